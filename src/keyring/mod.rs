@@ -1,0 +1,233 @@
+//! The commission's device keyring (spec §4): `keyring.csv`, its minisign signature by the
+//! commission's root key, and the strict checks that make a keyring usable at all.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use ed25519_dalek::VerifyingKey;
+use sha2::{Digest, Sha256};
+
+use crate::tape::{is_valid_id, Timestamp};
+
+/// The header row `keyring.csv` must have.
+pub const HEADER: [&str; 8] = ["key_id", "public_key", "election", "center", "station", "not_before", "not_after", "revoked_at"];
+
+/// Largest keyring file read (a national keyring of 100,000 devices is about 15 MB).
+const MAX_KEYRING_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Why a keyring cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyringError {
+    /// The file could not be read.
+    #[error("{path}: cannot read the keyring: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A row or the header is malformed, or a key is unusable.
+    #[error("{path}:{line}: {message}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong and what to do.
+        message: String,
+    },
+    /// The minisign signature or root key could not be used, or did not verify.
+    #[error("{path}: {message}")]
+    Authenticity {
+        /// The file at fault (signature, root key or keyring).
+        path: PathBuf,
+        /// What is wrong and what to do.
+        message: String,
+    },
+}
+
+/// One device key and the scope it may sign for.
+#[derive(Debug, Clone)]
+pub struct DeviceKey {
+    /// The device's key id (`device=` of the payload).
+    pub key_id: String,
+    /// The Ed25519 public key (canonical, not small-order).
+    pub public_key: VerifyingKey,
+    /// Election the key may sign for (`None`: any).
+    pub election: Option<String>,
+    /// Centre the key may sign for (`None`: any).
+    pub center: Option<u32>,
+    /// Station the key may sign for (`None`: any).
+    pub station: Option<u32>,
+    /// Start of the window `closed` must fall in.
+    pub not_before: Option<Timestamp>,
+    /// End of the window `closed` must fall in.
+    pub not_after: Option<Timestamp>,
+    /// When the key was revoked, if it was.
+    pub revoked_at: Option<Timestamp>,
+    /// 1-based line in `keyring.csv`.
+    pub line: usize,
+}
+
+/// Whether the keyring's bytes were proven to come from the commission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Authenticity {
+    /// `keyring.csv.minisig` verified with the root key given.
+    Authenticated {
+        /// The root key's minisign key id, hex.
+        root_key_id: String,
+        /// The signature's trusted comment.
+        trusted_comment: String,
+    },
+    /// No root key was given: nothing proves where this keyring came from.
+    Unauthenticated,
+}
+
+/// A loaded, checked keyring.
+#[derive(Debug, Clone)]
+pub struct Keyring {
+    /// Where it was read.
+    pub path: PathBuf,
+    /// SHA-256 of the file's bytes, hex.
+    pub sha256: String,
+    /// Whether the root key vouched for it.
+    pub authenticity: Authenticity,
+    keys: BTreeMap<String, DeviceKey>,
+}
+
+impl Keyring {
+    /// Loads `keyring.csv`; with `root_key`, also checks `keyring.csv.minisig` beside it
+    /// (or `signature`, when given) against that minisign public key.
+    pub fn load(path: &Path, root_key: Option<&Path>, signature: Option<&Path>) -> Result<Keyring, KeyringError> {
+        let io = |source| KeyringError::Io { path: path.to_path_buf(), source };
+        let len = std::fs::metadata(path).map_err(io)?.len();
+        if len > MAX_KEYRING_BYTES {
+            return Err(KeyringError::Invalid { path: path.into(), line: 0, message: format!("{len} bytes is too large for a keyring") });
+        }
+        let bytes = std::fs::read(path).map_err(io)?;
+        let authenticity = match root_key {
+            None => Authenticity::Unauthenticated,
+            Some(root) => {
+                let default_sig = PathBuf::from(format!("{}.minisig", path.display()));
+                authenticate(&bytes, path, root, signature.unwrap_or(&default_sig))?
+            }
+        };
+        let mut keyring = Keyring::parse(&bytes, path)?;
+        keyring.authenticity = authenticity;
+        Ok(keyring)
+    }
+
+    /// Parses keyring bytes (no authenticity check: the result is `Unauthenticated`).
+    pub fn parse(bytes: &[u8], path: &Path) -> Result<Keyring, KeyringError> {
+        let invalid = |line: usize, message: String| KeyringError::Invalid { path: path.to_path_buf(), line, message };
+        let text = std::str::from_utf8(bytes).map_err(|e| invalid(0, format!("not UTF-8 text (byte {}): the keyring is UTF-8 CSV", e.valid_up_to())))?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
+        let header = reader.headers().map_err(|e| invalid(1, format!("cannot read the header: {e}")))?.clone();
+        if header.iter().map(str::trim).ne(HEADER.iter().copied()) {
+            return Err(invalid(1, format!("the header must be `{}`, found `{}`", HEADER.join(","), header.iter().collect::<Vec<_>>().join(","))));
+        }
+        let mut keys: BTreeMap<String, DeviceKey> = BTreeMap::new();
+        for record in reader.records() {
+            let record = record.map_err(|e| invalid(e.position().map_or(0, |p| p.line() as usize), format!("malformed row: {e}")))?;
+            let line = record.position().map_or(0, |p| p.line() as usize);
+            let key = parse_row(&record, line).map_err(|m| invalid(line, m))?;
+            if let Some(first) = keys.get(&key.key_id) {
+                return Err(invalid(line, format!("key_id {} appears twice (first on line {}): a keyring with a duplicate key id is invalid", key.key_id, first.line)));
+            }
+            keys.insert(key.key_id.clone(), key);
+        }
+        let sha256 = hex::encode(Sha256::digest(bytes));
+        Ok(Keyring { path: path.to_path_buf(), sha256, authenticity: Authenticity::Unauthenticated, keys })
+    }
+
+    /// The key with this id.
+    pub fn get(&self, key_id: &str) -> Option<&DeviceKey> {
+        self.keys.get(key_id)
+    }
+
+    /// Number of device keys.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether the keyring holds no key.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+}
+
+/// Checks a 32-byte public key the way spec §4 demands: a canonical encoding of a point that is
+/// not of small order.
+pub fn check_public_key(bytes: &[u8; 32]) -> Result<VerifyingKey, String> {
+    let key = VerifyingKey::from_bytes(bytes).map_err(|_| "is not a point on the curve".to_string())?;
+    if key.to_edwards().compress().to_bytes() != *bytes {
+        return Err("is not canonically encoded (y >= p): such a key has two spellings and is refused".into());
+    }
+    if key.is_weak() {
+        return Err("is a small-order point: it would verify forged signatures and is refused".into());
+    }
+    Ok(key)
+}
+
+fn parse_row(record: &csv::StringRecord, line: usize) -> Result<DeviceKey, String> {
+    let _ = line;
+    if record.len() != HEADER.len() {
+        return Err(format!("has {} columns, a keyring row has {}", record.len(), HEADER.len()));
+    }
+    let cell = |i: usize| record.get(i).unwrap_or("").trim();
+    let opt = |i: usize| Some(cell(i)).filter(|c| !c.is_empty());
+    let key_id = cell(0).to_string();
+    if !is_valid_id(&key_id) {
+        return Err(format!("key_id {key_id:?} is not an id (A-Z, 0-9 and '-', at most 32)"));
+    }
+    let hex_key = cell(1);
+    if hex_key.len() != 64 || !hex_key.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        return Err(format!("public_key of {key_id} must be 64 lowercase hex characters"));
+    }
+    let mut raw = [0u8; 32];
+    hex::decode_to_slice(hex_key, &mut raw).map_err(|e| format!("public_key of {key_id}: {e}"))?;
+    let public_key = check_public_key(&raw).map_err(|m| format!("public_key of {key_id} {m}"))?;
+    let number = |i: usize| -> Result<Option<u32>, String> {
+        opt(i).map(|c| c.parse::<u32>().map_err(|_| format!("{} of {key_id} is not a number: {c:?}", HEADER[i]))).transpose()
+    };
+    let time = |i: usize| -> Result<Option<Timestamp>, String> {
+        opt(i).map(|c| Timestamp::parse_payload_form(c).ok_or_else(|| format!("{} of {key_id} must be YYYY-MM-DDTHH:MM:SSZ, found {c:?}", HEADER[i]))).transpose()
+    };
+    Ok(DeviceKey {
+        election: opt(2).map(str::to_string),
+        center: number(3)?,
+        station: number(4)?,
+        not_before: time(5)?,
+        not_after: time(6)?,
+        revoked_at: time(7)?,
+        key_id,
+        public_key,
+        line,
+    })
+}
+
+fn authenticate(bytes: &[u8], path: &Path, root: &Path, sig_path: &Path) -> Result<Authenticity, KeyringError> {
+    let fail = |p: &Path, message: String| KeyringError::Authenticity { path: p.to_path_buf(), message };
+    let root_text = std::fs::read_to_string(root).map_err(|e| fail(root, format!("cannot read the root key: {e}")))?;
+    let public_key = minisign_verify::PublicKey::decode(root_text.trim_end())
+        .or_else(|_| minisign_verify::PublicKey::from_base64(root_text.trim()))
+        .map_err(|e| fail(root, format!("is not a minisign public key ({e}): give the commission's root key file (commission-root.pub)")))?;
+    let sig_text = std::fs::read_to_string(sig_path)
+        .map_err(|e| fail(sig_path, format!("cannot read the keyring's signature ({e}): it is published beside keyring.csv as keyring.csv.minisig")))?;
+    let signature = minisign_verify::Signature::decode(&sig_text).map_err(|e| fail(sig_path, format!("is not a minisign signature ({e})")))?;
+    public_key.verify(bytes, &signature, false).map_err(|e| {
+        fail(path, format!("its signature {} does not verify with the root key {} ({e}): this keyring is not the one the commission signed; do not use it, get it again from the commission", sig_path.display(), root.display()))
+    })?;
+    let root_key_id = root_text
+        .lines()
+        .next()
+        .and_then(|l| l.rsplit(' ').next())
+        .filter(|id| id.len() == 16 && id.bytes().all(|b| b.is_ascii_hexdigit()))
+        .unwrap_or("")
+        .to_string();
+    Ok(Authenticity::Authenticated { root_key_id, trusted_comment: signature.trusted_comment().to_string() })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,111 @@
+//! Tape format v1 (`tape-v1.md`): the signed payload, the printed tape that people type and
+//! cameras see, the signature's printed and QR forms. Depends on no other module of ours.
+
+pub mod digits;
+mod payload;
+mod qr;
+pub mod sig;
+mod text;
+
+pub use payload::{is_valid_id, ArithmeticBreak, Choice, Payload, Timestamp, COUNT_FIELDS, FORMAT_LINE, MAX_CHOICES};
+pub use qr::{parse_qr_text, qr_text};
+pub use text::{field_label, print_tape, FIELD_LABELS, TAPE_WIDTH};
+
+/// Why a text is not a v1 tape. `line` is 1-based; 0 when the problem is the whole text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TapeError {
+    /// A line of a printed or typed tape is wrong.
+    #[error("line {line}: {message}")]
+    Line {
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+    /// A payload or QR text is not exactly the v1 form.
+    #[error("payload line {line}: {message}")]
+    Payload {
+        /// 1-based line number in the payload (0: the payload as a whole).
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The input holds no tape at all.
+    #[error("{0}")]
+    NotATape(String),
+}
+
+impl TapeError {
+    /// The 1-based line the error points at, when it points at one.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            TapeError::Line { line, .. } | TapeError::Payload { line, .. } if *line > 0 => Some(*line),
+            _ => None,
+        }
+    }
+}
+
+/// The signature a tape carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Signature {
+    /// No `SIG` lines: the tape is unsigned.
+    Absent,
+    /// 64 signature bytes, each line's check symbol satisfied.
+    Present([u8; 64]),
+    /// Signature lines are there but could not be read.
+    Unreadable {
+        /// 1-based line of the first unreadable signature line (0 if none in particular).
+        line: usize,
+        /// What is wrong with it, for the observer.
+        reason: String,
+    },
+}
+
+/// Where a value of the tape was read: a field key (`registered`, `choice 101`, `sig2`) and
+/// the 1-based line it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// Payload key, `choice CODE`, or `sigN`.
+    pub field: String,
+    /// 1-based line number in the source text.
+    pub line: usize,
+}
+
+/// A tape: what the device printed. The payload is what it signed; header and names are
+/// presentation only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tape {
+    /// Free header lines (the commission's name), trimmed.
+    pub header: Vec<String>,
+    /// The signed values.
+    pub payload: Payload,
+    /// Candidate names, one per choice in payload order (presentation only).
+    pub names: Vec<Option<String>>,
+    /// The signature, if any.
+    pub signature: Signature,
+    /// Where each value was read (empty for tapes not read from text).
+    pub origin: Vec<Origin>,
+}
+
+impl Tape {
+    /// A tape with no header, names or provenance, as from a QR code.
+    pub fn from_payload(payload: Payload, signature: Signature) -> Tape {
+        let names = vec![None; payload.choices.len()];
+        Tape { header: Vec::new(), payload, names, signature, origin: Vec::new() }
+    }
+
+    /// Reads a printed or typed tape, tolerating what people and OCR do to it (spec §3).
+    pub fn parse(text: &str) -> Result<Tape, TapeError> {
+        text::parse_tape(text)
+    }
+
+    /// The tape as a device prints it (spec §3 layout, 40 columns).
+    pub fn to_text(&self) -> String {
+        print_tape(self)
+    }
+
+    /// The line a field was read from, if known.
+    pub fn line_of(&self, field: &str) -> Option<usize> {
+        self.origin.iter().find(|o| o.field == field).map(|o| o.line)
+    }
+}

@@ -1,0 +1,118 @@
+//! Tape statuses (spec §5): strict Ed25519 verification of the rebuilt payload, then the
+//! keyring's word on the key (known, revoked, in scope, in its window).
+
+use ed25519_dalek::{Signature as EdSignature, VerifyingKey};
+use serde::{Deserialize, Serialize};
+
+use crate::keyring::Keyring;
+use crate::tape::{Signature, Tape};
+
+/// The status of a tape, spec §5.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Strict signature valid, key known, in scope, window holds, not revoked.
+    Verified,
+    /// A signature is present and does not verify strictly.
+    BadSignature,
+    /// The device is not in the keyring (or no keyring was given).
+    UnknownKey,
+    /// The key is revoked.
+    KeyRevoked,
+    /// The key may not sign for this election, centre or station.
+    KeyOutOfScope,
+    /// `closed` lies outside the key's window.
+    KeyExpired,
+    /// The tape carries no signature.
+    Unsigned,
+    /// A signature is there but could not be read.
+    UnreadableSignature,
+}
+
+impl Status {
+    /// The spec's name of the status (`bad-signature`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Verified => "verified",
+            Status::BadSignature => "bad-signature",
+            Status::UnknownKey => "unknown-key",
+            Status::KeyRevoked => "key-revoked",
+            Status::KeyOutOfScope => "key-out-of-scope",
+            Status::KeyExpired => "key-expired",
+            Status::Unsigned => "unsigned",
+            Status::UnreadableSignature => "unreadable-signature",
+        }
+    }
+
+    /// Every status, in spec order.
+    pub const ALL: [Status; 8] = [
+        Status::Verified,
+        Status::BadSignature,
+        Status::UnknownKey,
+        Status::KeyRevoked,
+        Status::KeyOutOfScope,
+        Status::KeyExpired,
+        Status::Unsigned,
+        Status::UnreadableSignature,
+    ];
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A status with the plain-language reason behind it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    /// The status.
+    pub status: Status,
+    /// Why, in words an observer can repeat.
+    pub reason: String,
+}
+
+/// Strict Ed25519 verification (RFC 8032 with the checks of `verify_strict`: canonical S, no
+/// small-order key or R).
+pub fn signature_holds(public_key: &VerifyingKey, message: &[u8], signature: &[u8; 64]) -> bool {
+    public_key.verify_strict(message, &EdSignature::from_bytes(signature)).is_ok()
+}
+
+/// Decides a tape's status against a keyring (`None`: no keyring was given).
+pub fn verify_tape(tape: &Tape, keyring: Option<&Keyring>) -> Verdict {
+    let verdict = |status, reason: String| Verdict { status, reason };
+    let sig = match &tape.signature {
+        Signature::Absent => return verdict(Status::Unsigned, "the tape carries no signature: its figures are not proven".into()),
+        Signature::Unreadable { reason, .. } => return verdict(Status::UnreadableSignature, format!("{reason}: the figures are not proven")),
+        Signature::Present(sig) => sig,
+    };
+    let p = &tape.payload;
+    let Some(keyring) = keyring else {
+        return verdict(Status::UnknownKey, "no keyring given (--keyring): the signature was not checked".into());
+    };
+    let Some(key) = keyring.get(&p.device) else {
+        return verdict(Status::UnknownKey, format!("device {} is not in the keyring: the signature cannot be checked", p.device));
+    };
+    if !signature_holds(&key.public_key, p.to_text().as_bytes(), sig) {
+        return verdict(Status::BadSignature, format!("the signature does not verify with the key of {}: the figures are not the ones the device signed", p.device));
+    }
+    if let Some(at) = key.revoked_at {
+        return verdict(Status::KeyRevoked, format!("the key of {} was revoked at {at}: it proves nothing", p.device));
+    }
+    let scope_breaks = [
+        key.election.as_ref().filter(|e| **e != p.election).map(|e| format!("election {e}")),
+        key.center.filter(|c| *c != p.center).map(|c| format!("centre {c}")),
+        key.station.filter(|s| *s != p.station).map(|s| format!("station {s}")),
+    ];
+    if let Some(limit) = scope_breaks.into_iter().flatten().next() {
+        return verdict(Status::KeyOutOfScope, format!("the key of {} may only sign for {limit}", p.device));
+    }
+    if key.not_before.is_some_and(|t| p.closed < t) || key.not_after.is_some_and(|t| p.closed > t) {
+        let show = |t: Option<crate::tape::Timestamp>| t.map_or("open".to_string(), |t| t.to_string());
+        return verdict(Status::KeyExpired, format!("closed {} lies outside the key's window {} to {}", p.closed, show(key.not_before), show(key.not_after)));
+    }
+    verdict(Status::Verified, format!("signature verified with the key of {}", p.device))
+}
+
+#[cfg(test)]
+mod tests;
