@@ -1,6 +1,16 @@
 //! tally: read, verify and reconcile signed polling-station result tapes.
+//!
+//! Modules are the nouns of the domain, imported one way: `cmd` → `report` → `verify` →
+//! `keyring` → `tape`, with `source` (inputs) beside `verify`. `tape` depends on no other
+//! module of ours; only `cmd` and the renderers in `report` write to streams.
 #![forbid(unsafe_code)]
 
+pub mod cli;
+pub mod cmd;
 pub mod keyring;
+pub mod report;
+pub mod source;
 pub mod tape;
 pub mod verify;
+
+pub use cmd::{run, Outcome};

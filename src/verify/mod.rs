@@ -111,7 +111,11 @@ pub fn verify_tape(tape: &Tape, keyring: Option<&Keyring>) -> Verdict {
         let show = |t: Option<crate::tape::Timestamp>| t.map_or("open".to_string(), |t| t.to_string());
         return verdict(Status::KeyExpired, format!("closed {} lies outside the key's window {} to {}", p.closed, show(key.not_before), show(key.not_after)));
     }
-    verdict(Status::Verified, format!("signature verified with the key of {}", p.device))
+    let caveat = match keyring.authenticity {
+        crate::keyring::Authenticity::Authenticated { .. } => "",
+        crate::keyring::Authenticity::Unauthenticated => " (but the keyring itself is NOT authenticated: no --root-key)",
+    };
+    verdict(Status::Verified, format!("signature verified with the key of {}{caveat}", p.device))
 }
 
 #[cfg(test)]

@@ -1,0 +1,172 @@
+//! The command line as typed (clap). `cmd/` resolves it into settings and runs it; the man
+//! pages in `man/` are generated from these definitions, so the doc comments are the
+//! observer's documentation.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+pub use crate::report::style::ColorChoice;
+pub use crate::report::ListingFormat;
+
+/// Read, verify and reconcile signed polling-station result tapes.
+///
+/// A polling station's results device prints a tape signed with its Ed25519 key. tally reads
+/// tapes that observers typed (and later photographed), checks every signature strictly
+/// against the commission's published keyring, and compares the figures with the results the
+/// commission published. A figure is proven only when its tape's signature verifies.
+///
+/// Exit status: 0 nothing found, 1 findings (a tape that does not verify, a discrepancy),
+/// 2 could not complete (bad input, unusable keyring), 130 interrupted.
+#[derive(Debug, Parser)]
+#[command(name = "tally", version, max_term_width = 100, propagate_version = true)]
+pub struct Cli {
+    /// When to colour terminal output: auto (a terminal, without NO_COLOR or TERM=dumb), always or never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read tapes and show each one, its status and the line every value came from.
+    ///
+    /// Example: tally read tapes/ --keyring keyring.csv --root-key commission-root.pub
+    Read(ReadArgs),
+    /// Verify tape signatures against the commission's keyring.
+    ///
+    /// Every input gets a status: verified, bad-signature, unknown-key, key-revoked,
+    /// key-out-of-scope, key-expired, unsigned, unreadable-signature, or unreadable when the
+    /// file is not a tape at all. Exit status 0 when every tape verifies, 1 when one does not,
+    /// 2 when an input or the keyring could not be read.
+    ///
+    /// Example: tally verify tapes/ --keyring keyring.csv --root-key commission-root.pub
+    Verify(VerifyArgs),
+    /// Type a tape in, field by field, with checks as you type; writes it as a tape file.
+    ///
+    /// Every count is checked at once (a number, the tape's arithmetic), and each signature
+    /// line's check symbol tells you right away which line has a typing error. With --double a
+    /// second person types the tape again and every field where the two disagree is shown.
+    ///
+    /// Example: tally enter --double -o tape-120345-3.txt --keyring keyring.csv --root-key commission-root.pub
+    Enter(EnterArgs),
+    /// Simulate a whole election: keys, keyring, signed tapes, published results and the
+    /// discrepancies injected into them (truth.json), for demos, training and tests.
+    ///
+    /// Example: tally simulate --out demo --stations 2000 --choices 12 --seed 7
+    Simulate(SimulateArgs),
+    /// Print a shell completion script.
+    ///
+    /// Example: tally completions bash > /etc/bash_completion.d/tally
+    Completions(CompletionsArgs),
+}
+
+/// The keyring options shared by every command that verifies.
+#[derive(Debug, Clone, Args)]
+pub struct KeyringArgs {
+    /// The commission's device keyring (keyring.csv).
+    #[arg(long, value_name = "FILE")]
+    pub keyring: Option<PathBuf>,
+    /// The commission's root public key (minisign format) that signed the keyring. Without it
+    /// the keyring is reported as unauthenticated: nothing proves it came from the commission.
+    #[arg(long, value_name = "FILE", requires = "keyring")]
+    pub root_key: Option<PathBuf>,
+    /// The keyring's minisign signature, when it is not KEYRING.minisig beside the keyring.
+    #[arg(long, value_name = "FILE", requires = "root_key")]
+    pub keyring_sig: Option<PathBuf>,
+}
+
+/// Output options shared by the reporting commands.
+#[derive(Debug, Clone, Args)]
+pub struct OutputArgs {
+    /// Where to write the report: a file (written atomically), or - for standard output.
+    #[arg(short, long, value_name = "FILE", default_value = "-")]
+    pub output: PathBuf,
+}
+
+/// `tally read`.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// Tape files, or folders to walk (sorted, recursive).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub keyring: KeyringArgs,
+    /// Output format: table shows each tape in full; json is the shape of `tally verify --format json`.
+    #[arg(short, long, value_enum, default_value_t = ListingFormat::Table, value_name = "FORMAT")]
+    pub format: ListingFormat,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `tally verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Tape files, or folders to walk (sorted, recursive).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub keyring: KeyringArgs,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = ListingFormat::Table, value_name = "FORMAT")]
+    pub format: ListingFormat,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `tally enter`.
+#[derive(Debug, Args)]
+pub struct EnterArgs {
+    /// The tape file to write (default: tape-CENTER-STATION.txt in the current folder).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Double entry: a second person types the tape again; every field where the two
+    /// disagree is shown and must be settled before the tape is written.
+    #[arg(long)]
+    pub double: bool,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub keyring: KeyringArgs,
+}
+
+/// `tally simulate`.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Folder to write the election into (created; must be empty if it exists).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Number of polling stations.
+    #[arg(long, default_value_t = 200, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub stations: u32,
+    /// Number of choices (candidates or lists) on each district's ballot.
+    #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub choices: u32,
+    /// Random seed: the same seed gives the same election.
+    #[arg(long, default_value_t = 1, value_name = "S")]
+    pub seed: u64,
+    /// Election id printed on every tape.
+    #[arg(long, default_value = "SIM-2025-PR", value_name = "ID")]
+    pub election: String,
+}
+
+/// `tally completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn clap_definition_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+}

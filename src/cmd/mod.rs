@@ -1,0 +1,71 @@
+//! Command glue: one file per subcommand, each the same shape — arguments → settings → core →
+//! render. Only this layer and the renderers write to streams.
+
+mod completions;
+mod enter;
+mod progress;
+mod read;
+mod simulate;
+mod verify;
+
+use std::path::Path;
+
+use anyhow::Context as _;
+
+use crate::cli::{Cli, Command, KeyringArgs};
+use crate::keyring::{Authenticity, Keyring};
+
+/// How a command ended, in the terms of the exit status (`diff(1)` style).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Outcome {
+    /// Nothing found: exit 0.
+    Clean,
+    /// Findings (a tape that does not verify, a discrepancy): exit 1.
+    Findings,
+    /// Some input could not be processed: exit 2.
+    Incomplete,
+}
+
+impl Outcome {
+    /// The process exit status.
+    pub fn code(self) -> u8 {
+        match self {
+            Outcome::Clean => 0,
+            Outcome::Findings => 1,
+            Outcome::Incomplete => 2,
+        }
+    }
+}
+
+/// Runs a parsed command line. Errors mean the command could not complete (exit 2).
+pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    let color = cli.color;
+    match cli.command {
+        Command::Read(args) => read::run(args, color),
+        Command::Verify(args) => verify::run(args, color),
+        Command::Enter(args) => enter::run(args),
+        Command::Simulate(args) => simulate::run(args),
+        Command::Completions(args) => completions::run(args),
+    }
+}
+
+/// Loads the keyring named by the keyring options, warning loudly on stderr when it is not
+/// authenticated by a root key.
+fn load_keyring(args: &KeyringArgs) -> anyhow::Result<Option<Keyring>> {
+    let Some(path) = &args.keyring else { return Ok(None) };
+    let keyring = Keyring::load(path, args.root_key.as_deref(), args.keyring_sig.as_deref())
+        .context("the keyring cannot be used; no tape was checked")?;
+    if keyring.authenticity == Authenticity::Unauthenticated {
+        eprintln!(
+            "tally: warning: keyring {} is NOT AUTHENTICATED: give the commission's root key with --root-key; \
+             until then nothing proves these device keys are the commission's",
+            path.display()
+        );
+    }
+    Ok(Some(keyring))
+}
+
+/// Whether output goes to standard output.
+fn is_stdout(path: &Path) -> bool {
+    path == Path::new("-")
+}

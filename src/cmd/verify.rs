@@ -1,0 +1,31 @@
+//! `tally verify`: the status of every input against the commission's keyring.
+
+use crate::cli::{ColorChoice, VerifyArgs};
+use crate::report::listing::listing;
+use crate::report::output::write_output;
+use crate::report::render_listing;
+use crate::report::style::use_color;
+use crate::source::read_all;
+
+use super::{is_stdout, load_keyring, progress, Outcome};
+
+/// Runs `tally verify`.
+pub fn run(args: VerifyArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
+    if args.keyring.keyring.is_none() {
+        anyhow::bail!("verify needs the commission's keyring: add --keyring keyring.csv --root-key commission-root.pub");
+    }
+    let keyring = load_keyring(&args.keyring)?;
+    let bar = progress::bar(0, "tapes");
+    let inputs = read_all(&args.paths, &|| bar.inc(1));
+    bar.finish_and_clear();
+    let listing = listing(&inputs, keyring.as_ref());
+    let color = use_color(color, is_stdout(&args.output.output));
+    write_output(&args.output.output, render_listing(&listing, args.format, color).as_bytes())?;
+    Ok(if listing.has_unreadable() {
+        Outcome::Incomplete
+    } else if listing.has_findings() {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}

@@ -1,0 +1,225 @@
+//! The tape listing of `tally read` and `tally verify`: one entry per input, in input order.
+//! Its JSON form is a contract (schema_version 1), documented in tally-verify(1).
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::keyring::{Authenticity, Keyring};
+use crate::source::{Input, Source};
+use crate::verify::{verify_tape, Status};
+
+/// Version of the listing's JSON schema.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The status of one input: a spec §5 status, or `unreadable` when the file is not a tape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum InputStatus {
+    /// The input is a tape with this status.
+    Tape(Status),
+    /// The input is not a tape at all.
+    Unreadable,
+}
+
+impl InputStatus {
+    /// The JSON name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputStatus::Tape(s) => s.as_str(),
+            InputStatus::Unreadable => "unreadable",
+        }
+    }
+}
+
+impl Serialize for InputStatus {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for InputStatus {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Status::ALL
+            .iter()
+            .map(|s| InputStatus::Tape(*s))
+            .chain([InputStatus::Unreadable])
+            .find(|s| s.as_str() == text)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown status {text:?}")))
+    }
+}
+
+/// The keyring a listing was checked against.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyringInfo {
+    /// Path of keyring.csv.
+    pub path: String,
+    /// SHA-256 of its bytes.
+    pub sha256: String,
+    /// Whether its minisign signature verified with the root key given.
+    pub authenticated: bool,
+    /// The root key's id, when authenticated.
+    pub root_key_id: Option<String>,
+    /// The signature's trusted comment, when authenticated.
+    pub trusted_comment: Option<String>,
+    /// Number of device keys.
+    pub keys: usize,
+}
+
+/// A station's identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StationId {
+    /// Polling centre code.
+    pub center: u32,
+    /// Station number in the centre.
+    pub station: u32,
+}
+
+/// A broken rule of spec §6.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArithmeticEntry {
+    /// The rule as the spec states it.
+    pub rule: String,
+    /// The figures.
+    pub detail: String,
+}
+
+/// Where a value was read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OriginEntry {
+    /// Field (`registered`, `choice 101`, `sig2`).
+    pub field: String,
+    /// 1-based line in the file.
+    pub line: usize,
+}
+
+/// One input of a listing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TapeEntry {
+    /// The file.
+    pub path: String,
+    /// SHA-256 of the file's bytes (absent when it could not be read).
+    pub sha256: Option<String>,
+    /// Spec §5 status, or `unreadable`.
+    pub status: InputStatus,
+    /// Why, in plain words.
+    pub reason: String,
+    /// The line the reason points at, if any.
+    pub line: Option<usize>,
+    /// How the figures were read.
+    pub source: Source,
+    /// The station, when the tape was read.
+    pub station: Option<StationId>,
+    /// The signing device's key id.
+    pub device: Option<String>,
+    /// The exact payload bytes that were checked, as text.
+    pub payload: Option<String>,
+    /// The spec §6 rules the tape's figures break (still the device's word; never corrected).
+    pub arithmetic: Vec<ArithmeticEntry>,
+    /// The line of the file each value came from.
+    pub origin: Vec<OriginEntry>,
+}
+
+/// Counts per status.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListingSummary {
+    /// Inputs listed.
+    pub inputs: usize,
+    /// Inputs per status, sorted by status name.
+    pub by_status: std::collections::BTreeMap<String, usize>,
+    /// Tapes whose arithmetic breaks a rule of spec §6.
+    pub arithmetic: usize,
+}
+
+/// The whole listing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Listing {
+    /// Schema version, 1.
+    pub schema_version: u32,
+    /// tally's version.
+    pub tool_version: String,
+    /// The keyring used, if any.
+    pub keyring: Option<KeyringInfo>,
+    /// One entry per input, in the order given (folders walked in sorted order).
+    pub tapes: Vec<TapeEntry>,
+    /// Counts.
+    pub summary: ListingSummary,
+}
+
+impl KeyringInfo {
+    /// Describes a loaded keyring.
+    pub fn of(keyring: &Keyring) -> KeyringInfo {
+        let (authenticated, root_key_id, trusted_comment) = match &keyring.authenticity {
+            Authenticity::Authenticated { root_key_id, trusted_comment } => (true, Some(root_key_id.clone()), Some(trusted_comment.clone())),
+            Authenticity::Unauthenticated => (false, None, None),
+        };
+        KeyringInfo { path: keyring.path.display().to_string(), sha256: keyring.sha256.clone(), authenticated, root_key_id, trusted_comment, keys: keyring.len() }
+    }
+}
+
+/// Builds the entry of one input, verifying its tape against the keyring.
+pub fn entry(input: &Input, keyring: Option<&Keyring>) -> TapeEntry {
+    let mut e = TapeEntry {
+        path: input.path.display().to_string(),
+        sha256: input.sha256.clone(),
+        status: InputStatus::Unreadable,
+        reason: String::new(),
+        line: None,
+        source: input.source,
+        station: None,
+        device: None,
+        payload: None,
+        arithmetic: Vec::new(),
+        origin: Vec::new(),
+    };
+    match &input.tape {
+        Err(err) => {
+            e.reason = err.message.clone();
+            e.line = err.line;
+        }
+        Ok(tape) => {
+            let verdict = verify_tape(tape, keyring);
+            e.status = InputStatus::Tape(verdict.status);
+            e.reason = verdict.reason;
+            if let crate::tape::Signature::Unreadable { line, .. } = &tape.signature {
+                e.line = Some(*line).filter(|l| *l > 0);
+            }
+            let p = &tape.payload;
+            e.station = Some(StationId { center: p.center, station: p.station });
+            e.device = Some(p.device.clone());
+            e.payload = Some(p.to_text());
+            e.arithmetic = p.arithmetic_breaks().into_iter().map(|b| ArithmeticEntry { rule: b.rule.to_string(), detail: b.detail }).collect();
+            e.origin = tape.origin.iter().map(|o| OriginEntry { field: o.field.clone(), line: o.line }).collect();
+        }
+    }
+    e
+}
+
+/// Builds a listing.
+pub fn listing(inputs: &[Input], keyring: Option<&Keyring>) -> Listing {
+    let tapes: Vec<TapeEntry> = inputs.iter().map(|i| entry(i, keyring)).collect();
+    let mut summary = ListingSummary { inputs: tapes.len(), ..Default::default() };
+    for t in &tapes {
+        *summary.by_status.entry(t.status.as_str().to_string()).or_default() += 1;
+        summary.arithmetic += usize::from(!t.arithmetic.is_empty());
+    }
+    Listing { schema_version: SCHEMA_VERSION, tool_version: env!("CARGO_PKG_VERSION").to_string(), keyring: keyring.map(KeyringInfo::of), tapes, summary }
+}
+
+impl Listing {
+    /// Whether an input could not be read (a file that is not a tape, a signature that
+    /// could not be read): the command could not complete for it.
+    pub fn has_unreadable(&self) -> bool {
+        self.tapes.iter().any(|t| matches!(t.status, InputStatus::Unreadable | InputStatus::Tape(Status::UnreadableSignature)))
+    }
+
+    /// Whether a tape does not verify or breaks the arithmetic of spec §6.
+    pub fn has_findings(&self) -> bool {
+        self.tapes.iter().any(|t| t.status != InputStatus::Tape(Status::Verified) || !t.arithmetic.is_empty())
+    }
+}

@@ -1,0 +1,10 @@
+//! Renderers: every output for people (tables) and machines (JSON, CSV). The only modules,
+//! with `cmd/`, that produce text for a stream; they never decide what is true.
+
+pub mod listing;
+pub mod output;
+pub mod sanitize;
+pub mod style;
+mod tapes;
+
+pub use tapes::{render_listing, render_read, ListingFormat};

@@ -1,0 +1,184 @@
+//! Inputs: files and folders named on the command line, walked in sorted order, each read
+//! into a tape or an explanation of why it is not one. Every input is kept, with its SHA-256
+//! and how it was read, so that every figure can be traced to its file.
+
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::tape::{parse_qr_text, Tape, TapeError, FORMAT_LINE};
+
+/// Largest file read as a tape. A tape of 1000 choices is under 50 KB.
+pub const MAX_TAPE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// How a tape's figures were read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    /// A printed tape typed in by a person (or its text saved by a device).
+    Typed,
+    /// The text a tape's QR code holds, saved as a file.
+    QrText,
+}
+
+impl Source {
+    /// The JSON name of the source.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Typed => "typed",
+            Source::QrText => "qr-text",
+        }
+    }
+}
+
+/// Why an input could not be read as a tape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    /// 1-based line the problem is on, when it is on one.
+    pub line: Option<usize>,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// One input file and what was read from it.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// The path as given or found while walking a folder.
+    pub path: PathBuf,
+    /// SHA-256 of the file's bytes, hex (`None` if the file could not be read at all).
+    pub sha256: Option<String>,
+    /// How it was read.
+    pub source: Source,
+    /// The tape, or why there is none.
+    pub tape: Result<Tape, ReadError>,
+}
+
+/// Expands files and folders into the list of input files: files as given, folders walked
+/// recursively in sorted order. A path that does not exist is kept, to be reported.
+pub fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, String)>> {
+    let mut out = Vec::new();
+    for path in paths {
+        if !path.is_dir() {
+            out.push(Ok(path.clone()));
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(path).follow_links(true).sort_by_file_name() {
+            match entry {
+                Ok(e) if e.file_type().is_dir() => {}
+                Ok(e) => out.push(Ok(e.into_path())),
+                Err(e) => {
+                    let at = e.path().map_or_else(|| path.clone(), Path::to_path_buf);
+                    out.push(Err((at, format!("cannot walk this folder: {e}"))));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Reads every input in parallel, keeping their order; `tick` is called once per input done.
+pub fn read_all(paths: &[PathBuf], tick: &(dyn Fn() + Sync)) -> Vec<Input> {
+    expand(paths)
+        .into_par_iter()
+        .map(|entry| {
+            let input = match entry {
+                Ok(path) => read_input(&path),
+                Err((path, message)) => failed(path, None, message),
+            };
+            tick();
+            input
+        })
+        .collect()
+}
+
+fn failed(path: PathBuf, sha256: Option<String>, message: String) -> Input {
+    Input { path, sha256, source: Source::Typed, tape: Err(ReadError { line: None, message }) }
+}
+
+/// Reads one input file.
+pub fn read_input(path: &Path) -> Input {
+    let bytes = match read_capped(path) {
+        Ok(b) => b,
+        Err(message) => return failed(path.to_path_buf(), None, message),
+    };
+    let sha256 = Some(hex::encode(Sha256::digest(&bytes)));
+    let (source, tape) = read_bytes(&bytes);
+    Input { path: path.to_path_buf(), sha256, source, tape }
+}
+
+fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
+    let file = std::fs::File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file: check the path".to_string(),
+        _ => format!("cannot open: {e}"),
+    })?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if len > MAX_TAPE_BYTES {
+        return Err(format!("{len} bytes is far too large for a tape (at most {MAX_TAPE_BYTES}): is this the right file?"));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(MAX_TAPE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > MAX_TAPE_BYTES {
+        return Err(format!("more than {MAX_TAPE_BYTES} bytes is far too large for a tape: is this the right file?"));
+    }
+    Ok(bytes)
+}
+
+/// Names the kind of a file that is plainly not text, from its first bytes.
+fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+    let kinds: [(&[u8], &str); 7] = [
+        (b"\xFF\xD8\xFF", "a JPEG photo"),
+        (b"\x89PNG", "a PNG image"),
+        (b"GIF8", "a GIF image"),
+        (b"PK\x03\x04", "a zip archive (or .xlsx/.docx)"),
+        (b"%PDF", "a PDF document"),
+        (b"\x1F\x8B", "a gzip archive"),
+        (b"\x7FELF", "a program"),
+    ];
+    if let Some((_, kind)) = kinds.iter().find(|(magic, _)| bytes.starts_with(magic)) {
+        return Some(kind);
+    }
+    if bytes.len() >= 12 && &bytes[0..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        return Some("a WebP image");
+    }
+    if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" {
+        return Some("a HEIC/MP4 file");
+    }
+    bytes.iter().take(8192).any(|&b| b == 0).then_some("binary data")
+}
+
+/// Reads a tape from a file's bytes: QR text when it starts with the payload's format line,
+/// otherwise a printed or typed tape.
+pub fn read_bytes(bytes: &[u8]) -> (Source, Result<Tape, ReadError>) {
+    if let Some(kind) = binary_kind(bytes) {
+        let hint = if kind.contains("photo") || kind.contains("image") || kind.contains("HEIC") {
+            ": reading tapes from photos is not supported by this version; type the tape with `tally enter`"
+        } else {
+            ": not a tape"
+        };
+        return (Source::Typed, Err(ReadError { line: None, message: format!("this is {kind}{hint}") }));
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+            let message = format!("line {line}: not UTF-8 text (byte {}): save the tape as UTF-8", e.valid_up_to());
+            return (Source::Typed, Err(ReadError { line: Some(line), message }));
+        }
+    };
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let to_error = |e: TapeError| ReadError { line: e.line(), message: e.to_string() };
+    if body.starts_with(FORMAT_LINE) {
+        (Source::QrText, parse_qr_text(body).map_err(to_error))
+    } else {
+        (Source::Typed, Tape::parse(body).map_err(to_error))
+    }
+}
