@@ -19,7 +19,12 @@ pub use crate::report::ListingFormat;
 /// Exit status: 0 nothing found, 1 findings (a tape that does not verify, a discrepancy),
 /// 2 could not complete (bad input, unusable keyring), 130 interrupted.
 #[derive(Debug, Parser)]
-#[command(name = "tally", version, max_term_width = 100, propagate_version = true)]
+#[command(
+    name = "tally",
+    version,
+    max_term_width = 100,
+    propagate_version = true
+)]
 pub struct Cli {
     /// When to colour terminal output: auto (a terminal, without NO_COLOR or TERM=dumb), always or never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true, value_name = "WHEN")]

@@ -52,7 +52,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
 /// Loads the keyring named by the keyring options, warning loudly on stderr when it is not
 /// authenticated by a root key.
 fn load_keyring(args: &KeyringArgs) -> anyhow::Result<Option<Keyring>> {
-    let Some(path) = &args.keyring else { return Ok(None) };
+    let Some(path) = &args.keyring else {
+        return Ok(None);
+    };
     let keyring = Keyring::load(path, args.root_key.as_deref(), args.keyring_sig.as_deref())
         .context("the keyring cannot be used; no tape was checked")?;
     if keyring.authenticity == Authenticity::Unauthenticated {
@@ -63,6 +65,33 @@ fn load_keyring(args: &KeyringArgs) -> anyhow::Result<Option<Keyring>> {
         );
     }
     Ok(Some(keyring))
+}
+
+/// Tells stderr how many inputs could not be read, naming the first, so that a batch script
+/// writing its report to a file still sees the problem.
+fn warn_unreadable(listing: &crate::report::listing::Listing) {
+    use crate::report::listing::InputStatus;
+    use crate::verify::Status;
+    let bad: Vec<_> = listing
+        .tapes
+        .iter()
+        .filter(|t| {
+            matches!(
+                t.status,
+                InputStatus::Unreadable | InputStatus::Tape(Status::UnreadableSignature)
+            )
+        })
+        .collect();
+    if let Some(first) = bad.first() {
+        let at = first.line.map_or(String::new(), |l| format!(":{l}"));
+        eprintln!(
+            "tally: {} of {} inputs could not be read; first: {}{at}: {}",
+            bad.len(),
+            listing.tapes.len(),
+            crate::report::sanitize::terminal(&first.path),
+            crate::report::sanitize::terminal(&first.reason)
+        );
+    }
 }
 
 /// Whether output goes to standard output.

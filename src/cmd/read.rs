@@ -7,7 +7,7 @@ use crate::report::style::use_color;
 use crate::report::{render_listing, render_read};
 use crate::source::read_all;
 
-use super::{is_stdout, load_keyring, progress, Outcome};
+use super::{is_stdout, load_keyring, progress, warn_unreadable, Outcome};
 
 /// Runs `tally read`.
 pub fn run(args: ReadArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
@@ -16,11 +16,16 @@ pub fn run(args: ReadArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
     let inputs = read_all(&args.paths, &|| bar.inc(1));
     bar.finish_and_clear();
     let listing = listing(&inputs, keyring.as_ref());
+    warn_unreadable(&listing);
     let color = use_color(color, is_stdout(&args.output.output));
     let text = match args.format {
         ListingFormat::Table => render_read(&listing, &inputs, color),
         other => render_listing(&listing, other, color),
     };
     write_output(&args.output.output, text.as_bytes())?;
-    Ok(if listing.has_unreadable() { Outcome::Incomplete } else { Outcome::Clean })
+    Ok(if listing.has_unreadable() {
+        Outcome::Incomplete
+    } else {
+        Outcome::Clean
+    })
 }

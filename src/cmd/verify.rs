@@ -7,7 +7,7 @@ use crate::report::render_listing;
 use crate::report::style::use_color;
 use crate::source::read_all;
 
-use super::{is_stdout, load_keyring, progress, Outcome};
+use super::{is_stdout, load_keyring, progress, warn_unreadable, Outcome};
 
 /// Runs `tally verify`.
 pub fn run(args: VerifyArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
@@ -19,8 +19,12 @@ pub fn run(args: VerifyArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
     let inputs = read_all(&args.paths, &|| bar.inc(1));
     bar.finish_and_clear();
     let listing = listing(&inputs, keyring.as_ref());
+    warn_unreadable(&listing);
     let color = use_color(color, is_stdout(&args.output.output));
-    write_output(&args.output.output, render_listing(&listing, args.format, color).as_bytes())?;
+    write_output(
+        &args.output.output,
+        render_listing(&listing, args.format, color).as_bytes(),
+    )?;
     Ok(if listing.has_unreadable() {
         Outcome::Incomplete
     } else if listing.has_findings() {

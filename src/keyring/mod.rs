@@ -10,7 +10,16 @@ use sha2::{Digest, Sha256};
 use crate::tape::{is_valid_id, Timestamp};
 
 /// The header row `keyring.csv` must have.
-pub const HEADER: [&str; 8] = ["key_id", "public_key", "election", "center", "station", "not_before", "not_after", "revoked_at"];
+pub const HEADER: [&str; 8] = [
+    "key_id",
+    "public_key",
+    "election",
+    "center",
+    "station",
+    "not_before",
+    "not_after",
+    "revoked_at",
+];
 
 /// Largest keyring file read (a national keyring of 100,000 devices is about 15 MB).
 const MAX_KEYRING_BYTES: u64 = 256 * 1024 * 1024;
@@ -98,11 +107,22 @@ pub struct Keyring {
 impl Keyring {
     /// Loads `keyring.csv`; with `root_key`, also checks `keyring.csv.minisig` beside it
     /// (or `signature`, when given) against that minisign public key.
-    pub fn load(path: &Path, root_key: Option<&Path>, signature: Option<&Path>) -> Result<Keyring, KeyringError> {
-        let io = |source| KeyringError::Io { path: path.to_path_buf(), source };
+    pub fn load(
+        path: &Path,
+        root_key: Option<&Path>,
+        signature: Option<&Path>,
+    ) -> Result<Keyring, KeyringError> {
+        let io = |source| KeyringError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
         let len = std::fs::metadata(path).map_err(io)?.len();
         if len > MAX_KEYRING_BYTES {
-            return Err(KeyringError::Invalid { path: path.into(), line: 0, message: format!("{len} bytes is too large for a keyring") });
+            return Err(KeyringError::Invalid {
+                path: path.into(),
+                line: 0,
+                message: format!("{len} bytes is too large for a keyring"),
+            });
         }
         let bytes = std::fs::read(path).map_err(io)?;
         let authenticity = match root_key {
@@ -119,17 +139,46 @@ impl Keyring {
 
     /// Parses keyring bytes (no authenticity check: the result is `Unauthenticated`).
     pub fn parse(bytes: &[u8], path: &Path) -> Result<Keyring, KeyringError> {
-        let invalid = |line: usize, message: String| KeyringError::Invalid { path: path.to_path_buf(), line, message };
-        let text = std::str::from_utf8(bytes).map_err(|e| invalid(0, format!("not UTF-8 text (byte {}): the keyring is UTF-8 CSV", e.valid_up_to())))?;
+        let invalid = |line: usize, message: String| KeyringError::Invalid {
+            path: path.to_path_buf(),
+            line,
+            message,
+        };
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            invalid(
+                0,
+                format!(
+                    "not UTF-8 text (byte {}): the keyring is UTF-8 CSV",
+                    e.valid_up_to()
+                ),
+            )
+        })?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
-        let header = reader.headers().map_err(|e| invalid(1, format!("cannot read the header: {e}")))?.clone();
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .from_reader(text.as_bytes());
+        let header = reader
+            .headers()
+            .map_err(|e| invalid(1, format!("cannot read the header: {e}")))?
+            .clone();
         if header.iter().map(str::trim).ne(HEADER.iter().copied()) {
-            return Err(invalid(1, format!("the header must be `{}`, found `{}`", HEADER.join(","), header.iter().collect::<Vec<_>>().join(","))));
+            return Err(invalid(
+                1,
+                format!(
+                    "the header must be `{}`, found `{}`",
+                    HEADER.join(","),
+                    header.iter().collect::<Vec<_>>().join(",")
+                ),
+            ));
         }
         let mut keys: BTreeMap<String, DeviceKey> = BTreeMap::new();
         for record in reader.records() {
-            let record = record.map_err(|e| invalid(e.position().map_or(0, |p| p.line() as usize), format!("malformed row: {e}")))?;
+            let record = record.map_err(|e| {
+                invalid(
+                    e.position().map_or(0, |p| p.line() as usize),
+                    format!("malformed row: {e}"),
+                )
+            })?;
             let line = record.position().map_or(0, |p| p.line() as usize);
             let key = parse_row(&record, line).map_err(|m| invalid(line, m))?;
             if let Some(first) = keys.get(&key.key_id) {
@@ -138,7 +187,12 @@ impl Keyring {
             keys.insert(key.key_id.clone(), key);
         }
         let sha256 = hex::encode(Sha256::digest(bytes));
-        Ok(Keyring { path: path.to_path_buf(), sha256, authenticity: Authenticity::Unauthenticated, keys })
+        Ok(Keyring {
+            path: path.to_path_buf(),
+            sha256,
+            authenticity: Authenticity::Unauthenticated,
+            keys,
+        })
     }
 
     /// The key with this id.
@@ -160,12 +214,18 @@ impl Keyring {
 /// Checks a 32-byte public key the way spec §4 demands: a canonical encoding of a point that is
 /// not of small order.
 pub fn check_public_key(bytes: &[u8; 32]) -> Result<VerifyingKey, String> {
-    let key = VerifyingKey::from_bytes(bytes).map_err(|_| "is not a point on the curve".to_string())?;
+    let key =
+        VerifyingKey::from_bytes(bytes).map_err(|_| "is not a point on the curve".to_string())?;
     if key.to_edwards().compress().to_bytes() != *bytes {
-        return Err("is not canonically encoded (y >= p): such a key has two spellings and is refused".into());
+        return Err(
+            "is not canonically encoded (y >= p): such a key has two spellings and is refused"
+                .into(),
+        );
     }
     if key.is_weak() {
-        return Err("is a small-order point: it would verify forged signatures and is refused".into());
+        return Err(
+            "is a small-order point: it would verify forged signatures and is refused".into(),
+        );
     }
     Ok(key)
 }
@@ -173,26 +233,52 @@ pub fn check_public_key(bytes: &[u8; 32]) -> Result<VerifyingKey, String> {
 fn parse_row(record: &csv::StringRecord, line: usize) -> Result<DeviceKey, String> {
     let _ = line;
     if record.len() != HEADER.len() {
-        return Err(format!("has {} columns, a keyring row has {}", record.len(), HEADER.len()));
+        return Err(format!(
+            "has {} columns, a keyring row has {}",
+            record.len(),
+            HEADER.len()
+        ));
     }
     let cell = |i: usize| record.get(i).unwrap_or("").trim();
     let opt = |i: usize| Some(cell(i)).filter(|c| !c.is_empty());
     let key_id = cell(0).to_string();
     if !is_valid_id(&key_id) {
-        return Err(format!("key_id {key_id:?} is not an id (A-Z, 0-9 and '-', at most 32)"));
+        return Err(format!(
+            "key_id {key_id:?} is not an id (A-Z, 0-9 and '-', at most 32)"
+        ));
     }
     let hex_key = cell(1);
-    if hex_key.len() != 64 || !hex_key.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
-        return Err(format!("public_key of {key_id} must be 64 lowercase hex characters"));
+    if hex_key.len() != 64
+        || !hex_key
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    {
+        return Err(format!(
+            "public_key of {key_id} must be 64 lowercase hex characters"
+        ));
     }
     let mut raw = [0u8; 32];
     hex::decode_to_slice(hex_key, &mut raw).map_err(|e| format!("public_key of {key_id}: {e}"))?;
     let public_key = check_public_key(&raw).map_err(|m| format!("public_key of {key_id} {m}"))?;
     let number = |i: usize| -> Result<Option<u32>, String> {
-        opt(i).map(|c| c.parse::<u32>().map_err(|_| format!("{} of {key_id} is not a number: {c:?}", HEADER[i]))).transpose()
+        opt(i)
+            .map(|c| {
+                c.parse::<u32>()
+                    .map_err(|_| format!("{} of {key_id} is not a number: {c:?}", HEADER[i]))
+            })
+            .transpose()
     };
     let time = |i: usize| -> Result<Option<Timestamp>, String> {
-        opt(i).map(|c| Timestamp::parse_payload_form(c).ok_or_else(|| format!("{} of {key_id} must be YYYY-MM-DDTHH:MM:SSZ, found {c:?}", HEADER[i]))).transpose()
+        opt(i)
+            .map(|c| {
+                Timestamp::parse_payload_form(c).ok_or_else(|| {
+                    format!(
+                        "{} of {key_id} must be YYYY-MM-DDTHH:MM:SSZ, found {c:?}",
+                        HEADER[i]
+                    )
+                })
+            })
+            .transpose()
     };
     Ok(DeviceKey {
         election: opt(2).map(str::to_string),
@@ -207,15 +293,25 @@ fn parse_row(record: &csv::StringRecord, line: usize) -> Result<DeviceKey, Strin
     })
 }
 
-fn authenticate(bytes: &[u8], path: &Path, root: &Path, sig_path: &Path) -> Result<Authenticity, KeyringError> {
-    let fail = |p: &Path, message: String| KeyringError::Authenticity { path: p.to_path_buf(), message };
-    let root_text = std::fs::read_to_string(root).map_err(|e| fail(root, format!("cannot read the root key: {e}")))?;
+fn authenticate(
+    bytes: &[u8],
+    path: &Path,
+    root: &Path,
+    sig_path: &Path,
+) -> Result<Authenticity, KeyringError> {
+    let fail = |p: &Path, message: String| KeyringError::Authenticity {
+        path: p.to_path_buf(),
+        message,
+    };
+    let root_text = std::fs::read_to_string(root)
+        .map_err(|e| fail(root, format!("cannot read the root key: {e}")))?;
     let public_key = minisign_verify::PublicKey::decode(root_text.trim_end())
         .or_else(|_| minisign_verify::PublicKey::from_base64(root_text.trim()))
         .map_err(|e| fail(root, format!("is not a minisign public key ({e}): give the commission's root key file (commission-root.pub)")))?;
     let sig_text = std::fs::read_to_string(sig_path)
         .map_err(|e| fail(sig_path, format!("cannot read the keyring's signature ({e}): it is published beside keyring.csv as keyring.csv.minisig")))?;
-    let signature = minisign_verify::Signature::decode(&sig_text).map_err(|e| fail(sig_path, format!("is not a minisign signature ({e})")))?;
+    let signature = minisign_verify::Signature::decode(&sig_text)
+        .map_err(|e| fail(sig_path, format!("is not a minisign signature ({e})")))?;
     public_key.verify(bytes, &signature, false).map_err(|e| {
         fail(path, format!("its signature {} does not verify with the root key {} ({e}): this keyring is not the one the commission signed; do not use it, get it again from the commission", sig_path.display(), root.display()))
     })?;
@@ -226,7 +322,10 @@ fn authenticate(bytes: &[u8], path: &Path, root: &Path, sig_path: &Path) -> Resu
         .filter(|id| id.len() == 16 && id.bytes().all(|b| b.is_ascii_hexdigit()))
         .unwrap_or("")
         .to_string();
-    Ok(Authenticity::Authenticated { root_key_id, trusted_comment: signature.trusted_comment().to_string() })
+    Ok(Authenticity::Authenticated {
+        root_key_id,
+        trusted_comment: signature.trusted_comment().to_string(),
+    })
 }
 
 #[cfg(test)]

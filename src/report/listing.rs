@@ -155,10 +155,24 @@ impl KeyringInfo {
     /// Describes a loaded keyring.
     pub fn of(keyring: &Keyring) -> KeyringInfo {
         let (authenticated, root_key_id, trusted_comment) = match &keyring.authenticity {
-            Authenticity::Authenticated { root_key_id, trusted_comment } => (true, Some(root_key_id.clone()), Some(trusted_comment.clone())),
+            Authenticity::Authenticated {
+                root_key_id,
+                trusted_comment,
+            } => (
+                true,
+                Some(root_key_id.clone()),
+                Some(trusted_comment.clone()),
+            ),
             Authenticity::Unauthenticated => (false, None, None),
         };
-        KeyringInfo { path: keyring.path.display().to_string(), sha256: keyring.sha256.clone(), authenticated, root_key_id, trusted_comment, keys: keyring.len() }
+        KeyringInfo {
+            path: keyring.path.display().to_string(),
+            sha256: keyring.sha256.clone(),
+            authenticated,
+            root_key_id,
+            trusted_comment,
+            keys: keyring.len(),
+        }
     }
 }
 
@@ -190,11 +204,28 @@ pub fn entry(input: &Input, keyring: Option<&Keyring>) -> TapeEntry {
                 e.line = Some(*line).filter(|l| *l > 0);
             }
             let p = &tape.payload;
-            e.station = Some(StationId { center: p.center, station: p.station });
+            e.station = Some(StationId {
+                center: p.center,
+                station: p.station,
+            });
             e.device = Some(p.device.clone());
             e.payload = Some(p.to_text());
-            e.arithmetic = p.arithmetic_breaks().into_iter().map(|b| ArithmeticEntry { rule: b.rule.to_string(), detail: b.detail }).collect();
-            e.origin = tape.origin.iter().map(|o| OriginEntry { field: o.field.clone(), line: o.line }).collect();
+            e.arithmetic = p
+                .arithmetic_breaks()
+                .into_iter()
+                .map(|b| ArithmeticEntry {
+                    rule: b.rule.to_string(),
+                    detail: b.detail,
+                })
+                .collect();
+            e.origin = tape
+                .origin
+                .iter()
+                .map(|o| OriginEntry {
+                    field: o.field.clone(),
+                    line: o.line,
+                })
+                .collect();
         }
     }
     e
@@ -203,23 +234,42 @@ pub fn entry(input: &Input, keyring: Option<&Keyring>) -> TapeEntry {
 /// Builds a listing.
 pub fn listing(inputs: &[Input], keyring: Option<&Keyring>) -> Listing {
     let tapes: Vec<TapeEntry> = inputs.iter().map(|i| entry(i, keyring)).collect();
-    let mut summary = ListingSummary { inputs: tapes.len(), ..Default::default() };
+    let mut summary = ListingSummary {
+        inputs: tapes.len(),
+        ..Default::default()
+    };
     for t in &tapes {
-        *summary.by_status.entry(t.status.as_str().to_string()).or_default() += 1;
+        *summary
+            .by_status
+            .entry(t.status.as_str().to_string())
+            .or_default() += 1;
         summary.arithmetic += usize::from(!t.arithmetic.is_empty());
     }
-    Listing { schema_version: SCHEMA_VERSION, tool_version: env!("CARGO_PKG_VERSION").to_string(), keyring: keyring.map(KeyringInfo::of), tapes, summary }
+    Listing {
+        schema_version: SCHEMA_VERSION,
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        keyring: keyring.map(KeyringInfo::of),
+        tapes,
+        summary,
+    }
 }
 
 impl Listing {
     /// Whether an input could not be read (a file that is not a tape, a signature that
     /// could not be read): the command could not complete for it.
     pub fn has_unreadable(&self) -> bool {
-        self.tapes.iter().any(|t| matches!(t.status, InputStatus::Unreadable | InputStatus::Tape(Status::UnreadableSignature)))
+        self.tapes.iter().any(|t| {
+            matches!(
+                t.status,
+                InputStatus::Unreadable | InputStatus::Tape(Status::UnreadableSignature)
+            )
+        })
     }
 
     /// Whether a tape does not verify or breaks the arithmetic of spec §6.
     pub fn has_findings(&self) -> bool {
-        self.tapes.iter().any(|t| t.status != InputStatus::Tape(Status::Verified) || !t.arithmetic.is_empty())
+        self.tapes
+            .iter()
+            .any(|t| t.status != InputStatus::Tape(Status::Verified) || !t.arithmetic.is_empty())
     }
 }

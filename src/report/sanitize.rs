@@ -14,7 +14,13 @@ pub fn terminal(text: &str) -> String {
         return text.to_string();
     }
     text.chars()
-        .map(|c| if is_dangerous(c) { c.escape_unicode().to_string() } else { c.to_string() })
+        .map(|c| {
+            if is_dangerous(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
         .collect()
 }
 

@@ -36,7 +36,9 @@ pub fn use_color(choice: ColorChoice, to_stdout: bool) -> bool {
 pub fn status_color(status: InputStatus) -> Color {
     match status {
         InputStatus::Tape(Status::Verified) => Color::Green,
-        InputStatus::Tape(Status::BadSignature | Status::KeyRevoked | Status::KeyOutOfScope | Status::KeyExpired) => Color::Red,
+        InputStatus::Tape(
+            Status::BadSignature | Status::KeyRevoked | Status::KeyOutOfScope | Status::KeyExpired,
+        ) => Color::Red,
         _ => Color::Yellow,
     }
 }

@@ -1,6 +1,8 @@
 //! Rendering of tape listings (`tally read`, `tally verify`): table, JSON, CSV.
 
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Attribute, Cell, Color, ContentArrangement, Table};
+use comfy_table::{
+    presets::UTF8_FULL_CONDENSED, Attribute, Cell, Color, ContentArrangement, Table,
+};
 
 use super::listing::{InputStatus, Listing, TapeEntry};
 use super::sanitize::{csv_cell, terminal};
@@ -20,7 +22,8 @@ pub enum ListingFormat {
 
 fn new_table(color: bool) -> Table {
     let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic);
     if !color {
         t.force_no_tty();
     } else {
@@ -31,11 +34,16 @@ fn new_table(color: bool) -> Table {
 
 fn status_cell(status: InputStatus, color: bool) -> Cell {
     let cell = Cell::new(status.as_str());
-    if color { cell.fg(status_color(status)).add_attribute(Attribute::Bold) } else { cell }
+    if color {
+        cell.fg(status_color(status)).add_attribute(Attribute::Bold)
+    } else {
+        cell
+    }
 }
 
 fn station_text(e: &TapeEntry) -> String {
-    e.station.map_or_else(|| "-".into(), |s| format!("{}-{}", s.center, s.station))
+    e.station
+        .map_or_else(|| "-".into(), |s| format!("{}-{}", s.center, s.station))
 }
 
 /// The reason of an entry, prefixed with the line it points at.
@@ -61,10 +69,18 @@ fn keyring_banner(listing: &Listing) -> String {
 }
 
 fn summary_line(listing: &Listing) -> String {
-    let parts: Vec<String> = listing.summary.by_status.iter().map(|(s, n)| format!("{n} {s}")).collect();
+    let parts: Vec<String> = listing
+        .summary
+        .by_status
+        .iter()
+        .map(|(s, n)| format!("{n} {s}"))
+        .collect();
     let mut line = format!("{} inputs: {}", listing.summary.inputs, parts.join(", "));
     if listing.summary.arithmetic > 0 {
-        line.push_str(&format!("; {} with broken arithmetic", listing.summary.arithmetic));
+        line.push_str(&format!(
+            "; {} with broken arithmetic",
+            listing.summary.arithmetic
+        ));
     }
     line.push('\n');
     line
@@ -73,7 +89,9 @@ fn summary_line(listing: &Listing) -> String {
 /// Renders a listing in the chosen format.
 pub fn render_listing(listing: &Listing, format: ListingFormat, color: bool) -> String {
     match format {
-        ListingFormat::Json => serde_json::to_string_pretty(listing).expect("listing serialises") + "\n",
+        ListingFormat::Json => {
+            serde_json::to_string_pretty(listing).expect("listing serialises") + "\n"
+        }
         ListingFormat::Csv => render_csv(listing),
         ListingFormat::Table => {
             let mut t = new_table(color);
@@ -83,7 +101,13 @@ pub fn render_listing(listing: &Listing, format: ListingFormat, color: bool) -> 
                 for a in &e.arithmetic {
                     why.push_str(&format!("\narithmetic: {} ({})", a.rule, a.detail));
                 }
-                t.add_row(vec![Cell::new(i + 1), Cell::new(terminal(&e.path)), Cell::new(station_text(e)), status_cell(e.status, color), Cell::new(terminal(&why))]);
+                t.add_row(vec![
+                    Cell::new(i + 1),
+                    Cell::new(terminal(&e.path)),
+                    Cell::new(station_text(e)),
+                    status_cell(e.status, color),
+                    Cell::new(terminal(&why)),
+                ]);
             }
             format!("{}{t}\n{}", keyring_banner(listing), summary_line(listing))
         }
@@ -92,7 +116,18 @@ pub fn render_listing(listing: &Listing, format: ListingFormat, color: bool) -> 
 
 fn render_csv(listing: &Listing) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(["path", "sha256", "status", "center", "station", "device", "source", "line", "reason", "arithmetic"]);
+    let _ = w.write_record([
+        "path",
+        "sha256",
+        "status",
+        "center",
+        "station",
+        "device",
+        "source",
+        "line",
+        "reason",
+        "arithmetic",
+    ]);
     for e in &listing.tapes {
         let arithmetic: Vec<&str> = e.arithmetic.iter().map(|a| a.rule.as_str()).collect();
         let _ = w.write_record([
@@ -115,17 +150,29 @@ fn render_csv(listing: &Listing) -> String {
 pub fn render_read(listing: &Listing, inputs: &[Input], color: bool) -> String {
     let mut out = keyring_banner(listing);
     for (e, input) in listing.tapes.iter().zip(inputs) {
-        out.push_str(&format!("\n== {}\n   sha256 {}  source {}\n", terminal(&e.path), e.sha256.as_deref().unwrap_or("-"), e.source.as_str()));
+        out.push_str(&format!(
+            "\n== {}\n   sha256 {}  source {}\n",
+            terminal(&e.path),
+            e.sha256.as_deref().unwrap_or("-"),
+            e.source.as_str()
+        ));
         let tape = match &input.tape {
             Ok(t) => t,
             Err(_) => {
-                out.push_str(&format!("   status {}: {}\n", e.status.as_str(), terminal(&why(e))));
+                out.push_str(&format!(
+                    "   status {}: {}\n",
+                    e.status.as_str(),
+                    terminal(&why(e))
+                ));
                 continue;
             }
         };
         let mut t = new_table(color);
         t.set_header(["field", "value", "from line"]);
-        let line = |field: &str| tape.line_of(field).map_or("-".to_string(), |l| l.to_string());
+        let line = |field: &str| {
+            tape.line_of(field)
+                .map_or("-".to_string(), |l| l.to_string())
+        };
         let p = &tape.payload;
         let fields: [(&str, String); 12] = [
             ("election", p.election.clone()),
@@ -145,16 +192,34 @@ pub fn render_read(listing: &Listing, inputs: &[Input], color: bool) -> String {
             t.add_row(vec![key.to_string(), terminal(&value), line(key)]);
         }
         for (i, c) in p.choices.iter().enumerate() {
-            let name = tape.names.get(i).cloned().flatten().map(|n| format!(" ({})", terminal(&n))).unwrap_or_default();
+            let name = tape
+                .names
+                .get(i)
+                .cloned()
+                .flatten()
+                .map(|n| format!(" ({})", terminal(&n)))
+                .unwrap_or_default();
             let key = format!("choice {}", c.code);
-            t.add_row(vec![format!("{key}{name}"), c.votes.to_string(), line(&key)]);
+            t.add_row(vec![
+                format!("{key}{name}"),
+                c.votes.to_string(),
+                line(&key),
+            ]);
         }
         out.push_str(&format!("{t}\n"));
         let mut st = new_table(color);
         st.load_preset(comfy_table::presets::NOTHING);
-        st.add_row(vec![Cell::new("status"), status_cell(e.status, color), Cell::new(terminal(&why(e)))]);
+        st.add_row(vec![
+            Cell::new("status"),
+            status_cell(e.status, color),
+            Cell::new(terminal(&why(e))),
+        ]);
         for a in &e.arithmetic {
-            st.add_row(vec![Cell::new("arithmetic"), Cell::new("breaks").fg(Color::Red), Cell::new(format!("{} ({})", a.rule, a.detail))]);
+            st.add_row(vec![
+                Cell::new("arithmetic"),
+                Cell::new("breaks").fg(Color::Red),
+                Cell::new(format!("{} ({})", a.rule, a.detail)),
+            ]);
         }
         out.push_str(&format!("{st}\n"));
     }

@@ -71,7 +71,10 @@ pub fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, String)>> {
             out.push(Ok(path.clone()));
             continue;
         }
-        for entry in walkdir::WalkDir::new(path).follow_links(true).sort_by_file_name() {
+        for entry in walkdir::WalkDir::new(path)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
             match entry {
                 Ok(e) if e.file_type().is_dir() => {}
                 Ok(e) => out.push(Ok(e.into_path())),
@@ -101,7 +104,15 @@ pub fn read_all(paths: &[PathBuf], tick: &(dyn Fn() + Sync)) -> Vec<Input> {
 }
 
 fn failed(path: PathBuf, sha256: Option<String>, message: String) -> Input {
-    Input { path, sha256, source: Source::Typed, tape: Err(ReadError { line: None, message }) }
+    Input {
+        path,
+        sha256,
+        source: Source::Typed,
+        tape: Err(ReadError {
+            line: None,
+            message,
+        }),
+    }
 }
 
 /// Reads one input file.
@@ -112,7 +123,12 @@ pub fn read_input(path: &Path) -> Input {
     };
     let sha256 = Some(hex::encode(Sha256::digest(&bytes)));
     let (source, tape) = read_bytes(&bytes);
-    Input { path: path.to_path_buf(), sha256, source, tape }
+    Input {
+        path: path.to_path_buf(),
+        sha256,
+        source,
+        tape,
+    }
 }
 
 fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
@@ -125,9 +141,13 @@ fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
         return Err(format!("{len} bytes is far too large for a tape (at most {MAX_TAPE_BYTES}): is this the right file?"));
     }
     let mut bytes = Vec::with_capacity(len as usize);
-    file.take(MAX_TAPE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read: {e}"))?;
+    file.take(MAX_TAPE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
     if bytes.len() as u64 > MAX_TAPE_BYTES {
-        return Err(format!("more than {MAX_TAPE_BYTES} bytes is far too large for a tape: is this the right file?"));
+        return Err(format!(
+            "more than {MAX_TAPE_BYTES} bytes is far too large for a tape: is this the right file?"
+        ));
     }
     Ok(bytes)
 }
@@ -152,7 +172,11 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" {
         return Some("a HEIC/MP4 file");
     }
-    bytes.iter().take(8192).any(|&b| b == 0).then_some("binary data")
+    bytes
+        .iter()
+        .take(8192)
+        .any(|&b| b == 0)
+        .then_some("binary data")
 }
 
 /// Reads a tape from a file's bytes: QR text when it starts with the payload's format line,
@@ -164,18 +188,40 @@ pub fn read_bytes(bytes: &[u8]) -> (Source, Result<Tape, ReadError>) {
         } else {
             ": not a tape"
         };
-        return (Source::Typed, Err(ReadError { line: None, message: format!("this is {kind}{hint}") }));
+        return (
+            Source::Typed,
+            Err(ReadError {
+                line: None,
+                message: format!("this is {kind}{hint}"),
+            }),
+        );
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
-            let message = format!("line {line}: not UTF-8 text (byte {}): save the tape as UTF-8", e.valid_up_to());
-            return (Source::Typed, Err(ReadError { line: Some(line), message }));
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            let message = format!(
+                "line {line}: not UTF-8 text (byte {}): save the tape as UTF-8",
+                e.valid_up_to()
+            );
+            return (
+                Source::Typed,
+                Err(ReadError {
+                    line: Some(line),
+                    message,
+                }),
+            );
         }
     };
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let to_error = |e: TapeError| ReadError { line: e.line(), message: e.to_string() };
+    let to_error = |e: TapeError| ReadError {
+        line: e.line(),
+        message: e.to_string(),
+    };
     if body.starts_with(FORMAT_LINE) {
         (Source::QrText, parse_qr_text(body).map_err(to_error))
     } else {

@@ -13,7 +13,9 @@ pub fn ascii_digits(text: &str) -> String {
 }
 
 /// Characters accepted as a thousands separator inside a count.
-const SEPARATORS: &[char] = &[',', '.', '\'', '\u{066C}', '\u{2019}', '\u{00A0}', '\u{202F}', ' ', '_'];
+const SEPARATORS: &[char] = &[
+    ',', '.', '\'', '\u{066C}', '\u{2019}', '\u{00A0}', '\u{202F}', ' ', '_',
+];
 
 /// Why a text is not a count.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +35,9 @@ impl std::fmt::Display for NumberError {
         f.write_str(match self {
             NumberError::Empty => "no number given",
             NumberError::NotANumber => "not a whole number",
-            NumberError::BadGrouping => "thousands separators must split the digits in groups of three (1,234)",
+            NumberError::BadGrouping => {
+                "thousands separators must split the digits in groups of three (1,234)"
+            }
             NumberError::TooLarge => "larger than 4294967295, the largest count a tape holds",
         })
     }

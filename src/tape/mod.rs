@@ -7,7 +7,10 @@ mod qr;
 pub mod sig;
 mod text;
 
-pub use payload::{is_valid_id, ArithmeticBreak, Choice, Payload, Timestamp, COUNT_FIELDS, FORMAT_LINE, MAX_CHOICES};
+pub use payload::{
+    is_valid_id, ArithmeticBreak, Choice, Payload, Timestamp, COUNT_FIELDS, FORMAT_LINE,
+    MAX_CHOICES,
+};
 pub use qr::{parse_qr_text, qr_text};
 pub use text::{field_label, print_tape, FIELD_LABELS, TAPE_WIDTH};
 
@@ -39,7 +42,9 @@ impl TapeError {
     /// The 1-based line the error points at, when it points at one.
     pub fn line(&self) -> Option<usize> {
         match self {
-            TapeError::Line { line, .. } | TapeError::Payload { line, .. } if *line > 0 => Some(*line),
+            TapeError::Line { line, .. } | TapeError::Payload { line, .. } if *line > 0 => {
+                Some(*line)
+            }
             _ => None,
         }
     }
@@ -91,7 +96,13 @@ impl Tape {
     /// A tape with no header, names or provenance, as from a QR code.
     pub fn from_payload(payload: Payload, signature: Signature) -> Tape {
         let names = vec![None; payload.choices.len()];
-        Tape { header: Vec::new(), payload, names, signature, origin: Vec::new() }
+        Tape {
+            header: Vec::new(),
+            payload,
+            names,
+            signature,
+            origin: Vec::new(),
+        }
     }
 
     /// Reads a printed or typed tape, tolerating what people and OCR do to it (spec §3).
@@ -106,6 +117,9 @@ impl Tape {
 
     /// The line a field was read from, if known.
     pub fn line_of(&self, field: &str) -> Option<usize> {
-        self.origin.iter().find(|o| o.field == field).map(|o| o.line)
+        self.origin
+            .iter()
+            .find(|o| o.field == field)
+            .map(|o| o.line)
     }
 }

@@ -38,17 +38,39 @@ impl Timestamp {
             2 => 28,
             _ => return None,
         };
-        let ok = year <= 9999 && (1..=days).contains(&day) && hour < 24 && minute < 60 && second < 60;
-        ok.then_some(Timestamp { year, month, day, hour, minute, second })
+        let ok =
+            year <= 9999 && (1..=days).contains(&day) && hour < 24 && minute < 60 && second < 60;
+        ok.then_some(Timestamp {
+            year,
+            month,
+            day,
+            hour,
+            minute,
+            second,
+        })
     }
 
     /// Parses the payload form `YYYY-MM-DDTHH:MM:SSZ` exactly.
     pub fn parse_payload_form(text: &str) -> Option<Self> {
         let b = text.as_bytes();
-        if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'Z' {
+        if b.len() != 20
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || b[10] != b'T'
+            || b[13] != b':'
+            || b[16] != b':'
+            || b[19] != b'Z'
+        {
             return None;
         }
-        Self::from_parts(&text[0..4], &text[5..7], &text[8..10], &text[11..13], &text[14..16], &text[17..19])
+        Self::from_parts(
+            &text[0..4],
+            &text[5..7],
+            &text[8..10],
+            &text[11..13],
+            &text[14..16],
+            &text[17..19],
+        )
     }
 
     /// Parses the printed form `YYYY-MM-DD HH:MM:SS UTC` (any spacing) or the payload form.
@@ -72,7 +94,14 @@ impl Timestamp {
         if !all.iter().all(|p| p.bytes().all(|c| c.is_ascii_digit())) {
             return None;
         }
-        Self::new(y.parse().ok()?, mo.parse().ok()?, d.parse().ok()?, h.parse().ok()?, mi.parse().ok()?, s.parse().ok()?)
+        Self::new(
+            y.parse().ok()?,
+            mo.parse().ok()?,
+            d.parse().ok()?,
+            h.parse().ok()?,
+            mi.parse().ok()?,
+            s.parse().ok()?,
+        )
     }
 
     /// The printed form, `YYYY-MM-DD HH:MM:SS UTC`.
@@ -144,7 +173,8 @@ pub fn is_valid_id(id: &str) -> bool {
     !b.is_empty()
         && b.len() <= 32
         && (b[0].is_ascii_uppercase() || b[0].is_ascii_digit())
-        && b.iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == b'-')
+        && b.iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == b'-')
 }
 
 impl Payload {
@@ -164,20 +194,32 @@ impl Payload {
     /// ascending. Says what is wrong in words meant for the observer.
     pub fn check_form(&self) -> Result<(), String> {
         if !is_valid_id(&self.election) {
-            return Err(format!("election id {:?} is not of the form A-Z, 0-9 and '-', at most 32 long", self.election));
+            return Err(format!(
+                "election id {:?} is not of the form A-Z, 0-9 and '-', at most 32 long",
+                self.election
+            ));
         }
         if !is_valid_id(&self.device) {
-            return Err(format!("device id {:?} is not of the form A-Z, 0-9 and '-', at most 32 long", self.device));
+            return Err(format!(
+                "device id {:?} is not of the form A-Z, 0-9 and '-', at most 32 long",
+                self.device
+            ));
         }
         if self.choices.is_empty() || self.choices.len() > MAX_CHOICES {
-            return Err(format!("a tape lists 1 to {MAX_CHOICES} choices, this one {}", self.choices.len()));
+            return Err(format!(
+                "a tape lists 1 to {MAX_CHOICES} choices, this one {}",
+                self.choices.len()
+            ));
         }
         for pair in self.choices.windows(2) {
             if pair[0].code == pair[1].code {
                 return Err(format!("choice code {} appears twice", pair[0].code));
             }
             if pair[0].code > pair[1].code {
-                return Err(format!("choice codes must ascend: {} comes before {}", pair[0].code, pair[1].code));
+                return Err(format!(
+                    "choice codes must ascend: {} comes before {}",
+                    pair[0].code, pair[1].code
+                ));
             }
         }
         Ok(())
@@ -203,17 +245,32 @@ impl Payload {
         let mut out = Vec::new();
         let sum: u64 = self.choices.iter().map(|c| u64::from(c.votes)).sum();
         if sum != u64::from(self.valid) {
-            out.push(ArithmeticBreak { rule: "valid = sum of choice votes", detail: format!("valid is {}, the choices add up to {sum}", self.valid) });
+            out.push(ArithmeticBreak {
+                rule: "valid = sum of choice votes",
+                detail: format!("valid is {}, the choices add up to {sum}", self.valid),
+            });
         }
         let cast = u64::from(self.valid) + u64::from(self.invalid);
         if cast != u64::from(self.ballots) {
-            out.push(ArithmeticBreak { rule: "valid + invalid = ballots", detail: format!("{} + {} = {cast}, ballots is {}", self.valid, self.invalid, self.ballots) });
+            out.push(ArithmeticBreak {
+                rule: "valid + invalid = ballots",
+                detail: format!(
+                    "{} + {} = {cast}, ballots is {}",
+                    self.valid, self.invalid, self.ballots
+                ),
+            });
         }
         if self.ballots > self.voters {
-            out.push(ArithmeticBreak { rule: "ballots <= voters", detail: format!("{} ballots, {} voters", self.ballots, self.voters) });
+            out.push(ArithmeticBreak {
+                rule: "ballots <= voters",
+                detail: format!("{} ballots, {} voters", self.ballots, self.voters),
+            });
         }
         if self.voters > self.registered {
-            out.push(ArithmeticBreak { rule: "voters <= registered", detail: format!("{} voters, {} registered", self.voters, self.registered) });
+            out.push(ArithmeticBreak {
+                rule: "voters <= registered",
+                detail: format!("{} voters, {} registered", self.voters, self.registered),
+            });
         }
         out
     }
@@ -222,36 +279,90 @@ impl Payload {
     pub fn parse(text: &str) -> Result<Payload, TapeError> {
         let bad = |line: usize, msg: String| TapeError::Payload { line, message: msg };
         if !text.ends_with('\n') {
-            return Err(bad(text.lines().count().max(1), "the payload must end with a line feed".into()));
+            return Err(bad(
+                text.lines().count().max(1),
+                "the payload must end with a line feed".into(),
+            ));
         }
         let lines: Vec<&str> = text[..text.len() - 1].split('\n').collect();
-        let keys = ["format", "election", "governorate", "district", "center", "station", "device", "closed", "registered", "voters", "ballots", "invalid", "valid"];
+        let keys = [
+            "format",
+            "election",
+            "governorate",
+            "district",
+            "center",
+            "station",
+            "device",
+            "closed",
+            "registered",
+            "voters",
+            "ballots",
+            "invalid",
+            "valid",
+        ];
         if lines.len() < keys.len() + 1 {
-            return Err(bad(lines.len(), format!("a payload has at least {} lines, this one {}", keys.len() + 1, lines.len())));
+            return Err(bad(
+                lines.len(),
+                format!(
+                    "a payload has at least {} lines, this one {}",
+                    keys.len() + 1,
+                    lines.len()
+                ),
+            ));
         }
         let mut values = Vec::with_capacity(keys.len());
         for (i, key) in keys.iter().enumerate() {
             let value = lines[i]
                 .strip_prefix(key)
                 .and_then(|rest| rest.strip_prefix('='))
-                .ok_or_else(|| bad(i + 1, format!("expected `{key}=` here, found {:?}", lines[i])))?;
+                .ok_or_else(|| {
+                    bad(
+                        i + 1,
+                        format!("expected `{key}=` here, found {:?}", lines[i]),
+                    )
+                })?;
             values.push(value);
         }
         if lines[0] != FORMAT_LINE {
             return Err(bad(1, format!("the first line must be `{FORMAT_LINE}`")));
         }
         let int = |i: usize| -> Result<u32, TapeError> {
-            strict_u32(values[i]).ok_or_else(|| bad(i + 1, format!("`{}` must be a decimal number without sign or leading zeros, found {:?}", keys[i], values[i])))
+            strict_u32(values[i]).ok_or_else(|| {
+                bad(
+                    i + 1,
+                    format!(
+                        "`{}` must be a decimal number without sign or leading zeros, found {:?}",
+                        keys[i], values[i]
+                    ),
+                )
+            })
         };
-        let closed = Timestamp::parse_payload_form(values[7])
-            .ok_or_else(|| bad(8, format!("`closed` must be YYYY-MM-DDTHH:MM:SSZ, found {:?}", values[7])))?;
+        let closed = Timestamp::parse_payload_form(values[7]).ok_or_else(|| {
+            bad(
+                8,
+                format!(
+                    "`closed` must be YYYY-MM-DDTHH:MM:SSZ, found {:?}",
+                    values[7]
+                ),
+            )
+        })?;
         let mut choices = Vec::new();
         for (i, line) in lines.iter().enumerate().skip(keys.len()) {
             let choice = line
                 .strip_prefix("choice=")
                 .and_then(|rest| rest.split_once(':'))
-                .and_then(|(c, v)| Some(Choice { code: strict_u32(c)?, votes: strict_u32(v)? }))
-                .ok_or_else(|| bad(i + 1, format!("expected `choice=CODE:VOTES`, found {line:?}")))?;
+                .and_then(|(c, v)| {
+                    Some(Choice {
+                        code: strict_u32(c)?,
+                        votes: strict_u32(v)?,
+                    })
+                })
+                .ok_or_else(|| {
+                    bad(
+                        i + 1,
+                        format!("expected `choice=CODE:VOTES`, found {line:?}"),
+                    )
+                })?;
             choices.push(choice);
         }
         let payload = Payload {
@@ -285,8 +396,15 @@ pub struct ArithmeticBreak {
 
 /// A u32 in the payload's strict form: digits only, no leading zero, at most 10 digits.
 fn strict_u32(text: &str) -> Option<u32> {
-    let ok = !text.is_empty() && text.len() <= 10 && text.bytes().all(|c| c.is_ascii_digit()) && (text == "0" || !text.starts_with('0'));
-    if ok { text.parse().ok() } else { None }
+    let ok = !text.is_empty()
+        && text.len() <= 10
+        && text.bytes().all(|c| c.is_ascii_digit())
+        && (text == "0" || !text.starts_with('0'));
+    if ok {
+        text.parse().ok()
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
@@ -329,7 +447,10 @@ mod tests {
         assert_eq!(t.printed(), "2021-10-10 15:02:11 UTC");
         assert_eq!(Timestamp::parse_lenient("2021-10-10t15:02:11z"), Some(t));
         assert_eq!(Timestamp::parse_lenient("2021-10-10   15:02:11"), Some(t));
-        assert_eq!(Timestamp::parse_lenient("2024-02-29T00:00:00Z").map(|t| t.day), Some(29));
+        assert_eq!(
+            Timestamp::parse_lenient("2024-02-29T00:00:00Z").map(|t| t.day),
+            Some(29)
+        );
         assert!(Timestamp::parse_lenient("2023-02-29T00:00:00Z").is_none());
         assert!(Timestamp::parse_lenient("2021-10-10 25:02:11 UTC").is_none());
         assert!(Timestamp::parse_lenient("2021-10-10 15:02:11 EST").is_none());
@@ -340,6 +461,9 @@ mod tests {
         let mut p = Payload::parse(EXAMPLE).unwrap();
         p.valid = 295;
         let rules: Vec<_> = p.arithmetic_breaks().iter().map(|b| b.rule).collect();
-        assert_eq!(rules, ["valid = sum of choice votes", "valid + invalid = ballots"]);
+        assert_eq!(
+            rules,
+            ["valid = sum of choice votes", "valid + invalid = ballots"]
+        );
     }
 }

@@ -24,12 +24,20 @@ pub fn parse_qr_text(text: &str) -> Result<Tape, TapeError> {
             let n = payload_text.lines().count() + 1;
             match decode_qr_symbols(symbols) {
                 Ok(sig) => Signature::Present(sig),
-                Err(e) => return Err(TapeError::Payload { line: n, message: format!("the sig= line {e}") }),
+                Err(e) => {
+                    return Err(TapeError::Payload {
+                        line: n,
+                        message: format!("the sig= line {e}"),
+                    })
+                }
             }
         }
     };
     if sig_line.is_some() && !text.ends_with('\n') {
-        return Err(TapeError::Payload { line: 0, message: "the QR text must end with a line feed".into() });
+        return Err(TapeError::Payload {
+            line: 0,
+            message: "the QR text must end with a line feed".into(),
+        });
     }
     Ok(Tape::from_payload(payload, signature))
 }
@@ -42,7 +50,9 @@ mod tests {
     fn example_qr_round_trips() {
         let qr = include_str!("../../fixtures/spec/tape-120345-3.qr.txt");
         let tape = parse_qr_text(qr).unwrap();
-        let Signature::Present(sig) = tape.signature else { panic!("signature expected") };
+        let Signature::Present(sig) = tape.signature else {
+            panic!("signature expected")
+        };
         assert_eq!(qr_text(&tape.payload, &sig), qr);
         assert!(parse_qr_text(&qr.replace("sig=5J", "sig=5j")).is_err());
         assert!(parse_qr_text(&qr.replace("sig=5J", "sig=J")).is_err());

@@ -42,7 +42,10 @@ fn normalise(c: char) -> char {
 }
 
 fn data_value(c: char) -> Option<u32> {
-    DATA_ALPHABET.iter().position(|&a| a as char == c).map(|p| p as u32)
+    DATA_ALPHABET
+        .iter()
+        .position(|&a| a as char == c)
+        .map(|p| p as u32)
 }
 
 /// The 26 data symbols of a 16-byte chunk.
@@ -64,11 +67,16 @@ pub fn check_symbol(chunk: &[u8; 16]) -> char {
 /// Decodes 26 normalised data symbols into 16 bytes.
 fn decode_symbols(symbols: &[char]) -> Result<[u8; 16], SigLineError> {
     if symbols.len() != SYMBOLS_PER_LINE {
-        return Err(SigLineError::WrongLength { found: symbols.len() });
+        return Err(SigLineError::WrongLength {
+            found: symbols.len(),
+        });
     }
     let mut n: u128 = 0;
     for (i, &c) in symbols.iter().enumerate() {
-        let v = data_value(c).ok_or(SigLineError::BadSymbol { position: i + 1, symbol: c })?;
+        let v = data_value(c).ok_or(SigLineError::BadSymbol {
+            position: i + 1,
+            symbol: c,
+        })?;
         if i == 0 && v > 7 {
             return Err(SigLineError::Overflow);
         }
@@ -81,31 +89,51 @@ fn decode_symbols(symbols: &[char]) -> Result<[u8; 16], SigLineError> {
 /// cosmetic, reading is case-insensitive with Crockford's substitutions, and the check symbol
 /// must match.
 pub fn decode_line(body: &str) -> Result<[u8; 16], SigLineError> {
-    let symbols: Vec<char> = body.chars().filter(|c| !c.is_whitespace() && *c != '-').map(normalise).collect();
+    let symbols: Vec<char> = body
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(normalise)
+        .collect();
     if symbols.len() != SYMBOLS_PER_LINE + 1 {
-        return Err(SigLineError::WrongLength { found: symbols.len() });
+        return Err(SigLineError::WrongLength {
+            found: symbols.len(),
+        });
     }
     let check = symbols[SYMBOLS_PER_LINE];
     if !CHECK_ALPHABET.contains(&(check as u32 as u8)) || !check.is_ascii() {
-        return Err(SigLineError::BadSymbol { position: SYMBOLS_PER_LINE + 1, symbol: check });
+        return Err(SigLineError::BadSymbol {
+            position: SYMBOLS_PER_LINE + 1,
+            symbol: check,
+        });
     }
     let chunk = decode_symbols(&symbols[..SYMBOLS_PER_LINE])?;
     let expected = check_symbol(&chunk);
     if expected != check {
-        return Err(SigLineError::CheckFailed { expected, found: check });
+        return Err(SigLineError::CheckFailed {
+            expected,
+            found: check,
+        });
     }
     Ok(chunk)
 }
 
 /// The four chunks of a signature.
 pub fn chunks(signature: &[u8; 64]) -> [[u8; 16]; 4] {
-    std::array::from_fn(|i| signature[i * 16..(i + 1) * 16].try_into().expect("16 bytes"))
+    std::array::from_fn(|i| {
+        signature[i * 16..(i + 1) * 16]
+            .try_into()
+            .expect("16 bytes")
+    })
 }
 
 /// The printed body of a signature line: 26 symbols in groups of five, a space, the check.
 pub fn printed_line(chunk: &[u8; 16]) -> String {
     let data = encode_chunk(chunk);
-    let groups: Vec<&str> = data.as_bytes().chunks(5).map(|g| std::str::from_utf8(g).expect("ASCII")).collect();
+    let groups: Vec<&str> = data
+        .as_bytes()
+        .chunks(5)
+        .map(|g| std::str::from_utf8(g).expect("ASCII"))
+        .collect();
     format!("{} {}", groups.join(" "), check_symbol(chunk))
 }
 
@@ -118,7 +146,9 @@ pub fn qr_symbols(signature: &[u8; 64]) -> String {
 pub fn decode_qr_symbols(text: &str) -> Result<[u8; 64], SigLineError> {
     let symbols: Vec<char> = text.chars().collect();
     if symbols.len() != 4 * SYMBOLS_PER_LINE {
-        return Err(SigLineError::WrongLength { found: symbols.len() });
+        return Err(SigLineError::WrongLength {
+            found: symbols.len(),
+        });
     }
     let mut out = [0u8; 64];
     for (i, part) in symbols.chunks(SYMBOLS_PER_LINE).enumerate() {
@@ -150,12 +180,27 @@ mod tests {
     #[test]
     fn reading_is_forgiving_but_checked() {
         let chunk = chunks(&example_sig())[1];
-        assert_eq!(decode_line("6bk3k-0km6e-zsenk-6svkl-fp3ar-m-w").unwrap(), chunk);
+        assert_eq!(
+            decode_line("6bk3k-0km6e-zsenk-6svkl-fp3ar-m-w").unwrap(),
+            chunk
+        );
         assert_eq!(decode_line("6BK3K0KM6EZSENK6SVK1FP3ARMW").unwrap(), chunk);
-        assert!(matches!(decode_line("6BK3K 0KM6E ZSENK 6SVK1 FP3AR N W"), Err(SigLineError::CheckFailed { .. })));
-        assert!(matches!(decode_line("6BK3K 0KM6E ZSENK 6SVK1 FP3AR W"), Err(SigLineError::WrongLength { found: 26 })));
-        assert!(matches!(decode_line("6BK3K 0KM6E ZSENK 6SVK1 FP3AR U W"), Err(SigLineError::BadSymbol { position: 26, .. })));
-        assert!(matches!(decode_line("ZBK3K 0KM6E ZSENK 6SVK1 FP3AR M W"), Err(SigLineError::Overflow)));
+        assert!(matches!(
+            decode_line("6BK3K 0KM6E ZSENK 6SVK1 FP3AR N W"),
+            Err(SigLineError::CheckFailed { .. })
+        ));
+        assert!(matches!(
+            decode_line("6BK3K 0KM6E ZSENK 6SVK1 FP3AR W"),
+            Err(SigLineError::WrongLength { found: 26 })
+        ));
+        assert!(matches!(
+            decode_line("6BK3K 0KM6E ZSENK 6SVK1 FP3AR U W"),
+            Err(SigLineError::BadSymbol { position: 26, .. })
+        ));
+        assert!(matches!(
+            decode_line("ZBK3K 0KM6E ZSENK 6SVK1 FP3AR M W"),
+            Err(SigLineError::Overflow)
+        ));
     }
 
     #[test]

@@ -29,13 +29,21 @@ pub const FIELD_LABELS: [(&str, &str); 12] = [
 
 /// The printed label of a payload key (`voters` → `VOTERS`).
 pub fn field_label(key: &str) -> Option<&'static str> {
-    FIELD_LABELS.iter().find(|(_, k)| *k == key).map(|(l, _)| *l)
+    FIELD_LABELS
+        .iter()
+        .find(|(_, k)| *k == key)
+        .map(|(l, _)| *l)
 }
 
 fn centred(text: &str, width: usize) -> String {
     let len = text.chars().count();
     let spare = width.saturating_sub(len);
-    format!("{}{}{}", " ".repeat(spare / 2), text, " ".repeat(spare - spare / 2))
+    format!(
+        "{}{}{}",
+        " ".repeat(spare / 2),
+        text,
+        " ".repeat(spare - spare / 2)
+    )
 }
 
 fn field_value(payload: &Payload, key: &str) -> String {
@@ -47,7 +55,10 @@ fn field_value(payload: &Payload, key: &str) -> String {
         "station" => payload.station.to_string(),
         "device" => payload.device.clone(),
         "closed" => payload.closed.printed(),
-        other => payload.count(other).map(|v| v.to_string()).unwrap_or_default(),
+        other => payload
+            .count(other)
+            .map(|v| v.to_string())
+            .unwrap_or_default(),
     }
 }
 
@@ -62,14 +73,34 @@ pub fn print_tape(tape: &Tape) -> String {
         out.push('\n');
     }
     for (label, key) in FIELD_LABELS {
-        out.push_str(&format!("{label:<12}{:>28}\n", field_value(&tape.payload, key)));
+        out.push_str(&format!(
+            "{label:<12}{:>28}\n",
+            field_value(&tape.payload, key)
+        ));
     }
-    out.push_str(&centred(" RESULTS ", TAPE_WIDTH).replace(' ', "-").replacen("-RESULTS-", " RESULTS ", 1));
+    out.push_str(
+        &centred(" RESULTS ", TAPE_WIDTH)
+            .replace(' ', "-")
+            .replacen("-RESULTS-", " RESULTS ", 1),
+    );
     out.push('\n');
     for (i, choice) in tape.payload.choices.iter().enumerate() {
-        let name: String = tape.names.get(i).cloned().flatten().unwrap_or_default().chars().take(22).collect();
+        let name: String = tape
+            .names
+            .get(i)
+            .cloned()
+            .flatten()
+            .unwrap_or_default()
+            .chars()
+            .take(22)
+            .collect();
         let pad = 22 - name.chars().count();
-        out.push_str(&format!("{:<6}{name}{}{:>12}\n", choice.code, " ".repeat(pad), choice.votes));
+        out.push_str(&format!(
+            "{:<6}{name}{}{:>12}\n",
+            choice.code,
+            " ".repeat(pad),
+            choice.votes
+        ));
     }
     out.push_str(&"-".repeat(TAPE_WIDTH));
     out.push('\n');
@@ -102,7 +133,9 @@ fn classify(line: &str) -> LineKind<'_> {
     if t.is_empty() {
         return LineKind::Blank;
     }
-    let word_end = t.find(|c: char| c.is_whitespace() || c == ':').unwrap_or(t.len());
+    let word_end = t
+        .find(|c: char| c.is_whitespace() || c == ':')
+        .unwrap_or(t.len());
     let word = &t[..word_end];
     let rest = t[word_end..].trim_start();
     let rest = rest.strip_prefix(':').unwrap_or(rest).trim();
@@ -140,7 +173,10 @@ enum Section {
 }
 
 fn line_err(line: usize, message: impl Into<String>) -> TapeError {
-    TapeError::Line { line, message: message.into() }
+    TapeError::Line {
+        line,
+        message: message.into(),
+    }
 }
 
 /// Parses one choice line: code first, an optional name, votes last.
@@ -155,7 +191,8 @@ fn parse_choice(line: &str, n: usize) -> Result<(Choice, Option<String>), TapeEr
         .filter(|_| code_text.bytes().all(|b| b.is_ascii_digit()))
         .ok_or_else(|| line_err(n, format!("choice code {:?} is not a number", words[0])))?;
     let last = words[words.len() - 1];
-    let votes = parse_count(last).map_err(|e| line_err(n, format!("votes for choice {code}: {last:?} is {e}")))?;
+    let votes = parse_count(last)
+        .map_err(|e| line_err(n, format!("votes for choice {code}: {last:?} is {e}")))?;
     let name = words[1..words.len() - 1].join(" ");
     Ok((Choice { code, votes }, (!name.is_empty()).then_some(name)))
 }
@@ -174,7 +211,9 @@ pub fn parse_tape(text: &str) -> Result<Tape, TapeError> {
         let n = i + 1;
         let line = ascii_digits(raw.strip_suffix('\r').unwrap_or(raw));
         if line.contains('\0') {
-            return Err(TapeError::NotATape("the file holds binary data, not tape text".into()));
+            return Err(TapeError::NotATape(
+                "the file holds binary data, not tape text".into(),
+            ));
         }
         let kind = classify(&line);
         if !matches!(kind, LineKind::Blank) {
@@ -220,9 +259,19 @@ pub fn parse_tape(text: &str) -> Result<Tape, TapeError> {
         }
     }
     if fields.is_empty() && choices.is_empty() {
-        return Err(TapeError::NotATape("no tape fields found (ELECTION, CENTER, STATION, ... VALID): this is not a tape".into()));
+        return Err(TapeError::NotATape(
+            "no tape fields found (ELECTION, CENTER, STATION, ... VALID): this is not a tape"
+                .into(),
+        ));
     }
-    build(header, fields, choices, sig_lines, signature_heading, last_line)
+    build(
+        header,
+        fields,
+        choices,
+        sig_lines,
+        signature_heading,
+        last_line,
+    )
 }
 
 fn starts_with_digit(line: &str) -> bool {
@@ -245,7 +294,12 @@ fn build(
     };
     let count = |key: &str| -> Result<u32, TapeError> {
         let (value, n) = get(key)?;
-        parse_count(value).map_err(|e| line_err(*n, format!("{}: {value:?} is {e}", field_label(key).unwrap_or(key))))
+        parse_count(value).map_err(|e| {
+            line_err(
+                *n,
+                format!("{}: {value:?} is {e}", field_label(key).unwrap_or(key)),
+            )
+        })
     };
     let id = |key: &str| -> Result<String, TapeError> {
         let (value, n) = get(key)?;
@@ -253,19 +307,38 @@ fn build(
         if super::is_valid_id(&v) {
             Ok(v)
         } else {
-            Err(line_err(*n, format!("{}: {value:?} is not an id (letters A-Z, digits and '-', at most 32)", field_label(key).unwrap_or(key))))
+            Err(line_err(
+                *n,
+                format!(
+                    "{}: {value:?} is not an id (letters A-Z, digits and '-', at most 32)",
+                    field_label(key).unwrap_or(key)
+                ),
+            ))
         }
     };
     let (closed_text, closed_line) = get("closed")?;
-    let closed = Timestamp::parse_lenient(closed_text)
-        .ok_or_else(|| line_err(*closed_line, format!("CLOSED: {closed_text:?} is not a time like `2021-10-10 15:02:11 UTC`")))?;
+    let closed = Timestamp::parse_lenient(closed_text).ok_or_else(|| {
+        line_err(
+            *closed_line,
+            format!("CLOSED: {closed_text:?} is not a time like `2021-10-10 15:02:11 UTC`"),
+        )
+    })?;
     if choices.is_empty() {
-        return Err(line_err(last_line.max(1), "no choice lines: after the RESULTS rule list each choice as `CODE NAME VOTES`"));
+        return Err(line_err(
+            last_line.max(1),
+            "no choice lines: after the RESULTS rule list each choice as `CODE NAME VOTES`",
+        ));
     }
     choices.sort_by_key(|(c, _, _)| c.code);
     for pair in choices.windows(2) {
         if pair[0].0.code == pair[1].0.code {
-            return Err(line_err(pair[1].2, format!("choice {} appears twice (also on line {}): each choice is listed once", pair[1].0.code, pair[0].2)));
+            return Err(line_err(
+                pair[1].2,
+                format!(
+                    "choice {} appears twice (also on line {}): each choice is listed once",
+                    pair[1].0.code, pair[0].2
+                ),
+            ));
         }
     }
     let payload = Payload {
@@ -283,15 +356,36 @@ fn build(
         valid: count("valid")?,
         choices: choices.iter().map(|(c, _, _)| *c).collect(),
     };
-    payload.check_form().map_err(|m| line_err(choices.last().map_or(0, |c| c.2), m))?;
+    payload
+        .check_form()
+        .map_err(|m| line_err(choices.last().map_or(0, |c| c.2), m))?;
     let mut origin: Vec<Origin> = FIELD_LABELS
         .iter()
-        .filter_map(|(_, key)| fields.get(key).map(|(_, line)| Origin { field: key.to_string(), line: *line }))
+        .filter_map(|(_, key)| {
+            fields.get(key).map(|(_, line)| Origin {
+                field: key.to_string(),
+                line: *line,
+            })
+        })
         .collect();
-    origin.extend(choices.iter().map(|(c, _, line)| Origin { field: format!("choice {}", c.code), line: *line }));
-    origin.extend(sig_lines.iter().enumerate().filter_map(|(i, s)| s.as_ref().map(|(_, line)| Origin { field: format!("sig{}", i + 1), line: *line })));
+    origin.extend(choices.iter().map(|(c, _, line)| Origin {
+        field: format!("choice {}", c.code),
+        line: *line,
+    }));
+    origin.extend(sig_lines.iter().enumerate().filter_map(|(i, s)| {
+        s.as_ref().map(|(_, line)| Origin {
+            field: format!("sig{}", i + 1),
+            line: *line,
+        })
+    }));
     let signature = read_signature(&sig_lines, signature_heading);
-    Ok(Tape { header, payload, names: choices.into_iter().map(|(_, name, _)| name).collect(), signature, origin })
+    Ok(Tape {
+        header,
+        payload,
+        names: choices.into_iter().map(|(_, name, _)| name).collect(),
+        signature,
+        origin,
+    })
 }
 
 fn read_signature(lines: &[Option<(String, usize)>; 4], heading: Option<usize>) -> Signature {
@@ -305,11 +399,22 @@ fn read_signature(lines: &[Option<(String, usize)>; 4], heading: Option<usize>) 
     for (i, entry) in lines.iter().enumerate() {
         let Some((body, line)) = entry else {
             let line = lines.iter().flatten().map(|(_, l)| *l).max().unwrap_or(0);
-            return Signature::Unreadable { line, reason: format!("SIG{} is missing: a signature has four lines SIG1 to SIG4", i + 1) };
+            return Signature::Unreadable {
+                line,
+                reason: format!(
+                    "SIG{} is missing: a signature has four lines SIG1 to SIG4",
+                    i + 1
+                ),
+            };
         };
         match decode_line(body) {
             Ok(chunk) => sig[i * 16..(i + 1) * 16].copy_from_slice(&chunk),
-            Err(e) => return Signature::Unreadable { line: *line, reason: format!("line SIG{} {e}", i + 1) },
+            Err(e) => {
+                return Signature::Unreadable {
+                    line: *line,
+                    reason: format!("line SIG{} {e}", i + 1),
+                }
+            }
         }
     }
     Signature::Present(sig)
@@ -336,10 +441,19 @@ mod tests {
     #[test]
     fn tolerates_what_people_and_ocr_do() {
         let messy = EXAMPLE
-            .replace("REGISTERED                           512", "registered:   ٥١٢")
+            .replace(
+                "REGISTERED                           512",
+                "registered:   ٥١٢",
+            )
             .replace("VOTERS                               301", "Voters : ۳۰۱")
-            .replace("CLOSED           2021-10-10 15:02:11 UTC", "closed 2021-10-10T15:02:11Z")
-            .replace("117   HUDA N. KAREEM                 151", "117 HUDA N. KAREEM 1,51")
+            .replace(
+                "CLOSED           2021-10-10 15:02:11 UTC",
+                "closed 2021-10-10T15:02:11Z",
+            )
+            .replace(
+                "117   HUDA N. KAREEM                 151",
+                "117 HUDA N. KAREEM 1,51",
+            )
             .replace('\n', "\r\n");
         let messy = format!("\u{feff}{messy}");
         assert!(Tape::parse(&messy).is_err(), "1,51 is not a grouping");
@@ -360,12 +474,39 @@ mod tests {
     #[test]
     fn bad_lines_are_named() {
         let cases = [
-            (EXAMPLE.replace("VOTERS                               301", "VOTERS   3O1"), 13, "not a whole number"),
-            (EXAMPLE.replace("BALLOTS                              301\n", ""), 0, "BALLOTS line is missing"),
-            (EXAMPLE.replace("102   ZAINAB M. ALI", "101   ZAINAB M. ALI"), 19, "appears twice"),
-            (EXAMPLE.replace("STATION                                3", "STATION 3\nSTATION 4"), 10, "appears twice"),
-            (EXAMPLE.replace("CLOSED           2021-10-10", "CLOSED 2021-13-10"), 11, "not a time"),
-            (EXAMPLE.replace("103   OMAR S. JABBAR", "OMAR S. JABBAR 103"), 20, "not a tape line"),
+            (
+                EXAMPLE.replace("VOTERS                               301", "VOTERS   3O1"),
+                13,
+                "not a whole number",
+            ),
+            (
+                EXAMPLE.replace("BALLOTS                              301\n", ""),
+                0,
+                "BALLOTS line is missing",
+            ),
+            (
+                EXAMPLE.replace("102   ZAINAB M. ALI", "101   ZAINAB M. ALI"),
+                19,
+                "appears twice",
+            ),
+            (
+                EXAMPLE.replace(
+                    "STATION                                3",
+                    "STATION 3\nSTATION 4",
+                ),
+                10,
+                "appears twice",
+            ),
+            (
+                EXAMPLE.replace("CLOSED           2021-10-10", "CLOSED 2021-13-10"),
+                11,
+                "not a time",
+            ),
+            (
+                EXAMPLE.replace("103   OMAR S. JABBAR", "OMAR S. JABBAR 103"),
+                20,
+                "not a tape line",
+            ),
         ];
         for (text, line, needle) in cases {
             let err = Tape::parse(&text).unwrap_err();
@@ -383,18 +524,27 @@ mod tests {
         match tape.signature {
             Signature::Unreadable { line, reason } => {
                 assert_eq!(line, 27);
-                assert!(reason.starts_with("line SIG3 has a typing or reading error"), "{reason}");
+                assert!(
+                    reason.starts_with("line SIG3 has a typing or reading error"),
+                    "{reason}"
+                );
             }
             other => panic!("{other:?}"),
         }
         let missing = EXAMPLE.replace("SIG2 6BK3K 0KM6E ZSENK 6SVK1 FP3AR M W\n", "");
-        assert!(matches!(Tape::parse(&missing).unwrap().signature, Signature::Unreadable { .. }));
+        assert!(matches!(
+            Tape::parse(&missing).unwrap().signature,
+            Signature::Unreadable { .. }
+        ));
     }
 
     #[test]
     fn junk_is_not_a_tape() {
         assert!(matches!(Tape::parse(""), Err(TapeError::NotATape(_))));
-        assert!(matches!(Tape::parse("hello\nworld\n"), Err(TapeError::NotATape(_))));
+        assert!(matches!(
+            Tape::parse("hello\nworld\n"),
+            Err(TapeError::NotATape(_))
+        ));
         assert!(matches!(Tape::parse("a\0b"), Err(TapeError::NotATape(_))));
     }
 }

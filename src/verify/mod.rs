@@ -75,47 +75,98 @@ pub struct Verdict {
 /// Strict Ed25519 verification (RFC 8032 with the checks of `verify_strict`: canonical S, no
 /// small-order key or R).
 pub fn signature_holds(public_key: &VerifyingKey, message: &[u8], signature: &[u8; 64]) -> bool {
-    public_key.verify_strict(message, &EdSignature::from_bytes(signature)).is_ok()
+    public_key
+        .verify_strict(message, &EdSignature::from_bytes(signature))
+        .is_ok()
 }
 
 /// Decides a tape's status against a keyring (`None`: no keyring was given).
 pub fn verify_tape(tape: &Tape, keyring: Option<&Keyring>) -> Verdict {
     let verdict = |status, reason: String| Verdict { status, reason };
     let sig = match &tape.signature {
-        Signature::Absent => return verdict(Status::Unsigned, "the tape carries no signature: its figures are not proven".into()),
-        Signature::Unreadable { reason, .. } => return verdict(Status::UnreadableSignature, format!("{reason}: the figures are not proven")),
+        Signature::Absent => {
+            return verdict(
+                Status::Unsigned,
+                "the tape carries no signature: its figures are not proven".into(),
+            )
+        }
+        Signature::Unreadable { reason, .. } => {
+            return verdict(
+                Status::UnreadableSignature,
+                format!("{reason}: the figures are not proven"),
+            )
+        }
         Signature::Present(sig) => sig,
     };
     let p = &tape.payload;
     let Some(keyring) = keyring else {
-        return verdict(Status::UnknownKey, "no keyring given (--keyring): the signature was not checked".into());
+        return verdict(
+            Status::UnknownKey,
+            "no keyring given (--keyring): the signature was not checked".into(),
+        );
     };
     let Some(key) = keyring.get(&p.device) else {
-        return verdict(Status::UnknownKey, format!("device {} is not in the keyring: the signature cannot be checked", p.device));
+        return verdict(
+            Status::UnknownKey,
+            format!(
+                "device {} is not in the keyring: the signature cannot be checked",
+                p.device
+            ),
+        );
     };
     if !signature_holds(&key.public_key, p.to_text().as_bytes(), sig) {
         return verdict(Status::BadSignature, format!("the signature does not verify with the key of {}: the figures are not the ones the device signed", p.device));
     }
     if let Some(at) = key.revoked_at {
-        return verdict(Status::KeyRevoked, format!("the key of {} was revoked at {at}: it proves nothing", p.device));
+        return verdict(
+            Status::KeyRevoked,
+            format!(
+                "the key of {} was revoked at {at}: it proves nothing",
+                p.device
+            ),
+        );
     }
     let scope_breaks = [
-        key.election.as_ref().filter(|e| **e != p.election).map(|e| format!("election {e}")),
-        key.center.filter(|c| *c != p.center).map(|c| format!("centre {c}")),
-        key.station.filter(|s| *s != p.station).map(|s| format!("station {s}")),
+        key.election
+            .as_ref()
+            .filter(|e| **e != p.election)
+            .map(|e| format!("election {e}")),
+        key.center
+            .filter(|c| *c != p.center)
+            .map(|c| format!("centre {c}")),
+        key.station
+            .filter(|s| *s != p.station)
+            .map(|s| format!("station {s}")),
     ];
     if let Some(limit) = scope_breaks.into_iter().flatten().next() {
-        return verdict(Status::KeyOutOfScope, format!("the key of {} may only sign for {limit}", p.device));
+        return verdict(
+            Status::KeyOutOfScope,
+            format!("the key of {} may only sign for {limit}", p.device),
+        );
     }
     if key.not_before.is_some_and(|t| p.closed < t) || key.not_after.is_some_and(|t| p.closed > t) {
-        let show = |t: Option<crate::tape::Timestamp>| t.map_or("open".to_string(), |t| t.to_string());
-        return verdict(Status::KeyExpired, format!("closed {} lies outside the key's window {} to {}", p.closed, show(key.not_before), show(key.not_after)));
+        let show =
+            |t: Option<crate::tape::Timestamp>| t.map_or("open".to_string(), |t| t.to_string());
+        return verdict(
+            Status::KeyExpired,
+            format!(
+                "closed {} lies outside the key's window {} to {}",
+                p.closed,
+                show(key.not_before),
+                show(key.not_after)
+            ),
+        );
     }
     let caveat = match keyring.authenticity {
         crate::keyring::Authenticity::Authenticated { .. } => "",
-        crate::keyring::Authenticity::Unauthenticated => " (but the keyring itself is NOT authenticated: no --root-key)",
+        crate::keyring::Authenticity::Unauthenticated => {
+            " (but the keyring itself is NOT authenticated: no --root-key)"
+        }
     };
-    verdict(Status::Verified, format!("signature verified with the key of {}{caveat}", p.device))
+    verdict(
+        Status::Verified,
+        format!("signature verified with the key of {}{caveat}", p.device),
+    )
 }
 
 #[cfg(test)]

@@ -23,13 +23,18 @@ fn hex_array<const N: usize>(text: &str) -> [u8; N] {
 
 #[test]
 fn every_spec_signature_case_gets_its_status() {
-    let cases: Cases = serde_json::from_str(include_str!("../../fixtures/spec/signature-cases.json")).unwrap();
+    let cases: Cases =
+        serde_json::from_str(include_str!("../../fixtures/spec/signature-cases.json")).unwrap();
     assert_eq!(cases.cases.len(), 6);
     for case in cases.cases {
         let holds = VerifyingKey::from_bytes(&hex_array(&case.public_key_hex))
             .map(|k| signature_holds(&k, case.payload.as_bytes(), &hex_array(&case.signature_hex)))
             .unwrap_or(false);
-        let status = if holds { Status::Verified } else { Status::BadSignature };
+        let status = if holds {
+            Status::Verified
+        } else {
+            Status::BadSignature
+        };
         assert_eq!(status, case.expect, "case {}", case.name);
         // every case's payload is a well-formed v1 payload: the failure is the signature's
         assert!(Payload::parse(&case.payload).is_ok(), "case {}", case.name);
@@ -76,7 +81,12 @@ fn rfc8032_vectors_sign_and_verify() {
 
 fn example_keyring() -> Keyring {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/spec");
-    Keyring::load(&dir.join("keyring.csv"), Some(&dir.join("commission-root.pub")), None).unwrap()
+    Keyring::load(
+        &dir.join("keyring.csv"),
+        Some(&dir.join("commission-root.pub")),
+        None,
+    )
+    .unwrap()
 }
 
 fn example_tape() -> Tape {
@@ -103,15 +113,38 @@ fn example_tape_verifies_and_each_keyring_rule_bites() {
     assert_eq!(verify_tape(&t, Some(&keyring)).status, Status::Unsigned);
 
     let text = include_str!("../../fixtures/spec/keyring.csv");
-    let with = |old: &str, new: &str| Keyring::parse(text.replace(old, new).as_bytes(), Path::new("k.csv")).unwrap();
-    let revoked = with("2021-10-31T23:59:59Z,\nRTS-0A1B2D", "2021-10-31T23:59:59Z,2021-12-01T00:00:00Z\nRTS-0A1B2D");
-    assert_eq!(verify_tape(&tape, Some(&revoked)).status, Status::KeyRevoked);
+    let with = |old: &str, new: &str| {
+        Keyring::parse(text.replace(old, new).as_bytes(), Path::new("k.csv")).unwrap()
+    };
+    let revoked = with(
+        "2021-10-31T23:59:59Z,\nRTS-0A1B2D",
+        "2021-10-31T23:59:59Z,2021-12-01T00:00:00Z\nRTS-0A1B2D",
+    );
+    assert_eq!(
+        verify_tape(&tape, Some(&revoked)).status,
+        Status::KeyRevoked
+    );
     let scope = with("IQ-2021-CR,120345,3,", "IQ-2021-CR,120345,5,");
-    assert_eq!(verify_tape(&tape, Some(&scope)).status, Status::KeyOutOfScope);
+    assert_eq!(
+        verify_tape(&tape, Some(&scope)).status,
+        Status::KeyOutOfScope
+    );
     let scope = with("IQ-2021-CR,120345,3,", "IQ-2025-PR,120345,3,");
-    assert_eq!(verify_tape(&tape, Some(&scope)).status, Status::KeyOutOfScope);
-    let expired = with("2021-10-01T00:00:00Z,2021-10-31T23:59:59Z,\nRTS-0A1B2D", "2021-10-11T00:00:00Z,,\nRTS-0A1B2D");
-    assert_eq!(verify_tape(&tape, Some(&expired)).status, Status::KeyExpired);
-    let open = with("2021-10-01T00:00:00Z,2021-10-31T23:59:59Z,\nRTS-0A1B2D", ",,\nRTS-0A1B2D");
+    assert_eq!(
+        verify_tape(&tape, Some(&scope)).status,
+        Status::KeyOutOfScope
+    );
+    let expired = with(
+        "2021-10-01T00:00:00Z,2021-10-31T23:59:59Z,\nRTS-0A1B2D",
+        "2021-10-11T00:00:00Z,,\nRTS-0A1B2D",
+    );
+    assert_eq!(
+        verify_tape(&tape, Some(&expired)).status,
+        Status::KeyExpired
+    );
+    let open = with(
+        "2021-10-01T00:00:00Z,2021-10-31T23:59:59Z,\nRTS-0A1B2D",
+        ",,\nRTS-0A1B2D",
+    );
     assert_eq!(verify_tape(&tape, Some(&open)).status, Status::Verified);
 }

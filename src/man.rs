@@ -1,0 +1,181 @@
+//! Manual pages, generated from the clap definition (clap_mangen) plus the sections clap does
+//! not know: exit status, the JSON contract, files, and `tally-tape(5)` for the format.
+//! `tests/man.rs` fails when `man/` is stale; `make man` rewrites it.
+
+use clap::CommandFactory as _;
+use clap_mangen::roff::{roman, Roff};
+use clap_mangen::Man;
+
+use crate::cli::Cli;
+
+/// A section of extra text: heading, then paragraphs; a paragraph starting with a space is
+/// preformatted (shown as is).
+type Section = (&'static str, &'static [&'static str]);
+
+const EXIT_STATUS: Section = (
+    "EXIT STATUS",
+    &[
+        "0: nothing found (every tape verified, no discrepancy).",
+        "1: findings: a tape that does not verify, or breaks the arithmetic of a correct tape.",
+        "2: the command could not complete: an input that is not a tape, a signature that could not be read, an unusable keyring, a bad argument. In a batch, every other input is still processed and reported; the status is decided at the end.",
+        "130: interrupted (Ctrl-C). A closed output pipe is not an error (0).",
+    ],
+);
+
+const ENVIRONMENT: Section = (
+    "ENVIRONMENT",
+    &["NO_COLOR: when set and not empty, no colour (as --color never). TERM=dumb: no colour. Colour is only used on a terminal unless --color always."],
+);
+
+const LISTING_JSON: Section = (
+    "JSON OUTPUT",
+    &[
+        "--format json prints one object (schema_version 1). Fields are never removed or renamed within a schema version; new fields may be added. Order is deterministic: tapes in input order, folders walked in sorted order.",
+        " {\n   \"schema_version\": 1,\n   \"tool_version\": \"0.1.0\",\n   \"keyring\": null | {\"path\", \"sha256\", \"authenticated\": bool,\n                       \"root_key_id\", \"trusted_comment\", \"keys\": N},\n   \"tapes\": [ {\n     \"path\": \"tapes/tape-120345-3.txt\",\n     \"sha256\": \"hex of the file's bytes\" | null,\n     \"status\": \"verified\" | \"bad-signature\" | \"unknown-key\" | \"key-revoked\"\n             | \"key-out-of-scope\" | \"key-expired\" | \"unsigned\"\n             | \"unreadable-signature\" | \"unreadable\",\n     \"reason\": \"plain words\",\n     \"line\": N | null,\n     \"source\": \"typed\" | \"qr-text\",\n     \"station\": {\"center\": N, \"station\": N} | null,\n     \"device\": \"RTS-0A1B2C\" | null,\n     \"payload\": \"the exact signed bytes, as text\" | null,\n     \"arithmetic\": [ {\"rule\": \"valid + invalid = ballots\", \"detail\": \"...\"} ],\n     \"origin\": [ {\"field\": \"voters\", \"line\": 13} ]\n   } ],\n   \"summary\": {\"inputs\": N, \"by_status\": {\"verified\": N, ...}, \"arithmetic\": N}\n }",
+        "status unreadable means the file is not a tape at all (reason says why; station and payload are null). unknown-key without a keyring means no signature was checked. A tape is proven only when its status is verified and keyring.authenticated is true.",
+    ],
+);
+
+const SIMULATE_FILES: Section = (
+    "FILES",
+    &[
+        "DIR/commission-root.pub: the simulated commission's root key (minisign). DIR/keyring.csv and DIR/keyring.csv.minisig: the device keyring and its signature. DIR/tapes/gov-NN/tape-CENTER-STATION.txt: one typed tape per station. DIR/published.csv: the commission's published results, long layout. DIR/truth.json: the discrepancies injected, station by station, with the findings a reconciliation must report and the status every tape must get.",
+        "Every file is the same for the same seed and arguments, except keyring.csv.minisig: minisign signatures are randomised.",
+    ],
+);
+
+const SEE_ALSO: Section = ("SEE ALSO", &["tally(1), tally-read(1), tally-verify(1), tally-enter(1), tally-simulate(1), tally-tape(5), minisign(1)"]);
+
+const TAPE_PAGE: &[Section] = &[
+    ("NAME", &["tally-tape - signed polling-station result tape, format version 1"]),
+    (
+        "DESCRIPTION",
+        &["When the count closes, a station's results device prints a tape: the station's identity, its turnout figures and the votes of every choice, an Ed25519 signature made with the device's key, and a QR code with the same data. The commission publishes its devices' public keys in a keyring signed with its root key (minisign). tally rebuilds the exact bytes the device signed from the figures it reads, and checks the signature: a verified tape proves every figure on it."],
+    ),
+    (
+        "SIGNED PAYLOAD",
+        &[
+            "ASCII, one key=value line per field, each ending in LF, fields in this order:",
+            " format=tallytape/1\n election=IQ-2021-CR\n governorate=12\n district=3\n center=120345\n station=3\n device=RTS-0A1B2C\n closed=2021-10-10T15:02:11Z\n registered=512\n voters=301\n ballots=301\n invalid=7\n valid=294\n choice=101:45\n choice=102:12\n ...",
+            "Ids are [A-Z0-9][A-Z0-9-]{0,31}; integers are unsigned decimal u32 without sign or leading zeros; choice codes are unique and ascending, 1 to 1000 of them.",
+        ],
+    ),
+    (
+        "SIGNATURE",
+        &[
+            "Pure Ed25519 (RFC 8032) over the payload, verified strictly: non-canonical S, non-canonical points and small-order keys or R are rejected.",
+            "Printed form: the 64 bytes in four 16-byte chunks, each a big-endian 128-bit number written as 26 Crockford base32 symbols (0123456789ABCDEFGHJKMNPQRSTVWXYZ) and a check symbol n mod 37 from 0123456789ABCDEFGHJKMNPQRSTVWXYZ*~$=U, on lines SIG1 to SIG4. Spaces and hyphens are cosmetic; reading is case-insensitive with O read as 0 and I, L as 1. A failed check symbol tells which line holds a misread symbol.",
+            "QR form: the payload followed by sig= and the 104 data symbols, then LF.",
+        ],
+    ),
+    (
+        "PRINTED TAPE",
+        &[
+            "40 columns: centred header lines, a blank line, field lines (label in 12 columns, value right-aligned in 28; CLOSED as YYYY-MM-DD HH:MM:SS UTC), a RESULTS rule, choice lines (code in 6, name cut to 22, votes right-aligned in 12), a rule, SIGNATURE and the four SIG lines:",
+            " ELECTION                      IQ-2021-CR\n CENTER                            120345\n VOTERS                               301\n --------------- RESULTS ----------------\n 117   HUDA N. KAREEM                 151\n ----------------------------------------\n SIGNATURE\n SIG1 5J4KS WHMA2 HMW9P TVAJC EXX5D 0 B",
+            "Readers tolerate any spacing, label case, a colon after a label, CLOSED in either form, Eastern Arabic and Persian digits, thousands separators in counts, CRLF and a BOM. Tolerance never reaches the signed bytes: the payload is rebuilt from the values read. A tape without SIG lines is unsigned.",
+        ],
+    ),
+    (
+        "KEYRING",
+        &[
+            "keyring.csv: key_id,public_key,election,center,station,not_before,not_after,revoked_at. public_key is 64 lowercase hex characters; empty scope columns mean any; the window bounds closed; a revoked key proves nothing. A small-order or non-canonical key, or a duplicate key_id, makes the keyring invalid. keyring.csv.minisig is the root key's minisign signature of the file's exact bytes (minisign -Vm keyring.csv -p commission-root.pub).",
+        ],
+    ),
+    (
+        "STATUSES",
+        &[
+            "verified: strict signature valid, key known, in scope, in its window, not revoked. bad-signature: a signature is present and does not verify. unknown-key: the device is not in the keyring. key-revoked, key-out-of-scope, key-expired: the keyring's limits. unsigned: no signature. unreadable-signature: a signature is there but could not be read.",
+        ],
+    ),
+    (
+        "ARITHMETIC",
+        &["valid = sum of choice votes; valid + invalid = ballots; ballots <= voters <= registered. A signed tape that breaks a rule is still the device's word: it is reported, never corrected."],
+    ),
+    ("SEE ALSO", &["tally(1), tally-verify(1), tally-enter(1)"]),
+];
+
+fn render_sections(roff: &mut Roff, sections: &[Section]) {
+    for (heading, paragraphs) in sections {
+        roff.control("SH", [*heading]);
+        for p in *paragraphs {
+            if let Some(pre) = p.strip_prefix(' ') {
+                roff.control("nf", []);
+                for line in pre.lines() {
+                    roff.text([roman(line.strip_prefix(' ').unwrap_or(line))]);
+                }
+                roff.control("fi", []);
+            } else {
+                roff.control("PP", []);
+                roff.text([roman(*p)]);
+            }
+        }
+    }
+}
+
+fn page(cmd: clap::Command, name: &str, extra: &[Section]) -> Vec<u8> {
+    let man = Man::new(cmd)
+        .title(name.to_uppercase())
+        .manual("tally manual");
+    let mut out = Vec::new();
+    for render in [
+        Man::render_title,
+        Man::render_name_section,
+        Man::render_synopsis_section,
+        Man::render_description_section,
+        Man::render_options_section,
+    ] {
+        render(&man, &mut out).expect("writing to memory");
+    }
+    if man_has_subcommands(name) {
+        man.render_subcommands_section(&mut out)
+            .expect("writing to memory");
+    }
+    let mut roff = Roff::new();
+    render_sections(&mut roff, extra);
+    roff.to_writer(&mut out).expect("writing to memory");
+    man.render_version_section(&mut out)
+        .expect("writing to memory");
+    out
+}
+
+fn man_has_subcommands(name: &str) -> bool {
+    name == "tally"
+}
+
+/// Every manual page: (file name, roff bytes).
+pub fn pages() -> Vec<(String, Vec<u8>)> {
+    let cli = Cli::command();
+    let mut pages = vec![(
+        "tally.1".to_string(),
+        page(cli.clone(), "tally", &[EXIT_STATUS, ENVIRONMENT, SEE_ALSO]),
+    )];
+    for sub in cli.get_subcommands() {
+        let name = format!("tally-{}", sub.get_name());
+        let extra: Vec<Section> = match sub.get_name() {
+            "verify" | "read" => vec![LISTING_JSON, EXIT_STATUS, SEE_ALSO],
+            "simulate" => vec![SIMULATE_FILES, EXIT_STATUS, SEE_ALSO],
+            _ => vec![EXIT_STATUS, SEE_ALSO],
+        };
+        let sub = sub
+            .clone()
+            .name(name.clone())
+            .bin_name(name.clone())
+            .version(env!("CARGO_PKG_VERSION"));
+        pages.push((format!("{name}.1"), page(sub, &name, &extra)));
+    }
+    let mut roff = Roff::new();
+    roff.control(
+        "TH",
+        [
+            "TALLY-TAPE",
+            "5",
+            "",
+            &format!("tally {}", env!("CARGO_PKG_VERSION")),
+            "tally manual",
+        ],
+    );
+    render_sections(&mut roff, TAPE_PAGE);
+    pages.push(("tally-tape.5".to_string(), roff.render().into_bytes()));
+    pages
+}

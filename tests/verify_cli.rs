@@ -1,0 +1,308 @@
+//! `tally verify` and `tally read` through the real binary: statuses, exit codes, the JSON
+//! contract (strict deserialisation), bad input.
+
+mod common;
+
+use common::{example_tape, spec, tally, verify_with_keyring};
+use predicates::str::contains;
+use tally::report::listing::{InputStatus, Listing};
+use tally::verify::Status;
+
+fn json_listing(cmd: &mut assert_cmd::Command) -> (Listing, i32) {
+    let out = cmd.args(["--format", "json"]).output().unwrap();
+    let listing: Listing = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    (listing, out.status.code().unwrap())
+}
+
+#[test]
+fn example_tape_and_qr_text_verify() {
+    let (listing, code) = json_listing(
+        verify_with_keyring()
+            .arg(spec("tape-120345-3.txt"))
+            .arg(spec("tape-120345-3.qr.txt")),
+    );
+    assert_eq!(code, 0);
+    assert_eq!(listing.schema_version, 1);
+    assert!(listing.keyring.as_ref().unwrap().authenticated);
+    assert_eq!(listing.tapes.len(), 2);
+    for t in &listing.tapes {
+        assert_eq!(t.status, InputStatus::Tape(Status::Verified), "{t:?}");
+        assert_eq!(
+            t.payload.as_deref(),
+            Some(
+                std::fs::read_to_string(spec("tape-120345-3.payload"))
+                    .unwrap()
+                    .as_str()
+            )
+        );
+        assert_eq!(t.station.unwrap().center, 120345);
+    }
+    assert_eq!(listing.tapes[0].source, tally::source::Source::Typed);
+    assert_eq!(listing.tapes[1].source, tally::source::Source::QrText);
+    assert_eq!(listing.summary.by_status.get("verified"), Some(&2));
+}
+
+#[test]
+fn json_refuses_unknown_fields() {
+    let out = verify_with_keyring()
+        .arg(spec("tape-120345-3.txt"))
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let mut value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    value["tapes"][0]["surprise"] = serde_json::json!(1);
+    assert!(serde_json::from_value::<Listing>(value).is_err());
+}
+
+#[test]
+fn tampered_unsigned_and_junk_get_their_statuses_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let tape = example_tape();
+    std::fs::write(
+        dir.path().join("a-tampered.txt"),
+        tape.replace(
+            "HUDA N. KAREEM                 151",
+            "HUDA N. KAREEM                 152",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b-unsigned.txt"),
+        tape.split("SIGNATURE").next().unwrap(),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("c-empty.txt"), "").unwrap();
+    std::fs::write(dir.path().join("d-binary.bin"), [0u8, 159, 146, 150, 1, 2]).unwrap();
+    std::fs::write(
+        dir.path().join("e-latin1.txt"),
+        b"ELECTION IQ\nCENTER 12\xe9\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("f-good.txt"), &tape).unwrap();
+    std::fs::write(
+        dir.path().join("g-sigtypo.txt"),
+        tape.replace("SIG3 4C5A5 NZY54", "SIG3 4C5A5 NZY55"),
+    )
+    .unwrap();
+    let big = std::fs::File::create(dir.path().join("h-huge.txt")).unwrap();
+    big.set_len(1 << 30).unwrap();
+    std::fs::write(
+        dir.path().join("i-photo.jpg"),
+        b"\xFF\xD8\xFF\xE0 not really",
+    )
+    .unwrap();
+    let (listing, code) = json_listing(verify_with_keyring().arg(dir.path()));
+    assert_eq!(code, 2, "unreadable inputs make the run incomplete");
+    let statuses: Vec<&str> = listing.tapes.iter().map(|t| t.status.as_str()).collect();
+    assert_eq!(
+        statuses,
+        [
+            "bad-signature",
+            "unsigned",
+            "unreadable",
+            "unreadable",
+            "unreadable",
+            "verified",
+            "unreadable-signature",
+            "unreadable",
+            "unreadable"
+        ]
+    );
+    let reason = |i: usize| listing.tapes[i].reason.clone();
+    assert!(reason(2).contains("not a tape"), "{}", reason(2));
+    assert!(reason(3).contains("binary"), "{}", reason(3));
+    assert!(
+        reason(4).contains("not UTF-8") && listing.tapes[4].line == Some(2),
+        "{}",
+        reason(4)
+    );
+    assert!(
+        reason(6).contains("line SIG3 has a typing or reading error")
+            && listing.tapes[6].line == Some(27),
+        "{}",
+        reason(6)
+    );
+    assert!(reason(7).contains("too large"), "{}", reason(7));
+    assert!(reason(8).contains("JPEG"), "{}", reason(8));
+    assert!(listing
+        .tapes
+        .iter()
+        .all(|t| t.path.starts_with(dir.path().to_str().unwrap())));
+}
+
+#[test]
+fn findings_without_unreadable_inputs_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.txt");
+    std::fs::write(&path, example_tape().split("SIGNATURE").next().unwrap()).unwrap();
+    verify_with_keyring()
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stdout(contains("unsigned"));
+}
+
+#[test]
+fn malformed_tapes_name_file_line_and_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.txt");
+    std::fs::write(
+        &path,
+        example_tape().replace(
+            "VOTERS                               301",
+            "VOTERS   three hundred",
+        ),
+    )
+    .unwrap();
+    verify_with_keyring()
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stdout(contains("bad.txt"))
+        .stdout(contains("line 13"))
+        .stdout(contains("VOTERS"));
+    tally()
+        .args(["read"])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stdout(contains("line 13"));
+}
+
+#[test]
+fn keyring_problems_stop_before_any_verdict() {
+    verify_with_keyring()
+        .arg(spec("tape-120345-3.txt"))
+        .arg("--keyring-sig")
+        .arg(spec("commission-root.pub"))
+        .assert()
+        .code(2)
+        .stderr(contains("not a minisign signature"));
+    let dir = tempfile::tempdir().unwrap();
+    let keyring = dir.path().join("keyring.csv");
+    let text = std::fs::read_to_string(spec("keyring.csv")).unwrap();
+    std::fs::write(
+        &keyring,
+        format!(
+            "{text}X1,0100000000000000000000000000000000000000000000000000000000000000,,,,,,\n"
+        ),
+    )
+    .unwrap();
+    tally()
+        .arg("verify")
+        .arg(spec("tape-120345-3.txt"))
+        .arg("--keyring")
+        .arg(&keyring)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains("small-order"))
+        .stderr(contains("keyring.csv:4"));
+    tally()
+        .arg("verify")
+        .arg(spec("tape-120345-3.txt"))
+        .assert()
+        .code(2)
+        .stderr(contains("--keyring"));
+}
+
+#[test]
+fn unauthenticated_keyring_is_loud() {
+    tally()
+        .arg("verify")
+        .arg(spec("tape-120345-3.txt"))
+        .arg("--keyring")
+        .arg(spec("keyring.csv"))
+        .assert()
+        .code(0)
+        .stderr(contains("NOT AUTHENTICATED"))
+        .stdout(contains("NOT AUTHENTICATED"));
+}
+
+#[test]
+fn read_shows_where_each_value_came_from() {
+    tally()
+        .arg("read")
+        .arg(spec("tape-120345-3.txt"))
+        .assert()
+        .code(0)
+        .stdout(contains("HUDA N. KAREEM"))
+        .stdout(contains("no keyring given"));
+    let (listing, code) = json_listing(tally().arg("read").arg(spec("tape-120345-3.txt")));
+    assert_eq!(code, 0);
+    let voters = listing.tapes[0]
+        .origin
+        .iter()
+        .find(|o| o.field == "voters")
+        .unwrap();
+    assert_eq!(voters.line, 13);
+    assert_eq!(
+        listing.tapes[0].status,
+        InputStatus::Tape(Status::UnknownKey)
+    );
+}
+
+#[test]
+fn missing_path_is_reported_not_dropped() {
+    let (listing, code) = json_listing(
+        verify_with_keyring()
+            .arg(spec("tape-120345-3.txt"))
+            .arg("/no/such/tape.txt"),
+    );
+    assert_eq!(code, 2);
+    assert_eq!(listing.tapes.len(), 2);
+    assert!(listing.tapes[1].reason.contains("no such file"));
+}
+
+#[test]
+fn csv_output_and_atomic_file_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.csv");
+    verify_with_keyring()
+        .arg(spec("tape-120345-3.txt"))
+        .args(["--format", "csv", "-o"])
+        .arg(&out)
+        .assert()
+        .code(0)
+        .stdout("");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with("path,sha256,status,center,station"));
+    assert!(text.contains(",verified,120345,3,RTS-0A1B2C,typed,"));
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temporary file left behind"
+    );
+}
+
+#[test]
+fn hostile_file_names_are_escaped_on_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tape\u{1b}[31m\u{202e}.txt");
+    std::fs::write(&path, example_tape()).unwrap();
+    let out = verify_with_keyring().arg(&path).output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(!stdout.contains('\u{1b}') && !stdout.contains('\u{202e}'));
+    assert!(stdout.contains("\\u{1b}"));
+}
+
+#[test]
+fn help_and_version() {
+    tally()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(contains("Exit status"));
+    tally()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(contains(env!("CARGO_PKG_VERSION")));
+    tally()
+        .args(["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(contains("_tally"));
+    tally().arg("verify").assert().code(2);
+}
