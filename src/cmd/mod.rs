@@ -67,6 +67,29 @@ fn load_keyring(args: &KeyringArgs) -> anyhow::Result<Option<Keyring>> {
     Ok(Some(keyring))
 }
 
+/// Reads and verifies every input in one parallel pass with a progress bar, in input order.
+fn read_and_list(
+    paths: &[std::path::PathBuf],
+    keyring: Option<&Keyring>,
+) -> (Vec<crate::source::Input>, crate::report::listing::Listing) {
+    use rayon::prelude::*;
+    let entries = crate::source::expand(paths);
+    let bar = progress::bar(entries.len() as u64, "tapes");
+    let (inputs, tapes): (Vec<_>, Vec<_>) = entries
+        .into_par_iter()
+        .map(|e| {
+            let input = crate::source::read_entry(e);
+            let entry = crate::report::listing::entry(&input, keyring);
+            bar.inc(1);
+            (input, entry)
+        })
+        .unzip();
+    bar.finish_and_clear();
+    let listing = crate::report::listing::Listing::from_entries(tapes, keyring);
+    warn_unreadable(&listing);
+    (inputs, listing)
+}
+
 /// Tells stderr how many inputs could not be read, naming the first, so that a batch script
 /// writing its report to a file still sees the problem.
 fn warn_unreadable(listing: &crate::report::listing::Listing) {

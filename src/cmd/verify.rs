@@ -1,13 +1,11 @@
 //! `tally verify`: the status of every input against the commission's keyring.
 
 use crate::cli::{ColorChoice, VerifyArgs};
-use crate::report::listing::listing;
 use crate::report::output::write_output;
 use crate::report::render_listing;
 use crate::report::style::use_color;
-use crate::source::read_all;
 
-use super::{is_stdout, load_keyring, progress, warn_unreadable, Outcome};
+use super::{is_stdout, load_keyring, read_and_list, Outcome};
 
 /// Runs `tally verify`.
 pub fn run(args: VerifyArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
@@ -15,11 +13,7 @@ pub fn run(args: VerifyArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
         anyhow::bail!("verify needs the commission's keyring: add --keyring keyring.csv --root-key commission-root.pub");
     }
     let keyring = load_keyring(&args.keyring)?;
-    let bar = progress::bar(0, "tapes");
-    let inputs = read_all(&args.paths, &|| bar.inc(1));
-    bar.finish_and_clear();
-    let listing = listing(&inputs, keyring.as_ref());
-    warn_unreadable(&listing);
+    let (_inputs, listing) = read_and_list(&args.paths, keyring.as_ref());
     let color = use_color(color, is_stdout(&args.output.output));
     write_output(
         &args.output.output,

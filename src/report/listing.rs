@@ -1,6 +1,7 @@
 //! The tape listing of `tally read` and `tally verify`: one entry per input, in input order.
 //! Its JSON form is a contract (schema_version 1), documented in tally-verify(1).
 
+use rayon::prelude::*;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::keyring::{Authenticity, Keyring};
@@ -231,30 +232,35 @@ pub fn entry(input: &Input, keyring: Option<&Keyring>) -> TapeEntry {
     e
 }
 
-/// Builds a listing.
+/// Builds a listing, verifying the inputs in parallel.
 pub fn listing(inputs: &[Input], keyring: Option<&Keyring>) -> Listing {
-    let tapes: Vec<TapeEntry> = inputs.iter().map(|i| entry(i, keyring)).collect();
-    let mut summary = ListingSummary {
-        inputs: tapes.len(),
-        ..Default::default()
-    };
-    for t in &tapes {
-        *summary
-            .by_status
-            .entry(t.status.as_str().to_string())
-            .or_default() += 1;
-        summary.arithmetic += usize::from(!t.arithmetic.is_empty());
-    }
-    Listing {
-        schema_version: SCHEMA_VERSION,
-        tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        keyring: keyring.map(KeyringInfo::of),
-        tapes,
-        summary,
-    }
+    let tapes: Vec<TapeEntry> = inputs.par_iter().map(|i| entry(i, keyring)).collect();
+    Listing::from_entries(tapes, keyring)
 }
 
 impl Listing {
+    /// A listing of entries already built with [`entry`], in input order.
+    pub fn from_entries(tapes: Vec<TapeEntry>, keyring: Option<&Keyring>) -> Listing {
+        let mut summary = ListingSummary {
+            inputs: tapes.len(),
+            ..Default::default()
+        };
+        for t in &tapes {
+            *summary
+                .by_status
+                .entry(t.status.as_str().to_string())
+                .or_default() += 1;
+            summary.arithmetic += usize::from(!t.arithmetic.is_empty());
+        }
+        Listing {
+            schema_version: SCHEMA_VERSION,
+            tool_version: env!("CARGO_PKG_VERSION").to_string(),
+            keyring: keyring.map(KeyringInfo::of),
+            tapes,
+            summary,
+        }
+    }
+
     /// Whether an input could not be read (a file that is not a tape, a signature that
     /// could not be read): the command could not complete for it.
     pub fn has_unreadable(&self) -> bool {

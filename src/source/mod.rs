@@ -64,7 +64,7 @@ pub struct Input {
 
 /// Expands files and folders into the list of input files: files as given, folders walked
 /// recursively in sorted order. A path that does not exist is kept, to be reported.
-pub fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, String)>> {
+pub fn expand(paths: &[PathBuf]) -> Vec<Entry> {
     let mut out = Vec::new();
     for path in paths {
         if !path.is_dir() {
@@ -88,19 +88,28 @@ pub fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, String)>> {
     out
 }
 
-/// Reads every input in parallel, keeping their order; `tick` is called once per input done.
-pub fn read_all(paths: &[PathBuf], tick: &(dyn Fn() + Sync)) -> Vec<Input> {
-    expand(paths)
+/// An input file found by [`expand`], or a path that could not be walked and why.
+pub type Entry = Result<PathBuf, (PathBuf, String)>;
+
+/// Reads every input found by [`expand`] in parallel, keeping their order; `tick` is called
+/// once per input done.
+pub fn read_all(entries: Vec<Entry>, tick: &(dyn Fn() + Sync)) -> Vec<Input> {
+    entries
         .into_par_iter()
         .map(|entry| {
-            let input = match entry {
-                Ok(path) => read_input(&path),
-                Err((path, message)) => failed(path, None, message),
-            };
+            let input = read_entry(entry);
             tick();
             input
         })
         .collect()
+}
+
+/// Reads one input found by [`expand`].
+pub fn read_entry(entry: Entry) -> Input {
+    match entry {
+        Ok(path) => read_input(&path),
+        Err((path, message)) => failed(path, None, message),
+    }
 }
 
 fn failed(path: PathBuf, sha256: Option<String>, message: String) -> Input {
