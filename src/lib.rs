@@ -9,6 +9,7 @@ pub mod cli;
 pub mod cmd;
 pub mod keyring;
 pub mod man;
+pub mod published;
 pub mod report;
 pub mod source;
 pub mod tape;

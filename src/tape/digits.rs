@@ -46,6 +46,10 @@ impl std::fmt::Display for NumberError {
 /// Parses an unsigned count the way people and OCR write it: `1234`, `1,234`, `1.234`,
 /// `١٬٢٣٤`, `۱۲۳۴`. Separators must be consistent and split the digits in groups of three.
 pub fn parse_count(text: &str) -> Result<u32, NumberError> {
+    let plain = text.as_bytes();
+    if !plain.is_empty() && plain.len() <= 9 && plain.iter().all(u8::is_ascii_digit) {
+        return Ok(plain.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')));
+    }
     let text = ascii_digits(text.trim());
     if text.is_empty() {
         return Err(NumberError::Empty);

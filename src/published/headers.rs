@@ -1,0 +1,462 @@
+//! Column headers: the fields a published results file can hold, the names commissions give
+//! them (English and Arabic), `--map` overrides, and wide-layout choice columns.
+
+use crate::tape::digits::ascii_digits;
+
+/// A field of the published results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Field {
+    /// Governorate number.
+    Governorate,
+    /// Electoral district number.
+    District,
+    /// Polling centre code.
+    Center,
+    /// Station number in the centre.
+    Station,
+    /// Choice (candidate or list) code, long layout.
+    Choice,
+    /// Votes for the choice, long layout.
+    Votes,
+    /// Registered voters.
+    Registered,
+    /// Voters checked in.
+    Voters,
+    /// Ballots counted.
+    Ballots,
+    /// Invalid ballots.
+    Invalid,
+    /// Valid ballots.
+    Valid,
+}
+
+impl Field {
+    /// Every field, in the order `--map` documents them.
+    pub const ALL: [Field; 11] = [
+        Field::Governorate,
+        Field::District,
+        Field::Center,
+        Field::Station,
+        Field::Choice,
+        Field::Votes,
+        Field::Registered,
+        Field::Voters,
+        Field::Ballots,
+        Field::Invalid,
+        Field::Valid,
+    ];
+
+    /// The field's name in `--map` and in the tape's payload.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Governorate => "governorate",
+            Field::District => "district",
+            Field::Center => "center",
+            Field::Station => "station",
+            Field::Choice => "choice",
+            Field::Votes => "votes",
+            Field::Registered => "registered",
+            Field::Voters => "voters",
+            Field::Ballots => "ballots",
+            Field::Invalid => "invalid",
+            Field::Valid => "valid",
+        }
+    }
+
+    /// The field of a `--map` name.
+    pub fn from_name(name: &str) -> Option<Field> {
+        Field::ALL
+            .into_iter()
+            .find(|f| f.name() == name.trim().to_ascii_lowercase())
+    }
+
+    /// Names commissions use for the field, already normalised (see [`normalise`]).
+    fn synonyms(self) -> &'static [&'static str] {
+        match self {
+            Field::Governorate => &[
+                "governorate",
+                "gov",
+                "governorate id",
+                "governorate code",
+                "governorate no",
+                "gov id",
+                "gov code",
+                "province",
+                "محافظه",
+                "المحافظه",
+                "رقم المحافظه",
+                "رمز المحافظه",
+            ],
+            Field::District => &[
+                "district",
+                "district id",
+                "district no",
+                "district code",
+                "district number",
+                "electoral district",
+                "constituency",
+                "دائره",
+                "الدائره",
+                "الدائره الانتخابيه",
+                "رقم الدائره",
+            ],
+            Field::Center => &[
+                "center",
+                "centre",
+                "center id",
+                "centre id",
+                "center code",
+                "centre code",
+                "center no",
+                "centre no",
+                "center number",
+                "centre number",
+                "polling center",
+                "polling centre",
+                "polling center id",
+                "polling centre id",
+                "polling center code",
+                "polling centre code",
+                "polling center no",
+                "pc",
+                "pc id",
+                "pc code",
+                "pc no",
+                "center_id",
+                "مركز",
+                "المركز",
+                "رقم المركز",
+                "رمز المركز",
+                "مركز الاقتراع",
+                "رقم مركز الاقتراع",
+            ],
+            Field::Station => &[
+                "station",
+                "station id",
+                "station no",
+                "station number",
+                "station code",
+                "polling station",
+                "polling station no",
+                "polling station number",
+                "polling station id",
+                "ps",
+                "ps no",
+                "ps id",
+                "محطه",
+                "المحطه",
+                "رقم المحطه",
+                "محطه الاقتراع",
+                "رقم محطه الاقتراع",
+            ],
+            Field::Choice => &[
+                "choice",
+                "choice code",
+                "candidate",
+                "candidate no",
+                "candidate number",
+                "candidate id",
+                "candidate code",
+                "list",
+                "list no",
+                "list number",
+                "list id",
+                "party",
+                "party no",
+                "party number",
+                "party code",
+                "مرشح",
+                "المرشح",
+                "رقم المرشح",
+                "القائمه",
+                "رقم القائمه",
+                "الكيان",
+                "رقم الكيان",
+            ],
+            Field::Votes => &[
+                "votes",
+                "vote",
+                "vote count",
+                "votes count",
+                "number of votes",
+                "total votes",
+                "count",
+                "اصوات",
+                "الاصوات",
+                "عدد الاصوات",
+                "مجموع الاصوات",
+            ],
+            Field::Registered => &[
+                "registered",
+                "registered voters",
+                "voters registered",
+                "electors",
+                "registered electors",
+                "المسجلين",
+                "الناخبين المسجلين",
+                "عدد الناخبين المسجلين",
+                "عدد المسجلين",
+            ],
+            Field::Voters => &[
+                "voters",
+                "voted",
+                "turnout",
+                "voters checked in",
+                "checked in",
+                "voters who voted",
+                "المقترعين",
+                "عدد المقترعين",
+                "الناخبين المقترعين",
+            ],
+            Field::Ballots => &[
+                "ballots",
+                "ballots cast",
+                "ballots counted",
+                "total ballots",
+                "ballots in box",
+                "اوراق الاقتراع",
+                "عدد اوراق الاقتراع",
+                "الاوراق",
+                "مجموع الاوراق",
+            ],
+            Field::Invalid => &[
+                "invalid",
+                "invalid ballots",
+                "invalid votes",
+                "spoiled",
+                "spoiled ballots",
+                "rejected ballots",
+                "باطله",
+                "الباطله",
+                "الاوراق الباطله",
+                "الاصوات الباطله",
+                "عدد الاوراق الباطله",
+            ],
+            Field::Valid => &[
+                "valid",
+                "valid ballots",
+                "valid votes",
+                "صحيحه",
+                "الصحيحه",
+                "الاوراق الصحيحه",
+                "الاصوات الصحيحه",
+                "عدد الاوراق الصحيحه",
+            ],
+        }
+    }
+}
+
+/// Normalises a header for matching: case, spacing, punctuation, Arabic letter variants and
+/// diacritics, Eastern digits.
+pub fn normalise(header: &str) -> String {
+    let mut out = String::with_capacity(header.len());
+    for c in ascii_digits(header).chars() {
+        let c = match c {
+            'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+            'ة' => 'ه',
+            'ى' => 'ي',
+            '_' | '-' | '.' | '/' | '#' | ':' | '(' | ')' | '\u{00A0}' => ' ',
+            '\u{0640}' | '\u{064B}'..='\u{0652}' | '\u{200B}'..='\u{200F}' | '\u{FEFF}' => continue,
+            c => c,
+        };
+        out.extend(c.to_lowercase());
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// How the columns of a file map to fields.
+#[derive(Debug, Clone, Default)]
+pub struct Columns {
+    /// Column index of each field found.
+    pub fields: Vec<(Field, usize)>,
+    /// Wide layout: (column index, choice code).
+    pub choices: Vec<(usize, u32)>,
+    /// Columns that are neither (reported, never silently dropped).
+    pub ignored: Vec<String>,
+}
+
+impl Columns {
+    /// The column of a field.
+    pub fn get(&self, field: Field) -> Option<usize> {
+        self.fields
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, i)| *i)
+    }
+}
+
+/// The choice code a wide-layout header names: its one run of digits (`101`, `Candidate 101`,
+/// `C101`, `101 - AHMED K. HASSAN`, `المرشح ١٠١`).
+fn choice_code(header: &str) -> Option<u32> {
+    let text = ascii_digits(header);
+    let runs: Vec<&str> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|r| !r.is_empty())
+        .collect();
+    match runs.as_slice() {
+        [one] if one.len() <= 9 => one.parse().ok(),
+        _ => None,
+    }
+}
+
+/// Maps a header row to fields: `--map` overrides first, then known names. Errors list the
+/// headers seen and the `--map` that would fix the file.
+pub fn map_columns(header: &[String], overrides: &[(Field, String)]) -> Result<Columns, String> {
+    let normalised: Vec<String> = header.iter().map(|h| normalise(h)).collect();
+    let mut columns = Columns::default();
+    let mut taken = vec![false; header.len()];
+    for (field, name) in overrides {
+        let i = header
+            .iter()
+            .position(|h| h.trim() == name.trim())
+            .or_else(|| normalised.iter().position(|h| *h == normalise(name)))
+            .ok_or_else(|| {
+                format!(
+                    "--map {}={name:?}: no column is called that; the columns are: {}",
+                    field.name(),
+                    quoted(header)
+                )
+            })?;
+        columns.fields.push((*field, i));
+        taken[i] = true;
+    }
+    for field in Field::ALL {
+        if columns.get(field).is_some() {
+            continue;
+        }
+        if let Some(i) = (0..header.len())
+            .find(|&i| !taken[i] && field.synonyms().contains(&normalised[i].as_str()))
+        {
+            columns.fields.push((field, i));
+            taken[i] = true;
+        }
+    }
+    let long = columns.get(Field::Choice).is_some() || columns.get(Field::Votes).is_some();
+    for (i, h) in header.iter().enumerate() {
+        if taken[i] {
+            continue;
+        }
+        match choice_code(h) {
+            Some(code) if !long => columns.choices.push((i, code)),
+            _ if h.trim().is_empty() => {}
+            _ => columns.ignored.push(h.clone()),
+        }
+    }
+    let missing: Vec<Field> = [Field::Center, Field::Station]
+        .into_iter()
+        .filter(|f| columns.get(*f).is_none())
+        .collect();
+    let long_incomplete =
+        long && (columns.get(Field::Choice).is_none() || columns.get(Field::Votes).is_none());
+    if !missing.is_empty() || long_incomplete || (!long && columns.choices.is_empty()) {
+        let mut need: Vec<&str> = missing.iter().map(|f| f.name()).collect();
+        if long_incomplete {
+            need.extend(
+                [Field::Choice, Field::Votes]
+                    .into_iter()
+                    .filter(|f| columns.get(*f).is_none())
+                    .map(Field::name),
+            );
+        } else if !long && columns.choices.is_empty() {
+            need.push("choice and votes (long layout) or one column per choice code (wide layout)");
+        }
+        let example = missing
+            .first()
+            .map_or("votes".to_string(), |f| f.name().to_string());
+        return Err(format!(
+            "cannot tell which columns hold {}; the columns are: {}; name them with --map, e.g. --map {example}=\"{}\"",
+            need.join(", "),
+            quoted(header),
+            header.first().map(String::as_str).unwrap_or("Header")
+        ));
+    }
+    Ok(columns)
+}
+
+fn quoted(header: &[String]) -> String {
+    header
+        .iter()
+        .map(|h| format!("{h:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn english_and_arabic_long_headers() {
+        let c = map_columns(
+            &strings(&["Polling Center", "Station No", "Candidate No", "Votes"]),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(c.get(Field::Center), Some(0));
+        assert_eq!(c.get(Field::Votes), Some(3));
+        let c = map_columns(
+            &strings(&[
+                "الأصوات",
+                "رقم المرشح",
+                "رقم المحطة",
+                "رقم المركز",
+                "الملاحظات",
+            ]),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(
+            (
+                c.get(Field::Center),
+                c.get(Field::Station),
+                c.get(Field::Choice),
+                c.get(Field::Votes)
+            ),
+            (Some(3), Some(2), Some(1), Some(0))
+        );
+        assert_eq!(c.ignored, ["الملاحظات"]);
+    }
+
+    #[test]
+    fn wide_headers_and_overrides() {
+        let c = map_columns(
+            &strings(&[
+                "center_id",
+                "PS",
+                "Registered Voters",
+                "101",
+                "Candidate 102",
+                "C117 - HUDA N. KAREEM",
+            ]),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(c.choices, [(3, 101), (4, 102), (5, 117)]);
+        assert_eq!(c.get(Field::Registered), Some(2));
+        let err = map_columns(&strings(&["Kod", "Nr", "Glasovi", "Kandidat"]), &[]).unwrap_err();
+        assert!(
+            err.contains("\"Kod\", \"Nr\"") && err.contains("--map center="),
+            "{err}"
+        );
+        let c = map_columns(
+            &strings(&["Kod", "Nr", "Glasovi", "Kandidat"]),
+            &[
+                (Field::Center, "Kod".into()),
+                (Field::Station, "nr".into()),
+                (Field::Votes, "Glasovi".into()),
+                (Field::Choice, "Kandidat".into()),
+            ],
+        )
+        .unwrap();
+        assert_eq!(c.get(Field::Choice), Some(3));
+        assert!(
+            map_columns(&strings(&["a"]), &[(Field::Center, "zzz".into())])
+                .unwrap_err()
+                .contains("no column is called")
+        );
+    }
+}

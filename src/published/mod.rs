@@ -1,0 +1,379 @@
+//! The commission's published results: CSV (any common encoding and delimiter) or a
+//! spreadsheet (.xlsx, .xls, .ods), long layout (a row per station and choice) or wide (a row
+//! per station, a column per choice), headers in English or Arabic, in any order.
+
+mod decode;
+mod headers;
+mod table;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+pub use headers::{map_columns, normalise, Columns, Field};
+
+use crate::tape::digits::parse_count;
+use crate::tape::Choice;
+
+/// How the user helps the import.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// `--map FIELD=HEADER` overrides.
+    pub map: Vec<(Field, String)>,
+    /// `--encoding LABEL` for CSV.
+    pub encoding: Option<String>,
+    /// `--sheet NAME` for spreadsheets (default: the first sheet).
+    pub sheet: Option<String>,
+}
+
+/// Long or wide layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Layout {
+    /// A row per station and choice.
+    Long,
+    /// A row per station, a column per choice.
+    Wide,
+}
+
+/// The turnout fields in payload order.
+pub const TOTALS: [Field; 5] = [
+    Field::Registered,
+    Field::Voters,
+    Field::Ballots,
+    Field::Invalid,
+    Field::Valid,
+];
+
+/// Two rows of the file that give one station's figure differently.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// What differs: `registered`, `votes of choice 101`, `district`.
+    pub what: String,
+    /// Line of the first value.
+    pub first_line: usize,
+    /// The first value.
+    pub first: u32,
+    /// Line of the differing value.
+    pub line: usize,
+    /// The differing value.
+    pub value: u32,
+}
+
+/// One station's published figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishedStation {
+    /// Governorate, if the file has it.
+    pub governorate: Option<u32>,
+    /// District, if the file has it.
+    pub district: Option<u32>,
+    /// Centre code.
+    pub center: u32,
+    /// Station number.
+    pub station: u32,
+    /// registered, voters, ballots, invalid, valid (as [`TOTALS`]), where published.
+    pub totals: [Option<u32>; 5],
+    /// Votes per choice, sorted by code.
+    pub choices: Vec<Choice>,
+    /// First line (or spreadsheet row) of the station.
+    pub line: usize,
+    /// Rows that contradict each other.
+    pub conflicts: Vec<Conflict>,
+}
+
+impl PublishedStation {
+    /// The published value of a turnout field.
+    pub fn total(&self, field: Field) -> Option<u32> {
+        TOTALS
+            .iter()
+            .position(|f| *f == field)
+            .and_then(|i| self.totals[i])
+    }
+}
+
+/// A row that could not be used, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RejectedRow {
+    /// Line (CSV) or row (spreadsheet).
+    pub line: usize,
+    /// What is wrong.
+    pub reason: String,
+}
+
+/// A published results file, read.
+#[derive(Debug, Clone)]
+pub struct Published {
+    /// The file.
+    pub path: PathBuf,
+    /// SHA-256 of its bytes.
+    pub sha256: String,
+    /// `csv` or `spreadsheet`.
+    pub format: &'static str,
+    /// Text encoding (CSV) or sheet name (spreadsheet).
+    pub encoding: String,
+    /// Long or wide.
+    pub layout: Layout,
+    /// Which header each field was read from.
+    pub columns: Vec<(Field, String)>,
+    /// Number of choice columns (wide layout).
+    pub choice_columns: usize,
+    /// Columns not used.
+    pub ignored_columns: Vec<String>,
+    /// Data rows read (rejected included, blank rows not).
+    pub rows: usize,
+    /// Stations by (centre, station).
+    pub stations: BTreeMap<(u32, u32), PublishedStation>,
+    /// Rows that could not be used.
+    pub rejected: Vec<RejectedRow>,
+}
+
+/// Why a published file cannot be read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum PublishedError {
+    /// The file cannot be read.
+    #[error("{path}: cannot read the published results: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The file is not a results table tally can read.
+    #[error("{path}: {message}")]
+    Format {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong and what to do.
+        message: String,
+    },
+}
+
+/// Reads a published results file.
+pub fn load(path: &Path, options: &ImportOptions) -> Result<Published, PublishedError> {
+    let bytes = std::fs::read(path).map_err(|source| PublishedError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let format_err = |message: String| PublishedError::Format {
+        path: path.to_path_buf(),
+        message,
+    };
+    let sha256 = hex::encode(Sha256::digest(&bytes));
+    let mut sink = Sink {
+        map: &options.map,
+        builder: None,
+    };
+    let (format, encoding) =
+        table::read_table(&bytes, path, options, &mut sink).map_err(format_err)?;
+    let b = sink
+        .builder
+        .ok_or_else(|| format_err("the file holds no header row: it is empty".into()))?;
+    Ok(b.finish(path, sha256, format, encoding))
+}
+
+/// Receives the rows of a table: the header first, then data rows with their line numbers.
+pub trait RowSink {
+    /// The header row; an error stops the reading.
+    fn header(&mut self, header: Vec<String>) -> Result<(), String>;
+    /// A data row.
+    fn row(&mut self, line: usize, record: &csv::StringRecord);
+}
+
+struct Sink<'a> {
+    map: &'a [(Field, String)],
+    builder: Option<Builder>,
+}
+
+impl RowSink for Sink<'_> {
+    fn header(&mut self, header: Vec<String>) -> Result<(), String> {
+        let columns = map_columns(&header, self.map)?;
+        self.builder = Some(Builder::new(header, columns));
+        Ok(())
+    }
+
+    fn row(&mut self, line: usize, record: &csv::StringRecord) {
+        if let Some(b) = self.builder.as_mut() {
+            b.add_row(line, record);
+        }
+    }
+}
+
+/// Builds stations row by row.
+struct Builder {
+    header: Vec<String>,
+    columns: Columns,
+    rows: usize,
+    stations: BTreeMap<(u32, u32), PublishedStation>,
+    rejected: Vec<RejectedRow>,
+}
+
+impl Builder {
+    fn new(header: Vec<String>, columns: Columns) -> Builder {
+        Builder {
+            header,
+            columns,
+            rows: 0,
+            stations: BTreeMap::new(),
+            rejected: Vec::new(),
+        }
+    }
+
+    fn layout(&self) -> Layout {
+        if self.columns.get(Field::Choice).is_some() {
+            Layout::Long
+        } else {
+            Layout::Wide
+        }
+    }
+
+    fn add_row(&mut self, line: usize, record: &csv::StringRecord) {
+        if record.iter().all(|c| c.trim().is_empty()) {
+            return;
+        }
+        self.rows += 1;
+        if let Err(reason) = self.parse_row(line, record) {
+            self.rejected.push(RejectedRow { line, reason });
+        }
+    }
+
+    fn parse_row(&mut self, line: usize, record: &csv::StringRecord) -> Result<(), String> {
+        let width = self.header.len();
+        if record.len() < width || record.iter().skip(width).any(|c| !c.trim().is_empty()) {
+            return Err(format!("the row has {} cells, the header {width}: a cell is missing or a value holds an unquoted delimiter", record.len()));
+        }
+        let cell = |i: usize| record.get(i).unwrap_or("").trim();
+        let number = |field: Field, i: usize| -> Result<Option<u32>, String> {
+            let text = cell(i);
+            if text.is_empty() {
+                return Ok(None);
+            }
+            parse_count(text).map(Some).map_err(|e| {
+                format!(
+                    "{} ({:?} column): {text:?} is {e}",
+                    field.name(),
+                    self.header[i]
+                )
+            })
+        };
+        let field = |f: Field| -> Result<Option<u32>, String> {
+            self.columns.get(f).map_or(Ok(None), |i| number(f, i))
+        };
+        let required = |f: Field| -> Result<u32, String> {
+            field(f)?.ok_or_else(|| format!("{} is empty", f.name()))
+        };
+        let center = required(Field::Center)?;
+        let station = required(Field::Station)?;
+        let governorate = field(Field::Governorate)?;
+        let district = field(Field::District)?;
+        let mut totals = [None; 5];
+        for (slot, f) in totals.iter_mut().zip(TOTALS) {
+            *slot = field(f)?;
+        }
+        let mut choices = Vec::new();
+        match self.layout() {
+            Layout::Long => choices.push(Choice {
+                code: required(Field::Choice)?,
+                votes: required(Field::Votes)?,
+            }),
+            Layout::Wide => {
+                for &(i, code) in &self.columns.choices {
+                    if let Some(votes) = number(Field::Votes, i)? {
+                        choices.push(Choice { code, votes });
+                    }
+                }
+            }
+        }
+        let entry = self
+            .stations
+            .entry((center, station))
+            .or_insert_with(|| PublishedStation {
+                governorate,
+                district,
+                center,
+                station,
+                totals,
+                choices: Vec::new(),
+                line,
+                conflicts: Vec::new(),
+            });
+        merge(entry, line, "governorate", governorate, |s| {
+            &mut s.governorate
+        });
+        merge(entry, line, "district", district, |s| &mut s.district);
+        for (i, f) in TOTALS.iter().enumerate() {
+            merge(entry, line, f.name(), totals[i], |s| &mut s.totals[i]);
+        }
+        for c in choices {
+            match entry.choices.binary_search_by_key(&c.code, |x| x.code) {
+                Ok(at) if entry.choices[at].votes != c.votes => {
+                    let first = entry.choices[at].votes;
+                    entry.conflicts.push(Conflict {
+                        what: format!("votes of choice {}", c.code),
+                        first_line: entry.line,
+                        first,
+                        line,
+                        value: c.votes,
+                    });
+                }
+                Ok(_) => {}
+                Err(at) => entry.choices.insert(at, c),
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(
+        self,
+        path: &Path,
+        sha256: String,
+        format: &'static str,
+        encoding: String,
+    ) -> Published {
+        let layout = self.layout();
+        Published {
+            path: path.to_path_buf(),
+            sha256,
+            format,
+            encoding,
+            layout,
+            columns: self
+                .columns
+                .fields
+                .iter()
+                .map(|(f, i)| (*f, self.header[*i].clone()))
+                .collect(),
+            choice_columns: self.columns.choices.len(),
+            ignored_columns: self.columns.ignored.clone(),
+            rows: self.rows,
+            stations: self.stations,
+            rejected: self.rejected,
+        }
+    }
+}
+
+/// Records a value for a station, or a conflict when an earlier row gave another.
+fn merge(
+    s: &mut PublishedStation,
+    line: usize,
+    what: &str,
+    value: Option<u32>,
+    slot: impl Fn(&mut PublishedStation) -> &mut Option<u32>,
+) {
+    let Some(value) = value else { return };
+    let first_line = s.line;
+    match *slot(s) {
+        None => *slot(s) = Some(value),
+        Some(first) if first != value => s.conflicts.push(Conflict {
+            what: what.to_string(),
+            first_line,
+            first,
+            line,
+            value,
+        }),
+        Some(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests;
