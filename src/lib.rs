@@ -10,6 +10,7 @@ pub mod cmd;
 pub mod keyring;
 pub mod man;
 pub mod published;
+pub mod reconcile;
 pub mod report;
 pub mod source;
 pub mod tape;

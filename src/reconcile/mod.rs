@@ -1,0 +1,234 @@
+//! Reconciliation: the tapes observers gathered against the results the commission published,
+//! station by station — what differs, how badly, and who gained or lost votes by it.
+
+mod station;
+mod summary;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::published::Published;
+use crate::source::Source;
+use crate::tape::{Payload, Tape};
+use crate::verify::Status;
+
+pub use summary::{AreaSummary, Summary};
+
+/// A tape as gathered: its file, how it was read, its verified status.
+#[derive(Debug, Clone)]
+pub struct Gathered {
+    /// The file.
+    pub path: PathBuf,
+    /// SHA-256 of the file.
+    pub sha256: Option<String>,
+    /// How it was read.
+    pub source: Source,
+    /// Its status.
+    pub status: Status,
+    /// Why.
+    pub reason: String,
+    /// The tape.
+    pub tape: Tape,
+}
+
+/// What a finding is about. JSON names are a contract (`tally-reconcile(1)`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// A choice's votes differ.
+    VoteMismatch,
+    /// The tape lists a choice the published results lack.
+    ChoiceMissingInPublished,
+    /// The published results list a choice the tape lacks.
+    ChoiceMissingOnTape,
+    /// A turnout figure differs.
+    TotalMismatch,
+    /// The tape's station is not in the published results.
+    StationMissingInPublished,
+    /// A published station no tape was gathered for.
+    TapeMissing,
+    /// The tape's own figures break a rule of spec §6.
+    TapeArithmetic,
+    /// The published figures break a rule of spec §6.
+    PublishedArithmetic,
+    /// Two different tapes for one station.
+    ConflictingTapes,
+    /// Rows of the published file give one station's figure differently.
+    PublishedConflict,
+    /// The published governorate or district differs from the tape's.
+    IdentityMismatch,
+}
+
+impl Kind {
+    /// The JSON name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::VoteMismatch => "vote-mismatch",
+            Kind::ChoiceMissingInPublished => "choice-missing-in-published",
+            Kind::ChoiceMissingOnTape => "choice-missing-on-tape",
+            Kind::TotalMismatch => "total-mismatch",
+            Kind::StationMissingInPublished => "station-missing-in-published",
+            Kind::TapeMissing => "tape-missing",
+            Kind::TapeArithmetic => "tape-arithmetic",
+            Kind::PublishedArithmetic => "published-arithmetic",
+            Kind::ConflictingTapes => "conflicting-tapes",
+            Kind::PublishedConflict => "published-conflict",
+            Kind::IdentityMismatch => "identity-mismatch",
+        }
+    }
+}
+
+/// How much a finding weighs: verified evidence first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// A coverage gap, not a discrepancy.
+    Info,
+    /// Rests on an unproven tape, little at stake.
+    Low,
+    /// Rests on an unproven tape.
+    Medium,
+    /// The commission's own figures contradict themselves, or a proven tape is unpublished.
+    High,
+    /// A proven tape contradicts the published figures.
+    Critical,
+}
+
+impl Severity {
+    /// The JSON name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+/// One discrepancy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// What it is.
+    pub kind: Kind,
+    /// How much it weighs.
+    pub severity: Severity,
+    /// Whether it rests on a verified tape.
+    pub verified: bool,
+    /// The choice, for vote findings.
+    pub choice: Option<u32>,
+    /// The field (`registered`…`valid`, `governorate`, `district`, or the conflicting item).
+    pub field: Option<String>,
+    /// The tape's figure.
+    pub tape: Option<u32>,
+    /// The published figure.
+    pub published: Option<u32>,
+    /// The spec §6 rule, for arithmetic findings.
+    pub rule: Option<String>,
+    /// Plain words.
+    pub detail: String,
+}
+
+/// One distinct tape of a station (copies with the same signed payload count once).
+#[derive(Debug, Clone)]
+pub struct TapeGroup {
+    /// The signed figures.
+    pub payload: Payload,
+    /// The best status among its copies.
+    pub status: Status,
+    /// Why.
+    pub reason: String,
+    /// Every copy gathered (path, hash, source, status), sorted by path.
+    pub copies: Vec<Gathered>,
+}
+
+/// A station's reconciliation.
+#[derive(Debug, Clone)]
+pub struct StationResult {
+    /// Centre code.
+    pub center: u32,
+    /// Station number.
+    pub station: u32,
+    /// Governorate (published, else the tape's).
+    pub governorate: Option<u32>,
+    /// District (published, else the tape's).
+    pub district: Option<u32>,
+    /// Distinct tapes, the one compared first.
+    pub tapes: Vec<TapeGroup>,
+    /// Line of the station in the published file.
+    pub published_line: Option<usize>,
+    /// Findings, most severe first.
+    pub findings: Vec<Finding>,
+}
+
+impl StationResult {
+    /// The status of the tape compared (`None`: no tape gathered).
+    pub fn tape_status(&self) -> Option<Status> {
+        self.tapes.first().map(|t| t.status)
+    }
+
+    /// The most severe finding's severity.
+    pub fn severity(&self) -> Option<Severity> {
+        self.findings.iter().map(|f| f.severity).max()
+    }
+
+    /// Sum of |published − tape| over the figures that differ.
+    pub fn magnitude(&self) -> u64 {
+        self.findings
+            .iter()
+            .map(|f| u64::from(f.tape.unwrap_or(0).abs_diff(f.published.unwrap_or(0))))
+            .sum()
+    }
+}
+
+/// The whole reconciliation.
+#[derive(Debug, Clone)]
+pub struct Reconciliation {
+    /// Stations ranked by severity, then magnitude, then centre and station.
+    pub stations: Vec<StationResult>,
+    /// Overall, per governorate and per district.
+    pub summary: Summary,
+}
+
+/// Reconciles gathered tapes with the published results.
+pub fn reconcile(tapes: Vec<Gathered>, published: &Published) -> Reconciliation {
+    let mut by_station: HashMap<(u32, u32), Vec<Gathered>> = HashMap::new();
+    for t in tapes {
+        by_station
+            .entry((t.tape.payload.center, t.tape.payload.station))
+            .or_default()
+            .push(t);
+    }
+    let mut keys: Vec<(u32, u32)> = by_station
+        .keys()
+        .copied()
+        .chain(published.stations.keys().copied())
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let mut stations: Vec<StationResult> = keys
+        .into_par_iter()
+        .map(|key| {
+            station::reconcile_station(
+                key,
+                by_station.get(&key).map(Vec::as_slice).unwrap_or(&[]),
+                published.stations.get(&key),
+            )
+        })
+        .collect();
+    stations.sort_by(|a, b| {
+        b.severity()
+            .cmp(&a.severity())
+            .then(b.magnitude().cmp(&a.magnitude()))
+            .then((a.center, a.station).cmp(&(b.center, b.station)))
+    });
+    let summary = summary::summarise(&stations, published);
+    Reconciliation { stations, summary }
+}
+
+#[cfg(test)]
+mod tests;

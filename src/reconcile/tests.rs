@@ -1,0 +1,170 @@
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::*;
+use crate::published::{load, ImportOptions};
+
+const TAPE: &str = include_str!("../../fixtures/spec/tape-120345-3.txt");
+
+fn gathered(path: &str, text: &str, status: Status) -> Gathered {
+    Gathered {
+        path: path.into(),
+        sha256: Some("00".into()),
+        source: Source::Typed,
+        status,
+        reason: String::new(),
+        tape: Tape::parse(text).unwrap(),
+    }
+}
+
+fn published(rows: &str) -> Published {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.csv");
+    std::fs::write(&path, format!("governorate,district,center,station,registered,voters,ballots,invalid,valid,choice,votes\n{rows}")).unwrap();
+    load(Path::new(&path), &ImportOptions::default()).unwrap()
+}
+
+fn rows(station: u32, votes: [u32; 5], valid: u32) -> String {
+    [101, 102, 103, 117, 230]
+        .iter()
+        .zip(votes)
+        .map(|(c, v)| format!("12,3,120345,{station},512,301,301,7,{valid},{c},{v}\n"))
+        .collect()
+}
+
+fn kinds(r: &StationResult) -> Vec<(&'static str, Option<u32>, Option<String>)> {
+    r.findings
+        .iter()
+        .map(|f| (f.kind.as_str(), f.choice, f.field.clone()))
+        .collect()
+}
+
+#[test]
+fn identical_figures_find_nothing() {
+    let p = published(&rows(3, [45, 12, 0, 151, 86], 294));
+    let r = reconcile(vec![gathered("a.txt", TAPE, Status::Verified)], &p);
+    assert_eq!(r.stations.len(), 1);
+    assert!(r.stations[0].findings.is_empty());
+    assert_eq!(r.summary.overall.stations_matching, 1);
+    assert!(r.summary.overall.net_vote_shift.is_empty());
+}
+
+#[test]
+fn moved_votes_are_found_and_shifted() {
+    let p = published(&rows(3, [45, 12, 0, 141, 96], 294));
+    let r = reconcile(vec![gathered("a.txt", TAPE, Status::Verified)], &p);
+    let s = &r.stations[0];
+    assert_eq!(
+        kinds(s),
+        [
+            ("vote-mismatch", Some(117), None),
+            ("vote-mismatch", Some(230), None)
+        ]
+    );
+    assert!(s
+        .findings
+        .iter()
+        .all(|f| f.severity == Severity::Critical && f.verified));
+    assert_eq!(
+        r.summary.overall.net_vote_shift,
+        BTreeMap::from([(117, -10), (230, 10)])
+    );
+    assert_eq!(r.summary.districts[0].district, Some(3));
+}
+
+#[test]
+fn unverified_tapes_are_compared_but_marked() {
+    let p = published(&rows(3, [45, 12, 0, 141, 96], 294));
+    let r = reconcile(vec![gathered("a.txt", TAPE, Status::Unsigned)], &p);
+    assert!(r.stations[0]
+        .findings
+        .iter()
+        .all(|f| !f.verified && f.severity == Severity::Medium));
+    assert!(r.summary.overall.net_vote_shift.is_empty());
+    assert_eq!(r.summary.overall.net_vote_shift_unverified.len(), 2);
+}
+
+#[test]
+fn duplicates_count_once_and_conflicts_are_named() {
+    let p = published(&rows(3, [45, 12, 0, 151, 86], 294));
+    let copy = gathered("b.txt", TAPE, Status::Verified);
+    let r = reconcile(vec![gathered("a.txt", TAPE, Status::Verified), copy], &p);
+    assert_eq!(r.stations[0].tapes.len(), 1);
+    assert_eq!(r.stations[0].tapes[0].copies.len(), 2);
+    assert!(r.stations[0].findings.is_empty());
+
+    let other = TAPE
+        .replace(
+            "HUDA N. KAREEM                 151",
+            "HUDA N. KAREEM                 150",
+        )
+        .replace(
+            "VALID                                294",
+            "VALID                                293",
+        );
+    let r = reconcile(
+        vec![
+            gathered("a.txt", TAPE, Status::Verified),
+            gathered("z.txt", &other, Status::Verified),
+        ],
+        &p,
+    );
+    let s = &r.stations[0];
+    assert_eq!(
+        kinds(s),
+        [("conflicting-tapes", None, None)],
+        "published matches the first tape"
+    );
+    assert!(s.findings[0].detail.contains("signed two different counts"));
+    assert_eq!(s.findings[0].severity, Severity::Critical);
+}
+
+#[test]
+fn missing_stations_both_ways_and_published_arithmetic() {
+    let p = published(&format!(
+        "{}{}",
+        rows(4, [45, 12, 0, 151, 86], 294),
+        rows(5, [45, 12, 0, 151, 85], 294)
+    ));
+    let r = reconcile(vec![gathered("a.txt", TAPE, Status::Verified)], &p);
+    let by_station = |n: u32| r.stations.iter().find(|s| s.station == n).unwrap();
+    assert_eq!(
+        kinds(by_station(3)),
+        [("station-missing-in-published", None, None)]
+    );
+    assert_eq!(kinds(by_station(4)), [("tape-missing", None, None)]);
+    let five = kinds(by_station(5));
+    assert_eq!(five[0].0, "published-arithmetic");
+    assert_eq!(
+        by_station(5).findings[0].rule.as_deref(),
+        Some("valid = sum of choice votes")
+    );
+    assert_eq!(r.summary.overall.stations_published, 2);
+    assert_eq!(r.summary.overall.stations_covered, 0);
+    assert_eq!(r.stations[0].station, 3, "verified evidence first");
+}
+
+#[test]
+fn totals_and_missing_choices() {
+    let mut text = rows(3, [45, 12, 0, 151, 86], 294).replace(",512,", ",600,");
+    text = text
+        .lines()
+        .filter(|l| !l.ends_with(",103,0") && !l.ends_with(",101,45"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    text.push_str("12,3,120345,3,600,301,301,7,294,999,45\n");
+    let r = reconcile(
+        vec![gathered("a.txt", TAPE, Status::Verified)],
+        &published(&text),
+    );
+    let k = kinds(&r.stations[0]);
+    assert!(k.contains(&("total-mismatch", None, Some("registered".into()))));
+    assert!(k.contains(&("choice-missing-in-published", Some(101), None)));
+    assert!(k.contains(&("choice-missing-on-tape", Some(999), None)));
+    let zero = r.stations[0]
+        .findings
+        .iter()
+        .find(|f| f.choice == Some(103))
+        .unwrap();
+    assert_eq!(zero.severity, Severity::Info);
+}
