@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+pub use crate::report::reconcile::ReconcileFormat;
 pub use crate::report::style::ColorChoice;
 pub use crate::report::ListingFormat;
 
@@ -50,6 +51,16 @@ pub enum Command {
     ///
     /// Example: tally verify tapes/ --keyring keyring.csv --root-key commission-root.pub
     Verify(VerifyArgs),
+    /// Compare gathered tapes with the commission's published results, station by station.
+    ///
+    /// Finds every station where the published figures differ from the tape, how badly, and
+    /// who gained or lost votes by it (the net vote shift per choice over verified tapes).
+    /// Reads the published results as CSV (UTF-8, UTF-16 or Windows-1256) or a spreadsheet,
+    /// long or wide layout, English or Arabic headers. Exit status 0 when nothing differs, 1
+    /// when there are findings, 2 when an input or a published row could not be read.
+    ///
+    /// Example: tally reconcile --tapes tapes/ --published results.csv --keyring keyring.csv --root-key commission-root.pub --format html -o report.html
+    Reconcile(ReconcileArgs),
     /// Type a tape in, field by field, with checks as you type; writes it as a tape file.
     ///
     /// Every count is checked at once (a number, the tape's arithmetic), and each signature
@@ -118,6 +129,35 @@ pub struct VerifyArgs {
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = ListingFormat::Table, value_name = "FORMAT")]
     pub format: ListingFormat,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `tally reconcile`.
+#[derive(Debug, Args)]
+pub struct ReconcileArgs {
+    /// Tape files, or folders to walk (sorted, recursive).
+    #[arg(long, required = true, num_args = 1.., value_name = "PATH")]
+    pub tapes: Vec<PathBuf>,
+    /// The commission's published results: CSV, .xlsx, .xls or .ods.
+    #[arg(long, value_name = "FILE")]
+    pub published: PathBuf,
+    #[command(flatten)]
+    pub keyring: KeyringArgs,
+    /// Which column holds a field, when tally cannot tell from the header: FIELD is one of
+    /// governorate, district, center, station, choice, votes, registered, voters, ballots,
+    /// invalid, valid. Repeat for several fields. Example: --map center="Polling Center Code"
+    #[arg(long = "map", value_name = "FIELD=HEADER")]
+    pub map: Vec<String>,
+    /// Text encoding of a CSV file, when it is not detected (utf-8, utf-16le, windows-1256…).
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+    /// Sheet of a spreadsheet to read (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = ReconcileFormat::Table, value_name = "FORMAT")]
+    pub format: ReconcileFormat,
     #[command(flatten)]
     pub output: OutputArgs,
 }

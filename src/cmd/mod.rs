@@ -5,6 +5,7 @@ mod completions;
 mod enter;
 mod progress;
 mod read;
+mod reconcile;
 mod simulate;
 mod verify;
 
@@ -43,6 +44,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Read(args) => read::run(args, color),
         Command::Verify(args) => verify::run(args, color),
+        Command::Reconcile(args) => reconcile::run(args, color),
         Command::Enter(args) => enter::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Completions(args) => completions::run(args),

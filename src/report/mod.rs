@@ -3,6 +3,7 @@
 
 pub mod listing;
 pub mod output;
+pub mod reconcile;
 pub mod sanitize;
 pub mod style;
 mod tapes;

@@ -34,6 +34,22 @@ pub fn csv_cell(text: &str) -> String {
     }
 }
 
+/// Text for HTML: `& < > " '` escaped, dangerous invisible characters shown escaped.
+pub fn html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in terminal(text).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -46,5 +62,6 @@ mod tests {
         assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         assert_eq!(csv_cell("-1+2"), "'-1+2");
         assert_eq!(csv_cell("120345"), "120345");
+        assert_eq!(html("<script>\"&'"), "&lt;script&gt;&quot;&amp;&#39;");
     }
 }

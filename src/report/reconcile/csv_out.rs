@@ -1,0 +1,69 @@
+//! CSV: one row per finding, every text cell defused against spreadsheet formulas.
+
+use super::model::ReconcileReport;
+use super::{figures, Exporter};
+use crate::report::sanitize::csv_cell;
+
+/// The CSV renderer.
+pub struct Csv;
+
+/// The header of the findings CSV (a contract).
+pub const HEADER: [&str; 20] = [
+    "center",
+    "station",
+    "governorate",
+    "district",
+    "tape_status",
+    "severity",
+    "kind",
+    "verified",
+    "choice",
+    "choice_name",
+    "field",
+    "rule",
+    "tape",
+    "published",
+    "difference",
+    "detail",
+    "evidence_path",
+    "evidence_sha256",
+    "evidence_status",
+    "published_line",
+];
+
+impl Exporter for Csv {
+    fn render(&self, r: &ReconcileReport) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let _ = w.write_record(HEADER);
+        let opt = |v: Option<u32>| v.map_or(String::new(), |v| v.to_string());
+        for s in &r.stations {
+            for f in &s.findings {
+                let (tape, published, diff) = figures(f);
+                let e = f.evidence.as_ref();
+                let _ = w.write_record([
+                    s.center.to_string(),
+                    s.station.to_string(),
+                    opt(s.governorate),
+                    opt(s.district),
+                    s.tape_status.as_str().to_string(),
+                    f.severity.as_str().to_string(),
+                    f.kind.as_str().to_string(),
+                    f.verified.to_string(),
+                    opt(f.choice),
+                    csv_cell(f.choice_name.as_deref().unwrap_or("")),
+                    csv_cell(f.field.as_deref().unwrap_or("")),
+                    csv_cell(f.rule.as_deref().unwrap_or("")),
+                    tape,
+                    published,
+                    diff,
+                    csv_cell(&f.detail),
+                    csv_cell(e.map_or("", |e| e.path.as_str())),
+                    e.and_then(|e| e.sha256.clone()).unwrap_or_default(),
+                    e.map_or(String::new(), |e| e.status.as_str().to_string()),
+                    s.published_line.map_or(String::new(), |l| l.to_string()),
+                ]);
+            }
+        }
+        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+}

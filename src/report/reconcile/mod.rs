@@ -1,0 +1,86 @@
+//! Renderers of the reconciliation report, one per format behind one trait.
+
+mod csv_out;
+mod html;
+mod markdown;
+pub mod model;
+mod table;
+
+pub use model::{build, ReconcileReport};
+
+/// Output formats of `tally reconcile`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReconcileFormat {
+    /// Summary and ranked findings as terminal tables.
+    Table,
+    /// The full report as one JSON object (schema in tally-reconcile(1)).
+    Json,
+    /// One row per finding, safe to open in a spreadsheet.
+    Csv,
+    /// Summary and findings as Markdown tables.
+    Markdown,
+    /// A self-contained HTML page to open, print or attach.
+    Html,
+}
+
+/// A renderer of the report.
+pub trait Exporter {
+    /// Renders the whole report.
+    fn render(&self, report: &ReconcileReport) -> String;
+}
+
+struct Json;
+
+impl Exporter for Json {
+    fn render(&self, report: &ReconcileReport) -> String {
+        serde_json::to_string_pretty(report).expect("report serialises") + "\n"
+    }
+}
+
+/// The renderer of a format.
+pub fn exporter(format: ReconcileFormat, color: bool) -> Box<dyn Exporter> {
+    match format {
+        ReconcileFormat::Table => Box::new(table::Table { color }),
+        ReconcileFormat::Json => Box::new(Json),
+        ReconcileFormat::Csv => Box::new(csv_out::Csv),
+        ReconcileFormat::Markdown => Box::new(markdown::Markdown),
+        ReconcileFormat::Html => Box::new(html::Html),
+    }
+}
+
+/// `+12` / `-3` / `0`.
+pub(crate) fn signed(n: i64) -> String {
+    if n > 0 {
+        format!("+{n}")
+    } else {
+        n.to_string()
+    }
+}
+
+/// A station as people write it: `120345-3`.
+pub(crate) fn station_label(center: u32, station: u32) -> String {
+    format!("{center}-{station}")
+}
+
+/// `tape 151, published 141` style figures of a finding.
+pub(crate) fn figures(f: &model::FindingRecord) -> (String, String, String) {
+    let show = |v: Option<u32>| v.map_or(String::new(), |v| v.to_string());
+    let diff = match (f.tape, f.published) {
+        (Some(t), Some(p)) => signed(i64::from(p) - i64::from(t)),
+        _ => String::new(),
+    };
+    (show(f.tape), show(f.published), diff)
+}
+
+/// What a finding is about: `choice 117 (HUDA N. KAREEM)`, `registered`, a rule.
+pub(crate) fn subject(f: &model::FindingRecord) -> String {
+    match (f.choice, &f.field, &f.rule) {
+        (Some(c), _, _) => match &f.choice_name {
+            Some(n) => format!("choice {c} ({n})"),
+            None => format!("choice {c}"),
+        },
+        (_, Some(field), _) => field.clone(),
+        (_, _, Some(rule)) => rule.clone(),
+        _ => String::new(),
+    }
+}

@@ -1,0 +1,455 @@
+//! The reconciliation report as data: what every renderer shows, and the JSON contract
+//! (`schema_version` 1, documented in tally-reconcile(1)).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::published::{Layout, Published};
+use crate::reconcile::{AreaSummary, Finding, Kind, Reconciliation, Severity, StationResult};
+use crate::report::listing::{InputStatus, KeyringInfo, StationId};
+use crate::source::Source;
+use crate::verify::Status;
+
+/// Version of the reconciliation JSON schema.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A station's tape status: a spec §5 status, or `missing` when no tape was gathered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TapeStatus {
+    /// The compared tape's status.
+    Tape(Status),
+    /// No tape gathered.
+    Missing,
+}
+
+impl TapeStatus {
+    /// The JSON name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TapeStatus::Tape(s) => s.as_str(),
+            TapeStatus::Missing => "missing",
+        }
+    }
+}
+
+impl Serialize for TapeStatus {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for TapeStatus {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Status::ALL
+            .iter()
+            .map(|s| TapeStatus::Tape(*s))
+            .chain([TapeStatus::Missing])
+            .find(|s| s.as_str() == text)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown tape status {text:?}")))
+    }
+}
+
+/// Accepted or rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// Used.
+    Accepted,
+    /// Not used; `reason` says why.
+    Rejected,
+}
+
+/// What kind of input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InputKind {
+    /// A tape file.
+    Tape,
+    /// The published results.
+    Published,
+    /// The keyring.
+    Keyring,
+}
+
+/// One input file and what became of it: nothing is dropped silently.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InputRecord {
+    /// The file.
+    pub path: String,
+    /// What it is.
+    pub kind: InputKind,
+    /// Used or not.
+    pub outcome: Outcome,
+    /// Why, in plain words.
+    pub reason: String,
+    /// SHA-256 of its bytes.
+    pub sha256: Option<String>,
+    /// For tapes: its status (or `unreadable`).
+    pub status: Option<InputStatus>,
+    /// For tapes: its station.
+    pub station: Option<StationId>,
+}
+
+/// A rejected row of the published file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RejectedRowRecord {
+    /// Line or spreadsheet row.
+    pub line: usize,
+    /// Why.
+    pub reason: String,
+}
+
+/// How the published results were read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishedInfo {
+    /// The file.
+    pub path: String,
+    /// SHA-256 of its bytes.
+    pub sha256: String,
+    /// `csv` or `spreadsheet`.
+    pub format: String,
+    /// Encoding (CSV) or sheet (spreadsheet).
+    pub encoding: String,
+    /// Long or wide.
+    pub layout: Layout,
+    /// Field → header it was read from.
+    pub columns: BTreeMap<String, String>,
+    /// Choice columns (wide layout).
+    pub choice_columns: usize,
+    /// Columns not used.
+    pub ignored_columns: Vec<String>,
+    /// Data rows.
+    pub rows: usize,
+    /// Stations.
+    pub stations: usize,
+    /// Rows not used, with why.
+    pub rejected_rows: Vec<RejectedRowRecord>,
+}
+
+/// One copy of a tape.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CopyRecord {
+    /// The file.
+    pub path: String,
+    /// SHA-256 of the file.
+    pub sha256: Option<String>,
+    /// How it was read.
+    pub source: Source,
+    /// Its own status.
+    pub status: Status,
+}
+
+/// A distinct tape of a station.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TapeRecord {
+    /// Best status among its copies.
+    pub status: Status,
+    /// Why.
+    pub reason: String,
+    /// SHA-256 of the signed payload (identifies the count).
+    pub payload_sha256: String,
+    /// Every copy gathered.
+    pub copies: Vec<CopyRecord>,
+}
+
+/// The tape file a finding rests on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    /// The file.
+    pub path: String,
+    /// SHA-256 of the file.
+    pub sha256: Option<String>,
+    /// The tape's status.
+    pub status: Status,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FindingRecord {
+    /// What it is.
+    pub kind: Kind,
+    /// How much it weighs.
+    pub severity: Severity,
+    /// Whether it rests on a verified tape.
+    pub verified: bool,
+    /// The choice.
+    pub choice: Option<u32>,
+    /// The choice's name as the tape prints it (presentation only).
+    pub choice_name: Option<String>,
+    /// The field.
+    pub field: Option<String>,
+    /// The tape's figure.
+    pub tape: Option<u32>,
+    /// The published figure.
+    pub published: Option<u32>,
+    /// The spec §6 rule broken.
+    pub rule: Option<String>,
+    /// Plain words.
+    pub detail: String,
+    /// The tape file it rests on.
+    pub evidence: Option<Evidence>,
+}
+
+/// One station.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StationRecord {
+    /// Centre code.
+    pub center: u32,
+    /// Station number.
+    pub station: u32,
+    /// Governorate.
+    pub governorate: Option<u32>,
+    /// District.
+    pub district: Option<u32>,
+    /// The compared tape's status, or `missing`.
+    pub tape_status: TapeStatus,
+    /// The most severe finding's severity.
+    pub severity: Option<Severity>,
+    /// Line of the station in the published file.
+    pub published_line: Option<usize>,
+    /// Distinct tapes, the compared one first.
+    pub tapes: Vec<TapeRecord>,
+    /// Findings, most severe first.
+    pub findings: Vec<FindingRecord>,
+}
+
+/// A choice's net shift.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShiftRecord {
+    /// The choice.
+    pub choice: u32,
+    /// Published minus tape votes.
+    pub shift: i64,
+}
+
+/// An area's figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AreaRecord {
+    /// Governorate (null: whole election or unknown).
+    pub governorate: Option<u32>,
+    /// District (null above district level).
+    pub district: Option<u32>,
+    /// Published stations.
+    pub stations_published: usize,
+    /// Stations with a tape.
+    pub stations_with_tape: usize,
+    /// Published stations with a tape.
+    pub stations_covered: usize,
+    /// stations_covered / stations_published.
+    pub coverage: f64,
+    /// Stations whose tape verifies.
+    pub stations_verified: usize,
+    /// Stations with tape and published figures and no finding.
+    pub stations_matching: usize,
+    /// Stations with a finding other than tape-missing.
+    pub stations_with_findings: usize,
+    /// Findings per kind.
+    pub findings: BTreeMap<String, usize>,
+    /// Published minus tape votes per choice, over verified tapes.
+    pub net_vote_shift: Vec<ShiftRecord>,
+    /// The same over unverified tapes (not proven).
+    pub net_vote_shift_unverified: Vec<ShiftRecord>,
+}
+
+/// Overall, per governorate, per district.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SummaryRecord {
+    /// The whole election.
+    pub overall: AreaRecord,
+    /// Per governorate.
+    pub governorates: Vec<AreaRecord>,
+    /// Per district.
+    pub districts: Vec<AreaRecord>,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReconcileReport {
+    /// Schema version, 1.
+    pub schema_version: u32,
+    /// tally's version.
+    pub tool_version: String,
+    /// Every input and what became of it.
+    pub inputs: Vec<InputRecord>,
+    /// The keyring, if one was given.
+    pub keyring: Option<KeyringInfo>,
+    /// The published results.
+    pub published: PublishedInfo,
+    /// Stations ranked by severity.
+    pub stations: Vec<StationRecord>,
+    /// Figures per area.
+    pub summary: SummaryRecord,
+}
+
+impl ReconcileReport {
+    /// Whether any finding was made.
+    pub fn has_findings(&self) -> bool {
+        self.stations.iter().any(|s| !s.findings.is_empty())
+    }
+
+    /// Whether any input or published row was rejected.
+    pub fn has_rejections(&self) -> bool {
+        self.inputs.iter().any(|i| i.outcome == Outcome::Rejected)
+            || !self.published.rejected_rows.is_empty()
+    }
+}
+
+fn shifts(map: &BTreeMap<u32, i64>) -> Vec<ShiftRecord> {
+    map.iter()
+        .map(|(c, s)| ShiftRecord {
+            choice: *c,
+            shift: *s,
+        })
+        .collect()
+}
+
+fn area(a: &AreaSummary) -> AreaRecord {
+    AreaRecord {
+        governorate: a.governorate,
+        district: a.district,
+        stations_published: a.stations_published,
+        stations_with_tape: a.stations_with_tape,
+        stations_covered: a.stations_covered,
+        coverage: (a.coverage() * 10_000.0).round() / 10_000.0,
+        stations_verified: a.stations_verified,
+        stations_matching: a.stations_matching,
+        stations_with_findings: a.stations_with_findings,
+        findings: a
+            .findings
+            .iter()
+            .map(|(k, n)| (k.as_str().to_string(), *n))
+            .collect(),
+        net_vote_shift: shifts(&a.net_vote_shift),
+        net_vote_shift_unverified: shifts(&a.net_vote_shift_unverified),
+    }
+}
+
+fn finding(f: &Finding, s: &StationResult) -> FindingRecord {
+    let primary = s.tapes.first();
+    let copy = primary.and_then(|t| t.copies.first());
+    let evidence = copy
+        .filter(|_| {
+            !matches!(
+                f.kind,
+                Kind::TapeMissing | Kind::PublishedArithmetic | Kind::PublishedConflict
+            )
+        })
+        .map(|c| Evidence {
+            path: c.path.display().to_string(),
+            sha256: c.sha256.clone(),
+            status: primary.map_or(c.status, |t| t.status),
+        });
+    let choice_name = f.choice.and_then(|code| {
+        let tape = &copy?.tape;
+        let i = tape.payload.choices.iter().position(|c| c.code == code)?;
+        tape.names.get(i).cloned().flatten()
+    });
+    FindingRecord {
+        kind: f.kind,
+        severity: f.severity,
+        verified: f.verified,
+        choice: f.choice,
+        choice_name,
+        field: f.field.clone(),
+        tape: f.tape,
+        published: f.published,
+        rule: f.rule.clone(),
+        detail: f.detail.clone(),
+        evidence,
+    }
+}
+
+fn station(s: &StationResult) -> StationRecord {
+    use sha2::{Digest, Sha256};
+    StationRecord {
+        center: s.center,
+        station: s.station,
+        governorate: s.governorate,
+        district: s.district,
+        tape_status: s
+            .tape_status()
+            .map_or(TapeStatus::Missing, TapeStatus::Tape),
+        severity: s.severity(),
+        published_line: s.published_line,
+        tapes: s
+            .tapes
+            .iter()
+            .map(|t| TapeRecord {
+                status: t.status,
+                reason: t.reason.clone(),
+                payload_sha256: hex::encode(Sha256::digest(t.payload.to_text().as_bytes())),
+                copies: t
+                    .copies
+                    .iter()
+                    .map(|c| CopyRecord {
+                        path: c.path.display().to_string(),
+                        sha256: c.sha256.clone(),
+                        source: c.source,
+                        status: c.status,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        findings: s.findings.iter().map(|f| finding(f, s)).collect(),
+    }
+}
+
+/// Builds the report from a reconciliation and its inputs.
+pub fn build(
+    r: &Reconciliation,
+    inputs: Vec<InputRecord>,
+    keyring: Option<KeyringInfo>,
+    published: &Published,
+) -> ReconcileReport {
+    let info = PublishedInfo {
+        path: published.path.display().to_string(),
+        sha256: published.sha256.clone(),
+        format: published.format.to_string(),
+        encoding: published.encoding.clone(),
+        layout: published.layout,
+        columns: published
+            .columns
+            .iter()
+            .map(|(f, h)| (f.name().to_string(), h.clone()))
+            .collect(),
+        choice_columns: published.choice_columns,
+        ignored_columns: published.ignored_columns.clone(),
+        rows: published.rows,
+        stations: published.stations.len(),
+        rejected_rows: published
+            .rejected
+            .iter()
+            .map(|r| RejectedRowRecord {
+                line: r.line,
+                reason: r.reason.clone(),
+            })
+            .collect(),
+    };
+    ReconcileReport {
+        schema_version: SCHEMA_VERSION,
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        inputs,
+        keyring,
+        published: info,
+        stations: r.stations.iter().map(station).collect(),
+        summary: SummaryRecord {
+            overall: area(&r.summary.overall),
+            governorates: r.summary.governorates.iter().map(area).collect(),
+            districts: r.summary.districts.iter().map(area).collect(),
+        },
+    }
+}

@@ -1,0 +1,172 @@
+//! Terminal tables: summary first, then stations with findings, most severe first.
+
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Attribute, Cell, Color, ContentArrangement};
+
+use super::model::{Outcome, ReconcileReport};
+use super::{figures, signed, station_label, subject, Exporter};
+use crate::reconcile::Severity;
+use crate::report::sanitize::terminal;
+
+/// The table renderer.
+pub struct Table {
+    /// Whether to colour.
+    pub color: bool,
+}
+
+fn severity_color(s: Severity) -> Color {
+    match s {
+        Severity::Critical => Color::Red,
+        Severity::High => Color::Magenta,
+        Severity::Medium => Color::Yellow,
+        Severity::Low | Severity::Info => Color::Reset,
+    }
+}
+
+impl Table {
+    fn table(&self) -> comfy_table::Table {
+        let mut t = comfy_table::Table::new();
+        t.load_preset(UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic);
+        if self.color {
+            t.enforce_styling();
+        } else {
+            t.force_no_tty();
+        }
+        t
+    }
+}
+
+impl Exporter for Table {
+    fn render(&self, r: &ReconcileReport) -> String {
+        let mut out = String::new();
+        let p = &r.published;
+        out.push_str(&format!(
+            "Published: {} ({}, {}, {:?} layout): {} rows, {} stations{}\n",
+            terminal(&p.path),
+            p.format,
+            terminal(&p.encoding),
+            p.layout,
+            p.rows,
+            p.stations,
+            if p.rejected_rows.is_empty() {
+                String::new()
+            } else {
+                format!(", {} ROWS REJECTED", p.rejected_rows.len())
+            }
+        ));
+        match &r.keyring {
+            None => out.push_str("Keyring: none given: no tape is verified, no figure is proven\n"),
+            Some(k) if !k.authenticated => out.push_str(&format!(
+                "Keyring: {} NOT AUTHENTICATED (no --root-key)\n",
+                terminal(&k.path)
+            )),
+            Some(k) => out.push_str(&format!(
+                "Keyring: {} authenticated by root key {}\n",
+                terminal(&k.path),
+                k.root_key_id.as_deref().unwrap_or("?")
+            )),
+        }
+        let o = &r.summary.overall;
+        out.push_str(&format!(
+            "Coverage: {} of {} published stations have a tape ({:.1}%); {} tapes verified; {} stations match; {} stations with findings\n",
+            o.stations_covered,
+            o.stations_published,
+            o.coverage * 100.0,
+            o.stations_verified,
+            o.stations_matching,
+            o.stations_with_findings
+        ));
+        if !o.findings.is_empty() {
+            let kinds: Vec<String> = o.findings.iter().map(|(k, n)| format!("{k} {n}")).collect();
+            out.push_str(&format!("Findings: {}\n", kinds.join(", ")));
+        }
+        if !o.net_vote_shift.is_empty() {
+            let shifts: Vec<String> = o
+                .net_vote_shift
+                .iter()
+                .map(|s| format!("choice {} {}", s.choice, signed(s.shift)))
+                .collect();
+            out.push_str(&format!(
+                "Net vote shift, published minus verified tapes: {}\n",
+                shifts.join(", ")
+            ));
+        }
+        if !o.net_vote_shift_unverified.is_empty() {
+            let shifts: Vec<String> = o
+                .net_vote_shift_unverified
+                .iter()
+                .map(|s| format!("choice {} {}", s.choice, signed(s.shift)))
+                .collect();
+            out.push_str(&format!(
+                "Net vote shift over tapes that do NOT verify (not proven): {}\n",
+                shifts.join(", ")
+            ));
+        }
+        let mut t = self.table();
+        t.set_header([
+            "station",
+            "severity",
+            "tape status",
+            "finding",
+            "about",
+            "tape",
+            "published",
+            "diff",
+            "tape file",
+        ]);
+        let mut rows = 0;
+        for s in r.stations.iter().filter(|s| !s.findings.is_empty()) {
+            for f in &s.findings {
+                let (tape, published, diff) = figures(f);
+                let mut sev = Cell::new(f.severity.as_str());
+                if self.color {
+                    sev = sev
+                        .fg(severity_color(f.severity))
+                        .add_attribute(Attribute::Bold);
+                }
+                let file = f
+                    .evidence
+                    .as_ref()
+                    .map_or(String::new(), |e| terminal(&e.path));
+                t.add_row(vec![
+                    Cell::new(station_label(s.center, s.station)),
+                    sev,
+                    Cell::new(s.tape_status.as_str()),
+                    Cell::new(f.kind.as_str()),
+                    Cell::new(terminal(&subject(f))),
+                    Cell::new(tape),
+                    Cell::new(published),
+                    Cell::new(diff),
+                    Cell::new(file),
+                ]);
+                rows += 1;
+            }
+        }
+        if rows > 0 {
+            out.push_str(&format!("{t}\n"));
+        } else {
+            out.push_str("No findings: every station's figures match.\n");
+        }
+        let rejected: Vec<_> = r
+            .inputs
+            .iter()
+            .filter(|i| i.outcome == Outcome::Rejected)
+            .collect();
+        for i in &rejected {
+            out.push_str(&format!(
+                "REJECTED {}: {}\n",
+                terminal(&i.path),
+                terminal(&i.reason)
+            ));
+        }
+        for row in &p.rejected_rows {
+            out.push_str(&format!(
+                "REJECTED {} line {}: {}\n",
+                terminal(&p.path),
+                row.line,
+                terminal(&row.reason)
+            ));
+        }
+        out
+    }
+}
