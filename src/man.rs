@@ -36,6 +36,25 @@ const LISTING_JSON: Section = (
     ],
 );
 
+const RECONCILE_JSON: Section = (
+    "JSON OUTPUT",
+    &[
+        "--format json prints one object (schema_version 1); fields are never removed or renamed within a schema version. Stations are ranked by severity (critical, high, medium, low, info), then by the size of the differences, then by centre and station; every other list is in a fixed order.",
+        " {\n   \"schema_version\": 1, \"tool_version\": \"0.1.0\",\n   \"inputs\": [ {\"path\", \"kind\": \"tape\"|\"published\"|\"keyring\",\n                \"outcome\": \"accepted\"|\"rejected\", \"reason\", \"sha256\",\n                \"status\": tape status or \"unreadable\" | null,\n                \"station\": {\"center\", \"station\"} | null} ],\n   \"keyring\": null | {\"path\", \"sha256\", \"authenticated\", \"root_key_id\",\n                     \"trusted_comment\", \"keys\"},\n   \"published\": {\"path\", \"sha256\", \"format\": \"csv\"|\"spreadsheet\", \"encoding\",\n                 \"layout\": \"long\"|\"wide\", \"columns\": {field: header},\n                 \"choice_columns\", \"ignored_columns\", \"rows\", \"stations\",\n                 \"rejected_rows\": [ {\"line\", \"reason\"} ]},\n   \"stations\": [ {\n     \"center\", \"station\", \"governorate\", \"district\",\n     \"tape_status\": a tally-tape(5) status or \"missing\",\n     \"severity\": null | \"critical\" | \"high\" | \"medium\" | \"low\" | \"info\",\n     \"published_line\": N | null,\n     \"tapes\": [ {\"status\", \"reason\", \"payload_sha256\",\n                \"copies\": [ {\"path\", \"sha256\", \"source\", \"status\"} ]} ],\n     \"findings\": [ {\"kind\", \"severity\", \"verified\", \"choice\", \"choice_name\",\n                   \"field\", \"tape\", \"published\", \"rule\", \"detail\",\n                   \"evidence\": {\"path\", \"sha256\", \"status\"} | null} ]\n   } ],\n   \"summary\": {\"overall\": AREA, \"governorates\": [AREA], \"districts\": [AREA]}\n }\n AREA = {\"governorate\", \"district\", \"stations_published\", \"stations_with_tape\",\n         \"stations_covered\", \"coverage\", \"stations_verified\", \"stations_matching\",\n         \"stations_with_findings\", \"findings\": {kind: N},\n         \"net_vote_shift\": [ {\"choice\", \"shift\"} ],\n         \"net_vote_shift_unverified\": [ {\"choice\", \"shift\"} ]}",
+        "Finding kinds: vote-mismatch (choice, tape, published); choice-missing-in-published; choice-missing-on-tape; total-mismatch (field: registered, voters, ballots, invalid or valid; tape; published); station-missing-in-published; tape-missing (published, no tape gathered); tape-arithmetic and published-arithmetic (rule: the tally-tape(5) rule that breaks); conflicting-tapes (two different tapes for one station; detail says when both verify: the device signed two counts); published-conflict (rows of the published file give one figure differently); identity-mismatch (published governorate or district differs from the tape's).",
+        "verified is true when the finding rests on a verified tape; findings resting on a tape that does not verify are still reported, at lower severity. The same signed payload gathered twice counts once, with every copy listed. net_vote_shift is published minus tape votes per choice, over stations whose tape verifies: the figure a complaint leads with.",
+        "The CSV format has one row per finding: center, station, governorate, district, tape_status, severity, kind, verified, choice, choice_name, field, rule, tape, published, difference, detail, evidence_path, evidence_sha256, evidence_status, published_line. Text cells starting with = + - @ are prefixed with an apostrophe.",
+    ],
+);
+
+const PUBLISHED_INPUT: Section = (
+    "PUBLISHED RESULTS",
+    &[
+        "CSV (comma, semicolon, tab or pipe; UTF-8 with or without BOM, UTF-16, Windows-1256, or --encoding) or a spreadsheet (.xlsx, .xls, .ods; --sheet). Long layout: a row per station and choice, station totals repeated on each row or absent. Wide layout: a row per station, a column per choice code (a header holding one number: 101, Candidate 101, C101); an empty cell means the choice is not on that ballot, not zero. Headers in English or Arabic in any order are recognised (Polling Center, center_id, Station No, Candidate No, Votes, رقم المركز, رقم المحطة, الأصوات ...); --map FIELD=HEADER names any other. Counts may use Eastern Arabic digits and thousands separators.",
+        "A row that cannot be read (too few cells, text in a number column) is rejected and listed with its line; the run goes on and exits 2. Rows that give one station's figure differently are reported as published-conflict findings.",
+    ],
+);
+
 const SIMULATE_FILES: Section = (
     "FILES",
     &[
@@ -44,7 +63,7 @@ const SIMULATE_FILES: Section = (
     ],
 );
 
-const SEE_ALSO: Section = ("SEE ALSO", &["tally(1), tally-read(1), tally-verify(1), tally-enter(1), tally-simulate(1), tally-tape(5), minisign(1)"]);
+const SEE_ALSO: Section = ("SEE ALSO", &["tally(1), tally-read(1), tally-verify(1), tally-reconcile(1), tally-enter(1), tally-simulate(1), tally-tape(5), minisign(1)"]);
 
 const TAPE_PAGE: &[Section] = &[
     ("NAME", &["tally-tape - signed polling-station result tape, format version 1"]),
@@ -154,6 +173,7 @@ pub fn pages() -> Vec<(String, Vec<u8>)> {
         let name = format!("tally-{}", sub.get_name());
         let extra: Vec<Section> = match sub.get_name() {
             "verify" | "read" => vec![LISTING_JSON, EXIT_STATUS, SEE_ALSO],
+            "reconcile" => vec![PUBLISHED_INPUT, RECONCILE_JSON, EXIT_STATUS, SEE_ALSO],
             "simulate" => vec![SIMULATE_FILES, EXIT_STATUS, SEE_ALSO],
             _ => vec![EXIT_STATUS, SEE_ALSO],
         };
