@@ -25,7 +25,7 @@ pub fn use_color(choice: ColorChoice, to_stdout: bool) -> bool {
         ColorChoice::Never => false,
         ColorChoice::Auto => {
             to_stdout
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && !std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
                 && std::env::var("TERM").map_or(true, |t| t != "dumb")
                 && std::io::stdout().is_terminal()
         }
