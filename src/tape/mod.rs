@@ -10,6 +10,7 @@ mod text;
 pub use payload::{is_valid_id, ArithmeticBreak, Choice, Payload, Timestamp, COUNT_FIELDS, FORMAT_LINE, MAX_CHOICES};
 pub use qr::{parse_qr_text, qr_text};
 pub use text::{field_label, print_tape, FIELD_LABELS, TAPE_WIDTH};
+pub(crate) use text::parse_choice;
 
 /// Why a text is not a v1 tape. `line` is 1-based; 0 when the problem is the whole text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
