@@ -53,6 +53,16 @@ fn stdin(edits: &[(usize, &[&str])]) -> String {
     out
 }
 
+/// Output that holds `message`, whatever the line wrapping.
+fn says(message: &'static str) -> impl Predicate<str> {
+    predicate::function(move |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .contains(message)
+    })
+}
+
 fn tally(dir: &Path) -> Command {
     let mut cmd = assert_cmd::cargo_bin_cmd!("tally");
     cmd.current_dir(dir).env("NO_COLOR", "1");
@@ -107,8 +117,8 @@ fn with_a_keyring_the_status_is_shown_and_decides_the_exit_code() {
         .write_stdin(stdin(&[]))
         .assert()
         .code(0)
-        .stderr(predicate::str::contains(
-            "t.txt: verified (signature verified with the key of RTS-0A1B2C)",
+        .stderr(says(
+            "t.txt: verified signature verified with the key of RTS-0A1B2C",
         ));
 
     // a vote typed wrong and then kept "as printed": written, but the signature says no
@@ -119,10 +129,13 @@ fn with_a_keyring_the_status_is_shown_and_decides_the_exit_code() {
         .write_stdin(stdin(edits))
         .assert()
         .code(1)
-        .stderr(predicate::str::contains(
-            "The choices add up to 258, but VALID is 294",
+        .stderr(says("The choices add up to 258, but VALID is 294"))
+        .stderr(says(
+            "typo.txt: bad-signature the signature does not verify",
         ))
-        .stderr(predicate::str::contains("typo.txt: bad-signature"));
+        .stderr(says(
+            "so either a figure was typed differently from the paper tape",
+        ));
     assert!(dir.path().join("typo.txt").exists());
 }
 
@@ -135,10 +148,8 @@ fn typing_errors_are_caught_and_asked_again() {
         .write_stdin(stdin(&[(VOTERS, &["3O1", "301"]), (SIG3, &[typo, ANSWERS[SIG3]])]))
         .assert()
         .code(0)
-        .stderr(predicate::str::contains("VOTERS: \"3O1\" is not a whole number"))
-        .stderr(predicate::str::contains(
-            "line SIG3 has a typing or reading error: its check symbol does not match, re-read every symbol of this line",
-        ));
+        .stderr(says("VOTERS: \"3O1\" is not a whole number"))
+        .stderr(says("line SIG3 has a typing or reading error: its check symbol does not match, re-read every symbol of this line"));
     let written = Tape::parse(&std::fs::read_to_string(dir.path().join("t.txt")).unwrap()).unwrap();
     assert_eq!(
         (written.payload, written.signature),
@@ -159,7 +170,7 @@ fn input_that_ends_early_abandons_the_entry_and_writes_nothing() {
         .write_stdin(short)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains(
+        .stderr(says(
             "entry abandoned, nothing written: the input ended at INVALID",
         ));
     assert_eq!(
@@ -178,9 +189,9 @@ fn double_entry_lists_the_disagreement_and_writes_the_settled_value() {
         .write_stdin(input)
         .assert()
         .code(0)
-        .stderr(predicate::str::contains("SECOND person"))
-        .stderr(predicate::str::contains(
-            "The two entries disagree in 1 place:\n  VOTERS: first 301, second 310\n",
+        .stderr(says("SECOND person"))
+        .stderr(says(
+            "The two entries disagree in 1 place: VOTERS: first 301, second 310 ",
         ));
     let written = Tape::parse(&std::fs::read_to_string(dir.path().join("t.txt")).unwrap()).unwrap();
     assert_eq!(written.payload, example().payload);
@@ -191,7 +202,7 @@ fn double_entry_lists_the_disagreement_and_writes_the_settled_value() {
         .write_stdin(twice)
         .assert()
         .code(0)
-        .stderr(predicate::str::contains("The two entries agree"));
+        .stderr(says("The two entries agree"));
 }
 
 #[test]
@@ -231,8 +242,8 @@ fn an_existing_default_file_asks_for_another_name() {
         .write_stdin(format!("{}other.txt\n", stdin(&[])))
         .assert()
         .code(0)
-        .stderr(predicate::str::contains("tape-120345-3.txt already exists"))
-        .stderr(predicate::str::contains("Written to other.txt."));
+        .stderr(says("tape-120345-3.txt already exists"))
+        .stderr(says("Written to other.txt."));
     assert_eq!(
         std::fs::read_to_string(dir.path().join("tape-120345-3.txt")).unwrap(),
         "keep me"
@@ -244,7 +255,7 @@ fn an_existing_default_file_asks_for_another_name() {
         .write_stdin(stdin(&[]))
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("nothing written"));
+        .stderr(says("nothing written"));
 }
 
 #[test]

@@ -85,12 +85,15 @@ pub fn run(args: EnterArgs) -> anyhow::Result<Outcome> {
     let written = Tape::parse(&text)
         .context("the tape just written does not read back; please report this")?;
     let verdict = verify_tape(&written, Some(keyring));
-    d.say(&format!(
-        "{}: {} ({})",
-        path.display(),
-        verdict.status,
-        verdict.reason
-    ))?;
+    d.say(&format!("\n{}: {}", path.display(), verdict.status))?;
+    d.say(&format!("  {}", verdict.reason))?;
+    if verdict.status == Status::BadSignature {
+        d.say(
+            "  Every signature line passed its check symbol, so either a figure was typed \
+             differently from the paper tape (compare each one, or type it with --double), \
+             or the tape is not what the device signed.",
+        )?;
+    }
     Ok(match verdict.status {
         Status::Verified => Outcome::Clean,
         _ => Outcome::Findings,

@@ -6,6 +6,9 @@ use std::io::{BufRead, Write};
 
 use super::EntryError;
 
+/// Columns a message may take before it is wrapped.
+const WIDTH: usize = 80;
+
 /// A question-and-answer session over an input and an output.
 ///
 /// On a terminal the person's typing is echoed by the terminal; with piped input, set `echo`
@@ -61,15 +64,18 @@ impl<R: BufRead, W: Write> Dialogue<R, W> {
         }
     }
 
-    /// Writes a message, then a line feed.
+    /// Writes a message, then a line feed; lines longer than 80 columns are wrapped.
     pub fn say(&mut self, text: &str) -> Result<(), EntryError> {
-        writeln!(self.out, "{text}")?;
+        for line in text.split('\n').flat_map(|l| wrap(l, WIDTH)) {
+            writeln!(self.out, "{line}")?;
+        }
         Ok(())
     }
 
     /// Writes a problem with an answer: `  ! ` before the first line, the others indented.
     pub fn problem(&mut self, text: &str) -> Result<(), EntryError> {
-        for (i, line) in text.lines().enumerate() {
+        let lines = text.lines().flat_map(|l| wrap(l, WIDTH - 4));
+        for (i, line) in lines.enumerate() {
             let lead = if i == 0 { "  ! " } else { "    " };
             writeln!(self.out, "{lead}{line}")?;
         }
@@ -102,4 +108,49 @@ pub(crate) fn visible(text: &str) -> String {
 pub(crate) fn is_hidden(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
+}
+
+/// A line cut at spaces into lines of at most `width` columns (a longer word stays whole);
+/// continuation lines keep the line's indent. Lines that fit are left exactly as they are.
+fn wrap(line: &str, width: usize) -> Vec<String> {
+    if line.chars().count() <= width {
+        return vec![line.to_string()];
+    }
+    let indent = &line[..line.len() - line.trim_start().len()];
+    let mut out = Vec::new();
+    let mut current = indent.to_string();
+    for word in line.split_whitespace() {
+        let fits = current.chars().count() + 1 + word.chars().count() <= width;
+        if current.len() > indent.len() && !fits {
+            out.push(std::mem::replace(&mut current, indent.to_string()));
+        }
+        if current.len() > indent.len() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    out.push(current);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn long_lines_wrap_at_spaces_and_keep_their_indent() {
+        assert_eq!(
+            wrap("ELECTION      IQ-2021-CR", 20),
+            ["ELECTION IQ-2021-CR"]
+        );
+        assert_eq!(wrap("short   line", 20), ["short   line"]);
+        assert_eq!(
+            wrap("  one two three four five", 12),
+            ["  one two", "  three four", "  five"]
+        );
+        assert_eq!(
+            wrap("averyveryverylongword x", 8),
+            ["averyveryverylongword", "x"]
+        );
+    }
 }
