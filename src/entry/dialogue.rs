@@ -84,7 +84,7 @@ impl<R: BufRead, W: Write> Dialogue<R, W> {
 
     /// Clears a terminal screen, so a second person does not see the first person's entry.
     pub fn clear_screen(&mut self) -> Result<(), EntryError> {
-        write!(self.out, "\x1b[2J\x1b[H")?;
+        write!(self.out, "\x1b[H\x1b[2J\x1b[3J")?;
         Ok(())
     }
 

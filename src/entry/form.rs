@@ -72,21 +72,21 @@ pub(crate) fn ask_value<R: BufRead, W: Write>(
 fn rule_after(p: &Payload, key: &str) -> Option<String> {
     match key {
         "voters" if p.voters > p.registered => Some(format!(
-            "VOTERS {} is more than REGISTERED {}: a tape has voters <= registered.",
+            "VOTERS {} is more than REGISTERED {} (voters <= registered).",
             p.voters, p.registered
         )),
         "ballots" if p.ballots > p.voters => Some(format!(
-            "BALLOTS {} is more than VOTERS {}: a tape has ballots <= voters.",
+            "BALLOTS {} is more than VOTERS {} (ballots <= voters).",
             p.ballots, p.voters
         )),
         "valid" if u64::from(p.valid) + u64::from(p.invalid) != u64::from(p.ballots) => {
             Some(format!(
-            "VALID {} + INVALID {} = {}, but BALLOTS is {}: a tape has valid + invalid = ballots.",
-            p.valid,
-            p.invalid,
-            u64::from(p.valid) + u64::from(p.invalid),
-            p.ballots
-        ))
+                "VALID {} + INVALID {} = {}, not BALLOTS {} (valid + invalid = ballots).",
+                p.valid,
+                p.invalid,
+                u64::from(p.valid) + u64::from(p.invalid),
+                p.ballots
+            ))
         }
         _ => None,
     }
@@ -103,7 +103,7 @@ pub(crate) fn check_rule<R: BufRead, W: Write>(
     while let Some(rule) = rule_after(payload, key) {
         let kept = Value::of(payload, key);
         d.problem(&format!(
-            "{rule}\nA typing error, or the device's own error (the tape is written as printed, never corrected).\n\
+            "{rule}\nA typing error, or the device's own (written as printed, never corrected).\n\
              Retype {label}, or press Enter to keep {kept} as printed."
         ))?;
         match ask_value(d, key, true)? {
@@ -119,10 +119,8 @@ pub(crate) fn check_rule<R: BufRead, W: Write>(
 
 /// Asks for the choice lines until an empty line.
 fn ask_choices<R: BufRead, W: Write>(d: &mut Dialogue<R, W>) -> Result<Choices, EntryError> {
-    d.say(
-        "RESULTS: one line per choice as printed, code, name and votes (101 AHMED K. HASSAN 45).",
-    )?;
-    d.say("         An empty line when all choices are in.")?;
+    d.say("RESULTS: type each choice line as printed (117 HUDA N. KAREEM 151),")?;
+    d.say("         then an empty line when all choices are in.")?;
     let mut choices: Choices = Vec::new();
     while choices.len() < MAX_CHOICES {
         let text = d.ask(&prompt(&format!("choice {}", choices.len() + 1)))?;
@@ -165,8 +163,8 @@ pub(crate) fn check_sum<R: BufRead, W: Write>(
             return Ok(());
         }
         d.problem(&format!(
-            "The choices add up to {sum}, but VALID is {valid}: a tape has valid = sum of choice votes.\n\
-             A typing error, or the device's own error (the tape is written as printed, never corrected).\n\
+            "The choices add up to {sum}, but VALID is {valid} (valid = sum of choice votes).\n\
+             A typing error, or the device's own (written as printed, never corrected).\n\
              Retype a choice line to correct it (a code not yet entered is added),\n\
              or press Enter to keep the choices as printed."
         ))?;

@@ -44,8 +44,8 @@ pub struct Options {
 const INTRO: &str = "\
 Type the tape as it is printed, one answer per line, Enter after each.
 Every answer is checked at once; nothing is written until the whole tape is in.
-Counts may have Eastern Arabic digits and thousands separators (1,234); ids are uppercased;
-CLOSED as printed (2021-10-10 15:02:11 UTC). Ctrl-C stops without writing anything.";
+Counts may use Eastern Arabic digits and thousands separators (1,234).
+CLOSED as printed: 2021-10-10 15:02:11 UTC. Ctrl-C stops, writing nothing.";
 
 const SECOND: &str = "\
 ========================================

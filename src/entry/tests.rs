@@ -187,7 +187,7 @@ fn an_arithmetic_break_can_be_retyped_or_kept_as_printed() {
     let (tape, transcript) = run(&answers(&[(11, &["295", ""]), (17, &["", ""])]), false);
     let tape = tape.unwrap();
     assert!(
-        flat(&transcript).contains("VALID 295 + INVALID 7 = 302, but BALLOTS is 301"),
+        flat(&transcript).contains("VALID 295 + INVALID 7 = 302, not BALLOTS 301"),
         "{transcript}"
     );
     // the sum of the choices is checked against the VALID kept as printed, and kept too
