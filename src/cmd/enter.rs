@@ -85,7 +85,11 @@ pub fn run(args: EnterArgs) -> anyhow::Result<Outcome> {
     let written = Tape::parse(&text)
         .context("the tape just written does not read back; please report this")?;
     let verdict = verify_tape(&written, Some(keyring));
-    d.say(&format!("\n{}: {}", path.display(), verdict.status))?;
+    let name = match is_stdout(&path) {
+        true => "The tape".to_string(),
+        false => path.display().to_string(),
+    };
+    d.say(&format!("\n{name}: {}", verdict.status))?;
     d.say(&format!("  {}", verdict.reason))?;
     if verdict.status == Status::BadSignature {
         d.say(

@@ -20,8 +20,10 @@ pub enum Item {
     Field(&'static str),
     /// The votes of a choice, by code (or whether the choice is there at all).
     Choice(u32),
-    /// Signature line 1 to 4 (or whether there is a signature at all).
+    /// Signature line 1 to 4, when both entries have a signature.
     Sig(usize),
+    /// Whether there is a signature at all: one entry has one, the other none.
+    Signature,
 }
 
 /// One place where the two entries differ, with what each person typed.
@@ -42,6 +44,7 @@ impl fmt::Display for Disagreement {
             Item::Field(key) => field_label(key).unwrap_or(key).to_string(),
             Item::Choice(code) => format!("choice {code}"),
             Item::Sig(index) => format!("SIG{index}"),
+            Item::Signature => "SIGNATURE".to_string(),
         };
         write!(f, "{what}: first {}, second {}", self.first, self.second)
     }
@@ -81,15 +84,29 @@ pub fn compare(first: &Tape, second: &Tape) -> Vec<Disagreement> {
         }
     }
     let (sa, sb) = (sig_chunks(&first.signature), sig_chunks(&second.signature));
-    let line = |s: &Option<[[u8; 16]; 4]>, i: usize| {
-        s.map_or("(no signature)".to_string(), |c| printed_line(&c[i]))
-    };
-    for i in 0..4 {
-        if sa.map(|c| c[i]) != sb.map(|c| c[i]) {
+    match (sa, sb) {
+        (Some(a), Some(b)) => {
+            for i in (0..4).filter(|&i| a[i] != b[i]) {
+                out.push(Disagreement {
+                    item: Item::Sig(i + 1),
+                    first: printed_line(&a[i]),
+                    second: printed_line(&b[i]),
+                });
+            }
+        }
+        (None, None) => {}
+        (a, b) => {
+            let shown = |s: Option<_>| {
+                if s.is_some() {
+                    "signed"
+                } else {
+                    "no signature"
+                }
+            };
             out.push(Disagreement {
-                item: Item::Sig(i + 1),
-                first: line(&sa, i),
-                second: line(&sb, i),
+                item: Item::Signature,
+                first: shown(a).to_string(),
+                second: shown(b).to_string(),
             });
         }
     }
@@ -134,25 +151,22 @@ pub(crate) fn settle<R: BufRead, W: Write>(
                     .filter(|c| c.code == code)
                     .count()
                     == 2;
-                match ask_votes(d, code, !listed_by_both)? {
+                let last = choices.len() == 1 && choices.contains_key(&code);
+                match ask_votes(d, code, !listed_by_both && !last)? {
                     Some(votes) => choices.entry(code).or_default().0 = votes,
                     None => drop(choices.remove(&code)),
                 }
                 sum_may_break = true;
             }
             Item::Sig(index) => {
-                if sig.is_none() {
-                    continue;
-                }
-                let may_be_unsigned = index == 1 && (sa.is_none() || sb.is_none());
-                if may_be_unsigned {
-                    d.say("  (press Enter if the paper tape has no signature)")?;
-                }
-                match (ask_sig_line(d, index, may_be_unsigned)?, sig.as_mut()) {
-                    (Some(chunk), Some(lines)) => lines[index - 1] = chunk,
-                    _ => sig = None,
+                if let Some(lines) = sig.as_mut() {
+                    let known = lines.map(Some);
+                    if let Some(chunk) = ask_sig_line(d, index, false, &known)? {
+                        lines[index - 1] = chunk;
+                    }
                 }
             }
+            Item::Signature => sig = ask_signature_again(d)?,
         }
     }
     let mut typed: Choices = choices
@@ -208,4 +222,19 @@ fn ask_votes<R: BufRead, W: Write>(
             ))?,
         }
     }
+}
+
+/// Asks for the whole signature on the paper tape: Enter at SIG1 if it has none.
+fn ask_signature_again<R: BufRead, W: Write>(
+    d: &mut Dialogue<R, W>,
+) -> Result<Option<[[u8; 16]; 4]>, EntryError> {
+    d.say("  Type the four SIG lines, or press Enter at SIG1 if the paper tape has none.")?;
+    let mut lines = [None; 4];
+    for i in 0..4 {
+        match ask_sig_line(d, i + 1, i == 0, &lines)? {
+            Some(chunk) => lines[i] = Some(chunk),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(lines.map(Option::unwrap_or_default)))
 }

@@ -135,7 +135,7 @@ fn ask_choices<R: BufRead, W: Write>(d: &mut Dialogue<R, W>) -> Result<Choices, 
             Err(message) => d.problem(&message)?,
             Ok((choice, _)) if choices.iter().any(|(c, _)| c.code == choice.code) => {
                 d.problem(&format!(
-                    "choice {} is already entered: each choice is listed once. Type the next line",
+                    "choice {} is already entered (each choice is listed once): type the next line",
                     choice.code
                 ))?
             }
@@ -188,25 +188,30 @@ pub(crate) fn check_sum<R: BufRead, W: Write>(
 fn ask_signature<R: BufRead, W: Write>(d: &mut Dialogue<R, W>) -> Result<Signature, EntryError> {
     d.say("SIGNATURE: the four SIG lines as printed (spaces do not matter).")?;
     d.say("           Press Enter at SIG1 if the tape has no signature.")?;
-    let mut sig = [0u8; 64];
+    let mut lines = [None; 4];
     for index in 1..=4 {
-        match ask_sig_line(d, index, index == 1)? {
-            Some(chunk) => sig[(index - 1) * 16..index * 16].copy_from_slice(&chunk),
+        match ask_sig_line(d, index, index == 1, &lines)? {
+            Some(chunk) => lines[index - 1] = Some(chunk),
             None => {
                 d.say("  No signature: the tape is written unsigned, and its figures cannot be proven.")?;
                 return Ok(Signature::Absent);
             }
         }
     }
-    Ok(Signature::Present(sig))
+    let lines = lines.map(Option::unwrap_or_default);
+    Ok(Signature::Present(std::array::from_fn(|i| {
+        lines[i / 16][i % 16]
+    })))
 }
 
-/// Asks for signature line `index` until its check symbol holds; `None` when `allow_empty` and
-/// the person pressed Enter.
+/// Asks for signature line `index` until its check symbol holds and it is not one of the other
+/// `lines` typed again (check symbols do not tell the lines apart); `None` when `allow_empty`
+/// and the person pressed Enter.
 pub(crate) fn ask_sig_line<R: BufRead, W: Write>(
     d: &mut Dialogue<R, W>,
     index: usize,
     allow_empty: bool,
+    lines: &[Option<[u8; 16]>; 4],
 ) -> Result<Option<[u8; 16]>, EntryError> {
     loop {
         let text = d.ask(&prompt(&format!("SIG{index}")))?;
@@ -220,7 +225,12 @@ pub(crate) fn ask_sig_line<R: BufRead, W: Write>(
             continue;
         }
         match answer::sig_line(index, &text) {
-            Ok(chunk) => return Ok(Some(chunk)),
+            Ok(chunk) => match (1..=4).find(|&i| i != index && lines[i - 1] == Some(chunk)) {
+                Some(other) => d.problem(&format!(
+                    "these are the symbols of SIG{other} again: type the line labelled SIG{index}"
+                ))?,
+                None => return Ok(Some(chunk)),
+            },
             Err(message) => d.problem(&message)?,
         }
     }

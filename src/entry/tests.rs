@@ -289,7 +289,7 @@ fn double_entry_settles_signature_lines_and_missing_signatures() {
     lines.extend(ANSWERS[18..22].iter().map(|s| s.to_string()));
     let (tape, transcript) = run(&lines, true);
     assert!(
-        transcript.contains("SIG1: first 5J4KS WHMA2 HMW9P TVAJC EXX5D 0 B, second (no signature)"),
+        transcript.contains("  SIGNATURE: first signed, second no signature\n"),
         "{transcript}"
     );
     assert_eq!(tape.unwrap().signature, example().signature);
@@ -301,8 +301,41 @@ fn double_entry_settles_signature_lines_and_missing_signatures() {
         .collect();
     let mut lines: Vec<String> = answers(&[]).into_iter().chain(unsigned).collect();
     lines.push(String::new());
-    let (tape, _) = run(&lines, true);
+    let (tape, transcript) = run(&lines, true);
     assert_eq!(tape.unwrap().signature, Signature::Absent);
+    assert_eq!(
+        transcript.matches("What does the paper tape say?").count(),
+        1,
+        "{transcript}"
+    );
+}
+
+#[test]
+fn a_signature_line_typed_twice_is_refused() {
+    // check symbols do not tell the lines apart: SIG1's symbols pass on the SIG3 line too
+    let (tape, transcript) = run(&answers(&[(SIG3, &[ANSWERS[18], ANSWERS[SIG3]])]), false);
+    assert_eq!(tape.unwrap().signature, example().signature);
+    assert!(
+        flat(&transcript)
+            .contains("! these are the symbols of SIG1 again: type the line labelled SIG3"),
+        "{transcript}"
+    );
+}
+
+#[test]
+fn double_entry_settles_a_signature_line_that_differs() {
+    let other = crate::tape::sig::printed_line(&[7; 16]);
+    let second = answers(&[(SIG3, &[other.as_str()])]);
+    let mut lines: Vec<String> = answers(&[]).into_iter().chain(second).collect();
+    lines.extend([ANSWERS[18], ANSWERS[SIG3]].map(String::from));
+    let (tape, transcript) = run(&lines, true);
+    let expected = format!("SIG3: first 4C5A5 NZY54 W4CWN C8D91 C27T5 A P, second {other}");
+    assert!(flat(&transcript).contains(&expected), "{transcript}");
+    assert!(
+        flat(&transcript).contains("! these are the symbols of SIG1 again"),
+        "{transcript}"
+    );
+    assert_eq!(tape.unwrap().signature, example().signature);
 }
 
 #[test]
