@@ -66,6 +66,9 @@ pub enum Command {
     /// Every count is checked at once (a number, the tape's arithmetic), and each signature
     /// line's check symbol tells you right away which line has a typing error. With --double a
     /// second person types the tape again and every field where the two disagree is shown.
+    /// Questions go to standard error; answers may also be piped in, one per line. Exit status
+    /// 0 when the tape is written (and verifies, with --keyring), 1 when --keyring is given and
+    /// it does not verify, 2 when the entry is abandoned or the file cannot be written.
     ///
     /// Example: tally enter --double -o tape-120345-3.txt --keyring keyring.csv --root-key commission-root.pub
     Enter(EnterArgs),
@@ -165,7 +168,8 @@ pub struct ReconcileArgs {
 /// `tally enter`.
 #[derive(Debug, Args)]
 pub struct EnterArgs {
-    /// The tape file to write (default: tape-CENTER-STATION.txt in the current folder).
+    /// The tape file to write (default: tape-CENTER-STATION.txt in the current folder; - for
+    /// standard output). An existing file is never replaced without --force.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Double entry: a second person types the tape again; every field where the two

@@ -1,12 +1,14 @@
 //! tally: read, verify and reconcile signed polling-station result tapes.
 //!
 //! Modules are the nouns of the domain, imported one way: `cmd` → `report` → `verify` →
-//! `keyring` → `tape`, with `source` (inputs) beside `verify`. `tape` depends on no other
-//! module of ours; only `cmd` and the renderers in `report` write to streams.
+//! `keyring` → `tape`, with `source` (inputs) and `entry` (typed entry) beside `verify`. `tape`
+//! depends on no other module of ours; only `cmd` and the renderers in `report` write to
+//! streams (`entry` talks only through the reader and writer `cmd` hands it).
 #![forbid(unsafe_code)]
 
 pub mod cli;
 pub mod cmd;
+pub mod entry;
 pub mod keyring;
 pub mod man;
 pub mod published;

@@ -58,7 +58,7 @@ fn load_keyring(args: &KeyringArgs) -> anyhow::Result<Option<Keyring>> {
         return Ok(None);
     };
     let keyring = Keyring::load(path, args.root_key.as_deref(), args.keyring_sig.as_deref())
-        .context("the keyring cannot be used; no tape was checked")?;
+        .context("the keyring cannot be used")?;
     if keyring.authenticity == Authenticity::Unauthenticated {
         eprintln!(
             "tally: warning: keyring {} is NOT AUTHENTICATED: give the commission's root key with --root-key; \

@@ -19,13 +19,26 @@ pub fn write_output(path: &Path, content: &[u8]) -> std::io::Result<()> {
 
 /// Writes a file atomically: temporary file beside it, then rename.
 pub fn write_atomic(path: &Path, content: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    temporary_beside(path, content)?
+        .persist(path)
+        .map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Writes a new file atomically (temporary file beside it, then a rename that refuses to replace
+/// anything): fails with `AlreadyExists` if `path` exists, even if it appeared meanwhile.
+pub fn write_atomic_new(path: &Path, content: &[u8]) -> std::io::Result<()> {
+    temporary_beside(path, content)?
+        .persist_noclobber(path)
+        .map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// `content` written and synced to a temporary file in the folder of `path`.
+fn temporary_beside(path: &Path, content: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
+    let mut tmp = tempfile::NamedTempFile::new_in(dir.unwrap_or(Path::new(".")))?;
     tmp.write_all(content)?;
     tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    Ok(tmp)
 }

@@ -12,6 +12,7 @@ pub use payload::{
     MAX_CHOICES,
 };
 pub use qr::{parse_qr_text, qr_text};
+pub(crate) use text::parse_choice;
 pub use text::{field_label, print_tape, FIELD_LABELS, TAPE_WIDTH};
 
 /// Why a text is not a v1 tape. `line` is 1-based; 0 when the problem is the whole text.

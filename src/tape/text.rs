@@ -179,8 +179,9 @@ fn line_err(line: usize, message: impl Into<String>) -> TapeError {
     }
 }
 
-/// Parses one choice line: code first, an optional name, votes last.
-fn parse_choice(line: &str, n: usize) -> Result<(Choice, Option<String>), TapeError> {
+/// Parses one choice line (`n`: its 1-based line number): code first, an optional name, votes
+/// last. Digits must already be ASCII (`digits::ascii_digits`).
+pub(crate) fn parse_choice(line: &str, n: usize) -> Result<(Choice, Option<String>), TapeError> {
     let words: Vec<&str> = line.split_ascii_whitespace().collect();
     if words.len() < 2 {
         return Err(line_err(n, format!("a choice line needs a code and the votes, like `101 AHMED K. HASSAN 45`; found {:?}", line.trim())));
