@@ -41,7 +41,7 @@ pub enum Command {
     /// Read tapes and show each one, its status and the line every value came from.
     ///
     /// Example: tally read tapes/ --keyring keyring.csv --root-key commission-root.pub
-    Read(ReadArgs),
+    Read(ListingArgs),
     /// Verify tape signatures against the commission's keyring.
     ///
     /// Every input gets a status: verified, bad-signature, unknown-key, key-revoked,
@@ -50,7 +50,7 @@ pub enum Command {
     /// 2 when an input or the keyring could not be read.
     ///
     /// Example: tally verify tapes/ --keyring keyring.csv --root-key commission-root.pub
-    Verify(VerifyArgs),
+    Verify(ListingArgs),
     /// Compare gathered tapes with the commission's published results, station by station.
     ///
     /// Finds every station where the published figures differ from the tape, how badly, and
@@ -106,30 +106,15 @@ pub struct OutputArgs {
     pub output: PathBuf,
 }
 
-/// `tally read`.
+/// `tally read` and `tally verify`: the tapes to list and how.
 #[derive(Debug, Args)]
-pub struct ReadArgs {
+pub struct ListingArgs {
     /// Tape files, or folders to walk (sorted, recursive).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub keyring: KeyringArgs,
-    /// Output format: table shows each tape in full; json is the shape of `tally verify --format json`.
-    #[arg(short, long, value_enum, default_value_t = ListingFormat::Table, value_name = "FORMAT")]
-    pub format: ListingFormat,
-    #[command(flatten)]
-    pub output: OutputArgs,
-}
-
-/// `tally verify`.
-#[derive(Debug, Args)]
-pub struct VerifyArgs {
-    /// Tape files, or folders to walk (sorted, recursive).
-    #[arg(required = true, value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
-    #[command(flatten)]
-    pub keyring: KeyringArgs,
-    /// Output format.
+    /// Output format (for read, table shows each tape in full).
     #[arg(short, long, value_enum, default_value_t = ListingFormat::Table, value_name = "FORMAT")]
     pub format: ListingFormat,
     #[command(flatten)]

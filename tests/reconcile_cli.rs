@@ -26,13 +26,19 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     path
 }
 
-fn reconcile(published: &Path, extra: &[&str]) -> (ReconcileReport, i32) {
-    let out = tally()
-        .arg("reconcile")
+/// `tally reconcile --tapes EXAMPLE --published PUBLISHED`.
+fn reconcile_cmd(published: &Path) -> assert_cmd::Command {
+    let mut cmd = tally();
+    cmd.arg("reconcile")
         .arg("--tapes")
         .arg(spec("tape-120345-3.txt"))
         .arg("--published")
-        .arg(published)
+        .arg(published);
+    cmd
+}
+
+fn reconcile(published: &Path, extra: &[&str]) -> (ReconcileReport, i32) {
+    let out = reconcile_cmd(published)
         .arg("--keyring")
         .arg(spec("keyring.csv"))
         .arg("--root-key")
@@ -154,12 +160,7 @@ fn unknown_layout_names_headers_and_map_fixes_it() {
             .collect::<String>()
     );
     let p = write(dir.path(), "p.csv", text.as_bytes());
-    tally()
-        .arg("reconcile")
-        .arg("--tapes")
-        .arg(spec("tape-120345-3.txt"))
-        .arg("--published")
-        .arg(&p)
+    reconcile_cmd(&p)
         .assert()
         .code(2)
         .stderr(contains("\"Kod\", \"Nr\", \"Kandidat\", \"Glasovi\""))
@@ -178,12 +179,7 @@ fn unknown_layout_names_headers_and_map_fixes_it() {
         ],
     );
     assert_eq!(code, 0, "{:?}", r.stations[0].findings);
-    tally()
-        .arg("reconcile")
-        .arg("--tapes")
-        .arg(spec("tape-120345-3.txt"))
-        .arg("--published")
-        .arg(&p)
+    reconcile_cmd(&p)
         .args(["--map", "centre=Kod"])
         .assert()
         .code(2)
@@ -205,12 +201,7 @@ fn every_format_renders_and_html_is_escaped() {
         ("html", "<!DOCTYPE html>"),
     ] {
         let out = dir.path().join(format!("r.{format}"));
-        tally()
-            .arg("reconcile")
-            .arg("--tapes")
-            .arg(spec("tape-120345-3.txt"))
-            .arg("--published")
-            .arg(&p)
+        reconcile_cmd(&p)
             .args(["--format", format, "-o"])
             .arg(&out)
             .assert()
@@ -237,12 +228,7 @@ fn missing_or_unreadable_published_file_exits_2() {
         .stderr(contains("/no/such.csv"));
     let dir = tempfile::tempdir().unwrap();
     let p = write(dir.path(), "fake.xlsx", b"PK\x03\x04 not a workbook");
-    tally()
-        .arg("reconcile")
-        .arg("--tapes")
-        .arg(spec("tape-120345-3.txt"))
-        .arg("--published")
-        .arg(&p)
+    reconcile_cmd(&p)
         .assert()
         .code(2)
         .stderr(contains("not a readable spreadsheet"));

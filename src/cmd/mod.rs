@@ -28,6 +28,17 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// The outcome of a run: incomplete beats findings beats clean.
+    pub fn of(incomplete: bool, findings: bool) -> Outcome {
+        if incomplete {
+            Outcome::Incomplete
+        } else if findings {
+            Outcome::Findings
+        } else {
+            Outcome::Clean
+        }
+    }
+
     /// The process exit status.
     pub fn code(self) -> u8 {
         match self {

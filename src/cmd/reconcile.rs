@@ -128,11 +128,5 @@ pub fn run(args: ReconcileArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
         &args.output.output,
         exporter(args.format, color).render(&report).as_bytes(),
     )?;
-    Ok(if report.has_rejections() {
-        Outcome::Incomplete
-    } else if report.has_findings() {
-        Outcome::Findings
-    } else {
-        Outcome::Clean
-    })
+    Ok(Outcome::of(report.has_rejections(), report.has_findings()))
 }

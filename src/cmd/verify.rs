@@ -1,6 +1,6 @@
 //! `tally verify`: the status of every input against the commission's keyring.
 
-use crate::cli::{ColorChoice, VerifyArgs};
+use crate::cli::{ColorChoice, ListingArgs};
 use crate::report::output::write_output;
 use crate::report::render_listing;
 use crate::report::style::use_color;
@@ -8,7 +8,7 @@ use crate::report::style::use_color;
 use super::{is_stdout, load_keyring, read_and_list, Outcome};
 
 /// Runs `tally verify`.
-pub fn run(args: VerifyArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
+pub fn run(args: ListingArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
     if args.keyring.keyring.is_none() {
         anyhow::bail!("verify needs the commission's keyring: add --keyring keyring.csv --root-key commission-root.pub");
     }
@@ -19,11 +19,8 @@ pub fn run(args: VerifyArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
         &args.output.output,
         render_listing(&listing, args.format, color).as_bytes(),
     )?;
-    Ok(if listing.has_unreadable() {
-        Outcome::Incomplete
-    } else if listing.has_findings() {
-        Outcome::Findings
-    } else {
-        Outcome::Clean
-    })
+    Ok(Outcome::of(
+        listing.has_unreadable(),
+        listing.has_findings(),
+    ))
 }

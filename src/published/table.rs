@@ -55,16 +55,24 @@ fn read_csv(text: &str, sink: &mut dyn RowSink) -> Result<(), String> {
             }
         }
         let line = record.position().map_or(0, |p| p.line() as usize);
-        if !have_header {
-            if record.iter().all(|c| c.trim().is_empty()) {
-                continue;
-            }
-            sink.header(record.iter().map(|c| c.trim().to_string()).collect())?;
-            have_header = true;
-        } else {
-            sink.row(line, &record);
-        }
+        feed(sink, &mut have_header, line, &record)?;
     }
+}
+
+/// Hands a row to the sink: the first non-blank row is the header, the others are data.
+fn feed(
+    sink: &mut dyn RowSink,
+    have_header: &mut bool,
+    line: usize,
+    record: &csv::StringRecord,
+) -> Result<(), String> {
+    if *have_header {
+        sink.row(line, record);
+    } else if record.iter().any(|c| !c.trim().is_empty()) {
+        sink.header(record.iter().map(|c| c.trim().to_string()).collect())?;
+        *have_header = true;
+    }
+    Ok(())
 }
 
 /// Text of a spreadsheet cell as a CSV cell would hold it.
@@ -108,16 +116,7 @@ fn read_sheet(
         for cell in row {
             record.push_field(&cell_text(cell));
         }
-        let line = first_row + i + 1;
-        if !have_header {
-            if record.iter().all(|c| c.trim().is_empty()) {
-                continue;
-            }
-            sink.header(record.iter().map(|c| c.trim().to_string()).collect())?;
-            have_header = true;
-        } else {
-            sink.row(line, &record);
-        }
+        feed(sink, &mut have_header, first_row + i + 1, &record)?;
     }
     Ok(name)
 }

@@ -2,7 +2,7 @@
 //! Its JSON form is a contract (schema_version 1), documented in tally-verify(1).
 
 use rayon::prelude::*;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::keyring::{Authenticity, Keyring};
 use crate::source::{Input, Source};
@@ -11,42 +11,56 @@ use crate::verify::{verify_tape, Status};
 /// Version of the listing's JSON schema.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// The status of one input: a spec §5 status, or `unreadable` when the file is not a tape.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum InputStatus {
-    /// The input is a tape with this status.
-    Tape(Status),
-    /// The input is not a tape at all.
-    Unreadable,
-}
-
-impl InputStatus {
-    /// The JSON name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            InputStatus::Tape(s) => s.as_str(),
-            InputStatus::Unreadable => "unreadable",
+/// Declares a status type that is a spec §5 status or one more word (`unreadable`,
+/// `missing`), serialised as that word.
+macro_rules! status_or {
+    ($(#[$doc:meta])* $name:ident, $extra:ident, $word:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name {
+            /// A tape with this status.
+            Tape(Status),
+            #[doc = concat!("`", $word, "`")]
+            $extra,
         }
-    }
-}
 
-impl Serialize for InputStatus {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
+        impl $name {
+            /// The JSON name.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $name::Tape(s) => s.as_str(),
+                    $name::$extra => $word,
+                }
+            }
+        }
 
-impl<'de> Deserialize<'de> for InputStatus {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        Status::ALL
-            .iter()
-            .map(|s| InputStatus::Tape(*s))
-            .chain([InputStatus::Unreadable])
-            .find(|s| s.as_str() == text)
-            .ok_or_else(|| serde::de::Error::custom(format!("unknown status {text:?}")))
-    }
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = <String as serde::Deserialize>::deserialize(d)?;
+                Status::ALL
+                    .iter()
+                    .map(|s| $name::Tape(*s))
+                    .chain([$name::$extra])
+                    .find(|s| s.as_str() == text)
+                    .ok_or_else(|| serde::de::Error::custom(format!("unknown status {text:?}")))
+            }
+        }
+    };
 }
+pub(crate) use status_or;
+
+status_or!(
+    /// The status of one input: a spec §5 status, or `unreadable` when the file is not a tape.
+    InputStatus,
+    Unreadable,
+    "unreadable"
+);
 
 /// The keyring a listing was checked against.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

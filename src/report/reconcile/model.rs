@@ -3,53 +3,23 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::published::{Layout, Published};
 use crate::reconcile::{AreaSummary, Finding, Kind, Reconciliation, Severity, StationResult};
-use crate::report::listing::{InputStatus, KeyringInfo, StationId};
+use crate::report::listing::{status_or, InputStatus, KeyringInfo, StationId};
 use crate::source::Source;
 use crate::verify::Status;
 
 /// Version of the reconciliation JSON schema.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// A station's tape status: a spec §5 status, or `missing` when no tape was gathered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TapeStatus {
-    /// The compared tape's status.
-    Tape(Status),
-    /// No tape gathered.
+status_or!(
+    /// A station's tape status: a spec §5 status, or `missing` when no tape was gathered.
+    TapeStatus,
     Missing,
-}
-
-impl TapeStatus {
-    /// The JSON name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TapeStatus::Tape(s) => s.as_str(),
-            TapeStatus::Missing => "missing",
-        }
-    }
-}
-
-impl Serialize for TapeStatus {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for TapeStatus {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        Status::ALL
-            .iter()
-            .map(|s| TapeStatus::Tape(*s))
-            .chain([TapeStatus::Missing])
-            .find(|s| s.as_str() == text)
-            .ok_or_else(|| serde::de::Error::custom(format!("unknown tape status {text:?}")))
-    }
-}
+    "missing"
+);
 
 /// Accepted or rejected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
