@@ -27,7 +27,8 @@ demo: build
 	@echo "demo: see $(DEMO)/verify.txt (table) and $(DEMO)/verify.json; try: $(BIN) read $(DEMO)/tapes/gov-01 | less"
 
 ## Every test, the formatter and the linter.
-test: deps
+test:
+	@scripts/install-deps.sh test
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --locked --all-targets -- -D warnings
 	$(CARGO) test --locked

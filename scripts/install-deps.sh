@@ -3,7 +3,11 @@
 # Idempotent: installs only the packages that are missing. Needs root or sudo for apt-get.
 set -euo pipefail
 
+# usage: install-deps.sh [test]   (test adds what only the test suite needs)
 packages=(minisign pkg-config)
+if [ "${1:-}" = test ]; then
+  packages+=(chromium)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
