@@ -9,6 +9,7 @@ pub mod cli;
 pub mod cmd;
 pub mod keyring;
 pub mod report;
+pub mod simulate;
 pub mod source;
 pub mod tape;
 pub mod verify;
