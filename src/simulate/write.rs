@@ -70,7 +70,10 @@ impl Staging {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.subsec_nanos());
         let dir = parent.join(format!(".{name}.partial-{}-{stamp}", std::process::id()));
-        std::fs::create_dir(&dir).map_err(io_error(&dir))?;
+        std::fs::create_dir(&dir).map_err(|e| SimulateError::Output {
+            path: out.to_path_buf(),
+            message: format!("cannot create a working folder beside it ({e}): check that its parent folder is writable"),
+        })?;
         Ok(Staging {
             dir,
             out: out.to_path_buf(),
