@@ -14,6 +14,7 @@ pub mod man;
 pub mod published;
 pub mod reconcile;
 pub mod report;
+pub mod simulate;
 pub mod source;
 pub mod tape;
 pub mod verify;

@@ -1,10 +1,33 @@
-//! `tally simulate`: a synthetic election.
+//! `tally simulate`: a synthetic election — arguments → settings → `simulate` → a one-line
+//! summary on stderr.
+
+use std::time::Instant;
 
 use crate::cli::SimulateArgs;
+use crate::simulate::{simulate, Settings};
 
-use super::Outcome;
+use super::{progress, Outcome};
 
 /// Runs `tally simulate`.
-pub fn run(_args: SimulateArgs) -> anyhow::Result<Outcome> {
-    anyhow::bail!("tally simulate is being built")
+pub fn run(args: SimulateArgs) -> anyhow::Result<Outcome> {
+    let settings = Settings::new(&args.election, args.stations, args.choices, args.seed)?;
+    let started = Instant::now();
+    let bar = progress::bar(u64::from(settings.stations), "stations");
+    let summary = simulate(&settings, &args.out, &|| bar.inc(1));
+    bar.finish_and_clear();
+    let summary = summary?;
+    eprintln!(
+        "tally: simulated {} in {}: {} stations in {} centres, {} districts, {} governorates; {} tapes, {} published rows, {} anomalies (truth.json); {:.1} s",
+        settings.election,
+        args.out.display(),
+        summary.stations,
+        summary.centers,
+        summary.districts,
+        summary.governorates,
+        summary.tapes,
+        summary.published_rows,
+        summary.anomalies,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(Outcome::Clean)
 }

@@ -1,0 +1,192 @@
+//! A synthetic election for demos, training and tests: a commission root key, a signed device
+//! keyring, one signed tape per polling station, the commission's published results, and the
+//! ground truth of the discrepancies injected into them.
+//!
+//! Everything follows from the seed: the same seed and settings give byte-identical files,
+//! except `keyring.csv.minisig` (minisign signatures are randomised). Each station is made from
+//! its own random stream (seed, station index), so the output does not depend on how threads
+//! are scheduled. The keys are derived from the seed: they are for simulation, never secret.
+//!
+//! Files written into the output folder:
+//! - `commission-root.pub`: the root key, minisign public key format (its secret is not kept);
+//! - `keyring.csv` (spec §4) and `keyring.csv.minisig`, its minisign signature by the root key;
+//! - `tapes/gov-NN/tape-CENTER-STATION.txt`: printed tapes (spec §3), a second count of a
+//!   double-signing device as `tape-CENTER-STATION-b.txt`;
+//! - `published.csv`: the commission's results, one row per station and choice (see
+//!   [`PUBLISHED_HEADER`]), sorted by centre, station and choice;
+//! - `truth.json`: what was injected and what a perfect reconciler must find ([`truth::Truth`]).
+
+mod anomalies;
+mod keys;
+mod names;
+mod numbers;
+mod plan;
+mod station;
+pub mod truth;
+mod write;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+
+pub use anomalies::AnomalyKind;
+pub use write::PUBLISHED_HEADER;
+
+/// Header lines printed at the top of every simulated tape.
+pub const TAPE_HEADER: [&str; 3] = ["INDEPENDENT HIGH ELECTORAL", "COMMISSION", "RESULT TAPE"];
+
+/// Why a simulation could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum SimulateError {
+    /// A setting is out of range.
+    #[error("{0}")]
+    Settings(String),
+    /// The output folder is in the way.
+    #[error("{path}: {message}")]
+    Output {
+        /// The output folder.
+        path: PathBuf,
+        /// What is wrong and what to do.
+        message: String,
+    },
+    /// A file could not be written.
+    #[error("{path}: cannot write")]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The root key could not be built or could not sign the keyring.
+    #[error("the commission root key: {0}")]
+    RootKey(String),
+}
+
+/// What to simulate, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// Election id printed on every tape.
+    pub election: String,
+    /// Number of polling stations, at least 1.
+    pub stations: u32,
+    /// Choices on each district's ballot, 1 to 1000.
+    pub choices: u32,
+    /// Random seed.
+    pub seed: u64,
+}
+
+impl Settings {
+    /// Checks the settings: a valid election id, 1 to 1,000,000 stations, 1 to 1000 choices.
+    pub fn new(
+        election: &str,
+        stations: u32,
+        choices: u32,
+        seed: u64,
+    ) -> Result<Settings, SimulateError> {
+        if !crate::tape::is_valid_id(election) {
+            return Err(SimulateError::Settings(format!(
+                "election id {election:?} is not an id: use capital letters A-Z, digits and '-', at most 32, starting with a letter or digit (e.g. SIM-2025-PR)"
+            )));
+        }
+        if !(1..=1_000_000).contains(&stations) {
+            return Err(SimulateError::Settings(format!(
+                "{stations} stations: simulate 1 to 1000000 stations"
+            )));
+        }
+        if !(1..=crate::tape::MAX_CHOICES as u32).contains(&choices) {
+            return Err(SimulateError::Settings(format!(
+                "{choices} choices: a ballot has 1 to 1000 choices"
+            )));
+        }
+        Ok(Settings {
+            election: election.to_string(),
+            stations,
+            choices,
+            seed,
+        })
+    }
+}
+
+/// What was written, for the one-line summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    /// Polling stations simulated.
+    pub stations: u32,
+    /// Governorates.
+    pub governorates: u32,
+    /// Electoral districts.
+    pub districts: u32,
+    /// Polling centres.
+    pub centers: u32,
+    /// Tape files written.
+    pub tapes: usize,
+    /// Rows of `published.csv` (header excluded).
+    pub published_rows: u64,
+    /// Stations carrying an injected anomaly.
+    pub anomalies: usize,
+}
+
+/// Writes a whole simulated election into `out`, which must not exist or be an empty folder.
+/// The files are written into a folder beside it and moved into place at the end, so a failed
+/// run leaves no half election. `tick` is called once per station signed and written.
+pub fn simulate(
+    settings: &Settings,
+    out: &Path,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Summary, SimulateError> {
+    let staging = write::Staging::new(out)?;
+    let root = keys::RootKey::derive(settings.seed)?;
+    let plan = plan::Plan::new(settings);
+    for gov in 1..=plan.governorates {
+        let dir = staging
+            .path()
+            .join("tapes")
+            .join(write::governorate_dir(gov));
+        std::fs::create_dir_all(&dir).map_err(|source| SimulateError::Io {
+            path: dir.clone(),
+            source,
+        })?;
+    }
+    let tape_count = AtomicUsize::new(0);
+    let stations: Vec<station::StationResult> = (0..plan.stations.len())
+        .into_par_iter()
+        .map(|index| {
+            let (result, texts) = station::generate(settings, &plan, index);
+            for (rel, text) in &texts {
+                let path = staging.path().join(rel);
+                std::fs::write(&path, text).map_err(|source| SimulateError::Io { path, source })?;
+            }
+            tape_count.fetch_add(texts.len(), Ordering::Relaxed);
+            tick();
+            Ok(result)
+        })
+        .collect::<Result<_, SimulateError>>()?;
+    let keyring = keys::keyring_csv(&settings.election, stations.iter().map(|s| &s.key));
+    write::write_file(&staging.path().join("keyring.csv"), keyring.as_bytes())?;
+    let signature = root.sign(
+        keyring.as_bytes(),
+        &format!("{} device keyring", settings.election),
+    )?;
+    write::write_file(
+        &staging.path().join("keyring.csv.minisig"),
+        signature.as_bytes(),
+    )?;
+    write::write_file(
+        &staging.path().join("commission-root.pub"),
+        root.public_text()?.as_bytes(),
+    )?;
+    let published_rows = write::write_published(&staging.path().join("published.csv"), &stations)?;
+    let truth = truth::Truth::new(settings, &stations);
+    write::write_truth(&staging.path().join("truth.json"), &truth)?;
+    staging.commit()?;
+    Ok(Summary {
+        stations: settings.stations,
+        governorates: plan.governorates,
+        districts: plan.districts.len() as u32,
+        centers: plan.centers,
+        tapes: tape_count.into_inner(),
+        published_rows,
+        anomalies: truth.anomalies.len(),
+    })
+}

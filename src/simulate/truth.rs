@@ -1,0 +1,229 @@
+//! `truth.json`: the ground truth of a simulated election — every tape written with the status
+//! it must get, and every injected anomaly with exactly the findings a perfect reconciler must
+//! report for its station. Schema version 1; the order is deterministic (tapes by path,
+//! anomalies by centre, station and kind, findings as [`Finding::order`] says).
+
+use serde::{Deserialize, Serialize};
+
+use super::anomalies::AnomalyKind;
+use super::station::StationResult;
+use super::Settings;
+use crate::tape::{Payload, COUNT_FIELDS};
+use crate::verify::Status;
+
+/// The version of this schema.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The whole of `truth.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Truth {
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// Always `tally simulate`.
+    pub generator: String,
+    /// The version of tally that wrote it.
+    pub tool_version: String,
+    /// The seed the election was drawn from.
+    pub seed: u64,
+    /// The election id.
+    pub election: String,
+    /// Number of polling stations.
+    pub stations: u32,
+    /// Choices on each ballot.
+    pub choices: u32,
+    /// Every tape file written, sorted by path.
+    pub tapes: Vec<TapeTruth>,
+    /// Every injected anomaly, sorted by centre, station and kind.
+    pub anomalies: Vec<Anomaly>,
+}
+
+/// A tape file and the status it must get (spec §5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TapeTruth {
+    /// Path relative to the election folder, `/`-separated.
+    pub path: String,
+    /// Polling centre.
+    pub center: u32,
+    /// Station inside the centre.
+    pub station: u32,
+    /// What `tally verify` must say, with the written keyring authenticated by the root key.
+    pub expected_status: Status,
+}
+
+/// An injected anomaly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Anomaly {
+    /// What was done.
+    pub kind: AnomalyKind,
+    /// Polling centre.
+    pub center: u32,
+    /// Station inside the centre.
+    pub station: u32,
+    /// What was done, in plain words.
+    pub detail: String,
+    /// Exactly the findings a perfect reconciler reports for this station (may be empty).
+    pub findings: Vec<Finding>,
+}
+
+/// A finding a reconciler must report. "tape" figures are those printed on the tape (what the
+/// device signed, or the altered figure of a forged tape).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Finding {
+    /// A choice's votes differ between tape and published results.
+    VoteMismatch {
+        /// Choice code.
+        choice: u32,
+        /// Votes on the tape.
+        tape: u32,
+        /// Votes published.
+        published: u32,
+    },
+    /// A turnout figure differs between tape and published results.
+    TotalMismatch {
+        /// `registered`, `voters`, `ballots`, `invalid` or `valid`.
+        field: String,
+        /// The figure on the tape.
+        tape: u32,
+        /// The figure published.
+        published: u32,
+    },
+    /// The station has a tape but no published results.
+    StationMissingInPublished,
+    /// The station has published results but no tape.
+    TapeMissing,
+    /// The station has tapes with different figures.
+    ConflictingTapes,
+    /// The published figures break a rule of spec §6 (named as `Payload::arithmetic_breaks`).
+    PublishedArithmetic {
+        /// The rule, e.g. `valid = sum of choice votes`.
+        rule: String,
+    },
+    /// A tape's figures break a rule of spec §6.
+    TapeArithmetic {
+        /// The rule.
+        rule: String,
+    },
+}
+
+const RULES: [&str; 4] = [
+    "valid = sum of choice votes",
+    "valid + invalid = ballots",
+    "ballots <= voters",
+    "voters <= registered",
+];
+
+fn position(list: &[&str], item: &str) -> u32 {
+    list.iter().position(|x| *x == item).unwrap_or(list.len()) as u32
+}
+
+impl Finding {
+    /// The order findings are listed in: by kind as declared (vote-mismatch first), then by
+    /// choice code, by field in payload order, or by rule in spec §6 order.
+    pub fn order(&self) -> (u8, u32) {
+        match self {
+            Finding::VoteMismatch { choice, .. } => (0, *choice),
+            Finding::TotalMismatch { field, .. } => (1, position(&COUNT_FIELDS, field)),
+            Finding::StationMissingInPublished => (2, 0),
+            Finding::TapeMissing => (3, 0),
+            Finding::ConflictingTapes => (4, 0),
+            Finding::PublishedArithmetic { rule } => (5, position(&RULES, rule)),
+            Finding::TapeArithmetic { rule } => (6, position(&RULES, rule)),
+        }
+    }
+}
+
+/// The findings a perfect reconciler reports for a station with these tapes (as printed) and
+/// these published figures. Tapes that disagree among themselves are conflicting and are not
+/// compared with the published figures: nothing tells which one to believe.
+pub(crate) fn expected_findings(tapes: &[&Payload], published: Option<&Payload>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if tapes.is_empty() {
+        out.push(Finding::TapeMissing);
+    }
+    let counts = |p: &Payload| (COUNT_FIELDS.map(|f| p.count(f)), p.choices.clone());
+    let conflicting = tapes.windows(2).any(|w| counts(w[0]) != counts(w[1]));
+    if conflicting {
+        out.push(Finding::ConflictingTapes);
+    }
+    match (tapes.first(), published) {
+        (_, None) => out.push(Finding::StationMissingInPublished),
+        (Some(tape), Some(published)) if !conflicting => {
+            for field in COUNT_FIELDS {
+                let (t, p) = (
+                    tape.count(field).unwrap_or(0),
+                    published.count(field).unwrap_or(0),
+                );
+                if t != p {
+                    out.push(Finding::TotalMismatch {
+                        field: field.to_string(),
+                        tape: t,
+                        published: p,
+                    });
+                }
+            }
+            for t in &tape.choices {
+                if let Some(p) = published
+                    .choices
+                    .iter()
+                    .find(|p| p.code == t.code)
+                    .filter(|p| p.votes != t.votes)
+                {
+                    out.push(Finding::VoteMismatch {
+                        choice: t.code,
+                        tape: t.votes,
+                        published: p.votes,
+                    });
+                }
+            }
+        }
+        _ => {}
+    }
+    if let Some(published) = published {
+        out.extend(published.arithmetic_breaks().into_iter().map(|b| {
+            Finding::PublishedArithmetic {
+                rule: b.rule.to_string(),
+            }
+        }));
+    }
+    for tape in tapes {
+        for b in tape.arithmetic_breaks() {
+            let finding = Finding::TapeArithmetic {
+                rule: b.rule.to_string(),
+            };
+            if !out.contains(&finding) {
+                out.push(finding);
+            }
+        }
+    }
+    out.sort_by_key(Finding::order);
+    out
+}
+
+impl Truth {
+    /// The truth of a simulated election from its stations (in plan order).
+    pub(crate) fn new(settings: &Settings, stations: &[StationResult]) -> Truth {
+        let mut tapes: Vec<TapeTruth> = stations
+            .iter()
+            .flat_map(|s| s.tapes.iter().cloned())
+            .collect();
+        tapes.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut anomalies: Vec<Anomaly> =
+            stations.iter().filter_map(|s| s.anomaly.clone()).collect();
+        anomalies.sort_by_key(|a| (a.center, a.station, a.kind));
+        Truth {
+            schema_version: SCHEMA_VERSION,
+            generator: "tally simulate".into(),
+            tool_version: env!("CARGO_PKG_VERSION").into(),
+            seed: settings.seed,
+            election: settings.election.clone(),
+            stations: settings.stations,
+            choices: settings.choices,
+            tapes,
+            anomalies,
+        }
+    }
+}
