@@ -1,0 +1,286 @@
+//! Reconciling a simulated election finds exactly the discrepancies injected into it:
+//! precision and recall 1.0 against `truth.json`, for the published results in long layout,
+//! wide layout and as a spreadsheet.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use common::tally;
+use tally::report::reconcile::model::{FindingRecord, ReconcileReport};
+use tally::simulate::truth::{Finding, Truth};
+
+fn truth_key(center: u32, station: u32, f: &Finding) -> String {
+    let what = match f {
+        Finding::VoteMismatch {
+            choice,
+            tape,
+            published,
+        } => format!("vote-mismatch {choice} {tape} {published}"),
+        Finding::TotalMismatch {
+            field,
+            tape,
+            published,
+        } => format!("total-mismatch {field} {tape} {published}"),
+        Finding::StationMissingInPublished => "station-missing-in-published".into(),
+        Finding::TapeMissing => "tape-missing".into(),
+        Finding::ConflictingTapes => "conflicting-tapes".into(),
+        Finding::PublishedArithmetic { rule } => format!("published-arithmetic {rule}"),
+        Finding::TapeArithmetic { rule } => format!("tape-arithmetic {rule}"),
+    };
+    format!("{center}-{station} {what}")
+}
+
+fn our_key(center: u32, station: u32, f: &FindingRecord) -> String {
+    let num = |v: Option<u32>| v.map_or("-".into(), |v| v.to_string());
+    let what = match f.kind.as_str() {
+        "vote-mismatch" => format!(
+            "vote-mismatch {} {} {}",
+            num(f.choice),
+            num(f.tape),
+            num(f.published)
+        ),
+        "total-mismatch" => format!(
+            "total-mismatch {} {} {}",
+            f.field.as_deref().unwrap_or("-"),
+            num(f.tape),
+            num(f.published)
+        ),
+        "published-arithmetic" | "tape-arithmetic" => {
+            format!("{} {}", f.kind.as_str(), f.rule.as_deref().unwrap_or("-"))
+        }
+        other => format!(
+            "{other}{}",
+            f.choice.map_or(String::new(), |c| format!(" {c}"))
+        ),
+    };
+    format!("{center}-{station} {what}")
+}
+
+fn reconcile(dir: &Path, published: &Path) -> ReconcileReport {
+    let out = tally()
+        .arg("reconcile")
+        .arg("--tapes")
+        .arg(dir.join("tapes"))
+        .arg("--published")
+        .arg(published)
+        .arg("--keyring")
+        .arg(dir.join("keyring.csv"))
+        .arg("--root-key")
+        .arg(dir.join("commission-root.pub"))
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn assert_exact(report: &ReconcileReport, truth: &Truth, label: &str) {
+    let expected: BTreeSet<String> = truth
+        .anomalies
+        .iter()
+        .flat_map(|a| {
+            a.findings
+                .iter()
+                .map(move |f| truth_key(a.center, a.station, f))
+        })
+        .collect();
+    let found: BTreeSet<String> = report
+        .stations
+        .iter()
+        .flat_map(|s| {
+            s.findings
+                .iter()
+                .map(move |f| our_key(s.center, s.station, f))
+        })
+        .collect();
+    let true_positive = expected.intersection(&found).count();
+    let precision = true_positive as f64 / found.len().max(1) as f64;
+    let recall = true_positive as f64 / expected.len().max(1) as f64;
+    let extra: Vec<_> = found.difference(&expected).collect();
+    let missed: Vec<_> = expected.difference(&found).collect();
+    assert!(
+        precision == 1.0 && recall == 1.0,
+        "{label}: precision {precision}, recall {recall}\nextra: {extra:#?}\nmissed: {missed:#?}"
+    );
+    assert!(
+        expected.len() >= 20,
+        "{label}: the simulation injected too little to test ({})",
+        expected.len()
+    );
+    let statuses: BTreeMap<String, String> = report
+        .stations
+        .iter()
+        .flat_map(|s| {
+            s.tapes.iter().flat_map(|t| {
+                t.copies
+                    .iter()
+                    .map(|c| (c.path.clone(), c.status.as_str().to_string()))
+            })
+        })
+        .collect();
+    for t in &truth.tapes {
+        let path = report
+            .inputs
+            .iter()
+            .find(|i| i.path.ends_with(&t.path))
+            .map(|i| i.path.clone())
+            .unwrap_or_default();
+        assert_eq!(
+            statuses.get(&path).map(String::as_str),
+            Some(t.expected_status.as_str()),
+            "{label}: {}",
+            t.path
+        );
+    }
+}
+
+/// The long published CSV rewritten in wide layout: a row per station, a column per choice
+/// code; a choice not on a station's ballot is an empty cell.
+fn to_wide(long: &str) -> String {
+    let mut codes = BTreeSet::new();
+    let mut stations: BTreeMap<(u32, u32), (Vec<String>, BTreeMap<u32, String>)> = BTreeMap::new();
+    for line in long.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        let key = (cells[2].parse().unwrap(), cells[3].parse().unwrap());
+        let code: u32 = cells[9].parse().unwrap();
+        codes.insert(code);
+        let entry = stations.entry(key).or_insert_with(|| {
+            (
+                cells[..9].iter().map(|c| c.to_string()).collect(),
+                BTreeMap::new(),
+            )
+        });
+        entry.1.insert(code, cells[10].to_string());
+    }
+    let mut out = String::from(
+        "Governorate;District;Polling Center;Station No;Registered;Voters;Ballots;Invalid;Valid",
+    );
+    for c in &codes {
+        out.push_str(&format!(";Candidate {c}"));
+    }
+    out.push('\n');
+    for (totals, votes) in stations.values() {
+        out.push_str(&totals.join(";"));
+        for c in &codes {
+            out.push(';');
+            out.push_str(votes.get(c).map_or("", String::as_str));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn to_xlsx(long: &str, path: &Path) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, line) in long.lines().enumerate() {
+        for (c, cell) in line.split(',').enumerate() {
+            match cell.parse::<f64>() {
+                Ok(n) if r > 0 => sheet.write_number(r as u32, c as u16, n).map(|_| ()),
+                _ => sheet.write_string(r as u32, c as u16, cell).map(|_| ()),
+            }
+            .unwrap();
+        }
+    }
+    book.save(path).unwrap();
+}
+
+#[test]
+fn reconciling_a_simulated_election_finds_exactly_what_was_injected() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("election");
+    tally()
+        .args([
+            "simulate",
+            "--stations",
+            "400",
+            "--choices",
+            "7",
+            "--seed",
+            "11",
+            "--out",
+        ])
+        .arg(&dir)
+        .assert()
+        .success();
+    let truth: Truth =
+        serde_json::from_slice(&std::fs::read(dir.join("truth.json")).unwrap()).unwrap();
+    let long = std::fs::read_to_string(dir.join("published.csv")).unwrap();
+    assert_exact(
+        &reconcile(&dir, &dir.join("published.csv")),
+        &truth,
+        "long CSV",
+    );
+    let wide = root.path().join("wide.csv");
+    std::fs::write(&wide, to_wide(&long)).unwrap();
+    let report = reconcile(&dir, &wide);
+    assert_eq!(report.published.layout, tally::published::Layout::Wide);
+    assert_exact(&report, &truth, "wide CSV");
+    let xlsx = root.path().join("published.xlsx");
+    to_xlsx(&long, &xlsx);
+    assert_exact(&reconcile(&dir, &xlsx), &truth, "xlsx");
+}
+
+#[test]
+fn reconciling_published_results_against_their_own_tapes_finds_nothing() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("election");
+    tally()
+        .args([
+            "simulate",
+            "--stations",
+            "12",
+            "--choices",
+            "5",
+            "--seed",
+            "3",
+            "--out",
+        ])
+        .arg(&dir)
+        .assert()
+        .success();
+    let truth: Truth =
+        serde_json::from_slice(&std::fs::read(dir.join("truth.json")).unwrap()).unwrap();
+    let report = reconcile_or_clean(&dir);
+    let anomalous: BTreeSet<(u32, u32)> = truth
+        .anomalies
+        .iter()
+        .map(|a| (a.center, a.station))
+        .collect();
+    for s in &report.stations {
+        if !anomalous.contains(&(s.center, s.station)) {
+            assert!(
+                s.findings.is_empty(),
+                "{}-{}: {:?}",
+                s.center,
+                s.station,
+                s.findings
+            );
+        }
+    }
+}
+
+fn reconcile_or_clean(dir: &Path) -> ReconcileReport {
+    let out = tally()
+        .arg("reconcile")
+        .arg("--tapes")
+        .arg(dir.join("tapes"))
+        .arg("--published")
+        .arg(dir.join("published.csv"))
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
