@@ -144,8 +144,10 @@ fn assert_exact(report: &ReconcileReport, truth: &Truth, label: &str) {
 /// The long published CSV rewritten in wide layout: a row per station, a column per choice
 /// code; a choice not on a station's ballot is an empty cell.
 fn to_wide(long: &str) -> String {
+    /// A station's totals cells and its votes per choice code.
+    type WideRow = (Vec<String>, BTreeMap<u32, String>);
     let mut codes = BTreeSet::new();
-    let mut stations: BTreeMap<(u32, u32), (Vec<String>, BTreeMap<u32, String>)> = BTreeMap::new();
+    let mut stations: BTreeMap<(u32, u32), WideRow> = BTreeMap::new();
     for line in long.lines().skip(1) {
         let cells: Vec<&str> = line.split(',').collect();
         let key = (cells[2].parse().unwrap(), cells[3].parse().unwrap());
