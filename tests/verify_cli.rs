@@ -306,3 +306,39 @@ fn help_and_version() {
         .stdout(contains("_tally"));
     tally().arg("verify").assert().code(2);
 }
+
+#[test]
+fn output_to_a_device_or_pipe_writes_through_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let reader = std::thread::spawn({
+        let fifo = fifo.clone();
+        move || std::fs::read_to_string(fifo).unwrap()
+    });
+    verify_with_keyring()
+        .arg(spec("tape-120345-3.txt"))
+        .args(["--format", "csv", "-o"])
+        .arg(&fifo)
+        .assert()
+        .code(0);
+    assert!(reader.join().unwrap().contains(",verified,"));
+    let meta = std::fs::symlink_metadata(&fifo).unwrap();
+    assert!(
+        !meta.is_file(),
+        "the named pipe is still a pipe, not replaced by a file"
+    );
+    verify_with_keyring()
+        .arg(spec("tape-120345-3.txt"))
+        .args(["-o", "/dev/null"])
+        .assert()
+        .code(0);
+    assert!(
+        !std::fs::metadata("/dev/null").unwrap().is_file(),
+        "/dev/null is still a device"
+    );
+}

@@ -80,52 +80,71 @@ fn load_keyring(args: &KeyringArgs) -> anyhow::Result<Option<Keyring>> {
     Ok(Some(keyring))
 }
 
-/// Reads and verifies every input in one parallel pass with a progress bar, in input order.
-fn read_and_list(
-    paths: &[std::path::PathBuf],
-    keyring: Option<&Keyring>,
-) -> (Vec<crate::source::Input>, crate::report::listing::Listing) {
+/// An input and, when it is a tape, its verdict.
+type Checked = (crate::source::Input, Option<crate::verify::Verdict>);
+
+/// Reads and verifies every input in one parallel pass with a progress bar, in input order,
+/// and tells stderr about the inputs that could not be read.
+fn read_inputs(paths: &[std::path::PathBuf], keyring: Option<&Keyring>) -> Vec<Checked> {
     use rayon::prelude::*;
     let entries = crate::source::expand(paths);
     let bar = progress::bar(entries.len() as u64, "tapes");
-    let (inputs, tapes): (Vec<_>, Vec<_>) = entries
+    let checked: Vec<Checked> = entries
         .into_par_iter()
         .map(|e| {
             let input = crate::source::read_entry(e);
-            let entry = crate::report::listing::entry(&input, keyring);
+            let verdict = input
+                .tape
+                .as_ref()
+                .ok()
+                .map(|t| crate::verify::verify_tape(t, keyring));
             bar.inc(1);
-            (input, entry)
+            (input, verdict)
         })
-        .unzip();
+        .collect();
     bar.finish_and_clear();
-    let listing = crate::report::listing::Listing::from_entries(tapes, keyring);
-    warn_unreadable(&listing);
-    (inputs, listing)
+    warn_unreadable(&checked);
+    checked
+}
+
+/// The listing of checked inputs (`with_origin` for `tally read`).
+fn listing_of(
+    checked: &[Checked],
+    keyring: Option<&Keyring>,
+    with_origin: bool,
+) -> crate::report::listing::Listing {
+    use rayon::prelude::*;
+    let entries = checked
+        .par_iter()
+        .map(|(i, v)| crate::report::listing::entry(i, v.as_ref(), with_origin))
+        .collect();
+    crate::report::listing::Listing::from_entries(entries, keyring)
 }
 
 /// Tells stderr how many inputs could not be read, naming the first, so that a batch script
 /// writing its report to a file still sees the problem.
-fn warn_unreadable(listing: &crate::report::listing::Listing) {
-    use crate::report::listing::InputStatus;
-    use crate::verify::Status;
-    let bad: Vec<_> = listing
-        .tapes
+fn warn_unreadable(checked: &[Checked]) {
+    use crate::report::sanitize::terminal;
+    let bad: Vec<(&std::path::Path, Option<usize>, &str)> = checked
         .iter()
-        .filter(|t| {
-            matches!(
-                t.status,
-                InputStatus::Unreadable | InputStatus::Tape(Status::UnreadableSignature)
-            )
+        .filter_map(|(input, _)| match &input.tape {
+            Err(e) => Some((input.path.as_path(), e.line, e.message.as_str())),
+            Ok(t) => match &t.signature {
+                crate::tape::Signature::Unreadable { line, reason } => {
+                    Some((input.path.as_path(), Some(*line), reason.as_str()))
+                }
+                _ => None,
+            },
         })
         .collect();
-    if let Some(first) = bad.first() {
-        let at = first.line.map_or(String::new(), |l| format!(":{l}"));
+    if let Some((path, line, reason)) = bad.first() {
+        let at = line.map_or(String::new(), |l| format!(":{l}"));
         eprintln!(
             "tally: {} of {} inputs could not be read; first: {}{at}: {}",
             bad.len(),
-            listing.tapes.len(),
-            crate::report::sanitize::terminal(&first.path),
-            crate::report::sanitize::terminal(&first.reason)
+            checked.len(),
+            terminal(&path.display().to_string()),
+            terminal(reason)
         );
     }
 }

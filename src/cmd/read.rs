@@ -5,15 +5,16 @@ use crate::report::output::write_output;
 use crate::report::style::use_color;
 use crate::report::{render_listing, render_read};
 
-use super::{is_stdout, load_keyring, read_and_list, Outcome};
+use super::{is_stdout, listing_of, load_keyring, read_inputs, Outcome};
 
 /// Runs `tally read`.
 pub fn run(args: ListingArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
     let keyring = load_keyring(&args.keyring)?;
-    let (inputs, listing) = read_and_list(&args.paths, keyring.as_ref());
+    let checked = read_inputs(&args.paths, keyring.as_ref());
+    let listing = listing_of(&checked, keyring.as_ref(), true);
     let color = use_color(color, is_stdout(&args.output.output));
     let text = match args.format {
-        ListingFormat::Table => render_read(&listing, &inputs, color),
+        ListingFormat::Table => render_read(&listing, checked.iter().map(|(i, _)| i), color),
         other => render_listing(&listing, other, color),
     };
     write_output(&args.output.output, text.as_bytes())?;

@@ -5,13 +5,14 @@ use anyhow::Context as _;
 use crate::cli::{ColorChoice, ReconcileArgs};
 use crate::published::{self, Field, ImportOptions};
 use crate::reconcile::{reconcile, Gathered};
-use crate::report::listing::{InputStatus, KeyringInfo};
+use crate::report::listing::{InputStatus, KeyringInfo, StationId};
 use crate::report::output::write_output;
 use crate::report::reconcile::model::{InputKind, InputRecord, Outcome as InputOutcome};
 use crate::report::reconcile::{build, exporter};
 use crate::report::style::use_color;
+use crate::tape::Signature;
 
-use super::{is_stdout, load_keyring, read_and_list, Outcome};
+use super::{is_stdout, load_keyring, read_inputs, Outcome};
 
 /// `--map FIELD=HEADER` entries, checked.
 fn parse_map(entries: &[String]) -> anyhow::Result<Vec<(Field, String)>> {
@@ -43,38 +44,54 @@ pub fn run(args: ReconcileArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
         sheet: args.sheet.clone(),
     };
     let keyring = load_keyring(&args.keyring)?;
-    let (published, (inputs, listing)) = rayon::join(
+    let (published, checked) = rayon::join(
         || published::load(&args.published, &options),
-        || read_and_list(&args.tapes, keyring.as_ref()),
+        || read_inputs(&args.tapes, keyring.as_ref()),
     );
     let published =
         published.context("the published results cannot be used; nothing was reconciled")?;
-    let mut records = Vec::with_capacity(inputs.len() + 2);
-    let mut gathered = Vec::with_capacity(inputs.len());
-    for (input, entry) in inputs.into_iter().zip(&listing.tapes) {
-        let accepted = entry.status != InputStatus::Unreadable;
-        records.push(InputRecord {
-            path: entry.path.clone(),
-            kind: InputKind::Tape,
-            outcome: if accepted {
-                InputOutcome::Accepted
-            } else {
-                InputOutcome::Rejected
-            },
-            reason: entry.line.map_or(String::new(), |l| format!("line {l}: ")) + &entry.reason,
-            sha256: entry.sha256.clone(),
-            status: Some(entry.status),
-            station: entry.station,
-        });
-        if let (Ok(tape), InputStatus::Tape(status)) = (input.tape, entry.status) {
-            gathered.push(Gathered {
-                path: input.path,
+    let mut records = Vec::with_capacity(checked.len() + 2);
+    let mut gathered = Vec::with_capacity(checked.len());
+    for (input, verdict) in checked {
+        let path = input.path.display().to_string();
+        match (input.tape, verdict) {
+            (Ok(tape), Some(verdict)) => {
+                let at = match &tape.signature {
+                    Signature::Unreadable { line, .. } => format!("line {line}: "),
+                    _ => String::new(),
+                };
+                records.push(InputRecord {
+                    path,
+                    kind: InputKind::Tape,
+                    outcome: InputOutcome::Accepted,
+                    reason: at + &verdict.reason,
+                    sha256: input.sha256.clone(),
+                    status: Some(InputStatus::Tape(verdict.status)),
+                    station: Some(StationId {
+                        center: tape.payload.center,
+                        station: tape.payload.station,
+                    }),
+                });
+                gathered.push(Gathered {
+                    path: input.path,
+                    sha256: input.sha256,
+                    source: input.source,
+                    status: verdict.status,
+                    reason: verdict.reason,
+                    tape,
+                });
+            }
+            (tape, _) => records.push(InputRecord {
+                path,
+                kind: InputKind::Tape,
+                outcome: InputOutcome::Rejected,
+                reason: tape.err().map_or_else(String::new, |e| {
+                    e.line.map_or(String::new(), |l| format!("line {l}: ")) + &e.message
+                }),
                 sha256: input.sha256,
-                source: input.source,
-                status,
-                reason: entry.reason.clone(),
-                tape,
-            });
+                status: Some(InputStatus::Unreadable),
+                station: None,
+            }),
         }
     }
     records.push(InputRecord {

@@ -5,7 +5,7 @@ use crate::report::output::write_output;
 use crate::report::render_listing;
 use crate::report::style::use_color;
 
-use super::{is_stdout, load_keyring, read_and_list, Outcome};
+use super::{is_stdout, listing_of, load_keyring, read_inputs, Outcome};
 
 /// Runs `tally verify`.
 pub fn run(args: ListingArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
@@ -13,7 +13,8 @@ pub fn run(args: ListingArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
         anyhow::bail!("verify needs the commission's keyring: add --keyring keyring.csv --root-key commission-root.pub");
     }
     let keyring = load_keyring(&args.keyring)?;
-    let (_inputs, listing) = read_and_list(&args.paths, keyring.as_ref());
+    let checked = read_inputs(&args.paths, keyring.as_ref());
+    let listing = listing_of(&checked, keyring.as_ref(), false);
     let color = use_color(color, is_stdout(&args.output.output));
     write_output(
         &args.output.output,

@@ -1,10 +1,15 @@
 //! Bytes to text as commissions publish them: UTF-8 with or without BOM, UTF-16 (BOM or not),
 //! Windows-1256 (Arabic Windows), or an encoding the user names; and the CSV delimiter.
 
+use std::borrow::Cow;
+
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1256};
 
 /// Decodes a published file's bytes. Returns the text and the encoding's name.
-pub fn decode(bytes: &[u8], forced: Option<&str>) -> Result<(String, &'static str), String> {
+pub fn decode<'a>(
+    bytes: &'a [u8],
+    forced: Option<&str>,
+) -> Result<(Cow<'a, str>, &'static str), String> {
     if let Some(label) = forced {
         let enc = Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
             format!("unknown encoding {label:?}: use e.g. utf-8, utf-16le, utf-16be, windows-1256")
@@ -16,7 +21,7 @@ pub fn decode(bytes: &[u8], forced: Option<&str>) -> Result<(String, &'static st
                 enc.name()
             ));
         }
-        return Ok((text.into_owned(), enc.name()));
+        return Ok((text, enc.name()));
     }
     if let Some((enc, bom)) = Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom..]);
@@ -27,7 +32,7 @@ pub fn decode(bytes: &[u8], forced: Option<&str>) -> Result<(String, &'static st
                 enc.name()
             ));
         }
-        return Ok((text.into_owned(), enc.name()));
+        return Ok((text, enc.name()));
     }
     let sample = &bytes[..bytes.len().min(4096) & !1];
     let zeros_at = |parity: usize| {
@@ -43,12 +48,12 @@ pub fn decode(bytes: &[u8], forced: Option<&str>) -> Result<(String, &'static st
         if half > 0 && zeros_at(parity) * 3 > half && zeros_at(1 - parity) * 10 < half {
             let (text, had_errors) = enc.decode_without_bom_handling(bytes);
             if !had_errors {
-                return Ok((text.into_owned(), enc.name()));
+                return Ok((text, enc.name()));
             }
         }
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok((text.to_string(), UTF_8.name()));
+        return Ok((Cow::Borrowed(text), UTF_8.name()));
     }
     let (text, had_errors) = WINDOWS_1256.decode_without_bom_handling(bytes);
     if had_errors {
@@ -57,7 +62,7 @@ pub fn decode(bytes: &[u8], forced: Option<&str>) -> Result<(String, &'static st
                 .into(),
         );
     }
-    Ok((text.into_owned(), WINDOWS_1256.name()))
+    Ok((text, WINDOWS_1256.name()))
 }
 
 /// Guesses the delimiter from the header line: the most frequent of `,` `;` tab `|`.
@@ -78,14 +83,14 @@ mod tests {
         let text = "رقم المركز,الأصوات\n120345,45\n";
         assert_eq!(
             decode(text.as_bytes(), None).unwrap(),
-            (text.to_string(), "UTF-8")
+            (Cow::Borrowed(text), "UTF-8")
         );
         let bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
         assert_eq!(decode(&bom, None).unwrap().0, text);
         let utf16: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
         assert_eq!(
             decode(&[b"\xFF\xFE".as_slice(), &utf16].concat(), None).unwrap(),
-            (text.to_string(), "UTF-16LE")
+            (Cow::Borrowed(text), "UTF-16LE")
         );
         let ascii16: Vec<u8> = "center,votes\n1,2\n"
             .encode_utf16()
@@ -95,7 +100,7 @@ mod tests {
         let (cp1256, _, _) = WINDOWS_1256.encode(text);
         assert_eq!(
             decode(&cp1256, None).unwrap(),
-            (text.to_string(), "windows-1256")
+            (Cow::Borrowed(text), "windows-1256")
         );
         assert!(decode(b"x", Some("klingon")).is_err());
     }

@@ -136,14 +136,19 @@ pub struct Finding {
 /// One distinct tape of a station (copies with the same signed payload count once).
 #[derive(Debug, Clone)]
 pub struct TapeGroup {
-    /// The signed figures.
-    pub payload: Payload,
     /// The best status among its copies.
     pub status: Status,
     /// Why.
     pub reason: String,
-    /// Every copy gathered (path, hash, source, status), sorted by path.
+    /// Every copy gathered (path, hash, source, status), sorted by path; never empty.
     pub copies: Vec<Gathered>,
+}
+
+impl TapeGroup {
+    /// The signed figures (the same on every copy).
+    pub fn payload(&self) -> &Payload {
+        &self.copies[0].tape.payload
+    }
 }
 
 /// A station's reconciliation.
@@ -203,22 +208,19 @@ pub fn reconcile(tapes: Vec<Gathered>, published: &Published) -> Reconciliation 
             .or_default()
             .push(t);
     }
-    let mut keys: Vec<(u32, u32)> = by_station
+    let unmatched: Vec<(u32, u32)> = published
+        .stations
         .keys()
+        .filter(|k| !by_station.contains_key(k))
         .copied()
-        .chain(published.stations.keys().copied())
         .collect();
-    keys.sort_unstable();
-    keys.dedup();
-    let mut stations: Vec<StationResult> = keys
+    let work: Vec<((u32, u32), Vec<Gathered>)> = by_station
+        .into_iter()
+        .chain(unmatched.into_iter().map(|k| (k, Vec::new())))
+        .collect();
+    let mut stations: Vec<StationResult> = work
         .into_par_iter()
-        .map(|key| {
-            station::reconcile_station(
-                key,
-                by_station.get(&key).map(Vec::as_slice).unwrap_or(&[]),
-                published.stations.get(&key),
-            )
-        })
+        .map(|(key, tapes)| station::reconcile_station(key, tapes, published.stations.get(&key)))
         .collect();
     stations.sort_by(|a, b| {
         b.severity()

@@ -18,7 +18,7 @@ fn rank(status: Status) -> u8 {
 }
 
 /// Groups copies by signed payload: the same tape gathered twice counts once.
-fn group(tapes: &[Gathered]) -> Vec<TapeGroup> {
+fn group(tapes: Vec<Gathered>) -> Vec<TapeGroup> {
     let mut groups: Vec<(String, TapeGroup)> = Vec::new();
     for t in tapes {
         let text = t.tape.payload.to_text();
@@ -28,15 +28,14 @@ fn group(tapes: &[Gathered]) -> Vec<TapeGroup> {
                     g.status = t.status;
                     g.reason = t.reason.clone();
                 }
-                g.copies.push(t.clone());
+                g.copies.push(t);
             }
             None => groups.push((
                 text,
                 TapeGroup {
-                    payload: t.tape.payload.clone(),
                     status: t.status,
                     reason: t.reason.clone(),
-                    copies: vec![t.clone()],
+                    copies: vec![t],
                 },
             )),
         }
@@ -235,11 +234,11 @@ fn published_arithmetic(s: &PublishedStation) -> Vec<Finding> {
 /// Reconciles one station.
 pub fn reconcile_station(
     key: (u32, u32),
-    tapes: &[Gathered],
+    tapes: Vec<Gathered>,
     published: Option<&PublishedStation>,
 ) -> StationResult {
     let mut groups = group(tapes);
-    let differences = |g: &TapeGroup| published.map_or(0, |s| compare(&g.payload, s, false).len());
+    let differences = |g: &TapeGroup| published.map_or(0, |s| compare(g.payload(), s, false).len());
     groups.sort_by_cached_key(|g| (rank(g.status), differences(g), g.copies[0].path.clone()));
     let mut findings = Vec::new();
     if groups.len() > 1 {
@@ -279,7 +278,7 @@ pub fn reconcile_station(
     }
     if let Some(primary) = groups.first() {
         let verified = primary.status == Status::Verified;
-        for b in primary.payload.arithmetic_breaks() {
+        for b in primary.payload().arithmetic_breaks() {
             let severity = if verified {
                 Severity::Medium
             } else {
@@ -298,7 +297,7 @@ pub fn reconcile_station(
             });
         }
         match published {
-            Some(s) => findings.extend(compare(&primary.payload, s, verified)),
+            Some(s) => findings.extend(compare(primary.payload(), s, verified)),
             None => findings.push(Finding {
                 severity: if verified {
                     Severity::High
@@ -349,7 +348,7 @@ pub fn reconcile_station(
             .then(a.choice.cmp(&b.choice))
             .then(a.field.cmp(&b.field))
     });
-    let payload = groups.first().map(|g| &g.payload);
+    let payload = groups.first().map(TapeGroup::payload);
     StationResult {
         center: key.0,
         station: key.1,

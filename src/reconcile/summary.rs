@@ -66,7 +66,7 @@ impl AreaSummary {
         } else {
             &mut self.net_vote_shift_unverified
         };
-        for c in &tape.payload.choices {
+        for c in &tape.payload().choices {
             *shift.entry(c.code).or_default() -= i64::from(c.votes);
         }
         for c in &p.choices {

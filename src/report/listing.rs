@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::keyring::{Authenticity, Keyring};
 use crate::source::{Input, Source};
-use crate::verify::{verify_tape, Status};
+use crate::verify::{verify_tape, Status, Verdict};
 
 /// Version of the listing's JSON schema.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -191,8 +191,9 @@ impl KeyringInfo {
     }
 }
 
-/// Builds the entry of one input, verifying its tape against the keyring.
-pub fn entry(input: &Input, keyring: Option<&Keyring>) -> TapeEntry {
+/// Builds the entry of one input from its verdict (`None` when it is not a tape);
+/// `with_origin` lists the line each value came from (`tally read`).
+pub fn entry(input: &Input, verdict: Option<&Verdict>, with_origin: bool) -> TapeEntry {
     let mut e = TapeEntry {
         path: input.path.display().to_string(),
         sha256: input.sha256.clone(),
@@ -206,15 +207,15 @@ pub fn entry(input: &Input, keyring: Option<&Keyring>) -> TapeEntry {
         arithmetic: Vec::new(),
         origin: Vec::new(),
     };
-    match &input.tape {
-        Err(err) => {
+    match (&input.tape, verdict) {
+        (Err(err), _) => {
             e.reason = err.message.clone();
             e.line = err.line;
         }
-        Ok(tape) => {
-            let verdict = verify_tape(tape, keyring);
+        (Ok(_), None) => e.reason = "not verified".into(),
+        (Ok(tape), Some(verdict)) => {
             e.status = InputStatus::Tape(verdict.status);
-            e.reason = verdict.reason;
+            e.reason = verdict.reason.clone();
             if let crate::tape::Signature::Unreadable { line, .. } = &tape.signature {
                 e.line = Some(*line).filter(|l| *l > 0);
             }
@@ -233,14 +234,16 @@ pub fn entry(input: &Input, keyring: Option<&Keyring>) -> TapeEntry {
                     detail: b.detail,
                 })
                 .collect();
-            e.origin = tape
-                .origin
-                .iter()
-                .map(|o| OriginEntry {
-                    field: o.field.clone(),
-                    line: o.line,
-                })
-                .collect();
+            if with_origin {
+                e.origin = tape
+                    .origin
+                    .iter()
+                    .map(|o| OriginEntry {
+                        field: o.field.name(),
+                        line: o.line,
+                    })
+                    .collect();
+            }
         }
     }
     e
@@ -248,7 +251,13 @@ pub fn entry(input: &Input, keyring: Option<&Keyring>) -> TapeEntry {
 
 /// Builds a listing, verifying the inputs in parallel.
 pub fn listing(inputs: &[Input], keyring: Option<&Keyring>) -> Listing {
-    let tapes: Vec<TapeEntry> = inputs.par_iter().map(|i| entry(i, keyring)).collect();
+    let tapes: Vec<TapeEntry> = inputs
+        .par_iter()
+        .map(|i| {
+            let verdict = i.tape.as_ref().ok().map(|t| verify_tape(t, keyring));
+            entry(i, verdict.as_ref(), true)
+        })
+        .collect();
     Listing::from_entries(tapes, keyring)
 }
 

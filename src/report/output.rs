@@ -17,8 +17,14 @@ pub fn write_output(path: &Path, content: &[u8]) -> std::io::Result<()> {
     write_atomic(path, content)
 }
 
-/// Writes a file atomically: temporary file beside it, then rename.
+/// Writes a file atomically: temporary file beside it, then rename. A path that exists and is
+/// not a regular file (`/dev/null`, a named pipe, `/dev/stdout`) is written in place: renaming
+/// over it would replace the device or pipe with a file.
 pub fn write_atomic(path: &Path, content: &[u8]) -> std::io::Result<()> {
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        let mut special = std::fs::OpenOptions::new().write(true).open(path)?;
+        return special.write_all(content).and_then(|()| special.flush());
+    }
     temporary_beside(path, content)?
         .persist(path)
         .map_err(|e| e.error)?;

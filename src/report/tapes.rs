@@ -147,7 +147,11 @@ fn render_csv(listing: &Listing) -> String {
 }
 
 /// Renders `tally read`'s table form: each tape in full, with the line each value came from.
-pub fn render_read(listing: &Listing, inputs: &[Input], color: bool) -> String {
+pub fn render_read<'a>(
+    listing: &Listing,
+    inputs: impl Iterator<Item = &'a Input>,
+    color: bool,
+) -> String {
     let mut out = keyring_banner(listing);
     for (e, input) in listing.tapes.iter().zip(inputs) {
         out.push_str(&format!(

@@ -214,7 +214,7 @@ pub fn read_bytes(bytes: &[u8]) -> (Source, Result<Tape, ReadError>) {
                 .count()
                 + 1;
             let message = format!(
-                "line {line}: not UTF-8 text (byte {}): save the tape as UTF-8",
+                "not UTF-8 text (byte {}): save the tape as UTF-8",
                 e.valid_up_to()
             );
             return (
@@ -227,9 +227,15 @@ pub fn read_bytes(bytes: &[u8]) -> (Source, Result<Tape, ReadError>) {
         }
     };
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let to_error = |e: TapeError| ReadError {
-        line: e.line(),
-        message: e.to_string(),
+    let to_error = |e: TapeError| match e.line() {
+        Some(line) => ReadError {
+            line: Some(line),
+            message: e.detail().to_string(),
+        },
+        None => ReadError {
+            line: None,
+            message: e.to_string(),
+        },
     };
     if body.starts_with(FORMAT_LINE) {
         (Source::QrText, parse_qr_text(body).map_err(to_error))

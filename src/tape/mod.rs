@@ -40,6 +40,14 @@ pub enum TapeError {
 }
 
 impl TapeError {
+    /// What is wrong, without the line number (see [`TapeError::line`]).
+    pub fn detail(&self) -> &str {
+        match self {
+            TapeError::Line { message, .. } | TapeError::Payload { message, .. } => message,
+            TapeError::NotATape(message) => message,
+        }
+    }
+
     /// The 1-based line the error points at, when it points at one.
     pub fn line(&self) -> Option<usize> {
         match self {
@@ -67,12 +75,44 @@ pub enum Signature {
     },
 }
 
-/// Where a value of the tape was read: a field key (`registered`, `choice 101`, `sig2`) and
-/// the 1-based line it came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A value of the tape: a payload key, a choice, or a signature line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OriginField {
+    /// A payload key (`registered`).
+    Key(&'static str),
+    /// A choice by code.
+    Choice(u32),
+    /// A signature line, 1 to 4.
+    Sig(u8),
+}
+
+impl OriginField {
+    /// Its name: `registered`, `choice 101`, `sig2`.
+    pub fn name(self) -> String {
+        match self {
+            OriginField::Key(k) => k.to_string(),
+            OriginField::Choice(c) => format!("choice {c}"),
+            OriginField::Sig(n) => format!("sig{n}"),
+        }
+    }
+
+    /// Whether `name` names this field.
+    pub fn is(self, name: &str) -> bool {
+        match self {
+            OriginField::Key(k) => k == name,
+            OriginField::Choice(c) => {
+                name.strip_prefix("choice ").and_then(|n| n.parse().ok()) == Some(c)
+            }
+            OriginField::Sig(n) => name.strip_prefix("sig").and_then(|n| n.parse().ok()) == Some(n),
+        }
+    }
+}
+
+/// Where a value of the tape was read: the field and the 1-based line it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Origin {
-    /// Payload key, `choice CODE`, or `sigN`.
-    pub field: String,
+    /// The value.
+    pub field: OriginField,
     /// 1-based line number in the source text.
     pub line: usize,
 }
@@ -120,7 +160,7 @@ impl Tape {
     pub fn line_of(&self, field: &str) -> Option<usize> {
         self.origin
             .iter()
-            .find(|o| o.field == field)
+            .find(|o| o.field.is(field))
             .map(|o| o.line)
     }
 }

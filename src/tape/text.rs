@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::digits::{ascii_digits, parse_count};
 use super::sig::{chunks, decode_line, printed_line};
-use super::{Choice, Origin, Payload, Signature, Tape, TapeError, Timestamp};
+use super::{Choice, Origin, OriginField, Payload, Signature, Tape, TapeError, Timestamp};
 
 /// Width of a printed tape in columns.
 pub const TAPE_WIDTH: usize = 40;
@@ -364,18 +364,18 @@ fn build(
         .iter()
         .filter_map(|(_, key)| {
             fields.get(key).map(|(_, line)| Origin {
-                field: key.to_string(),
+                field: OriginField::Key(key),
                 line: *line,
             })
         })
         .collect();
     origin.extend(choices.iter().map(|(c, _, line)| Origin {
-        field: format!("choice {}", c.code),
+        field: OriginField::Choice(c.code),
         line: *line,
     }));
     origin.extend(sig_lines.iter().enumerate().filter_map(|(i, s)| {
         s.as_ref().map(|(_, line)| Origin {
-            field: format!("sig{}", i + 1),
+            field: OriginField::Sig(i as u8 + 1),
             line: *line,
         })
     }));

@@ -361,7 +361,7 @@ fn station(s: &StationResult) -> StationRecord {
             .map(|t| TapeRecord {
                 status: t.status,
                 reason: t.reason.clone(),
-                payload_sha256: hex::encode(Sha256::digest(t.payload.to_text().as_bytes())),
+                payload_sha256: hex::encode(Sha256::digest(t.payload().to_text().as_bytes())),
                 copies: t
                     .copies
                     .iter()
