@@ -6,7 +6,7 @@ use crate::cli::{ColorChoice, ReconcileArgs};
 use crate::published::{self, Field, ImportOptions};
 use crate::reconcile::{reconcile, Gathered};
 use crate::report::listing::{InputStatus, KeyringInfo, StationId};
-use crate::report::output::write_output;
+use crate::report::output::write_output_with;
 use crate::report::reconcile::model::{InputKind, InputRecord, Outcome as InputOutcome};
 use crate::report::reconcile::{build, exporter};
 use crate::report::style::use_color;
@@ -141,9 +141,7 @@ pub fn run(args: ReconcileArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
         &published,
     );
     let color = use_color(color, is_stdout(&args.output.output));
-    write_output(
-        &args.output.output,
-        exporter(args.format, color).render(&report).as_bytes(),
-    )?;
+    let exporter = exporter(args.format, color);
+    write_output_with(&args.output.output, &mut |out| exporter.write(&report, out))?;
     Ok(Outcome::of(report.has_rejections(), report.has_findings()))
 }

@@ -19,28 +19,23 @@ fn rank(status: Status) -> u8 {
 
 /// Groups copies by signed payload: the same tape gathered twice counts once.
 fn group(tapes: Vec<Gathered>) -> Vec<TapeGroup> {
-    let mut groups: Vec<(String, TapeGroup)> = Vec::new();
+    let mut groups: Vec<TapeGroup> = Vec::new();
     for t in tapes {
-        let text = t.tape.payload.to_text();
-        match groups.iter_mut().find(|(p, _)| *p == text) {
-            Some((_, g)) => {
+        match groups.iter_mut().find(|g| *g.payload() == t.tape.payload) {
+            Some(g) => {
                 if rank(t.status) < rank(g.status) {
                     g.status = t.status;
                     g.reason = t.reason.clone();
                 }
                 g.copies.push(t);
             }
-            None => groups.push((
-                text,
-                TapeGroup {
-                    status: t.status,
-                    reason: t.reason.clone(),
-                    copies: vec![t],
-                },
-            )),
+            None => groups.push(TapeGroup {
+                status: t.status,
+                reason: t.reason.clone(),
+                copies: vec![t],
+            }),
         }
     }
-    let mut groups: Vec<TapeGroup> = groups.into_iter().map(|(_, g)| g).collect();
     for g in &mut groups {
         g.copies.sort_by(|a, b| a.path.cmp(&b.path));
     }

@@ -25,8 +25,13 @@ pub enum ReconcileFormat {
 
 /// A renderer of the report.
 pub trait Exporter {
-    /// Renders the whole report.
+    /// Renders the whole report as text.
     fn render(&self, report: &ReconcileReport) -> String;
+
+    /// Streams the report to `out` (by default, the text of [`Exporter::render`]).
+    fn write(&self, report: &ReconcileReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        out.write_all(self.render(report).as_bytes())
+    }
 }
 
 struct Json;
@@ -34,6 +39,11 @@ struct Json;
 impl Exporter for Json {
     fn render(&self, report: &ReconcileReport) -> String {
         serde_json::to_string_pretty(report).expect("report serialises") + "\n"
+    }
+
+    fn write(&self, report: &ReconcileReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, report)?;
+        out.write_all(b"\n")
     }
 }
 
