@@ -83,28 +83,38 @@ fn load_keyring(args: &KeyringArgs) -> anyhow::Result<Option<Keyring>> {
 /// An input and, when it is a tape, its verdict.
 type Checked = (crate::source::Input, Option<crate::verify::Verdict>);
 
-/// Reads and verifies every input in one parallel pass with a progress bar, in input order,
-/// and tells stderr about the inputs that could not be read.
-fn read_inputs(paths: &[std::path::PathBuf], keyring: Option<&Keyring>) -> Vec<Checked> {
+/// Loads the keyring while reading every input in parallel, then verifies every tape in
+/// parallel, with a progress bar per phase; keeps input order and tells stderr about the
+/// inputs that could not be read.
+fn read_inputs(
+    paths: &[std::path::PathBuf],
+    keyring: &KeyringArgs,
+) -> anyhow::Result<(Option<Keyring>, Vec<Checked>)> {
     use rayon::prelude::*;
     let entries = crate::source::expand(paths);
-    let bar = progress::bar(entries.len() as u64, "tapes");
-    let checked: Vec<Checked> = entries
+    let bar = progress::bar(entries.len() as u64, "reading");
+    let (keyring, inputs) = rayon::join(
+        || load_keyring(keyring),
+        || crate::source::read_all(entries, &|| bar.inc(1)),
+    );
+    let keyring = keyring?;
+    bar.reset();
+    bar.set_message("verifying");
+    let checked: Vec<Checked> = inputs
         .into_par_iter()
-        .map(|e| {
-            let input = crate::source::read_entry(e);
+        .map(|input| {
             let verdict = input
                 .tape
                 .as_ref()
                 .ok()
-                .map(|t| crate::verify::verify_tape(t, keyring));
+                .map(|t| crate::verify::verify_tape(t, keyring.as_ref()));
             bar.inc(1);
             (input, verdict)
         })
         .collect();
     bar.finish_and_clear();
     warn_unreadable(&checked);
-    checked
+    Ok((keyring, checked))
 }
 
 /// The listing of checked inputs (`with_origin` for `tally read`).

@@ -1,14 +1,46 @@
-//! Progress bars: on stderr, only when stderr is a terminal (indicatif hides them otherwise).
+//! Progress bars: on stderr, only when stderr is a terminal (indicatif hides them otherwise);
+//! phase timings on stderr when `TALLY_TIMINGS` is set (for benchmarks).
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-/// A progress bar for `len` items of `what` (e.g. "tapes").
+/// A progress bar for `len` items, labelled `what` (e.g. "reading"; change it with
+/// `set_message` between phases).
 pub fn bar(len: u64, what: &str) -> ProgressBar {
     let bar = ProgressBar::new(len);
-    let template =
-        format!("{{spinner}} {{bar:40}} {{pos}}/{{len}} {what} ({{per_sec}}, ETA {{eta}})");
-    if let Ok(style) = ProgressStyle::with_template(&template) {
+    let template = "{spinner} {msg:10} {bar:40} {pos}/{len} ({per_sec}, ETA {eta})";
+    if let Ok(style) = ProgressStyle::with_template(template) {
         bar.set_style(style);
     }
+    bar.set_message(what.to_string());
     bar
+}
+
+/// Phase timings printed to stderr when the environment variable `TALLY_TIMINGS` is set.
+pub struct Timings {
+    start: Option<std::time::Instant>,
+    last: std::cell::Cell<Option<std::time::Instant>>,
+}
+
+impl Timings {
+    /// Timings if `TALLY_TIMINGS` is set, silence otherwise.
+    pub fn from_env() -> Timings {
+        let now = std::env::var_os("TALLY_TIMINGS").map(|_| std::time::Instant::now());
+        Timings {
+            start: now,
+            last: std::cell::Cell::new(now),
+        }
+    }
+
+    /// Prints the time since the last mark.
+    pub fn mark(&self, phase: &str) {
+        if let (Some(start), Some(last)) = (self.start, self.last.get()) {
+            let now = std::time::Instant::now();
+            eprintln!(
+                "timing: {phase}: {:.3} s (total {:.3} s)",
+                (now - last).as_secs_f64(),
+                (now - start).as_secs_f64()
+            );
+            self.last.set(Some(now));
+        }
+    }
 }

@@ -5,12 +5,11 @@ use crate::report::output::write_output;
 use crate::report::style::use_color;
 use crate::report::{render_listing, render_read};
 
-use super::{is_stdout, listing_of, load_keyring, read_inputs, Outcome};
+use super::{is_stdout, listing_of, read_inputs, Outcome};
 
 /// Runs `tally read`.
 pub fn run(args: ListingArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
-    let keyring = load_keyring(&args.keyring)?;
-    let checked = read_inputs(&args.paths, keyring.as_ref());
+    let (keyring, checked) = read_inputs(&args.paths, &args.keyring)?;
     let listing = listing_of(&checked, keyring.as_ref(), true);
     let color = use_color(color, is_stdout(&args.output.output));
     let text = match args.format {

@@ -12,7 +12,7 @@ use crate::report::reconcile::{build, exporter};
 use crate::report::style::use_color;
 use crate::tape::Signature;
 
-use super::{is_stdout, load_keyring, read_inputs, Outcome};
+use super::{is_stdout, read_inputs, Outcome};
 
 /// `--map FIELD=HEADER` entries, checked.
 fn parse_map(entries: &[String]) -> anyhow::Result<Vec<(Field, String)>> {
@@ -43,11 +43,12 @@ pub fn run(args: ReconcileArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
         encoding: args.encoding.clone(),
         sheet: args.sheet.clone(),
     };
-    let keyring = load_keyring(&args.keyring)?;
-    let (published, checked) = rayon::join(
+    let timer = super::progress::Timings::from_env();
+    let (published, read) = rayon::join(
         || published::load(&args.published, &options),
-        || read_inputs(&args.tapes, keyring.as_ref()),
+        || read_inputs(&args.tapes, &args.keyring),
     );
+    let (keyring, checked) = read?;
     let published =
         published.context("the published results cannot be used; nothing was reconciled")?;
     let mut records = Vec::with_capacity(checked.len() + 2);
@@ -133,7 +134,9 @@ pub fn run(args: ReconcileArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
             row.reason
         );
     }
+    timer.mark("read published and tapes, verify");
     let reconciliation = reconcile(gathered, &published);
+    timer.mark("reconcile");
     let report = build(
         &reconciliation,
         records,
@@ -142,6 +145,8 @@ pub fn run(args: ReconcileArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
     );
     let color = use_color(color, is_stdout(&args.output.output));
     let exporter = exporter(args.format, color);
+    timer.mark("report model");
     write_output_with(&args.output.output, &mut |out| exporter.write(&report, out))?;
+    timer.mark("render and write");
     Ok(Outcome::of(report.has_rejections(), report.has_findings()))
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use ed25519_dalek::VerifyingKey;
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::tape::{is_valid_id, Timestamp};
@@ -171,16 +172,29 @@ impl Keyring {
                 ),
             ));
         }
+        let records = reader
+            .records()
+            .map(|r| {
+                r.map_err(|e| {
+                    invalid(
+                        e.position().map_or(0, |p| p.line() as usize),
+                        format!("malformed row: {e}"),
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        // Checking a key decompresses a curve point: done in parallel for national keyrings.
+        let parsed: Vec<Result<DeviceKey, KeyringError>> = records
+            .par_iter()
+            .map(|record| {
+                let line = record.position().map_or(0, |p| p.line() as usize);
+                parse_row(record, line).map_err(|m| invalid(line, m))
+            })
+            .collect();
         let mut keys: BTreeMap<String, DeviceKey> = BTreeMap::new();
-        for record in reader.records() {
-            let record = record.map_err(|e| {
-                invalid(
-                    e.position().map_or(0, |p| p.line() as usize),
-                    format!("malformed row: {e}"),
-                )
-            })?;
-            let line = record.position().map_or(0, |p| p.line() as usize);
-            let key = parse_row(&record, line).map_err(|m| invalid(line, m))?;
+        for key in parsed {
+            let key = key?;
+            let line = key.line;
             if let Some(first) = keys.get(&key.key_id) {
                 return Err(invalid(line, format!("key_id {} appears twice (first on line {}): a keyring with a duplicate key id is invalid", key.key_id, first.line)));
             }

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::published::Published;
 use crate::source::Source;
-use crate::tape::{Payload, Tape};
+use crate::tape::{Choice, Payload, Tape};
 use crate::verify::Status;
 
 pub use summary::{AreaSummary, Summary};
@@ -197,6 +197,26 @@ pub struct Reconciliation {
     pub stations: Vec<StationResult>,
     /// Overall, per governorate and per district.
     pub summary: Summary,
+}
+
+/// Walks two choice lists sorted by code side by side: (code, tape votes, published votes),
+/// `None` where a side lacks the choice.
+pub fn pair_choices<'a>(
+    tape: &'a [Choice],
+    published: &'a [Choice],
+) -> impl Iterator<Item = (u32, Option<u32>, Option<u32>)> + 'a {
+    let (mut i, mut j) = (0, 0);
+    std::iter::from_fn(move || {
+        let item = match (tape.get(i), published.get(j)) {
+            (Some(t), Some(q)) if t.code == q.code => (t.code, Some(t.votes), Some(q.votes)),
+            (Some(t), q) if q.is_none_or(|q| t.code < q.code) => (t.code, Some(t.votes), None),
+            (_, Some(q)) => (q.code, None, Some(q.votes)),
+            (None, None) | (Some(_), None) => return None,
+        };
+        i += usize::from(item.1.is_some());
+        j += usize::from(item.2.is_some());
+        Some(item)
+    })
 }
 
 /// Reconciles gathered tapes with the published results.

@@ -1,6 +1,6 @@
 //! One station: group its tapes, pick the one to compare, and list every finding.
 
-use super::{Finding, Gathered, Kind, Severity, StationResult, TapeGroup};
+use super::{pair_choices, Finding, Gathered, Kind, Severity, StationResult, TapeGroup};
 use crate::published::{Field, PublishedStation, TOTALS};
 use crate::tape::{Payload, COUNT_FIELDS};
 use crate::verify::Status;
@@ -93,60 +93,27 @@ fn compare(p: &Payload, s: &PublishedStation, verified: bool) -> Vec<Finding> {
             _ => {}
         }
     }
-    let (mut i, mut j) = (0, 0);
-    let (a, b) = (&p.choices, &s.choices);
-    while i < a.len() || j < b.len() {
-        let (ta, pb) = (a.get(i), b.get(j));
-        let finding = match (ta, pb) {
-            (Some(t), Some(q)) if t.code == q.code => {
-                i += 1;
-                j += 1;
-                (t.votes != q.votes).then(|| Finding {
-                    choice: Some(t.code),
-                    tape: Some(t.votes),
-                    published: Some(q.votes),
-                    ..figure(
-                        Kind::VoteMismatch,
-                        verified,
-                        format!("choice {}: tape {}, published {}", t.code, t.votes, q.votes),
-                    )
-                })
-            }
-            (Some(t), q) if q.is_none_or(|q| t.code < q.code) => {
-                i += 1;
-                let f = figure(
-                    Kind::ChoiceMissingInPublished,
-                    verified,
-                    format!(
-                        "choice {} has {} votes on the tape and is not in the published results",
-                        t.code, t.votes
-                    ),
-                );
-                Some(Finding {
-                    choice: Some(t.code),
-                    tape: Some(t.votes),
-                    ..zero_is_info(f, t.votes)
-                })
-            }
-            (None, None) | (Some(_), None) => None,
-            (_, Some(q)) => {
-                j += 1;
-                let f = figure(
-                    Kind::ChoiceMissingOnTape,
-                    verified,
-                    format!(
-                        "choice {} has {} published votes and is not on the tape",
-                        q.code, q.votes
-                    ),
-                );
-                Some(Finding {
-                    choice: Some(q.code),
-                    published: Some(q.votes),
-                    ..zero_is_info(f, q.votes)
-                })
-            }
+    for (code, tape, published) in pair_choices(&p.choices, &s.choices) {
+        let finding = match (tape, published) {
+            (Some(t), Some(q)) if t != q => Finding {
+                choice: Some(code),
+                tape: Some(t),
+                published: Some(q),
+                ..figure(Kind::VoteMismatch, verified, format!("choice {code}: tape {t}, published {q}"))
+            },
+            (Some(t), None) => Finding {
+                choice: Some(code),
+                tape: Some(t),
+                ..zero_is_info(figure(Kind::ChoiceMissingInPublished, verified, format!("choice {code} has {t} votes on the tape and is not in the published results")), t)
+            },
+            (None, Some(q)) => Finding {
+                choice: Some(code),
+                published: Some(q),
+                ..zero_is_info(figure(Kind::ChoiceMissingOnTape, verified, format!("choice {code} has {q} published votes and is not on the tape")), q)
+            },
+            _ => continue,
         };
-        out.extend(finding);
+        out.push(finding);
     }
     for (what, tape, published) in [
         ("governorate", p.governorate, s.governorate),

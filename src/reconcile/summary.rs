@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use super::{Kind, StationResult};
-use crate::published::Published;
+use super::{pair_choices, Kind, StationResult};
+use crate::published::{Published, PublishedStation};
 use crate::verify::Status;
 
 /// The figures of one area (the whole election, a governorate or a district).
@@ -44,33 +44,26 @@ impl AreaSummary {
         }
     }
 
-    fn add(&mut self, s: &StationResult, published: &Published) {
-        let pub_station = published.stations.get(&(s.center, s.station));
-        self.stations_published += usize::from(pub_station.is_some());
+    fn add(&mut self, s: &StationResult, p: Option<&PublishedStation>, shift: &[(u32, i64)]) {
+        self.stations_published += usize::from(p.is_some());
         self.stations_with_tape += usize::from(!s.tapes.is_empty());
-        self.stations_covered += usize::from(pub_station.is_some() && !s.tapes.is_empty());
+        self.stations_covered += usize::from(p.is_some() && !s.tapes.is_empty());
         let verified = s.tape_status() == Some(Status::Verified);
         self.stations_verified += usize::from(verified);
         self.stations_matching +=
-            usize::from(pub_station.is_some() && !s.tapes.is_empty() && s.findings.is_empty());
+            usize::from(p.is_some() && !s.tapes.is_empty() && s.findings.is_empty());
         self.stations_with_findings +=
             usize::from(s.findings.iter().any(|f| f.kind != Kind::TapeMissing));
         for f in &s.findings {
             *self.findings.entry(f.kind).or_default() += 1;
         }
-        let (Some(tape), Some(p)) = (s.tapes.first(), pub_station) else {
-            return;
-        };
-        let shift = if verified {
+        let target = if verified {
             &mut self.net_vote_shift
         } else {
             &mut self.net_vote_shift_unverified
         };
-        for c in &tape.payload().choices {
-            *shift.entry(c.code).or_default() -= i64::from(c.votes);
-        }
-        for c in &p.choices {
-            *shift.entry(c.code).or_default() += i64::from(c.votes);
+        for (code, d) in shift {
+            *target.entry(*code).or_default() += d;
         }
     }
 
@@ -91,20 +84,33 @@ pub struct Summary {
     pub districts: Vec<AreaSummary>,
 }
 
+/// Published minus tape votes per choice where they differ (the compared tape's figures).
+fn station_shift(s: &StationResult, p: Option<&PublishedStation>) -> Vec<(u32, i64)> {
+    let (Some(tape), Some(p)) = (s.tapes.first(), p) else {
+        return Vec::new();
+    };
+    pair_choices(&tape.payload().choices, &p.choices)
+        .map(|(code, t, q)| (code, i64::from(q.unwrap_or(0)) - i64::from(t.unwrap_or(0))))
+        .filter(|(_, d)| *d != 0)
+        .collect()
+}
+
 /// Builds the summary of a reconciliation.
 pub fn summarise(stations: &[StationResult], published: &Published) -> Summary {
     let mut overall = AreaSummary::default();
     let mut governorates: BTreeMap<Option<u32>, AreaSummary> = BTreeMap::new();
     let mut districts: BTreeMap<(Option<u32>, Option<u32>), AreaSummary> = BTreeMap::new();
     for s in stations {
-        overall.add(s, published);
+        let p = published.stations.get(&(s.center, s.station));
+        let shift = station_shift(s, p);
+        overall.add(s, p, &shift);
         governorates
             .entry(s.governorate)
             .or_insert_with(|| AreaSummary {
                 governorate: s.governorate,
                 ..Default::default()
             })
-            .add(s, published);
+            .add(s, p, &shift);
         districts
             .entry((s.governorate, s.district))
             .or_insert_with(|| AreaSummary {
@@ -112,7 +118,7 @@ pub fn summarise(stations: &[StationResult], published: &Published) -> Summary {
                 district: s.district,
                 ..Default::default()
             })
-            .add(s, published);
+            .add(s, p, &shift);
     }
     let mut summary = Summary {
         overall,

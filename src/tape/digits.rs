@@ -2,14 +2,23 @@
 //! thousands separators. Nothing here touches signed bytes: values are rebuilt from numbers.
 
 /// Maps Eastern Arabic (`٠`–`٩`) and Persian (`۰`–`۹`) digits to ASCII; other characters pass.
-pub fn ascii_digits(text: &str) -> String {
+/// Borrows the text when there is nothing to map.
+pub fn ascii_digits(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_ascii()
+        || !text
+            .chars()
+            .any(|c| matches!(c, '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}'))
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
     text.chars()
         .map(|c| match c {
             '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
             '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
             _ => c,
         })
-        .collect()
+        .collect::<String>()
+        .into()
 }
 
 /// Characters accepted as a thousands separator inside a count.

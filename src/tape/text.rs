@@ -139,15 +139,20 @@ fn classify(line: &str) -> LineKind<'_> {
     let word = &t[..word_end];
     let rest = t[word_end..].trim_start();
     let rest = rest.strip_prefix(':').unwrap_or(rest).trim();
-    let upper = word.to_ascii_uppercase();
-    if let Some((_, key)) = FIELD_LABELS.iter().find(|(l, _)| *l == upper) {
+    if word.starts_with(|c: char| c.is_ascii_digit()) {
+        return LineKind::Other;
+    }
+    if let Some((_, key)) = FIELD_LABELS
+        .iter()
+        .find(|(l, _)| l.eq_ignore_ascii_case(word))
+    {
         return LineKind::Field { key, value: rest };
     }
-    if upper == "SIGNATURE" && rest.is_empty() {
+    if word.eq_ignore_ascii_case("SIGNATURE") && rest.is_empty() {
         return LineKind::SignatureHeading;
     }
-    if let Some(n) = upper.strip_prefix("SIG") {
-        if let Ok(index @ 1..=4) = n.parse::<usize>() {
+    if word.len() == 4 && word[..3].eq_ignore_ascii_case("SIG") {
+        if let Ok(index @ 1..=4) = word[3..].parse::<usize>() {
             return LineKind::SigLine { index, body: rest };
         }
     }
