@@ -14,17 +14,24 @@ deps:
 build: deps
 	$(CARGO) build --release --locked
 
-## Simulate an election, verify every tape, check the statuses against the ground truth.
+KEYS = --keyring $(DEMO)/keyring.csv --root-key $(DEMO)/commission-root.pub
+# exit status 1 means "findings": expected on a simulated election full of discrepancies
+FOUND = || test $$? -eq 1
+
+## Simulate an election, verify every tape, reconcile the tapes with the published results,
+## and check both against the ground truth.
 demo: build
 	rm -rf $(DEMO)
 	$(BIN) simulate --out $(DEMO) --stations $(STATIONS) --choices $(CHOICES) --seed $(SEED)
-	$(BIN) verify $(DEMO)/tapes --keyring $(DEMO)/keyring.csv --root-key $(DEMO)/commission-root.pub \
-		--format json -o $(DEMO)/verify.json || test $$? -eq 1
-	$(BIN) verify $(DEMO)/tapes --keyring $(DEMO)/keyring.csv --root-key $(DEMO)/commission-root.pub \
-		--format table -o $(DEMO)/verify.txt || test $$? -eq 1
+	$(BIN) verify $(DEMO)/tapes $(KEYS) --format json -o $(DEMO)/verify.json $(FOUND)
+	$(BIN) verify $(DEMO)/tapes $(KEYS) --format table -o $(DEMO)/verify.txt $(FOUND)
 	tail -n 1 $(DEMO)/verify.txt
+	$(BIN) reconcile --tapes $(DEMO)/tapes --published $(DEMO)/published.csv $(KEYS) --format json -o $(DEMO)/report.json $(FOUND)
+	$(BIN) reconcile --tapes $(DEMO)/tapes --published $(DEMO)/published.csv $(KEYS) --format html -o $(DEMO)/report.html $(FOUND)
+	$(BIN) reconcile --tapes $(DEMO)/tapes --published $(DEMO)/published.csv $(KEYS) --format table --color never -o $(DEMO)/report.txt $(FOUND)
+	head -n 6 $(DEMO)/report.txt
 	$(CARGO) run --release --locked --quiet --example check_truth -- $(DEMO)
-	@echo "demo: see $(DEMO)/verify.txt (table) and $(DEMO)/verify.json; try: $(BIN) read $(DEMO)/tapes/gov-01 | less"
+	@echo "demo: open $(DEMO)/report.html; tables in $(DEMO)/report.txt and $(DEMO)/verify.txt; try: $(BIN) read $(DEMO)/tapes/gov-01 | less"
 
 ## Every test, the formatter and the linter.
 test:

@@ -1,41 +1,26 @@
-//! `make demo`'s last step: compares the statuses `tally verify` gave a simulated election's
-//! tapes (DIR/verify.json) with the ground truth `tally simulate` wrote (DIR/truth.json).
-//! Exit 0 when every tape got its expected status, 1 otherwise.
+//! `make demo`'s last step: checks what tally made of a simulated election against the ground
+//! truth `tally simulate` wrote (DIR/truth.json): every tape's status in DIR/verify.json, and
+//! every finding of DIR/report.json (precision and recall). Exit 0 when both are exact.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::ExitCode;
 
 use tally::report::listing::Listing;
+use tally::report::reconcile::model::ReconcileReport;
+use tally::report::reconcile::score::score;
+use tally::simulate::truth::Truth;
 
-#[derive(serde::Deserialize)]
-struct Truth {
-    tapes: Vec<TruthTape>,
-    anomalies: Vec<serde_json::Value>,
+fn load<T: serde::de::DeserializeOwned>(dir: &Path, name: &str) -> Result<T, String> {
+    let path = dir.join(name);
+    let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-#[derive(serde::Deserialize)]
-struct TruthTape {
-    path: String,
-    expected_status: String,
-}
-
-fn main() -> ExitCode {
-    let Some(dir) = std::env::args().nth(1) else {
-        eprintln!(
-            "usage: check_truth DIR (a folder made by tally simulate, with verify.json in it)"
-        );
-        return ExitCode::from(2);
-    };
-    let dir = Path::new(&dir);
-    let load = |name: &str| {
-        std::fs::read(dir.join(name))
-            .unwrap_or_else(|e| panic!("{}: {e}", dir.join(name).display()))
-    };
-    let truth: Truth = serde_json::from_slice(&load("truth.json"))
-        .expect("truth.json is tally simulate's ground truth");
-    let listing: Listing = serde_json::from_slice(&load("verify.json"))
-        .expect("verify.json is tally verify --format json");
+fn check(dir: &Path) -> Result<bool, String> {
+    let truth: Truth = load(dir, "truth.json")?;
+    let listing: Listing = load(dir, "verify.json")?;
+    let report: ReconcileReport = load(dir, "report.json")?;
     let expected: BTreeMap<String, &str> = truth
         .tapes
         .iter()
@@ -47,40 +32,54 @@ fn main() -> ExitCode {
         })
         .collect();
     let mut wrong = 0;
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for t in &listing.tapes {
         let got = t.status.as_str();
-        *counts.entry(got).or_default() += 1;
-        match expected.get(&t.path) {
-            Some(want) if *want == got => {}
-            Some(want) => {
-                wrong += 1;
-                eprintln!(
-                    "MISMATCH {}: expected {want}, got {got} ({})",
-                    t.path, t.reason
-                );
-            }
-            None => {
-                wrong += 1;
-                eprintln!("UNEXPECTED {}: not in truth.json (got {got})", t.path);
-            }
+        if expected.get(&t.path) != Some(&got) {
+            wrong += 1;
+            eprintln!(
+                "MISMATCH {}: expected {:?}, got {got} ({})",
+                t.path,
+                expected.get(&t.path),
+                t.reason
+            );
         }
     }
-    let missing = expected
-        .len()
-        .saturating_sub(listing.tapes.len() - wrong.min(listing.tapes.len()));
-    let summary: Vec<String> = counts.iter().map(|(s, n)| format!("{n} {s}")).collect();
+    let statuses_ok = wrong == 0 && listing.tapes.len() == expected.len();
     println!(
-        "ground truth: {} tapes, {} anomalies injected; verify: {}",
+        "tapes: {} in the ground truth, {} verified by tally; {}",
         expected.len(),
-        truth.anomalies.len(),
-        summary.join(", ")
+        listing.tapes.len(),
+        if statuses_ok {
+            "every tape got the status the ground truth expects".to_string()
+        } else {
+            format!("{wrong} got another status")
+        }
     );
-    if wrong == 0 && listing.tapes.len() == expected.len() {
-        println!("every tape got the status the ground truth expects");
-        ExitCode::SUCCESS
-    } else {
-        eprintln!("{wrong} tapes got a status other than expected; {missing} expected tapes were not listed");
-        ExitCode::from(1)
+    let s = score(&report, &truth);
+    println!(
+        "findings: {} injected, {} found by tally reconcile; precision {:.3}, recall {:.3}",
+        s.expected, s.found, s.precision, s.recall
+    );
+    for x in s.extra.iter().take(10) {
+        eprintln!("UNEXPECTED {x}");
+    }
+    for x in s.missed.iter().take(10) {
+        eprintln!("MISSED {x}");
+    }
+    Ok(statuses_ok && s.precision == 1.0 && s.recall == 1.0)
+}
+
+fn main() -> ExitCode {
+    let Some(dir) = std::env::args().nth(1) else {
+        eprintln!("usage: check_truth DIR (made by tally simulate, with verify.json and report.json in it)");
+        return ExitCode::from(2);
+    };
+    match check(Path::new(&dir)) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("check_truth: {e}");
+            ExitCode::from(2)
+        }
     }
 }

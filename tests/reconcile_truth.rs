@@ -8,55 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use common::tally;
-use tally::report::reconcile::model::{FindingRecord, ReconcileReport};
-use tally::simulate::truth::{Finding, Truth};
-
-fn truth_key(center: u32, station: u32, f: &Finding) -> String {
-    let what = match f {
-        Finding::VoteMismatch {
-            choice,
-            tape,
-            published,
-        } => format!("vote-mismatch {choice} {tape} {published}"),
-        Finding::TotalMismatch {
-            field,
-            tape,
-            published,
-        } => format!("total-mismatch {field} {tape} {published}"),
-        Finding::StationMissingInPublished => "station-missing-in-published".into(),
-        Finding::TapeMissing => "tape-missing".into(),
-        Finding::ConflictingTapes => "conflicting-tapes".into(),
-        Finding::PublishedArithmetic { rule } => format!("published-arithmetic {rule}"),
-        Finding::TapeArithmetic { rule } => format!("tape-arithmetic {rule}"),
-    };
-    format!("{center}-{station} {what}")
-}
-
-fn our_key(center: u32, station: u32, f: &FindingRecord) -> String {
-    let num = |v: Option<u32>| v.map_or("-".into(), |v| v.to_string());
-    let what = match f.kind.as_str() {
-        "vote-mismatch" => format!(
-            "vote-mismatch {} {} {}",
-            num(f.choice),
-            num(f.tape),
-            num(f.published)
-        ),
-        "total-mismatch" => format!(
-            "total-mismatch {} {} {}",
-            f.field.as_deref().unwrap_or("-"),
-            num(f.tape),
-            num(f.published)
-        ),
-        "published-arithmetic" | "tape-arithmetic" => {
-            format!("{} {}", f.kind.as_str(), f.rule.as_deref().unwrap_or("-"))
-        }
-        other => format!(
-            "{other}{}",
-            f.choice.map_or(String::new(), |c| format!(" {c}"))
-        ),
-    };
-    format!("{center}-{station} {what}")
-}
+use tally::report::reconcile::model::ReconcileReport;
+use tally::report::reconcile::score::score;
+use tally::simulate::truth::Truth;
 
 fn reconcile(dir: &Path, published: &Path) -> ReconcileReport {
     let out = tally()
@@ -82,37 +36,15 @@ fn reconcile(dir: &Path, published: &Path) -> ReconcileReport {
 }
 
 fn assert_exact(report: &ReconcileReport, truth: &Truth, label: &str) {
-    let expected: BTreeSet<String> = truth
-        .anomalies
-        .iter()
-        .flat_map(|a| {
-            a.findings
-                .iter()
-                .map(move |f| truth_key(a.center, a.station, f))
-        })
-        .collect();
-    let found: BTreeSet<String> = report
-        .stations
-        .iter()
-        .flat_map(|s| {
-            s.findings
-                .iter()
-                .map(move |f| our_key(s.center, s.station, f))
-        })
-        .collect();
-    let true_positive = expected.intersection(&found).count();
-    let precision = true_positive as f64 / found.len().max(1) as f64;
-    let recall = true_positive as f64 / expected.len().max(1) as f64;
-    let extra: Vec<_> = found.difference(&expected).collect();
-    let missed: Vec<_> = expected.difference(&found).collect();
+    let score = score(report, truth);
     assert!(
-        precision == 1.0 && recall == 1.0,
-        "{label}: precision {precision}, recall {recall}\nextra: {extra:#?}\nmissed: {missed:#?}"
+        score.precision == 1.0 && score.recall == 1.0,
+        "{label}: {score:#?}"
     );
     assert!(
-        expected.len() >= 20,
+        score.expected >= 20,
         "{label}: the simulation injected too little to test ({})",
-        expected.len()
+        score.expected
     );
     let statuses: BTreeMap<String, String> = report
         .stations

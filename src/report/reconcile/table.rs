@@ -2,7 +2,7 @@
 
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Attribute, Cell, Color, ContentArrangement};
 
-use super::model::{Outcome, ReconcileReport};
+use super::model::{Outcome, ReconcileReport, ShiftRecord};
 use super::{figures, signed, station_label, subject, Exporter};
 use crate::reconcile::Severity;
 use crate::report::sanitize::terminal;
@@ -34,6 +34,24 @@ impl Table {
         }
         t
     }
+}
+
+/// The ten largest shifts, largest first, and how many more there are.
+fn largest_shifts(shifts: &[ShiftRecord]) -> String {
+    let mut sorted: Vec<&ShiftRecord> = shifts.iter().collect();
+    sorted.sort_by_key(|s| (std::cmp::Reverse(s.shift.unsigned_abs()), s.choice));
+    let mut text: Vec<String> = sorted
+        .iter()
+        .take(10)
+        .map(|s| format!("choice {} {}", s.choice, signed(s.shift)))
+        .collect();
+    if sorted.len() > 10 {
+        text.push(format!(
+            "and {} more choices (all in the JSON, CSV and HTML reports)",
+            sorted.len() - 10
+        ));
+    }
+    text.join(", ")
 }
 
 impl Exporter for Table {
@@ -80,27 +98,19 @@ impl Exporter for Table {
             let kinds: Vec<String> = o.findings.iter().map(|(k, n)| format!("{k} {n}")).collect();
             out.push_str(&format!("Findings: {}\n", kinds.join(", ")));
         }
-        if !o.net_vote_shift.is_empty() {
-            let shifts: Vec<String> = o
-                .net_vote_shift
-                .iter()
-                .map(|s| format!("choice {} {}", s.choice, signed(s.shift)))
-                .collect();
-            out.push_str(&format!(
-                "Net vote shift, published minus verified tapes: {}\n",
-                shifts.join(", ")
-            ));
-        }
-        if !o.net_vote_shift_unverified.is_empty() {
-            let shifts: Vec<String> = o
-                .net_vote_shift_unverified
-                .iter()
-                .map(|s| format!("choice {} {}", s.choice, signed(s.shift)))
-                .collect();
-            out.push_str(&format!(
-                "Net vote shift over tapes that do NOT verify (not proven): {}\n",
-                shifts.join(", ")
-            ));
+        for (label, shifts) in [
+            (
+                "Net vote shift, published minus verified tapes",
+                &o.net_vote_shift,
+            ),
+            (
+                "Net vote shift over tapes that do NOT verify (not proven)",
+                &o.net_vote_shift_unverified,
+            ),
+        ] {
+            if !shifts.is_empty() {
+                out.push_str(&format!("{label}: {}\n", largest_shifts(shifts)));
+            }
         }
         let mut t = self.table();
         t.set_header([
