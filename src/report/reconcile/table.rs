@@ -47,7 +47,7 @@ fn largest_shifts(shifts: &[ShiftRecord]) -> String {
         .collect();
     if sorted.len() > 10 {
         text.push(format!(
-            "and {} more choices (all in the JSON, CSV and HTML reports)",
+            "and {} more choices (all in the JSON and HTML reports)",
             sorted.len() - 10
         ));
     }
