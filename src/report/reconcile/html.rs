@@ -150,9 +150,24 @@ impl Exporter for Html {
             o.stations_with_findings.to_string(),
         );
         out.push_str("</div>\n");
-        if !o.net_vote_shift.is_empty() {
-            out.push_str("<h3>Net vote shift: published minus verified tapes</h3><table><tr><th>choice</th><th class=n>votes</th></tr>\n");
-            for s in &o.net_vote_shift {
+        for (title, shifts) in [
+            (
+                "Net vote shift: published minus verified tapes",
+                &o.net_vote_shift,
+            ),
+            (
+                "Net vote shift over tapes that do NOT verify (not proven)",
+                &o.net_vote_shift_unverified,
+            ),
+        ] {
+            if shifts.is_empty() {
+                continue;
+            }
+            let _ = writeln!(
+                out,
+                "<h3>{title}</h3><table><tr><th>choice</th><th class=n>votes</th></tr>"
+            );
+            for s in shifts {
                 let _ = writeln!(
                     out,
                     "<tr><td>{}</td><td class=n>{}</td></tr>",
