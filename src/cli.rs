@@ -77,6 +77,12 @@ pub enum Command {
     ///
     /// Example: tally simulate --out demo --stations 2000 --choices 12 --seed 7
     Simulate(SimulateArgs),
+    /// Make or show the observer network's signing key (minisign format): the key that signs
+    /// evidence bundles.
+    ///
+    /// Example: tally keys generate --out observer
+    #[command(disable_help_subcommand = true)]
+    Keys(KeysArgs),
     /// Print a shell completion script.
     ///
     /// Example: tally completions bash > /etc/bash_completion.d/tally
@@ -186,6 +192,54 @@ pub struct SimulateArgs {
     /// Election id printed on every tape.
     #[arg(long, default_value = "SIM-2025-PR", value_name = "ID")]
     pub election: String,
+}
+
+/// `tally keys`.
+#[derive(Debug, Args)]
+pub struct KeysArgs {
+    /// What to do with keys.
+    #[command(subcommand)]
+    pub command: KeysCommand,
+}
+
+/// The `tally keys` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Make a new key pair: PREFIX.key (secret, protected by a passphrase) and PREFIX.pub
+    /// (public, to give to anyone who checks your bundles).
+    ///
+    /// The files are minisign's: `minisign -Vm FILE -p PREFIX.pub` verifies what the key
+    /// signs, and keys made by `minisign -G` work with tally too. The passphrase is asked on
+    /// the terminal (twice), or taken from the environment variable TALLY_KEY_PASSWORD in
+    /// scripts. Existing files are never replaced.
+    ///
+    /// Example: tally keys generate --out observer
+    Generate(KeysGenerateArgs),
+    /// Show a key file: its kind, key id and the public key line for `minisign -P`. For a
+    /// secret key, asks its passphrase (when it has one): a way to check you still know it.
+    ///
+    /// Example: tally keys show observer.pub
+    Show(KeysShowArgs),
+}
+
+/// `tally keys generate`.
+#[derive(Debug, Args)]
+pub struct KeysGenerateArgs {
+    /// Where to write the keys: PREFIX.key and PREFIX.pub.
+    #[arg(long, value_name = "PREFIX")]
+    pub out: PathBuf,
+    /// Do not protect the secret key with a passphrase (as `minisign -W`): anyone who copies
+    /// the file can sign in your name.
+    #[arg(long)]
+    pub no_password: bool,
+}
+
+/// `tally keys show`.
+#[derive(Debug, Args)]
+pub struct KeysShowArgs {
+    /// The key file: PREFIX.pub or PREFIX.key.
+    #[arg(value_name = "FILE")]
+    pub key: PathBuf,
 }
 
 /// `tally completions`.

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod cmd;
 pub mod entry;
 pub mod keyring;
+pub mod keys;
 pub mod man;
 pub mod published;
 pub mod reconcile;

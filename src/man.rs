@@ -27,6 +27,20 @@ const ENVIRONMENT: Section = (
     &["NO_COLOR: when set and not empty, no colour (as --color never). TERM=dumb: no colour. Colour is only used on a terminal unless --color always."],
 );
 
+const KEYS_ENV: Section = (
+    "ENVIRONMENT",
+    &[
+        "TALLY_KEY_PASSWORD: the secret key's passphrase, for scripts. Without it, the passphrase is asked on the terminal (twice for a new key); with no terminal and no TALLY_KEY_PASSWORD, the command stops (exit 2). A wrong passphrase or a damaged key file stops it too, with a message naming the file.",
+    ],
+);
+
+const KEYS_FILES: Section = (
+    "FILES",
+    &[
+        "PREFIX.key: the secret key, minisign's format (scrypt-protected by the passphrase, or without protection as minisign -W with --no-password). PREFIX.pub: the public key, minisign's format: `minisign -Vm FILE -p PREFIX.pub` verifies what the key signs. Keys made by minisign -G work with tally as they are.",
+    ],
+);
+
 const LISTING_JSON: Section = (
     "JSON OUTPUT",
     &[
@@ -63,7 +77,7 @@ const SIMULATE_FILES: Section = (
     ],
 );
 
-const SEE_ALSO: Section = ("SEE ALSO", &["tally(1), tally-read(1), tally-verify(1), tally-reconcile(1), tally-enter(1), tally-simulate(1), tally-tape(5), minisign(1)"]);
+const SEE_ALSO: Section = ("SEE ALSO", &["tally(1), tally-read(1), tally-verify(1), tally-reconcile(1), tally-enter(1), tally-simulate(1), tally-keys(1), tally-tape(5), minisign(1)"]);
 
 const TAPE_PAGE: &[Section] = &[
     ("NAME", &["tally-tape - signed polling-station result tape, format version 1"]),
@@ -133,6 +147,7 @@ fn render_sections(roff: &mut Roff, sections: &[Section]) {
 }
 
 fn page(cmd: clap::Command, name: &str, extra: &[Section]) -> Vec<u8> {
+    let has_subcommands = cmd.has_subcommands();
     let man = Man::new(cmd)
         .title(name.to_uppercase())
         .manual("tally manual");
@@ -146,7 +161,7 @@ fn page(cmd: clap::Command, name: &str, extra: &[Section]) -> Vec<u8> {
     ] {
         render(&man, &mut out).expect("writing to memory");
     }
-    if man_has_subcommands(name) {
+    if has_subcommands {
         man.render_subcommands_section(&mut out)
             .expect("writing to memory");
     }
@@ -158,10 +173,6 @@ fn page(cmd: clap::Command, name: &str, extra: &[Section]) -> Vec<u8> {
     out
 }
 
-fn man_has_subcommands(name: &str) -> bool {
-    name == "tally"
-}
-
 /// Every manual page: (file name, roff bytes).
 pub fn pages() -> Vec<(String, Vec<u8>)> {
     let cli = Cli::command();
@@ -169,16 +180,25 @@ pub fn pages() -> Vec<(String, Vec<u8>)> {
         "tally.1".to_string(),
         page(cli.clone(), "tally", &[EXIT_STATUS, ENVIRONMENT, SEE_ALSO]),
     )];
+    let mut subs: Vec<(String, clap::Command)> = Vec::new();
     for sub in cli.get_subcommands() {
-        let name = format!("tally-{}", sub.get_name());
-        let extra: Vec<Section> = match sub.get_name() {
+        subs.push((format!("tally-{}", sub.get_name()), sub.clone()));
+        for nested in sub.get_subcommands() {
+            let name = format!("tally-{}-{}", sub.get_name(), nested.get_name());
+            subs.push((name, nested.clone()));
+        }
+    }
+    for (name, sub) in subs {
+        let extra: Vec<Section> = match name.trim_start_matches("tally-") {
             "verify" | "read" => vec![LISTING_JSON, EXIT_STATUS, SEE_ALSO],
             "reconcile" => vec![PUBLISHED_INPUT, RECONCILE_JSON, EXIT_STATUS, SEE_ALSO],
             "simulate" => vec![SIMULATE_FILES, EXIT_STATUS, SEE_ALSO],
+            "keys" | "keys-generate" | "keys-show" => {
+                vec![KEYS_FILES, KEYS_ENV, EXIT_STATUS, SEE_ALSO]
+            }
             _ => vec![EXIT_STATUS, SEE_ALSO],
         };
         let sub = sub
-            .clone()
             .name(name.clone())
             .bin_name(name.clone())
             .version(env!("CARGO_PKG_VERSION"));

@@ -3,6 +3,7 @@
 
 mod completions;
 mod enter;
+mod keys;
 mod progress;
 mod read;
 mod reconcile;
@@ -58,6 +59,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Reconcile(args) => reconcile::run(args, color),
         Command::Enter(args) => enter::run(args),
         Command::Simulate(args) => simulate::run(args),
+        Command::Keys(args) => keys::run(args),
         Command::Completions(args) => completions::run(args),
     }
 }
