@@ -6,6 +6,7 @@
 //! streams (`entry` talks only through the reader and writer `cmd` hands it).
 #![forbid(unsafe_code)]
 
+pub mod bundle;
 pub mod cli;
 pub mod cmd;
 pub mod entry;

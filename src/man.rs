@@ -41,6 +41,17 @@ const KEYS_FILES: Section = (
     ],
 );
 
+const BUNDLE_FILES: Section = (
+    "BUNDLE",
+    &[
+        "A bundle is a folder or a .zip with these files (paths relative, / separated):",
+        " MANIFEST                      SHA256  PATH per file (sha256sum format), sorted\n MANIFEST.minisig              minisign signature of MANIFEST by the observer key\n report/report.json            the reconcile JSON, its paths rewritten to the bundle's\n report/report.html            the HTML report\n report/findings.csv           one row per finding\n report/complaint-sheets.html  one printed page per station with findings (--lang)\n report/report.pdf             the report and the complaint sheets as PDF\n tapes/...                     every tape file or photo, relative structure kept\n published/FILE                the published results file\n keyring/keyring.csv           the device keyring, and keyring.csv.minisig",
+        "Without tally, in a bundle folder: `minisign -Vm MANIFEST -p observer.pub` proves the observer network signed the MANIFEST, and `sha256sum -c MANIFEST` that every file is the one it signed. The signature's trusted comment names the bundle, the SHA-256 of report/report.json and the signing time. The untrusted comment of MANIFEST.minisig must be `signature from tally observer key` (or minisign's default): it is not covered by the signature, so tally refuses any other.",
+        "report/report.json has one more field than a plain report: \"bundle\": {\"selection\": \"all\" or the options as typed, \"source_report_sha256\", \"files\": [ {\"path\", \"original_path\", \"sha256\"} ]}. With a selection, stations and inputs hold only the chosen stations and their tapes; summary stays that of the whole reconciliation.",
+        "tally bundle check reads a folder without following symbolic links and a .zip in memory, never extracting it; an entry with an absolute path, a .. component, a backslash, or a symbolic link is refused and reported. It prints one line per check, `holds`, `FAILS` or `note`, naming the file or station concerned, then a verdict line.",
+    ],
+);
+
 const LISTING_JSON: Section = (
     "JSON OUTPUT",
     &[
@@ -77,7 +88,7 @@ const SIMULATE_FILES: Section = (
     ],
 );
 
-const SEE_ALSO: Section = ("SEE ALSO", &["tally(1), tally-read(1), tally-verify(1), tally-reconcile(1), tally-enter(1), tally-simulate(1), tally-keys(1), tally-tape(5), minisign(1)"]);
+const SEE_ALSO: Section = ("SEE ALSO", &["tally(1), tally-read(1), tally-verify(1), tally-reconcile(1), tally-enter(1), tally-simulate(1), tally-keys(1), tally-bundle(1), tally-tape(5), minisign(1)"]);
 
 const TAPE_PAGE: &[Section] = &[
     ("NAME", &["tally-tape - signed polling-station result tape, format version 1"]),
@@ -193,6 +204,7 @@ pub fn pages() -> Vec<(String, Vec<u8>)> {
             "verify" | "read" => vec![LISTING_JSON, EXIT_STATUS, SEE_ALSO],
             "reconcile" => vec![PUBLISHED_INPUT, RECONCILE_JSON, EXIT_STATUS, SEE_ALSO],
             "simulate" => vec![SIMULATE_FILES, EXIT_STATUS, SEE_ALSO],
+            "bundle" | "bundle-check" => vec![BUNDLE_FILES, KEYS_ENV, EXIT_STATUS, SEE_ALSO],
             "keys" | "keys-generate" | "keys-show" => {
                 vec![KEYS_FILES, KEYS_ENV, EXIT_STATUS, SEE_ALSO]
             }

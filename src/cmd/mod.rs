@@ -1,6 +1,7 @@
 //! Command glue: one file per subcommand, each the same shape — arguments → settings → core →
 //! render. Only this layer and the renderers write to streams.
 
+mod bundle;
 mod completions;
 mod enter;
 mod keys;
@@ -60,6 +61,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Enter(args) => enter::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Keys(args) => keys::run(args),
+        Command::Bundle(args) => bundle::run(args),
         Command::Completions(args) => completions::run(args),
     }
 }

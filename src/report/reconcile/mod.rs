@@ -4,6 +4,7 @@ mod csv_out;
 mod html;
 mod markdown;
 pub mod model;
+pub mod sheets;
 mod table;
 
 pub use model::{build, ReconcileReport};
