@@ -132,6 +132,7 @@ fn a_bundle_verifies_with_tally_and_minisign_and_any_changed_byte_is_named() {
         "report/report.html",
         "report/findings.csv",
         "report/complaint-sheets.html",
+        "report/report.pdf",
         "published/published.csv",
         "keyring/keyring.csv",
         "keyring/keyring.csv.minisig",

@@ -229,6 +229,14 @@ pub fn build(req: BuildRequest, key: &SecretKey) -> Result<Built, BundleError> {
     let figures = super::rerun::figures(&report, &loaded);
     let sheets_html = sheets::render(&report, req.lang, &figures, &files);
     files.insert(layout::SHEETS_HTML.into(), sheets_html.into_bytes());
+    let pdf =
+        crate::report::pdf::render(&report, req.lang, &figures, &files).map_err(|message| {
+            BundleError::Render {
+                what: layout::REPORT_PDF,
+                message,
+            }
+        })?;
+    files.insert(layout::REPORT_PDF.into(), pdf);
     let manifest_text = manifest::render(files.iter().map(|(p, b)| (p.as_str(), b.as_slice())));
     let trusted_comment = format!(
         "tally evidence bundle {}; report.json sha256 {}; signed {}",

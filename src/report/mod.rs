@@ -4,6 +4,7 @@
 pub mod lang;
 pub mod listing;
 pub mod output;
+pub mod pdf;
 pub mod reconcile;
 pub mod sanitize;
 pub mod style;

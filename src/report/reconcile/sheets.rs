@@ -205,7 +205,7 @@ fn sheet(
                     out,
                     "<h2>{}</h2><pre class=tape>{}</pre>",
                     lang.t(Msg::TapeText),
-                    esc(text)
+                    text.lines().map(esc).collect::<Vec<_>>().join("\n")
                 );
             }
         }
