@@ -311,3 +311,63 @@ fn selections_languages_and_changed_inputs() {
         .stderr(contains("changed since the report was made"));
     assert!(!e.path("changed").exists());
 }
+
+/// A 1×1 red PNG.
+const PNG: [u8; 69] = [
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0,
+    0, 0, 144, 119, 83, 222, 0, 0, 0, 12, 73, 68, 65, 84, 120, 156, 99, 248, 207, 192, 0, 0, 3, 1,
+    1, 0, 201, 254, 146, 239, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+];
+
+#[test]
+fn a_tape_photo_is_bundled_and_embedded_in_its_complaint_sheet() {
+    // The photo branch reads tapes from images; until then, stand a photo in for the typed
+    // tape of a station with findings, in the report, with its hash.
+    let e = Election::new();
+    let text = std::fs::read_to_string(e.path("report.json")).unwrap();
+    let report: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let station = report["stations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| {
+            s["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["kind"] != "tape-missing")
+                && !s["tapes"].as_array().unwrap().is_empty()
+        })
+        .unwrap();
+    let copy = &station["tapes"][0]["copies"][0];
+    let (path, sha) = (
+        copy["path"].as_str().unwrap(),
+        copy["sha256"].as_str().unwrap(),
+    );
+    std::fs::write(e.path("photo.png"), PNG).unwrap();
+    let png_sha = {
+        use sha2::Digest as _;
+        hex::encode(sha2::Sha256::digest(PNG))
+    };
+    let edited = text
+        .replace(&format!("\"{path}\""), "\"photo.png\"")
+        .replace(sha, &png_sha);
+    std::fs::write(e.path("photo-report.json"), edited).unwrap();
+    tally()
+        .current_dir(e.dir.path())
+        .args([
+            "bundle",
+            "--report",
+            "photo-report.json",
+            "--sign",
+            "observer.key",
+            "--out",
+            "p",
+        ])
+        .assert()
+        .success();
+    assert_eq!(std::fs::read(e.path("p/tapes/photo.png")).unwrap(), PNG);
+    let sheets = std::fs::read_to_string(e.path("p/report/complaint-sheets.html")).unwrap();
+    assert!(sheets.contains("<img class=tape"));
+    assert!(sheets.contains("src=\"data:image/png;base64,iVBORw0KGgo"));
+}
