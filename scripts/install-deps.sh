@@ -6,7 +6,7 @@ set -euo pipefail
 # usage: install-deps.sh [test]   (test adds what only the test suite needs)
 packages=(minisign pkg-config)
 if [ "${1:-}" = test ]; then
-  packages+=(chromium)
+  packages+=(chromium poppler-utils)
 fi
 
 missing=()

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+pub use crate::report::lang::Lang;
 pub use crate::report::reconcile::ReconcileFormat;
 pub use crate::report::style::ColorChoice;
 pub use crate::report::ListingFormat;
@@ -77,6 +78,29 @@ pub enum Command {
     ///
     /// Example: tally simulate --out demo --stations 2000 --choices 12 --seed 7
     Simulate(SimulateArgs),
+    /// Make or show the observer network's signing key (minisign format): the key that signs
+    /// evidence bundles.
+    ///
+    /// Example: tally keys generate --out observer
+    #[command(disable_help_subcommand = true)]
+    Keys(KeysArgs),
+    /// Make an evidence bundle from a reconcile report, signed by the observer network, or
+    /// check one (`tally bundle check`).
+    ///
+    /// A bundle holds the report (JSON, HTML, CSV, PDF), a complaint sheet per station with
+    /// findings, every tape file and photo the findings rest on, the published results, the
+    /// keyring and its signature, and a MANIFEST of SHA-256 hashes signed in minisign format:
+    /// `minisign -Vm MANIFEST -p observer.pub` verifies it without tally. Every input must
+    /// still have the bytes the report hashed (exit 2 naming the file otherwise). Exit status
+    /// 0 when the bundle is written, 2 when it could not be.
+    ///
+    /// Example: tally bundle --report report.json --out complaint-120345.zip --sign observer.key --station 120345-3 --lang ar
+    #[command(
+        args_conflicts_with_subcommands = true,
+        subcommand_negates_reqs = true,
+        disable_help_subcommand = true
+    )]
+    Bundle(BundleArgs),
     /// Print a shell completion script.
     ///
     /// Example: tally completions bash > /etc/bash_completion.d/tally
@@ -186,6 +210,136 @@ pub struct SimulateArgs {
     /// Election id printed on every tape.
     #[arg(long, default_value = "SIM-2025-PR", value_name = "ID")]
     pub election: String,
+}
+
+/// `tally keys`.
+#[derive(Debug, Args)]
+pub struct KeysArgs {
+    /// What to do with keys.
+    #[command(subcommand)]
+    pub command: KeysCommand,
+}
+
+/// The `tally keys` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Make a new key pair: PREFIX.key (secret, protected by a passphrase) and PREFIX.pub
+    /// (public, to give to anyone who checks your bundles).
+    ///
+    /// The files are minisign's: `minisign -Vm FILE -p PREFIX.pub` verifies what the key
+    /// signs, and keys made by `minisign -G` work with tally too. The passphrase is asked on
+    /// the terminal (twice), or taken from the environment variable TALLY_KEY_PASSWORD in
+    /// scripts. Existing files are never replaced.
+    ///
+    /// Example: tally keys generate --out observer
+    Generate(KeysGenerateArgs),
+    /// Show a key file: its kind, key id and the public key line for `minisign -P`. For a
+    /// secret key, asks its passphrase (when it has one): a way to check you still know it.
+    ///
+    /// Example: tally keys show observer.pub
+    Show(KeysShowArgs),
+}
+
+/// `tally keys generate`.
+#[derive(Debug, Args)]
+pub struct KeysGenerateArgs {
+    /// Where to write the keys: PREFIX.key and PREFIX.pub.
+    #[arg(long, value_name = "PREFIX")]
+    pub out: PathBuf,
+    /// Do not protect the secret key with a passphrase (as `minisign -W`): anyone who copies
+    /// the file can sign in your name.
+    #[arg(long)]
+    pub no_password: bool,
+}
+
+/// `tally keys show`.
+#[derive(Debug, Args)]
+pub struct KeysShowArgs {
+    /// The key file: PREFIX.pub or PREFIX.key.
+    #[arg(value_name = "FILE")]
+    pub key: PathBuf,
+}
+
+/// `tally bundle`: build (with options) or check (subcommand).
+#[derive(Debug, Args)]
+pub struct BundleArgs {
+    /// Check a bundle instead of making one.
+    #[command(subcommand)]
+    pub command: Option<BundleCommand>,
+    /// The reconcile report to bundle (tally reconcile --format json). Its inputs are read
+    /// from the paths it names, relative to the current folder, else to the report's folder.
+    #[arg(long, value_name = "REPORT.json", required = true)]
+    pub report: Option<PathBuf>,
+    /// Where to write the bundle: a new folder, or a FILE.zip. Never replaces anything.
+    #[arg(long, value_name = "DIR|FILE.zip", required = true)]
+    pub out: Option<PathBuf>,
+    /// The observer network's secret key (tally keys generate, or minisign -G) that signs
+    /// the MANIFEST. Its passphrase is asked on the terminal, or read from TALLY_KEY_PASSWORD.
+    #[arg(long, value_name = "OBSERVER_KEY", required = true)]
+    pub sign: Option<PathBuf>,
+    /// Only this station (CENTER-STATION, e.g. 120345-3); repeat for several.
+    #[arg(long = "station", value_name = "C-S")]
+    pub stations: Vec<String>,
+    /// Only stations with a finding of this kind (vote-mismatch, total-mismatch, …); repeat
+    /// for several.
+    #[arg(long = "kind", value_name = "KIND")]
+    pub kinds: Vec<String>,
+    /// Only stations with a finding at least this severe.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub min_severity: Option<SeverityArg>,
+    /// Language of the complaint sheets: en (English), ar (Arabic) or ku (Sorani Kurdish);
+    /// Arabic and Kurdish read right to left.
+    #[arg(long, value_enum, default_value_t = Lang::En, value_name = "LANG")]
+    pub lang: Lang,
+    /// The keyring's minisign signature, when it is not KEYRING.minisig beside the keyring.
+    #[arg(long, value_name = "FILE")]
+    pub keyring_sig: Option<PathBuf>,
+}
+
+/// Severities, for `--min-severity`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SeverityArg {
+    /// Coverage gaps and up.
+    Info,
+    /// Low and up.
+    Low,
+    /// Medium and up.
+    Medium,
+    /// High and critical.
+    High,
+    /// Critical only.
+    Critical,
+}
+
+/// The `tally bundle` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum BundleCommand {
+    /// Check an evidence bundle: the MANIFEST's signature by the observer key, every file's
+    /// hash, no file missing or added, no unsafe path or symbolic link, every tape's signature
+    /// against the bundled keyring (authenticated with --root-key), and every finding of the
+    /// report re-derived from the bundled files.
+    ///
+    /// Prints one line per check: what holds and what does not. Reads a .zip in memory and
+    /// never extracts it. Exit status 0 when everything holds, 1 when anything does not, 2
+    /// when the bundle cannot be read at all.
+    ///
+    /// Example: tally bundle check complaint-120345.zip --observer-key observer.pub --root-key commission-root.pub
+    Check(BundleCheckArgs),
+}
+
+/// `tally bundle check`.
+#[derive(Debug, Args)]
+pub struct BundleCheckArgs {
+    /// The bundle: a folder or a .zip.
+    #[arg(value_name = "BUNDLE")]
+    pub bundle: PathBuf,
+    /// The observer network's public key (minisign format) that should have signed it.
+    #[arg(long, value_name = "FILE")]
+    pub observer_key: PathBuf,
+    /// The commission's root public key (minisign format), to authenticate the bundled
+    /// keyring. Without it the keyring is reported as not authenticated.
+    #[arg(long, value_name = "FILE")]
+    pub root_key: Option<PathBuf>,
 }
 
 /// `tally completions`.

@@ -6,10 +6,12 @@
 //! streams (`entry` talks only through the reader and writer `cmd` hands it).
 #![forbid(unsafe_code)]
 
+pub mod bundle;
 pub mod cli;
 pub mod cmd;
 pub mod entry;
 pub mod keyring;
+pub mod keys;
 pub mod man;
 pub mod published;
 pub mod reconcile;

@@ -27,6 +27,31 @@ const ENVIRONMENT: Section = (
     &["NO_COLOR: when set and not empty, no colour (as --color never). TERM=dumb: no colour. Colour is only used on a terminal unless --color always."],
 );
 
+const KEYS_ENV: Section = (
+    "ENVIRONMENT",
+    &[
+        "TALLY_KEY_PASSWORD: the secret key's passphrase, for scripts. Without it, the passphrase is asked on the terminal (twice for a new key); with no terminal and no TALLY_KEY_PASSWORD, the command stops (exit 2). A wrong passphrase or a damaged key file stops it too, with a message naming the file.",
+    ],
+);
+
+const KEYS_FILES: Section = (
+    "FILES",
+    &[
+        "PREFIX.key: the secret key, minisign's format (scrypt-protected by the passphrase, or without protection as minisign -W with --no-password). PREFIX.pub: the public key, minisign's format: `minisign -Vm FILE -p PREFIX.pub` verifies what the key signs. Keys made by minisign -G work with tally as they are.",
+    ],
+);
+
+const BUNDLE_FILES: Section = (
+    "BUNDLE",
+    &[
+        "A bundle is a folder or a .zip with these files (paths relative, / separated):",
+        " MANIFEST                      SHA256  PATH per file (sha256sum format), sorted\n MANIFEST.minisig              minisign signature of MANIFEST by the observer key\n report/report.json            the reconcile JSON, its paths rewritten to the bundle's\n report/report.html            the HTML report\n report/findings.csv           one row per finding\n report/complaint-sheets.html  one printed page per station with findings (--lang)\n report/report.pdf             the report and the complaint sheets as PDF\n tapes/...                     every tape file or photo, relative structure kept\n published/FILE                the published results file\n keyring/keyring.csv           the device keyring, and keyring.csv.minisig",
+        "Without tally, in a bundle folder: `minisign -Vm MANIFEST -p observer.pub` proves the observer network signed the MANIFEST, and `sha256sum -c MANIFEST` that every file is the one it signed. The signature's trusted comment names the bundle, the SHA-256 of report/report.json and the signing time. The untrusted comment of MANIFEST.minisig must be `signature from tally observer key` (or minisign's default): it is not covered by the signature, so tally refuses any other.",
+        "report/report.json has one more field than a plain report: \"bundle\": {\"selection\": \"all\" or the options as typed, \"source_report_sha256\", \"files\": [ {\"path\", \"original_path\", \"sha256\"} ]}. With a selection, stations and inputs hold only the chosen stations and their tapes; summary stays that of the whole reconciliation.",
+        "tally bundle check reads a folder without following symbolic links and a .zip in memory, never extracting it; an entry with an absolute path, a .. component, a backslash, or a symbolic link is refused and reported. It prints one line per check, `holds`, `FAILS` or `note`, naming the file or station concerned, then a verdict line.",
+    ],
+);
+
 const LISTING_JSON: Section = (
     "JSON OUTPUT",
     &[
@@ -63,7 +88,7 @@ const SIMULATE_FILES: Section = (
     ],
 );
 
-const SEE_ALSO: Section = ("SEE ALSO", &["tally(1), tally-read(1), tally-verify(1), tally-reconcile(1), tally-enter(1), tally-simulate(1), tally-tape(5), minisign(1)"]);
+const SEE_ALSO: Section = ("SEE ALSO", &["tally(1), tally-read(1), tally-verify(1), tally-reconcile(1), tally-enter(1), tally-simulate(1), tally-keys(1), tally-bundle(1), tally-tape(5), minisign(1)"]);
 
 const TAPE_PAGE: &[Section] = &[
     ("NAME", &["tally-tape - signed polling-station result tape, format version 1"]),
@@ -133,6 +158,7 @@ fn render_sections(roff: &mut Roff, sections: &[Section]) {
 }
 
 fn page(cmd: clap::Command, name: &str, extra: &[Section]) -> Vec<u8> {
+    let has_subcommands = cmd.has_subcommands();
     let man = Man::new(cmd)
         .title(name.to_uppercase())
         .manual("tally manual");
@@ -146,7 +172,7 @@ fn page(cmd: clap::Command, name: &str, extra: &[Section]) -> Vec<u8> {
     ] {
         render(&man, &mut out).expect("writing to memory");
     }
-    if man_has_subcommands(name) {
+    if has_subcommands {
         man.render_subcommands_section(&mut out)
             .expect("writing to memory");
     }
@@ -158,10 +184,6 @@ fn page(cmd: clap::Command, name: &str, extra: &[Section]) -> Vec<u8> {
     out
 }
 
-fn man_has_subcommands(name: &str) -> bool {
-    name == "tally"
-}
-
 /// Every manual page: (file name, roff bytes).
 pub fn pages() -> Vec<(String, Vec<u8>)> {
     let cli = Cli::command();
@@ -169,16 +191,26 @@ pub fn pages() -> Vec<(String, Vec<u8>)> {
         "tally.1".to_string(),
         page(cli.clone(), "tally", &[EXIT_STATUS, ENVIRONMENT, SEE_ALSO]),
     )];
+    let mut subs: Vec<(String, clap::Command)> = Vec::new();
     for sub in cli.get_subcommands() {
-        let name = format!("tally-{}", sub.get_name());
-        let extra: Vec<Section> = match sub.get_name() {
+        subs.push((format!("tally-{}", sub.get_name()), sub.clone()));
+        for nested in sub.get_subcommands() {
+            let name = format!("tally-{}-{}", sub.get_name(), nested.get_name());
+            subs.push((name, nested.clone()));
+        }
+    }
+    for (name, sub) in subs {
+        let extra: Vec<Section> = match name.trim_start_matches("tally-") {
             "verify" | "read" => vec![LISTING_JSON, EXIT_STATUS, SEE_ALSO],
             "reconcile" => vec![PUBLISHED_INPUT, RECONCILE_JSON, EXIT_STATUS, SEE_ALSO],
             "simulate" => vec![SIMULATE_FILES, EXIT_STATUS, SEE_ALSO],
+            "bundle" | "bundle-check" => vec![BUNDLE_FILES, KEYS_ENV, EXIT_STATUS, SEE_ALSO],
+            "keys" | "keys-generate" | "keys-show" => {
+                vec![KEYS_FILES, KEYS_ENV, EXIT_STATUS, SEE_ALSO]
+            }
             _ => vec![EXIT_STATUS, SEE_ALSO],
         };
         let sub = sub
-            .clone()
             .name(name.clone())
             .bin_name(name.clone())
             .version(env!("CARGO_PKG_VERSION"));

@@ -1,8 +1,10 @@
 //! Command glue: one file per subcommand, each the same shape — arguments → settings → core →
 //! render. Only this layer and the renderers write to streams.
 
+mod bundle;
 mod completions;
 mod enter;
+mod keys;
 mod progress;
 mod read;
 mod reconcile;
@@ -58,6 +60,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Reconcile(args) => reconcile::run(args, color),
         Command::Enter(args) => enter::run(args),
         Command::Simulate(args) => simulate::run(args),
+        Command::Keys(args) => keys::run(args),
+        Command::Bundle(args) => bundle::run(args),
         Command::Completions(args) => completions::run(args),
     }
 }

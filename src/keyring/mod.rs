@@ -319,12 +319,27 @@ fn authenticate(
     };
     let root_text = std::fs::read_to_string(root)
         .map_err(|e| fail(root, format!("cannot read the root key: {e}")))?;
+    let sig_text = std::fs::read_to_string(sig_path)
+        .map_err(|e| fail(sig_path, format!("cannot read the keyring's signature ({e}): it is published beside keyring.csv as keyring.csv.minisig")))?;
+    authenticate_texts(bytes, path, (root, &root_text), (sig_path, &sig_text))
+}
+
+/// Checks the keyring's bytes against its minisign signature and the root key, both given as
+/// text with the paths that name them in messages.
+pub fn authenticate_texts(
+    bytes: &[u8],
+    path: &Path,
+    (root, root_text): (&Path, &str),
+    (sig_path, sig_text): (&Path, &str),
+) -> Result<Authenticity, KeyringError> {
+    let fail = |p: &Path, message: String| KeyringError::Authenticity {
+        path: p.to_path_buf(),
+        message,
+    };
     let public_key = minisign_verify::PublicKey::decode(root_text.trim_end())
         .or_else(|_| minisign_verify::PublicKey::from_base64(root_text.trim()))
         .map_err(|e| fail(root, format!("is not a minisign public key ({e}): give the commission's root key file (commission-root.pub)")))?;
-    let sig_text = std::fs::read_to_string(sig_path)
-        .map_err(|e| fail(sig_path, format!("cannot read the keyring's signature ({e}): it is published beside keyring.csv as keyring.csv.minisig")))?;
-    let signature = minisign_verify::Signature::decode(&sig_text)
+    let signature = minisign_verify::Signature::decode(sig_text)
         .map_err(|e| fail(sig_path, format!("is not a minisign signature ({e})")))?;
     public_key.verify(bytes, &signature, false).map_err(|e| {
         fail(path, format!("its signature {} does not verify with the root key {} ({e}): this keyring is not the one the commission signed; do not use it, get it again from the commission", sig_path.display(), root.display()))

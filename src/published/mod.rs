@@ -155,17 +155,27 @@ pub fn load(path: &Path, options: &ImportOptions) -> Result<Published, Published
         path: path.to_path_buf(),
         source,
     })?;
+    load_bytes(&bytes, path, options)
+}
+
+/// Reads published results from bytes already in memory (`path` names them in messages and
+/// tells a spreadsheet by its extension).
+pub fn load_bytes(
+    bytes: &[u8],
+    path: &Path,
+    options: &ImportOptions,
+) -> Result<Published, PublishedError> {
     let format_err = |message: String| PublishedError::Format {
         path: path.to_path_buf(),
         message,
     };
-    let sha256 = hex::encode(Sha256::digest(&bytes));
+    let sha256 = hex::encode(Sha256::digest(bytes));
     let mut sink = Sink {
         map: &options.map,
         builder: None,
     };
     let (format, encoding) =
-        table::read_table(&bytes, path, options, &mut sink).map_err(format_err)?;
+        table::read_table(bytes, path, options, &mut sink).map_err(format_err)?;
     let b = sink
         .builder
         .ok_or_else(|| format_err("the file holds no header row: it is empty".into()))?;

@@ -1,8 +1,10 @@
 //! Renderers: every output for people (tables) and machines (JSON, CSV). The only modules,
 //! with `cmd/`, that produce text for a stream; they never decide what is true.
 
+pub mod lang;
 pub mod listing;
 pub mod output;
+pub mod pdf;
 pub mod reconcile;
 pub mod sanitize;
 pub mod style;

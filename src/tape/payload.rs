@@ -50,6 +50,30 @@ impl Timestamp {
         })
     }
 
+    /// The UTC time `secs` seconds after 1970-01-01T00:00:00Z (`None` past year 9999).
+    pub fn from_unix(secs: u64) -> Option<Self> {
+        let days = i64::try_from(secs / 86_400).ok()?;
+        let rem = secs % 86_400;
+        // Civil date from days since the epoch (H. Hinnant's algorithm).
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Timestamp::new(
+            u16::try_from(year).ok()?,
+            month as u8,
+            day as u8,
+            (rem / 3600) as u8,
+            (rem % 3600 / 60) as u8,
+            (rem % 60) as u8,
+        )
+    }
+
     /// Parses the payload form `YYYY-MM-DDTHH:MM:SSZ` exactly.
     pub fn parse_payload_form(text: &str) -> Option<Self> {
         let b = text.as_bytes();
@@ -412,6 +436,22 @@ mod tests {
     use super::*;
 
     const EXAMPLE: &str = include_str!("../../fixtures/spec/tape-120345-3.payload");
+
+    #[test]
+    fn unix_times_become_utc_dates() {
+        assert_eq!(
+            Timestamp::from_unix(0).unwrap().to_string(),
+            "1970-01-01T00:00:00Z"
+        );
+        assert_eq!(
+            Timestamp::from_unix(1_633_878_131).unwrap().to_string(),
+            "2021-10-10T15:02:11Z"
+        );
+        assert_eq!(
+            Timestamp::from_unix(951_782_400).unwrap().to_string(),
+            "2000-02-29T00:00:00Z"
+        );
+    }
 
     #[test]
     fn example_payload_round_trips() {

@@ -5,6 +5,7 @@ mod html;
 mod markdown;
 pub mod model;
 pub mod score;
+pub mod sheets;
 mod table;
 
 pub use model::{build, ReconcileReport};

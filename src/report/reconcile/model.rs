@@ -263,6 +263,36 @@ pub struct ReconcileReport {
     pub stations: Vec<StationRecord>,
     /// Figures per area.
     pub summary: SummaryRecord,
+    /// Present only in a report inside an evidence bundle (`tally bundle`): which stations
+    /// it keeps and where each bundled file came from. Its paths are the bundle's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bundle: Option<BundleRecord>,
+}
+
+/// How a bundled report was cut from the report it was made from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BundleRecord {
+    /// `all`, or the selection as typed (`--station 120345-3 --min-severity high`). With a
+    /// selection, `stations` holds only the chosen stations and `inputs` only their tapes;
+    /// `summary` stays that of the whole reconciliation.
+    pub selection: String,
+    /// SHA-256 of the report file the bundle was made from.
+    pub source_report_sha256: String,
+    /// Every input file bundled, with the path it was read from.
+    pub files: Vec<BundledFile>,
+}
+
+/// An input file in a bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BundledFile {
+    /// Path inside the bundle.
+    pub path: String,
+    /// The path the report named.
+    pub original_path: String,
+    /// SHA-256 of its bytes.
+    pub sha256: String,
 }
 
 impl ReconcileReport {
@@ -421,5 +451,6 @@ pub fn build(
             governorates: r.summary.governorates.iter().map(area).collect(),
             districts: r.summary.districts.iter().map(area).collect(),
         },
+        bundle: None,
     }
 }

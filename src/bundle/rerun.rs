@@ -1,0 +1,238 @@
+//! The reconciliation again, from the bundle's own files: tapes read and verified against the
+//! bundled keyring, the published file read as the report says it was, and every station of
+//! the report compared with what the files give now.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::check::Check;
+use crate::keyring::Keyring;
+use crate::published::{self, Field, ImportOptions, Published};
+use crate::reconcile::{reconcile, Gathered};
+use crate::report::listing::InputStatus;
+use crate::report::reconcile::model::{FindingRecord, InputKind, ReconcileReport};
+use crate::report::reconcile::sheets::{FigureRow, Figures, Item};
+use crate::source;
+use crate::tape::COUNT_FIELDS;
+use crate::verify::verify_tape;
+
+/// The report's inputs read back from the bundle.
+pub(crate) struct Loaded {
+    /// The published results, or why they cannot be read.
+    pub published: Result<Published, String>,
+    /// Every tape that could be read, with its status now.
+    pub tapes: Vec<Gathered>,
+    /// Each tape input's status now (`None`: its file is not in the bundle).
+    pub statuses: Vec<(String, Option<InputStatus>)>,
+}
+
+/// How the report says the published file was read.
+fn import_options(report: &ReconcileReport) -> ImportOptions {
+    let p = &report.published;
+    let spreadsheet = p.format == "spreadsheet";
+    ImportOptions {
+        map: p
+            .columns
+            .iter()
+            .filter_map(|(f, h)| Some((Field::from_name(f)?, h.clone())))
+            .collect(),
+        encoding: (!spreadsheet).then(|| p.encoding.clone()),
+        sheet: spreadsheet.then(|| p.encoding.clone()),
+    }
+}
+
+/// Reads the report's inputs from the bundle's files.
+pub(crate) fn load(
+    report: &ReconcileReport,
+    files: &BTreeMap<String, Vec<u8>>,
+    keyring: Option<&Keyring>,
+) -> Loaded {
+    let published = match files.get(&report.published.path) {
+        None => Err(format!("{} is not in the bundle", report.published.path)),
+        Some(bytes) => published::load_bytes(
+            bytes,
+            Path::new(&report.published.path),
+            &import_options(report),
+        )
+        .map_err(|e| e.to_string()),
+    };
+    let mut tapes = Vec::new();
+    let mut statuses = Vec::new();
+    for input in report.inputs.iter().filter(|i| i.kind == InputKind::Tape) {
+        let Some(bytes) = files.get(&input.path) else {
+            statuses.push((input.path.clone(), None));
+            continue;
+        };
+        let (src, tape) = source::read_bytes(bytes);
+        let Ok(tape) = tape else {
+            statuses.push((input.path.clone(), Some(InputStatus::Unreadable)));
+            continue;
+        };
+        let verdict = verify_tape(&tape, keyring);
+        statuses.push((input.path.clone(), Some(InputStatus::Tape(verdict.status))));
+        tapes.push(Gathered {
+            path: input.path.clone().into(),
+            sha256: Some(super::manifest::sha256_hex(bytes)),
+            source: src,
+            status: verdict.status,
+            reason: verdict.reason,
+            tape,
+        });
+    }
+    Loaded {
+        published,
+        tapes,
+        statuses,
+    }
+}
+
+/// The tape and published figures of every station of the report that has a tape.
+pub(crate) fn figures(report: &ReconcileReport, loaded: &Loaded) -> Figures {
+    let mut out = Figures::new();
+    for s in &report.stations {
+        let Some(copy) = s.tapes.first().and_then(|t| t.copies.first()) else {
+            continue;
+        };
+        let Some(tape) = loaded
+            .tapes
+            .iter()
+            .find(|g| g.path.to_str() == Some(copy.path.as_str()))
+        else {
+            continue;
+        };
+        let p = &tape.tape.payload;
+        let published = loaded
+            .published
+            .as_ref()
+            .ok()
+            .and_then(|pb| pb.stations.get(&(s.center, s.station)));
+        let tape_totals = [p.registered, p.voters, p.ballots, p.invalid, p.valid];
+        let mut rows: Vec<FigureRow> = COUNT_FIELDS
+            .iter()
+            .enumerate()
+            .map(|(i, f)| FigureRow {
+                item: Item::Field(f),
+                tape: Some(tape_totals[i]),
+                published: published.and_then(|ps| ps.totals[i]),
+            })
+            .collect();
+        let mut codes: Vec<u32> = p.choices.iter().map(|c| c.code).collect();
+        if let Some(ps) = published {
+            codes.extend(ps.choices.iter().map(|c| c.code));
+        }
+        codes.sort_unstable();
+        codes.dedup();
+        for code in codes {
+            let i = p.choices.iter().position(|c| c.code == code);
+            rows.push(FigureRow {
+                item: Item::Choice(
+                    code,
+                    i.and_then(|i| tape.tape.names.get(i).cloned().flatten()),
+                ),
+                tape: i.map(|i| p.choices[i].votes),
+                published: published
+                    .and_then(|ps| ps.choices.iter().find(|c| c.code == code))
+                    .map(|c| c.votes),
+            });
+        }
+        out.insert((s.center, s.station), rows);
+    }
+    out
+}
+
+/// A finding as compared: what it claims, without the words.
+fn claim(f: &FindingRecord) -> String {
+    format!(
+        "{} {} verified={} choice={:?} field={:?} tape={:?} published={:?} rule={:?}",
+        f.kind.as_str(),
+        f.severity.as_str(),
+        f.verified,
+        f.choice,
+        f.field,
+        f.tape,
+        f.published,
+        f.rule
+    )
+}
+
+/// Re-runs the reconciliation and compares every station of the report with it.
+pub(crate) fn compare(report: &ReconcileReport, loaded: Loaded, whole: bool) -> Vec<Check> {
+    let published = match loaded.published {
+        Ok(p) => p,
+        Err(e) => {
+            return vec![Check::fails(
+                "re-run",
+                format!("the published results cannot be read again: {e}"),
+            )]
+        }
+    };
+    let again = reconcile(loaded.tapes, &published);
+    let rebuilt = crate::report::reconcile::build(&again, Vec::new(), None, &published);
+    let by_key: BTreeMap<(u32, u32), _> = rebuilt
+        .stations
+        .iter()
+        .map(|s| ((s.center, s.station), s))
+        .collect();
+    let mut checks = Vec::new();
+    let (mut confirmed, mut stations) = (0usize, 0usize);
+    for s in &report.stations {
+        let label = format!("station {}-{}", s.center, s.station);
+        let Some(now) = by_key.get(&(s.center, s.station)) else {
+            checks.push(Check::fails(
+                &label,
+                "the bundled files do not give this station at all".into(),
+            ));
+            continue;
+        };
+        let claimed: Vec<String> = s.findings.iter().map(claim).collect();
+        let found: Vec<String> = now.findings.iter().map(claim).collect();
+        if claimed == found && s.tape_status == now.tape_status {
+            confirmed += claimed.len();
+            stations += 1;
+            continue;
+        }
+        let missing: Vec<&String> = claimed.iter().filter(|c| !found.contains(c)).collect();
+        let extra: Vec<&String> = found.iter().filter(|c| !claimed.contains(c)).collect();
+        checks.push(Check::fails(
+            &label,
+            format!(
+                "the report says tape {} with {} findings; the bundled files give tape {} with {}; not confirmed: {missing:?}; not in the report: {extra:?}",
+                s.tape_status.as_str(),
+                claimed.len(),
+                now.tape_status.as_str(),
+                found.len()
+            ),
+        ));
+    }
+    if whole {
+        let listed: std::collections::BTreeSet<(u32, u32)> = report
+            .stations
+            .iter()
+            .map(|s| (s.center, s.station))
+            .collect();
+        for s in rebuilt
+            .stations
+            .iter()
+            .filter(|s| !listed.contains(&(s.center, s.station)))
+        {
+            checks.push(Check::fails(
+                &format!("station {}-{}", s.center, s.station),
+                format!(
+                    "the bundled files give this station ({} findings) but the report leaves it out",
+                    s.findings.len()
+                ),
+            ));
+        }
+    }
+    checks.insert(
+        0,
+        Check::holds(
+            "findings",
+            format!(
+                "{confirmed} findings at {stations} of {} stations confirmed by re-running the reconciliation on the bundled files",
+                report.stations.len()
+            ),
+        ),
+    );
+    checks
+}

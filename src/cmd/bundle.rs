@@ -1,0 +1,195 @@
+//! `tally bundle` (make an evidence bundle) and `tally bundle check` (check one).
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+
+use crate::bundle::{self, files, BuildRequest, Selection, Verdict};
+use crate::cli::{BundleArgs, BundleCheckArgs, BundleCommand, SeverityArg};
+use crate::reconcile::{Kind, Severity};
+use crate::report::reconcile::ReconcileReport;
+use crate::report::sanitize::terminal;
+use crate::tape::Timestamp;
+
+use super::keys::{open_secret, read_public};
+use super::Outcome;
+
+/// Runs `tally bundle`.
+pub fn run(args: BundleArgs) -> anyhow::Result<Outcome> {
+    match args.command {
+        Some(BundleCommand::Check(a)) => check(a),
+        None => make(args),
+    }
+}
+
+/// `--station C-S`, `--kind`, `--min-severity` checked.
+fn selection(args: &BundleArgs) -> anyhow::Result<Selection> {
+    let stations = args
+        .stations
+        .iter()
+        .map(|s| {
+            s.split_once('-')
+                .and_then(|(c, n)| Some((c.trim().parse().ok()?, n.trim().parse().ok()?)))
+                .with_context(|| {
+                    format!("--station {s:?}: write CENTER-STATION, e.g. --station 120345-3")
+                })
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let kinds = args
+        .kinds
+        .iter()
+        .map(|k| {
+            serde_json::from_value::<Kind>(serde_json::Value::String(k.clone())).with_context(
+                || format!("--kind {k:?} is not a finding kind (vote-mismatch, total-mismatch, choice-missing-in-published, choice-missing-on-tape, station-missing-in-published, tape-missing, tape-arithmetic, published-arithmetic, conflicting-tapes, published-conflict, identity-mismatch)"),
+            )
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let min_severity = args.min_severity.map(|s| match s {
+        SeverityArg::Info => Severity::Info,
+        SeverityArg::Low => Severity::Low,
+        SeverityArg::Medium => Severity::Medium,
+        SeverityArg::High => Severity::High,
+        SeverityArg::Critical => Severity::Critical,
+    });
+    Ok(Selection {
+        stations,
+        kinds,
+        min_severity,
+    })
+}
+
+fn make(args: BundleArgs) -> anyhow::Result<Outcome> {
+    // Settings.
+    let (Some(report_path), Some(out), Some(key_path)) =
+        (args.report.clone(), args.out.clone(), args.sign.clone())
+    else {
+        anyhow::bail!(
+            "tally bundle needs --report, --out and --sign (or: tally bundle check BUNDLE)"
+        );
+    };
+    let selection = selection(&args)?;
+    let bytes = std::fs::read(&report_path)
+        .with_context(|| format!("{}: cannot read the report", report_path.display()))?;
+    let report: ReconcileReport = serde_json::from_slice(&bytes).with_context(|| {
+        format!(
+            "{}: not a tally reconcile JSON report (make one with tally reconcile --format json -o report.json)",
+            report_path.display()
+        )
+    })?;
+    let report_dir = report_path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let cwd = std::env::current_dir().context("cannot tell the current folder")?;
+    let key = open_secret(&key_path)?;
+    let signed_at = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .and_then(|d| Timestamp::from_unix(d.as_secs()))
+        .context("the system clock is before 1970")?;
+    let name = out.file_name().map_or_else(
+        || out.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    // Core.
+    let built = bundle::build(
+        BuildRequest {
+            report,
+            report_sha256: bundle::manifest::sha256_hex(&bytes),
+            bases: vec![cwd, report_dir],
+            keyring_sig: args.keyring_sig.clone(),
+            selection,
+            lang: args.lang,
+            name,
+            signed_at,
+        },
+        &key,
+    )?;
+    if files::is_zip(&out) {
+        files::write_zip(&out, &built.files)?;
+    } else {
+        files::write_dir(&out, &built.files)?;
+    }
+    // Render.
+    let mut o = std::io::stdout().lock();
+    writeln!(
+        o,
+        "bundle {}: {} files, {} stations, {} findings; MANIFEST signed by observer key {}",
+        out.display(),
+        built.files.len(),
+        built.stations,
+        built.findings,
+        key.key_id()
+    )?;
+    writeln!(o, "trusted comment: {}", built.trusted_comment)?;
+    writeln!(
+        o,
+        "check it with: tally bundle check {} --observer-key OBSERVER.pub --root-key commission-root.pub",
+        out.display()
+    )?;
+    if !files::is_zip(&out) {
+        writeln!(
+            o,
+            "or without tally: cd {} && minisign -Vm MANIFEST -P {} && sha256sum -c MANIFEST",
+            out.display(),
+            key.public().base64()
+        )?;
+    }
+    Ok(Outcome::Clean)
+}
+
+fn check(args: BundleCheckArgs) -> anyhow::Result<Outcome> {
+    // Settings.
+    let observer = read_public(&args.observer_key)?;
+    let root = match &args.root_key {
+        None => None,
+        Some(p) => Some((
+            p.clone(),
+            std::fs::read_to_string(p)
+                .with_context(|| format!("{}: cannot read the root key", p.display()))?,
+        )),
+    };
+    // Core.
+    let files = files::read(&args.bundle)?;
+    let report = bundle::check(
+        &files,
+        &observer,
+        root.as_ref().map(|(p, t)| (p.as_path(), t.as_str())),
+    );
+    // Render.
+    let mut o = std::io::stdout().lock();
+    for c in &report.checks {
+        let word = match c.verdict {
+            Verdict::Holds => "holds",
+            Verdict::Fails => "FAILS",
+            Verdict::Note => "note ",
+        };
+        writeln!(
+            o,
+            "{word}  {}: {}",
+            terminal(&c.subject),
+            terminal(&c.detail)
+        )?;
+    }
+    let failures = report
+        .checks
+        .iter()
+        .filter(|c| c.verdict == Verdict::Fails)
+        .count();
+    if failures == 0 {
+        writeln!(
+            o,
+            "bundle {}: everything holds",
+            terminal(&args.bundle.display().to_string())
+        )?;
+        Ok(Outcome::Clean)
+    } else {
+        writeln!(
+            o,
+            "bundle {}: {failures} checks FAIL: do not rely on this bundle as it is",
+            terminal(&args.bundle.display().to_string())
+        )?;
+        Ok(Outcome::Findings)
+    }
+}

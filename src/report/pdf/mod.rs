@@ -1,0 +1,349 @@
+//! PDF of the reconciliation report and its complaint sheets, typeset by typst used as a
+//! library: the report is written as typst markup (every untrusted text as an escaped string
+//! literal), laid out with the fonts built into tally, Arabic and Kurdish shaped and set right
+//! to left by typst, and exported with the fonts embedded.
+
+mod world;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::lang::{Lang, Msg};
+use super::reconcile::model::{ReconcileReport, StationRecord};
+use super::reconcile::sheets::{has_sheet, Figures, Item};
+use super::reconcile::{figures, signed, station_label, subject};
+use super::sanitize::terminal;
+
+/// Untrusted text for the inside of a typst string literal: quotes and backslashes escaped,
+/// control and invisible characters shown escaped (never obeyed).
+fn inner(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in terminal(text).chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A typst string literal of untrusted text.
+fn lit(text: &str) -> String {
+    format!("\"{}\"", inner(text))
+}
+
+/// A figure kept left to right inside right-to-left text (`+42` must not become `42+`).
+fn ltr(text: &str) -> String {
+    format!("\"\u{2066}{}\u{2069}\"", inner(text))
+}
+
+const PREAMBLE: &str = r##"#set page(paper: "a4", margin: (x: 14mm, y: 16mm))
+#set text(font: ("Noto Sans", "Noto Naskh Arabic"), size: 9.5pt)
+#set table(stroke: 0.5pt + luma(150), inset: 3.5pt)
+#show heading.where(level: 1): set text(size: 15pt)
+#show heading.where(level: 2): set text(size: 11pt)
+#let diff(body) = table.cell(fill: rgb("#fde2e2"), text(weight: "bold", body))
+#let mono(body) = text(font: "DejaVu Sans Mono", size: 7pt, body)
+#let statement(color, body) = block(stroke: 1.5pt + rgb(color), inset: 6pt, radius: 3pt, width: 100%, body)
+"##;
+
+fn summary(out: &mut String, r: &ReconcileReport) {
+    let o = &r.summary.overall;
+    let _ = writeln!(out, "= #{}", lit("Reconciliation report"));
+    let _ = writeln!(
+        out,
+        "#{}\n",
+        lit(&format!(
+            "Made by tally {} from the files listed in the bundle's MANIFEST; every figure can be checked against its tape file and hash.",
+            r.tool_version
+        ))
+    );
+    let keyring = match &r.keyring {
+        Some(k) if k.authenticated => format!(
+            "Device keyring authenticated by the commission's root key {}.",
+            k.root_key_id.as_deref().unwrap_or("?")
+        ),
+        Some(_) => {
+            "The device keyring is NOT authenticated: nothing proves its keys are the commission's."
+                .into()
+        }
+        None => "No keyring was given: no tape is verified, no figure is proven.".into(),
+    };
+    let _ = writeln!(out, "#{}\n", lit(&keyring));
+    out.push_str("#table(columns: (auto, auto),\n");
+    for (label, value) in [
+        ("published stations", o.stations_published.to_string()),
+        (
+            "stations with a tape",
+            format!("{} ({:.1}%)", o.stations_covered, o.coverage * 100.0),
+        ),
+        ("tapes verified", o.stations_verified.to_string()),
+        ("stations matching", o.stations_matching.to_string()),
+        (
+            "stations with findings",
+            o.stations_with_findings.to_string(),
+        ),
+    ] {
+        let _ = writeln!(out, "  [#{}], [#{}],", lit(label), lit(&value));
+    }
+    out.push_str(")\n");
+    if !o.net_vote_shift.is_empty() {
+        let _ = writeln!(
+            out,
+            "== #{}\n#table(columns: (auto, auto), align: (start, end), [*choice*], [*votes*],",
+            lit("Net vote shift: published minus verified tapes")
+        );
+        for s in &o.net_vote_shift {
+            let _ = writeln!(out, "  [{}], [#{}],", s.choice, lit(&signed(s.shift)));
+        }
+        out.push_str(")\n");
+    }
+    let _ = writeln!(
+        out,
+        "== #{}\n#table(columns: (auto, auto, auto, 1fr, auto, auto, auto), align: (start, start, start, start, end, end, end),\n  table.header([*station*], [*severity*], [*finding*], [*about*], [*tape*], [*published*], [*difference*]),",
+        lit("Stations with findings, most severe first")
+    );
+    for s in r.stations.iter().filter(|s| has_sheet(s)) {
+        for f in &s.findings {
+            let (tape, published, diff) = figures(f);
+            let _ = writeln!(
+                out,
+                "  [{}], [{}], [{}], [#{}], [{tape}], [{published}], [{diff}],",
+                station_label(s.center, s.station),
+                f.severity.as_str(),
+                f.kind.as_str(),
+                lit(&subject(f))
+            );
+        }
+    }
+    out.push_str(")\n");
+}
+
+fn sheet(
+    out: &mut String,
+    r: &ReconcileReport,
+    s: &StationRecord,
+    lang: Lang,
+    figures: &Figures,
+    images: &mut Vec<(String, Vec<u8>)>,
+    files: &BTreeMap<String, Vec<u8>>,
+) {
+    let label = station_label(s.center, s.station);
+    out.push_str("#pagebreak(weak: true)\n");
+    let _ = writeln!(
+        out,
+        "= #{} — #{} #{}",
+        lit(lang.t(Msg::Title)),
+        lit(lang.t(Msg::Station)),
+        ltr(&label)
+    );
+    let opt = |v: Option<u32>| v.map_or("?".to_string(), |v| v.to_string());
+    let _ = writeln!(
+        out,
+        "#{} #{} · #{} #{} · #{} #{} · #{} #{}\n",
+        lit(lang.t(Msg::Governorate)),
+        ltr(&opt(s.governorate)),
+        lit(lang.t(Msg::District)),
+        ltr(&opt(s.district)),
+        lit(lang.t(Msg::Centre)),
+        ltr(&s.center.to_string()),
+        lit(lang.t(Msg::Station)),
+        ltr(&s.station.to_string())
+    );
+    if s.tape_status.as_str() == "verified" {
+        let keyring = if r.keyring.as_ref().is_some_and(|k| k.authenticated) {
+            lang.t(Msg::KeyringAuthenticated)
+        } else {
+            lang.t(Msg::KeyringNotAuthenticated)
+        };
+        let _ = writeln!(
+            out,
+            "#statement(\"#0a6b2e\")[#{} #{}]",
+            lit(lang.t(Msg::ProvesVerified)),
+            lit(keyring)
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "#statement(\"#b00020\")[#{} (#mono({}))]",
+            lit(lang.t(Msg::ProvesNothing)),
+            lit(s.tape_status.as_str())
+        );
+    }
+    if let Some(rows) = figures.get(&(s.center, s.station)) {
+        let _ = writeln!(
+            out,
+            "#table(columns: (1fr, auto, auto, auto), align: (start, end, end, end),\n  table.header([*#{}*], [*#{}*], [*#{}*], [*#{}*]),",
+            lit(lang.t(Msg::Item)),
+            lit(lang.t(Msg::Tape)),
+            lit(lang.t(Msg::Published)),
+            lit(lang.t(Msg::Difference))
+        );
+        for row in rows {
+            let item = match &row.item {
+                Item::Field(f) => lit(lang.field(f)),
+                Item::Choice(code, name) => format!(
+                    "\"{} {code}{}\"",
+                    inner(lang.t(Msg::Choice)),
+                    name.as_ref()
+                        .map_or(String::new(), |n| format!(" \u{2068}{}\u{2069}", inner(n)))
+                ),
+            };
+            let show = |v: Option<u32>| v.map_or("—".to_string(), |v| v.to_string());
+            let d = match (row.tape, row.published) {
+                (Some(t), Some(p)) => signed(i64::from(p) - i64::from(t)),
+                (None, None) => String::new(),
+                _ => "≠".into(),
+            };
+            let cells = [
+                item,
+                ltr(&show(row.tape)),
+                ltr(&show(row.published)),
+                ltr(&d),
+            ];
+            for c in cells {
+                if row.tape == row.published {
+                    let _ = write!(out, "  [#{c}],");
+                } else {
+                    let _ = write!(out, "  diff[#{c}],");
+                }
+            }
+            out.push('\n');
+        }
+        out.push_str(")\n");
+    }
+    let _ = writeln!(out, "== #{}", lit(lang.t(Msg::Findings)));
+    for f in &s.findings {
+        let _ = writeln!(
+            out,
+            "- *#{}* (#mono({})): #text(dir: ltr, {})",
+            lit(&lang.kind(f.kind.as_str())),
+            lit(f.severity.as_str()),
+            lit(&f.detail)
+        );
+    }
+    let Some(copy) = s.tapes.first().and_then(|t| t.copies.first()) else {
+        return;
+    };
+    let word = if copy.status.as_str() == "verified" {
+        lang.t(Msg::Verified)
+    } else {
+        lang.t(Msg::NotVerified)
+    };
+    let _ = writeln!(
+        out,
+        "\n#{}: #mono({})\\\nSHA-256: #mono({})\\\n#{}: *#{}* (#mono({}))\\\n#text(size: 8pt, {})\n",
+        lit(lang.t(Msg::TapeFile)),
+        lit(&copy.path),
+        lit(copy.sha256.as_deref().unwrap_or("-")),
+        lit(lang.t(Msg::SignatureStatus)),
+        lit(word),
+        lit(copy.status.as_str()),
+        lit(lang.t(Msg::HashStatement))
+    );
+    let Some(bytes) = files.get(&copy.path) else {
+        return;
+    };
+    let ext = match super::reconcile::sheets::image_type(bytes) {
+        Some("image/jpeg") => Some("jpg"),
+        Some("image/png") => Some("png"),
+        _ => None,
+    };
+    if let Some(ext) = ext {
+        let name = format!("/img/{}.{ext}", images.len());
+        images.push((name.clone(), bytes.clone()));
+        let _ = writeln!(
+            out,
+            "*#{}*\n#image({}, height: 9cm)",
+            lit(lang.t(Msg::TapePhoto)),
+            lit(&name)
+        );
+    } else if let Ok(text) = std::str::from_utf8(bytes) {
+        let text: String = text.lines().map(terminal).collect::<Vec<_>>().join("\n");
+        let _ = writeln!(
+            out,
+            "*#{}*\n#block(stroke: 0.5pt + luma(150), inset: 4pt)[#set text(dir: ltr, font: \"DejaVu Sans Mono\", size: 6.5pt)\n#align(left, raw({}, block: true))]",
+            lit(lang.t(Msg::TapeText)),
+            lit_raw(&text)
+        );
+    }
+}
+
+/// A typst string literal keeping line feeds (the tape's lines).
+fn lit_raw(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The typst markup of the report and the complaint sheets, and the images it names.
+pub fn markup(
+    r: &ReconcileReport,
+    lang: Lang,
+    figures: &Figures,
+    files: &BTreeMap<String, Vec<u8>>,
+) -> (String, Vec<(String, Vec<u8>)>) {
+    let mut out = String::from(PREAMBLE);
+    summary(&mut out, r);
+    let _ = writeln!(
+        out,
+        "#[\n#set text(lang: {}, dir: {})",
+        lit(if lang == Lang::Ku { "ku" } else { lang.code() }),
+        lang.dir()
+    );
+    let mut images = Vec::new();
+    for s in r.stations.iter().filter(|s| has_sheet(s)) {
+        sheet(&mut out, r, s, lang, figures, &mut images, files);
+    }
+    out.push_str("]\n");
+    (out, images)
+}
+
+/// The report and its complaint sheets as a PDF.
+pub fn render(
+    r: &ReconcileReport,
+    lang: Lang,
+    figures: &Figures,
+    files: &BTreeMap<String, Vec<u8>>,
+) -> Result<Vec<u8>, String> {
+    let (source, images) = markup(r, lang, figures, files);
+    let world = world::World::new(source, images);
+    let document = typst::compile::<typst::layout::PagedDocument>(&world)
+        .output
+        .map_err(|errors| {
+            errors
+                .iter()
+                .map(|e| e.message.to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
+        })?;
+    typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()).map_err(|errors| {
+        errors
+            .iter()
+            .map(|e| e.message.to_string())
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn untrusted_text_cannot_escape_its_literal() {
+        assert_eq!(lit("a\"b\\c"), "\"a\\\"b\\\\c\"");
+        assert_eq!(lit("#set page(width: 1pt)"), "\"#set page(width: 1pt)\"");
+        assert_eq!(lit("x\u{202e}y"), "\"x\\\\u{202e}y\"");
+        assert_eq!(lit_raw("l1\nl2"), "\"l1\\nl2\"");
+    }
+}

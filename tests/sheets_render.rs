@@ -1,0 +1,198 @@
+//! The complaint sheets rendered as a person sees them: the bundle's PDF turned into words
+//! with their positions (pdftotext -bbox, poppler-utils) and a PNG (pdftoppm), and the HTML
+//! opened in headless chromium. Arabic must come out shaped into real words, in logical order,
+//! set from the right margin; English from the left. Skipped, with a note, without the tools
+//! (`make test` installs them). `scripts/render-sheets.sh` makes the PNGs to look at.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::tally;
+
+fn have(tool: &str, arg: &str) -> bool {
+    let ok = Command::new(tool).arg(arg).output().is_ok();
+    if !ok {
+        eprintln!("note: {tool} is not installed (make test installs it); skipped");
+    }
+    ok
+}
+
+/// A bundle of a small simulated election with complaint sheets in `lang`.
+fn bundle(dir: &Path, lang: &str) -> std::path::PathBuf {
+    if !dir.join("report.json").exists() {
+        tally()
+            .current_dir(dir)
+            .args([
+                "simulate",
+                "--out",
+                "sim",
+                "--stations",
+                "12",
+                "--choices",
+                "3",
+                "--seed",
+                "11",
+            ])
+            .assert()
+            .success();
+        tally()
+            .current_dir(dir)
+            .args([
+                "reconcile",
+                "--tapes",
+                "sim/tapes",
+                "--published",
+                "sim/published.csv",
+                "--keyring",
+                "sim/keyring.csv",
+                "--root-key",
+                "sim/commission-root.pub",
+                "--format",
+                "json",
+                "-o",
+                "report.json",
+            ])
+            .assert()
+            .code(1);
+        tally()
+            .current_dir(dir)
+            .args(["keys", "generate", "--no-password", "--out", "observer"])
+            .assert()
+            .success();
+    }
+    let out = dir.join(format!("b-{lang}"));
+    tally()
+        .current_dir(dir)
+        .args([
+            "bundle",
+            "--report",
+            "report.json",
+            "--sign",
+            "observer.key",
+            "--lang",
+            lang,
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    out
+}
+
+/// Words of page `page` with their left edge: (xMin, word).
+fn words(pdf: &Path, page: u32) -> Vec<(f64, String)> {
+    let out = Command::new("pdftotext")
+        .args(["-bbox", "-f", &page.to_string(), "-l", &page.to_string()])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| {
+            let x = l.split("xMin=\"").nth(1)?.split('"').next()?.parse().ok()?;
+            let w = l.split('>').nth(1)?.split('<').next()?.to_string();
+            Some((x, w))
+        })
+        .collect()
+}
+
+#[test]
+fn pdf_sheets_are_shaped_and_set_right_to_left_in_arabic_and_kurdish() {
+    if !have("pdftotext", "-v") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for (lang, title, word) in [
+        ("ar", "شكوى", "الاقتراع"),
+        ("ku", "سکاڵا", "دەنگدان"),
+        ("en", "Complaint", "station"),
+    ] {
+        let pdf = bundle(dir.path(), lang).join("report/report.pdf");
+        let fonts = Command::new("pdffonts").arg(&pdf).output().unwrap();
+        let fonts = String::from_utf8_lossy(&fonts.stdout);
+        assert!(fonts.contains("NotoNaskhArabic") || lang == "en", "{fonts}");
+        assert!(
+            fonts.lines().skip(2).all(|l| l.contains(" yes yes ")),
+            "fonts embedded: {fonts}"
+        );
+        // Plain pdftotext gives the text in logical order: the words are real words.
+        let text = Command::new("pdftotext")
+            .args(["-f", "2", "-l", "2"])
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&text.stdout);
+        assert!(
+            text.contains(title) && text.contains(word),
+            "{lang}: {text}"
+        );
+        // With -bbox it gives each word's box, its letters in visual order.
+        let page = words(&pdf, 2);
+        let visual = |w: &String| w == title || w.chars().rev().collect::<String>() == title;
+        let (x, _) = page
+            .iter()
+            .find(|(_, w)| visual(w))
+            .unwrap_or_else(|| panic!("{lang}: {title} on page 2: {page:?}"));
+        // A4 is 595pt wide: a right-to-left title ends at the right margin.
+        if lang == "en" {
+            assert!(*x < 120.0, "{lang}: title at x={x}");
+        } else {
+            assert!(*x > 300.0, "{lang}: title at x={x}");
+        }
+        if have("pdftoppm", "-v") {
+            let png = dir.path().join(format!("sheet-{lang}"));
+            let ok = Command::new("pdftoppm")
+                .args(["-png", "-r", "40", "-f", "2", "-l", "2", "-singlefile"])
+                .arg(&pdf)
+                .arg(&png)
+                .status()
+                .unwrap();
+            assert!(ok.success());
+            assert!(std::fs::metadata(png.with_extension("png")).unwrap().len() > 1000);
+        }
+    }
+}
+
+#[test]
+fn html_sheets_open_right_to_left_in_a_browser() {
+    let Some(browser) = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|b| {
+            Command::new(b)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+    else {
+        eprintln!("note: no chromium on this machine (make test installs it); skipped");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let html = bundle(dir.path(), "ar").join("report/complaint-sheets.html");
+    let profile = tempfile::tempdir().unwrap();
+    let out = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", html.display()))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&out.stdout);
+    assert!(dom.contains("<html lang=\"ar\" dir=\"rtl\">"), "{dom}");
+    assert!(dom.contains("ورقة شكوى"));
+    assert!(dom.matches("<section class=\"sheet\"").count() >= 1);
+    assert!(dom.contains("tr class=\"diff\""));
+}
