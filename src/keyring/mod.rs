@@ -344,17 +344,22 @@ pub fn authenticate_texts(
     public_key.verify(bytes, &signature, false).map_err(|e| {
         fail(path, format!("its signature {} does not verify with the root key {} ({e}): this keyring is not the one the commission signed; do not use it, get it again from the commission", sig_path.display(), root.display()))
     })?;
-    let root_key_id = root_text
-        .lines()
-        .next()
-        .and_then(|l| l.rsplit(' ').next())
-        .filter(|id| id.len() == 16 && id.bytes().all(|b| b.is_ascii_hexdigit()))
-        .unwrap_or("")
-        .to_string();
+    let root_key_id = root_key_id(&root_text);
     Ok(Authenticity::Authenticated {
         root_key_id,
         trusted_comment: signature.trusted_comment().to_string(),
     })
+}
+
+/// The key id of a minisign public key file, as `minisign` prints it (16 hex digits), read
+/// from the key itself rather than from its untrusted comment.
+fn root_key_id(text: &str) -> String {
+    let key = minisign::PublicKeyBox::from_string(text.trim_end())
+        .and_then(|b| b.into_public_key())
+        .or_else(|_| minisign::PublicKey::from_base64(text.trim()));
+    key.ok()
+        .and_then(|k| <[u8; 8]>::try_from(k.keynum()).ok())
+        .map_or(String::new(), |n| format!("{:016X}", u64::from_le_bytes(n)))
 }
 
 #[cfg(test)]

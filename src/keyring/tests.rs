@@ -120,3 +120,11 @@ fn unusable_keys_invalidate_the_keyring() {
         .to_string()
         .contains("header must be"));
 }
+
+#[test]
+fn root_key_id_comes_from_the_key_not_its_comment() {
+    let text = std::fs::read_to_string(fixture("commission-root.pub")).unwrap();
+    assert_eq!(root_key_id(&text), "A6B3AC335E913677");
+    let lying = text.replace("A6B3AC335E913677", "0000000000000000");
+    assert_eq!(root_key_id(&lying), "A6B3AC335E913677");
+}
