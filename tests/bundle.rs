@@ -8,7 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::tally;
+use common::{simulated_election_with_report, tally};
 use predicates::str::contains;
 
 /// A simulated election reconciled into `report.json`, and an observer key, in a temp dir.
@@ -19,46 +19,7 @@ struct Election {
 impl Election {
     fn new() -> Election {
         let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
-        tally()
-            .current_dir(d)
-            .args([
-                "simulate",
-                "--out",
-                "sim",
-                "--stations",
-                "24",
-                "--choices",
-                "4",
-                "--seed",
-                "5",
-            ])
-            .assert()
-            .success();
-        tally()
-            .current_dir(d)
-            .args([
-                "reconcile",
-                "--tapes",
-                "sim/tapes",
-                "--published",
-                "sim/published.csv",
-                "--keyring",
-                "sim/keyring.csv",
-                "--root-key",
-                "sim/commission-root.pub",
-                "--format",
-                "json",
-                "-o",
-                "report.json",
-            ])
-            .assert()
-            .code(1);
-        tally()
-            .current_dir(d)
-            .args(["keys", "generate", "--no-password", "--out", "observer"])
-            .assert()
-            .success();
+        simulated_election_with_report(dir.path(), 24, 4, 5);
         Election { dir }
     }
 

@@ -4,21 +4,7 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::{example_tape, spec, tally};
-
-fn chromium() -> Option<String> {
-    ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .map(String::from)
-        .find(|b| {
-            Command::new(b)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-}
+use common::{browser_dom, chromium, example_tape, spec, tally};
 
 #[test]
 fn html_report_shows_the_summary_in_a_browser() {
@@ -55,29 +41,7 @@ fn html_report_shows_the_summary_in_a_browser() {
         .arg(&html)
         .assert()
         .code(1);
-    let profile = tempfile::tempdir().unwrap();
-    let out = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg("--dump-dom")
-        .arg(format!("file://{}", html.display()))
-        .output()
-        .unwrap();
-    let dom = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success() && dom.contains("</html>"),
-        "browser failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let dom = browser_dom(&browser, &html);
     let summary = dom.find("id=\"summary\"").expect("summary section");
     let stations = dom.find("id=\"stations\"").expect("stations section");
     assert!(summary < stations, "summary comes first");

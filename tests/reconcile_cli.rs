@@ -5,7 +5,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{spec, tally};
+use common::{spec, tally, write_xlsx};
 use predicates::str::contains;
 use tally::report::reconcile::model::{Outcome, ReconcileReport, TapeStatus};
 use tally::verify::Status;
@@ -84,18 +84,7 @@ fn moved_votes_in_every_layout_and_encoding() {
         .chain(wide.encode_utf16().flat_map(|u| u.to_le_bytes()))
         .collect();
     let xlsx = dir.path().join("p.xlsx");
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    for (r, line) in long.lines().enumerate() {
-        for (c, cell) in line.split(',').enumerate() {
-            match cell.parse::<f64>() {
-                Ok(n) if r > 0 => sheet.write_number(r as u32, c as u16, n).map(|_| ()),
-                _ => sheet.write_string(r as u32, c as u16, cell).map(|_| ()),
-            }
-            .unwrap();
-        }
-    }
-    book.save(&xlsx).unwrap();
+    write_xlsx(&long, &xlsx);
     for path in [
         write(dir.path(), "long.csv", long.as_bytes()),
         write(dir.path(), "wide16.csv", &utf16),

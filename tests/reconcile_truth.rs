@@ -7,7 +7,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use common::tally;
+use common::{tally, write_xlsx};
 use tally::report::reconcile::model::ReconcileReport;
 use tally::report::reconcile::score::score;
 use tally::simulate::truth::Truth;
@@ -111,21 +111,6 @@ fn to_wide(long: &str) -> String {
     out
 }
 
-fn to_xlsx(long: &str, path: &Path) {
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    for (r, line) in long.lines().enumerate() {
-        for (c, cell) in line.split(',').enumerate() {
-            match cell.parse::<f64>() {
-                Ok(n) if r > 0 => sheet.write_number(r as u32, c as u16, n).map(|_| ()),
-                _ => sheet.write_string(r as u32, c as u16, cell).map(|_| ()),
-            }
-            .unwrap();
-        }
-    }
-    book.save(path).unwrap();
-}
-
 #[test]
 fn reconciling_a_simulated_election_finds_exactly_what_was_injected() {
     let root = tempfile::tempdir().unwrap();
@@ -158,7 +143,7 @@ fn reconciling_a_simulated_election_finds_exactly_what_was_injected() {
     assert_eq!(report.published.layout, tally::published::Layout::Wide);
     assert_exact(&report, &truth, "wide CSV");
     let xlsx = root.path().join("published.xlsx");
-    to_xlsx(&long, &xlsx);
+    write_xlsx(&long, &xlsx);
     assert_exact(&reconcile(&dir, &xlsx), &truth, "xlsx");
 }
 

@@ -9,7 +9,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::tally;
+use common::{browser_dom, chromium, simulated_election_with_report, tally};
 
 fn have(tool: &str, arg: &str) -> bool {
     let ok = Command::new(tool).arg(arg).output().is_ok();
@@ -22,45 +22,7 @@ fn have(tool: &str, arg: &str) -> bool {
 /// A bundle of a small simulated election with complaint sheets in `lang`.
 fn bundle(dir: &Path, lang: &str) -> std::path::PathBuf {
     if !dir.join("report.json").exists() {
-        tally()
-            .current_dir(dir)
-            .args([
-                "simulate",
-                "--out",
-                "sim",
-                "--stations",
-                "12",
-                "--choices",
-                "3",
-                "--seed",
-                "11",
-            ])
-            .assert()
-            .success();
-        tally()
-            .current_dir(dir)
-            .args([
-                "reconcile",
-                "--tapes",
-                "sim/tapes",
-                "--published",
-                "sim/published.csv",
-                "--keyring",
-                "sim/keyring.csv",
-                "--root-key",
-                "sim/commission-root.pub",
-                "--format",
-                "json",
-                "-o",
-                "report.json",
-            ])
-            .assert()
-            .code(1);
-        tally()
-            .current_dir(dir)
-            .args(["keys", "generate", "--no-password", "--out", "observer"])
-            .assert()
-            .success();
+        simulated_election_with_report(dir, 12, 3, 11);
     }
     let out = dir.join(format!("b-{lang}"));
     tally()
@@ -160,37 +122,13 @@ fn pdf_sheets_are_shaped_and_set_right_to_left_in_arabic_and_kurdish() {
 
 #[test]
 fn html_sheets_open_right_to_left_in_a_browser() {
-    let Some(browser) = ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|b| {
-            Command::new(b)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-    else {
+    let Some(browser) = chromium() else {
         eprintln!("note: no chromium on this machine (make test installs it); skipped");
         return;
     };
     let dir = tempfile::tempdir().unwrap();
     let html = bundle(dir.path(), "ar").join("report/complaint-sheets.html");
-    let profile = tempfile::tempdir().unwrap();
-    let out = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg("--dump-dom")
-        .arg(format!("file://{}", html.display()))
-        .output()
-        .unwrap();
-    let dom = String::from_utf8_lossy(&out.stdout);
+    let dom = browser_dom(&browser, &html);
     assert!(dom.contains("<html lang=\"ar\" dir=\"rtl\">"), "{dom}");
     assert!(dom.contains("ورقة شكوى"));
     assert!(dom.matches("<section class=\"sheet\"").count() >= 1);

@@ -344,7 +344,7 @@ pub fn authenticate_texts(
     public_key.verify(bytes, &signature, false).map_err(|e| {
         fail(path, format!("its signature {} does not verify with the root key {} ({e}): this keyring is not the one the commission signed; do not use it, get it again from the commission", sig_path.display(), root.display()))
     })?;
-    let root_key_id = root_key_id(&root_text);
+    let root_key_id = root_key_id(root_text);
     Ok(Authenticity::Authenticated {
         root_key_id,
         trusted_comment: signature.trusted_comment().to_string(),

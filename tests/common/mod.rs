@@ -34,3 +34,104 @@ pub fn verify_with_keyring() -> Command {
         .arg(spec("commission-root.pub"));
     cmd
 }
+
+/// In `dir`: a simulated election in `sim/`, its reconciliation in `report.json`, and an
+/// observer key without passphrase (`observer.key`, `observer.pub`).
+pub fn simulated_election_with_report(dir: &Path, stations: u32, choices: u32, seed: u64) {
+    tally()
+        .current_dir(dir)
+        .args([
+            "simulate",
+            "--out",
+            "sim",
+            "--stations",
+            &stations.to_string(),
+            "--choices",
+            &choices.to_string(),
+            "--seed",
+            &seed.to_string(),
+        ])
+        .assert()
+        .success();
+    tally()
+        .current_dir(dir)
+        .args([
+            "reconcile",
+            "--tapes",
+            "sim/tapes",
+            "--published",
+            "sim/published.csv",
+            "--keyring",
+            "sim/keyring.csv",
+            "--root-key",
+            "sim/commission-root.pub",
+            "--format",
+            "json",
+            "-o",
+            "report.json",
+        ])
+        .assert()
+        .code(1);
+    tally()
+        .current_dir(dir)
+        .args(["keys", "generate", "--no-password", "--out", "observer"])
+        .assert()
+        .success();
+}
+
+/// A headless browser, if this machine has one (`make test` installs Debian's chromium).
+pub fn chromium() -> Option<String> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .map(String::from)
+        .find(|b| {
+            std::process::Command::new(b)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+}
+
+/// The DOM a headless browser builds from an HTML file.
+pub fn browser_dom(browser: &str, html: &Path) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", html.display()))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success() && dom.contains("</html>"),
+        "browser failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dom
+}
+
+/// Writes a CSV text (comma-separated, no quoting) as a spreadsheet, numbers as numbers.
+pub fn write_xlsx(csv: &str, path: &Path) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, line) in csv.lines().enumerate() {
+        for (c, cell) in line.split(',').enumerate() {
+            match cell.parse::<f64>() {
+                Ok(n) if r > 0 => sheet.write_number(r as u32, c as u16, n).map(|_| ()),
+                _ => sheet.write_string(r as u32, c as u16, cell).map(|_| ()),
+            }
+            .unwrap();
+        }
+    }
+    book.save(path).unwrap();
+}
