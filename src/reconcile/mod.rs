@@ -242,7 +242,7 @@ pub fn reconcile(tapes: Vec<Gathered>, published: &Published) -> Reconciliation 
         .into_par_iter()
         .map(|(key, tapes)| station::reconcile_station(key, tapes, published.stations.get(&key)))
         .collect();
-    stations.sort_by(|a, b| {
+    stations.par_sort_by(|a, b| {
         b.severity()
             .cmp(&a.severity())
             .then(b.magnitude().cmp(&a.magnitude()))

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::published::{Layout, Published};
@@ -445,7 +446,7 @@ pub fn build(
         inputs,
         keyring,
         published: info,
-        stations: r.stations.iter().map(station).collect(),
+        stations: r.stations.par_iter().map(station).collect(),
         summary: SummaryRecord {
             overall: area(&r.summary.overall),
             governorates: r.summary.governorates.iter().map(area).collect(),
