@@ -11,6 +11,7 @@ pub mod cmd;
 pub mod entry;
 pub mod keyring;
 pub mod man;
+pub mod photo;
 pub mod published;
 pub mod reconcile;
 pub mod report;

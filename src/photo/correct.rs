@@ -1,0 +1,225 @@
+//! Signature-guided correction of an OCR reading. When the figures read do not rebuild a
+//! payload whose signature holds, candidate corrections are tried — from the signature
+//! lines' check symbols, the tape's arithmetic, the engine's alternative readings and
+//! confidence, and the usual confusions (0/8, 1/7, 3/8, 5/6) — and one is accepted only if
+//! the device's signature then holds. A corrected reading that does not verify is never
+//! accepted: whatever stays doubtful is reported as such.
+
+use crate::keyring::Keyring;
+use crate::tape::sig::{decode_line, CHECK_ALPHABET, DATA_ALPHABET};
+use crate::tape::{Signature, Tape};
+use crate::verify::signature_holds;
+
+use super::edits::{payload_candidates, Doubt, TextLine};
+
+/// Most signature checks tried on one photo.
+pub const MAX_CHECKS: usize = 8000;
+/// Most readings kept for one damaged signature line.
+const MAX_SIG_CANDIDATES: usize = 40;
+
+/// Symbols a camera and Tesseract confuse on a signature line.
+fn sig_confusions(c: char) -> &'static str {
+    match c {
+        '0' => "DQ8C",
+        '1' => "7JT4",
+        '2' => "Z7",
+        '3' => "8B9",
+        '4' => "1A",
+        '5' => "S6",
+        '6' => "G85",
+        '7' => "1T2",
+        '8' => "B360",
+        '9' => "8",
+        'B' => "8ER",
+        'C' => "G0",
+        'D' => "0B",
+        'E' => "FB",
+        'F' => "EP",
+        'G' => "6C",
+        'H' => "NMK",
+        'J' => "1",
+        'K' => "XH",
+        'M' => "NWH",
+        'N' => "MH",
+        'P' => "RF",
+        'Q' => "0",
+        'R' => "PB",
+        'S' => "5",
+        'T' => "17Y",
+        'V' => "YW",
+        'W' => "VM",
+        'X' => "KY",
+        'Y' => "VTX",
+        'Z' => "2",
+        _ => "",
+    }
+}
+
+/// Readings of one signature line body that satisfy its check symbol: the line itself if it
+/// does; otherwise single-symbol substitutions (engine alternatives and confusions at the
+/// least confident positions first, then any symbol anywhere), a dropped extra symbol, or a
+/// restored lost one.
+pub fn sig_line_candidates(body: &[Doubt]) -> Vec<[u8; 16]> {
+    let symbols: Vec<&Doubt> = body
+        .iter()
+        .filter(|d| !d.ch.is_whitespace() && d.ch != '-')
+        .collect();
+    let text = |v: &[char]| v.iter().collect::<String>();
+    let base: Vec<char> = symbols.iter().map(|d| d.ch).collect();
+    if let Ok(chunk) = decode_line(&text(&base)) {
+        return vec![chunk];
+    }
+    let mut out: Vec<[u8; 16]> = Vec::new();
+    let push = |v: &[char], out: &mut Vec<[u8; 16]>| {
+        if let Ok(chunk) = decode_line(&text(v)) {
+            if !out.contains(&chunk) {
+                out.push(chunk);
+            }
+        }
+    };
+    if base.len() == 27 {
+        let mut order: Vec<usize> = (0..27).collect();
+        order.sort_by(|&a, &b| symbols[a].conf.total_cmp(&symbols[b].conf));
+        for &i in &order {
+            let likely: Vec<char> = symbols[i]
+                .alternatives
+                .iter()
+                .copied()
+                .chain(sig_confusions(base[i]).chars())
+                .collect();
+            for c in likely {
+                let mut v = base.clone();
+                v[i] = c;
+                push(&v, &mut out);
+            }
+        }
+        for &i in &order {
+            let alphabet: &[u8] = if i == 26 {
+                CHECK_ALPHABET
+            } else {
+                DATA_ALPHABET
+            };
+            for &c in alphabet {
+                let mut v = base.clone();
+                v[i] = c as char;
+                push(&v, &mut out);
+            }
+            if out.len() >= MAX_SIG_CANDIDATES {
+                break;
+            }
+        }
+    } else if base.len() == 28 {
+        for i in 0..28 {
+            let mut v = base.clone();
+            v.remove(i);
+            push(&v, &mut out);
+        }
+    } else if base.len() == 26 {
+        for i in 0..=26 {
+            let alphabet: &[u8] = if i == 26 {
+                CHECK_ALPHABET
+            } else {
+                DATA_ALPHABET
+            };
+            for &c in alphabet {
+                let mut v = base.clone();
+                v.insert(i, c as char);
+                push(&v, &mut out);
+            }
+        }
+    }
+    out.truncate(MAX_SIG_CANDIDATES);
+    out
+}
+
+/// The outcome of a correction search.
+#[derive(Debug, Clone)]
+pub struct Corrected {
+    /// The tape whose signature holds.
+    pub tape: Tape,
+    /// Signature checks tried.
+    pub checks: usize,
+}
+
+/// Searches for the reading the signature proves. `lines` are the tape's text lines with
+/// each character's doubt; `tape` is the reading as OCR gave it. Returns `None` when no
+/// candidate within the budget makes the signature hold (or there is no key to judge by).
+pub fn correct(lines: &[TextLine], tape: &Tape, keyring: Option<&Keyring>) -> Option<Corrected> {
+    let keyring = keyring?;
+    // Signature lines: each line's readings that satisfy its check symbol.
+    let mut per_line: Vec<Vec<[u8; 16]>> = Vec::new();
+    for n in 1..=4 {
+        let label = format!("SIG{n}");
+        let line = lines.iter().find(|l| l.text.starts_with(&label))?;
+        let body: Vec<Doubt> = line.doubts.iter().skip(label.len()).cloned().collect();
+        let c = sig_line_candidates(&body);
+        if c.is_empty() {
+            return None;
+        }
+        per_line.push(c);
+    }
+    let signatures = combine(&per_line, 200);
+    if let Signature::Present(_) | Signature::Unreadable { .. } = tape.signature {
+    } else {
+        return None;
+    }
+    let mut checks = 0;
+    for text in payload_candidates(lines, tape, keyring) {
+        let Ok(candidate) = Tape::parse(&text) else {
+            continue;
+        };
+        let Some(key) = keyring.get(&candidate.payload.device) else {
+            continue;
+        };
+        let message = candidate.payload.to_text();
+        for sig in &signatures {
+            checks += 1;
+            if signature_holds(&key.public_key, message.as_bytes(), sig) {
+                let mut proven = candidate;
+                proven.signature = Signature::Present(*sig);
+                return Some(Corrected {
+                    tape: proven,
+                    checks,
+                });
+            }
+            if checks >= MAX_CHECKS {
+                return None;
+            }
+        }
+    }
+    None
+}
+
+/// Whole signatures from per-line readings, fewest departures from each line's first
+/// reading first, at most `cap`.
+fn combine(per_line: &[Vec<[u8; 16]>], cap: usize) -> Vec<[u8; 64]> {
+    let mut ranks: Vec<[usize; 4]> = Vec::new();
+    let lens: Vec<usize> = per_line.iter().map(Vec::len).collect();
+    let max_sum = lens.iter().map(|l| l - 1).sum::<usize>();
+    'outer: for total in 0..=max_sum {
+        for a in 0..lens[0] {
+            for b in 0..lens[1] {
+                for c in 0..lens[2] {
+                    let used = a + b + c;
+                    if used > total || total - used >= lens[3] {
+                        continue;
+                    }
+                    ranks.push([a, b, c, total - used]);
+                    if ranks.len() >= cap {
+                        break 'outer;
+                    }
+                }
+            }
+        }
+    }
+    ranks
+        .iter()
+        .map(|r| {
+            let mut sig = [0u8; 64];
+            for (i, &k) in r.iter().enumerate() {
+                sig[i * 16..(i + 1) * 16].copy_from_slice(&per_line[i][k]);
+            }
+            sig
+        })
+        .collect()
+}
