@@ -85,12 +85,14 @@ fn main() -> anyhow::Result<()> {
     let mut photos = 240usize;
     let mut seed = 2025u64;
     let mut write: Option<String> = None;
+    let mut keep: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--photos" => photos = args.next().unwrap_or_default().parse()?,
             "--seed" => seed = args.next().unwrap_or_default().parse()?,
             "--write" => write = args.next(),
+            "--keep" => keep = args.next(),
             other => anyhow::bail!("unknown argument {other}"),
         }
     }
@@ -100,6 +102,8 @@ fn main() -> anyhow::Result<()> {
         std::path::Path::new("keyring.csv"),
     )?;
     let dir = tempfile::tempdir()?;
+    let dir_path = keep.map_or_else(|| dir.path().to_path_buf(), std::path::PathBuf::from);
+    std::fs::create_dir_all(&dir_path)?;
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
     let styles: Vec<PhotoStyle> = (0..photos)
         .map(|i| PhotoStyle::phone(&mut rng, i % 4 == 3))
@@ -112,7 +116,7 @@ fn main() -> anyhow::Result<()> {
         .enumerate()
         .map(|(i, (tape, style))| {
             let bytes = tally::photo::render_photo(tape, style, seed ^ i as u64).expect("render");
-            let path = dir.path().join(format!("tape-{i:04}.jpg"));
+            let path = dir_path.join(format!("tape-{i:04}.jpg"));
             std::fs::write(&path, &bytes).expect("write");
             (bytes, path)
         })
@@ -136,6 +140,37 @@ fn main() -> anyhow::Result<()> {
         })
         .collect();
     eprintln!("read them in {:?}", t.elapsed());
+    if std::env::var_os("PHOTO_BENCH_VERBOSE").is_some() {
+        for (i, r) in results.iter().enumerate() {
+            if r.1.verified_right {
+                continue;
+            }
+            eprintln!("--- photo {i} (OCR alone) not recovered");
+            match read_photo(&files[i].0, Some(&keyring), &ocr_only) {
+                Err(e) => eprintln!("error: {e}"),
+                Ok(reading) => {
+                    let truth = set.tapes[i].to_text();
+                    let read = reading.ocr_text.unwrap_or_default();
+                    for l in read.lines() {
+                        if !truth
+                            .lines()
+                            .any(|t| t.split_whitespace().eq(l.split_whitespace()))
+                        {
+                            eprintln!("  read: {l}");
+                        }
+                    }
+                    for l in truth.lines() {
+                        if !read
+                            .lines()
+                            .any(|t| t.split_whitespace().eq(l.split_whitespace()))
+                        {
+                            eprintln!("  true: {l}");
+                        }
+                    }
+                }
+            }
+        }
+    }
     let smudged: Vec<usize> = (0..photos).filter(|i| styles[*i].smudge_qr).collect();
     let readable: Vec<usize> = (0..photos).filter(|i| !styles[*i].smudge_qr).collect();
     let count =

@@ -11,6 +11,20 @@ fn main() -> anyhow::Result<()> {
         let strip = tally::photo::preprocess::prepare(&img);
         let t_prep = t.elapsed();
         strip.save(format!("{path}.strip.png"))?;
+        let w = strip.width();
+        image::imageops::crop_imm(&strip, w * 26 / 44, 0, w - w * 26 / 44, strip.height())
+            .to_image()
+            .save(format!("{path}.right.png"))?;
+        if std::env::var_os("PREVIEW").is_some() {
+            image::imageops::resize(
+                &img,
+                img.width() / 2,
+                img.height() / 2,
+                image::imageops::FilterType::Triangle,
+            )
+            .save(format!("{path}.preview.png"))?;
+            println!("corners {:?}", tally::photo::preprocess::locate(&img));
+        }
         let t = std::time::Instant::now();
         let lines = tally::photo::ocr::recognise(&strip)?;
         println!("ocr {:?}", t.elapsed());

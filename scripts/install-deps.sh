@@ -3,7 +3,12 @@
 # Idempotent: installs only the packages that are missing. Needs root or sudo for apt-get.
 set -euo pipefail
 
-packages=(minisign pkg-config)
+# Photos: Tesseract and Leptonica (OCR, linked through the tesseract crate, whose bindings
+# need libclang at build time), English language data, libheif for HEIC (with heif-enc to
+# make test fixtures).
+packages=(minisign pkg-config
+  libtesseract-dev libleptonica-dev libclang-dev tesseract-ocr tesseract-ocr-eng
+  libheif-dev libheif-examples)
 
 missing=()
 for p in "${packages[@]}"; do

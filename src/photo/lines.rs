@@ -104,11 +104,7 @@ pub fn normalise(lines: &[String]) -> (String, Vec<usize>) {
         let word = word.trim_end_matches(':');
         let rest = rest.trim().trim_start_matches(':').trim();
         if let Some(n) = sig_label(word) {
-            push(
-                format!("SIG{n} {}", rest.replace(['.', ','], "")),
-                i,
-                &mut out,
-            );
+            push(format!("SIG{n} {}", sig_body(rest)), i, &mut out);
             if n == 4 {
                 break;
             }
@@ -136,7 +132,10 @@ pub fn normalise(lines: &[String]) -> (String, Vec<usize>) {
         }
         if let Some(label) = fuzzy_label(word).filter(|_| !in_results) {
             let value = match label {
-                "ELECTION" | "DEVICE" => rest.replace(' ', "").to_ascii_uppercase(),
+                "ELECTION" | "DEVICE" => rest
+                    .replace(' ', "")
+                    .replace(['=', '~', '_'], "-")
+                    .to_ascii_uppercase(),
                 "CLOSED" => closed(rest),
                 _ => numeric(rest),
             };
@@ -157,19 +156,96 @@ pub fn normalise(lines: &[String]) -> (String, Vec<usize>) {
     (out, from)
 }
 
-/// A choice line: code first, votes last, name between (kept as read).
+/// A signature line's body regrouped as printed (five groups of five symbols, one, and the
+/// check symbol) where OCR merged two groups or read the space between them as a mark.
+fn sig_body(rest: &str) -> String {
+    let words: Vec<String> = rest
+        .split_whitespace()
+        .map(|w| w.replace(['.', ','], ""))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    let last = words.len().saturating_sub(1);
+    for (i, w) in words.iter().enumerate() {
+        let c: Vec<char> = w.chars().collect();
+        match c.len() {
+            10 => out.extend([c[..5].iter().collect(), c[5..].iter().collect()]),
+            11 => out.extend([c[..5].iter().collect(), c[6..].iter().collect()]),
+            2 if i == last => out.extend([c[0].to_string(), c[1].to_string()]),
+            _ => out.push(w.clone()),
+        }
+    }
+    out.join(" ")
+}
+
+/// Marks votes that OCR lost: the arithmetic of the tape may restore them.
+pub const MISSING_VOTES: &str = "?";
+
+/// A choice line: code first, votes last, name between (kept as read). A line whose last
+/// word is a name has lost its votes: they are marked [`MISSING_VOTES`].
 fn choice(t: &str) -> Option<String> {
     let words: Vec<&str> = t.split_whitespace().collect();
-    if words.len() < 2 {
+    if words.is_empty() {
         return None;
     }
     let code = numeric(words[0]);
-    let votes = numeric(words[words.len() - 1]);
+    let last = words[words.len() - 1];
+    let letters = last.chars().filter(|c| c.is_ascii_alphabetic()).count();
+    if words.len() == 1 || (letters >= 2 && last.chars().count() >= 3) {
+        let name = words[1..].join(" ");
+        return Some(format!("{code} {name} {MISSING_VOTES}"));
+    }
+    let votes = numeric(last);
     if code.is_empty() || !code.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
     let name = words[1..words.len() - 1].join(" ");
     Some(format!("{code} {name} {votes}"))
+}
+
+/// Restores one choice's lost votes from the tape's arithmetic (`valid` less the other
+/// choices), when exactly one is lost and the result is a count. The figure is a guess
+/// until the signature proves it.
+pub fn fill_missing_votes(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let missing: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].ends_with(&format!(" {MISSING_VOTES}")))
+        .collect();
+    let valid = lines
+        .iter()
+        .find_map(|l| l.strip_prefix("VALID "))
+        .and_then(|v| v.trim().parse::<i64>().ok());
+    let (Some(valid), [at]) = (valid, missing.as_slice()) else {
+        return text.to_string();
+    };
+    let mut in_results = false;
+    let mut others = 0i64;
+    for (i, l) in lines.iter().enumerate() {
+        if l.contains(" RESULTS ") {
+            in_results = true;
+        } else if l.starts_with("---") {
+            in_results = false;
+        } else if in_results && i != *at {
+            let Some(v) = l.rsplit(' ').next().and_then(|v| v.parse::<i64>().ok()) else {
+                return text.to_string();
+            };
+            others += v;
+        }
+    }
+    if valid < others {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for (i, l) in lines.iter().enumerate() {
+        if i == *at {
+            out.push_str(&l[..l.len() - MISSING_VOTES.len()]);
+            out.push_str(&(valid - others).to_string());
+        } else {
+            out.push_str(l);
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// `CLOSED` as `YYYY-MM-DD HH:MM:SS UTC`, digits restored where letters were read. The

@@ -30,6 +30,8 @@ pub struct Glyph {
 pub struct OcrLine {
     /// The words, left to right.
     pub words: Vec<Vec<Glyph>>,
+    /// The line's box in the image: left, top, right, bottom.
+    pub bbox: (u32, u32, u32, u32),
 }
 
 impl OcrLine {
@@ -71,19 +73,42 @@ fn start() -> Result<tesseract::Tesseract, PhotoError> {
     };
     let t = set(t, "hocr_char_boxes", "1")?;
     let t = set(t, "lstm_choice_mode", "2")?;
-    let t = set(t, "debug_file", "/dev/null")?;
-    set(t, "tessedit_char_whitelist", TAPE_WHITELIST)
+    set(t, "debug_file", "/dev/null")
 }
 
-/// Recognises a prepared strip (dark print on white) as one block of text.
+/// How Tesseract is to look at an image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// One uniform block of text: the whole strip.
+    Block,
+    /// A single line: one figure re-read on its own.
+    Line,
+}
+
+/// Recognises a prepared strip (dark print on white) with the tape's whitelist.
 pub fn recognise(img: &GrayImage) -> Result<Vec<OcrLine>, PhotoError> {
+    recognise_as(img, Layout::Block, TAPE_WHITELIST)
+}
+
+/// Recognises an image laid out as `layout`, reading only the characters of `whitelist`.
+pub fn recognise_as(
+    img: &GrayImage,
+    layout: Layout,
+    whitelist: &str,
+) -> Result<Vec<OcrLine>, PhotoError> {
     ENGINE.with(|cell| {
         let mut slot = cell.borrow_mut();
-        let mut t = match slot.take() {
+        let t = match slot.take() {
             Some(t) => t,
             None => start()?,
         };
-        t.set_page_seg_mode(tesseract::PageSegMode::PsmSingleBlock);
+        let mut t = t
+            .set_variable("tessedit_char_whitelist", whitelist)
+            .map_err(|e| engine_error("Tesseract setting", e))?;
+        t.set_page_seg_mode(match layout {
+            Layout::Block => tesseract::PageSegMode::PsmSingleBlock,
+            Layout::Line => tesseract::PageSegMode::PsmSingleLine,
+        });
         let (w, h) = img.dimensions();
         let mut t = t
             .set_frame(img.as_raw(), w as i32, h as i32, 1, w as i32)
@@ -126,6 +151,18 @@ fn number_after(line: &str, key: &str) -> Option<f32> {
     rest[..end].parse().ok()
 }
 
+/// The `bbox x0 y0 x1 y1` of an hOCR element.
+fn bbox(line: &str) -> Option<(u32, u32, u32, u32)> {
+    let at = line.find("bbox ")? + 5;
+    let v: Vec<u32> = line[at..]
+        .split(|c: char| c == ';' || c == '"' || c == '\'')
+        .next()?
+        .split_whitespace()
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    (v.len() == 4).then(|| (v[0], v[1], v[2], v[3]))
+}
+
 /// Reads Tesseract's hOCR (with `hocr_char_boxes` and `lstm_choice_mode=2`) into lines of
 /// glyphs.
 pub fn parse_hocr(hocr: &str) -> Vec<OcrLine> {
@@ -137,7 +174,10 @@ pub fn parse_hocr(hocr: &str) -> Vec<OcrLine> {
             || l.contains("class='ocr_textfloat'")
             || l.contains("class='ocr_caption'")
         {
-            lines.push(OcrLine::default());
+            lines.push(OcrLine {
+                words: Vec::new(),
+                bbox: bbox(l).unwrap_or_default(),
+            });
         } else if l.contains("class='ocrx_word'") {
             if let Some(line) = lines.last_mut() {
                 line.words.push(Vec::new());
@@ -176,10 +216,11 @@ mod tests {
 
     #[test]
     fn hocr_glyphs_confidences_and_alternatives() {
-        let hocr = "<span class='ocr_line' id='line_1_1'>\n<span class='ocrx_word' id='word_1_1'>\n<span class='ocrx_cinfo' title='x_bboxes 1 2 3 4; x_conf 99.5'>V</span>\n<span class='ocrx_cinfo' id='lstm_choices_1_1_1'>\n<span class='ocrx_cinfo' id='choice_1_1_1' title='x_confs 95'>V</span>\n<span class='ocrx_cinfo' id='choice_1_1_2' title='x_confs 0'>Y</span>\n</span>\n<span class='ocrx_word' id='word_1_2'>\n<span class='ocrx_cinfo' title='x_bboxes 1 2 3 4; x_conf 41.2'>8</span>\n<span class='ocrx_cinfo' id='choice_1_1_3' title='x_confs 40'>3</span>\n";
+        let hocr = "<span class='ocr_line' id='line_1_1' title=\"bbox 10 20 300 45; baseline 0 -5\">\n<span class='ocrx_word' id='word_1_1'>\n<span class='ocrx_cinfo' title='x_bboxes 1 2 3 4; x_conf 99.5'>V</span>\n<span class='ocrx_cinfo' id='lstm_choices_1_1_1'>\n<span class='ocrx_cinfo' id='choice_1_1_1' title='x_confs 95'>V</span>\n<span class='ocrx_cinfo' id='choice_1_1_2' title='x_confs 0'>Y</span>\n</span>\n<span class='ocrx_word' id='word_1_2'>\n<span class='ocrx_cinfo' title='x_bboxes 1 2 3 4; x_conf 41.2'>8</span>\n<span class='ocrx_cinfo' id='choice_1_1_3' title='x_confs 40'>3</span>\n";
         let lines = parse_hocr(hocr);
         assert_eq!(lines.len(), 1);
         assert_eq!(lines[0].text(), "V 8");
+        assert_eq!(lines[0].bbox, (10, 20, 300, 45));
         let g = &lines[0].words[1][0];
         assert!((g.conf - 0.412).abs() < 1e-3);
         assert_eq!(g.alternatives, vec!['3']);

@@ -38,7 +38,7 @@ pub fn locate(photo: &GrayImage) -> Option<[(f32, f32); 4]> {
         *side = (side.0 + v, side.1 + 1);
     }
     let mean = |(sum, n): (u64, u64)| sum as f32 / n.max(1) as f32;
-    let level = (mean(lo) + 0.4 * (mean(hi) - mean(lo))) as u8;
+    let level = (mean(lo) + 0.3 * (mean(hi) - mean(lo))) as u8;
     let mask =
         imageproc::contrast::threshold(&small, level, imageproc::contrast::ThresholdType::Binary);
     // Close the dark print inside the paper so that the strip is one region.

@@ -63,9 +63,9 @@ impl PhotoStyle {
             char_px: rng.gen_range(25.0..31.0),
             rotation_deg: rng.gen_range(-6.0..6.0),
             perspective: rng.gen_range(0.0..0.05),
-            light_gradient: rng.gen_range(0.1..0.6),
+            light_gradient: rng.gen_range(0.1..0.45),
             shadow: if rng.gen_bool(0.4) {
-                rng.gen_range(0.1..0.45)
+                rng.gen_range(0.1..0.35)
             } else {
                 0.0
             },
