@@ -13,9 +13,9 @@ use crate::verify::signature_holds;
 use super::edits::{payload_candidates, Doubt, TextLine};
 
 /// Most signature checks tried on one photo.
-pub const MAX_CHECKS: usize = 8000;
+pub const MAX_CHECKS: usize = 20_000;
 /// Most readings kept for one damaged signature line.
-const MAX_SIG_CANDIDATES: usize = 40;
+const MAX_SIG_CANDIDATES: usize = 60;
 
 /// Symbols a camera and Tesseract confuse on a signature line.
 fn sig_confusions(c: char) -> &'static str {
@@ -44,7 +44,7 @@ fn sig_confusions(c: char) -> &'static str {
         'P' => "RF",
         'Q' => "0",
         'R' => "PB",
-        'S' => "5",
+        'S' => "58",
         'T' => "17Y",
         'V' => "YW",
         'W' => "VM",
@@ -55,42 +55,114 @@ fn sig_confusions(c: char) -> &'static str {
     }
 }
 
-/// Readings of one signature line body that satisfy its check symbol: the line itself if it
-/// does; otherwise single-symbol substitutions (engine alternatives and confusions at the
-/// least confident positions first, then any symbol anywhere), a dropped extra symbol, or a
-/// restored lost one.
+/// The likely other readings of a symbol: the engine's alternatives, then the confusions.
+fn likely(d: &Doubt) -> Vec<char> {
+    let mut v: Vec<char> = Vec::new();
+    for c in d
+        .alternatives
+        .iter()
+        .copied()
+        .chain(sig_confusions(d.ch).chars())
+    {
+        let c = c.to_ascii_uppercase();
+        if c != d.ch && !v.contains(&c) && v.len() < 4 {
+            v.push(c);
+        }
+    }
+    v
+}
+
+/// Readings of one signature line body that satisfy its check symbol, most likely first:
+/// the line itself if it does; otherwise one or two of the least confident symbols read as
+/// the engine's alternatives or the usual confusions, a dropped extra symbol, a restored
+/// lost one, and last any single symbol anywhere.
 pub fn sig_line_candidates(body: &[Doubt]) -> Vec<[u8; 16]> {
-    let symbols: Vec<&Doubt> = body
+    let symbols: Vec<Doubt> = body
         .iter()
         .filter(|d| !d.ch.is_whitespace() && d.ch != '-')
+        .map(|d| Doubt {
+            ch: match d.ch.to_ascii_uppercase() {
+                'O' => '0',
+                'I' | 'L' => '1',
+                c => c,
+            },
+            ..d.clone()
+        })
         .collect();
-    let text = |v: &[char]| v.iter().collect::<String>();
-    let base: Vec<char> = symbols.iter().map(|d| d.ch).collect();
-    if let Ok(chunk) = decode_line(&text(&base)) {
-        return vec![chunk];
-    }
     let mut out: Vec<[u8; 16]> = Vec::new();
-    let push = |v: &[char], out: &mut Vec<[u8; 16]>| {
-        if let Ok(chunk) = decode_line(&text(v)) {
+    let push = |v: &[Doubt], out: &mut Vec<[u8; 16]>| {
+        let text: String = v.iter().map(|d| d.ch).collect();
+        if let Ok(chunk) = decode_line(&text) {
             if !out.contains(&chunk) {
                 out.push(chunk);
             }
         }
     };
-    if base.len() == 27 {
+    // Lines of the right length to try substitutions on.
+    let mut variants: Vec<Vec<Doubt>> = Vec::new();
+    match symbols.len() {
+        27 => variants.push(symbols.clone()),
+        28 => {
+            let mut order: Vec<usize> = (0..28).collect();
+            order.sort_by(|&a, &b| symbols[a].conf.total_cmp(&symbols[b].conf));
+            for i in order {
+                let mut v = symbols.clone();
+                v.remove(i);
+                variants.push(v);
+            }
+        }
+        26 => {
+            for i in 0..=26 {
+                let alphabet: &[u8] = if i == 26 {
+                    CHECK_ALPHABET
+                } else {
+                    DATA_ALPHABET
+                };
+                for &c in alphabet {
+                    let mut v = symbols.clone();
+                    v.insert(
+                        i,
+                        Doubt {
+                            ch: c as char,
+                            conf: 0.0,
+                            alternatives: Vec::new(),
+                        },
+                    );
+                    push(&v, &mut out);
+                }
+            }
+            out.truncate(MAX_SIG_CANDIDATES);
+            return out;
+        }
+        _ => return out,
+    }
+    for v in &variants {
+        push(v, &mut out);
+    }
+    for v in &variants {
         let mut order: Vec<usize> = (0..27).collect();
-        order.sort_by(|&a, &b| symbols[a].conf.total_cmp(&symbols[b].conf));
+        order.sort_by(|&a, &b| v[a].conf.total_cmp(&v[b].conf));
         for &i in &order {
-            let likely: Vec<char> = symbols[i]
-                .alternatives
-                .iter()
-                .copied()
-                .chain(sig_confusions(base[i]).chars())
-                .collect();
-            for c in likely {
-                let mut v = base.clone();
-                v[i] = c;
-                push(&v, &mut out);
+            for c in likely(&v[i]) {
+                let mut w = v.clone();
+                w[i].ch = c;
+                push(&w, &mut out);
+            }
+        }
+        if symbols.len() == 28 {
+            continue;
+        }
+        let weakest = &order[..10];
+        for (k, &i) in weakest.iter().enumerate() {
+            for &j in &weakest[k + 1..] {
+                for a in likely(&v[i]) {
+                    for b in likely(&v[j]) {
+                        let mut w = v.clone();
+                        w[i].ch = a;
+                        w[j].ch = b;
+                        push(&w, &mut out);
+                    }
+                }
             }
         }
         for &i in &order {
@@ -100,31 +172,9 @@ pub fn sig_line_candidates(body: &[Doubt]) -> Vec<[u8; 16]> {
                 DATA_ALPHABET
             };
             for &c in alphabet {
-                let mut v = base.clone();
-                v[i] = c as char;
-                push(&v, &mut out);
-            }
-            if out.len() >= MAX_SIG_CANDIDATES {
-                break;
-            }
-        }
-    } else if base.len() == 28 {
-        for i in 0..28 {
-            let mut v = base.clone();
-            v.remove(i);
-            push(&v, &mut out);
-        }
-    } else if base.len() == 26 {
-        for i in 0..=26 {
-            let alphabet: &[u8] = if i == 26 {
-                CHECK_ALPHABET
-            } else {
-                DATA_ALPHABET
-            };
-            for &c in alphabet {
-                let mut v = base.clone();
-                v.insert(i, c as char);
-                push(&v, &mut out);
+                let mut w = v.clone();
+                w[i].ch = c as char;
+                push(&w, &mut out);
             }
         }
     }
@@ -158,7 +208,7 @@ pub fn correct(lines: &[TextLine], tape: &Tape, keyring: Option<&Keyring>) -> Op
         }
         per_line.push(c);
     }
-    let signatures = combine(&per_line, 200);
+    let signatures = combine(&per_line, 400);
     if let Signature::Present(_) | Signature::Unreadable { .. } = tape.signature {
     } else {
         return None;

@@ -85,7 +85,7 @@ pub fn digit_confusions(c: char) -> &'static str {
         '2' => "7",
         '3' => "859",
         '4' => "19",
-        '5' => "638",
+        '5' => "6380",
         '6' => "580",
         '7' => "12",
         '8' => "30695",
@@ -94,14 +94,28 @@ pub fn digit_confusions(c: char) -> &'static str {
     }
 }
 
-/// One candidate change: character `pos` of line `line` becomes `to`.
+/// What a candidate change does at its position.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Op {
+    /// The character becomes another.
+    Sub(char),
+    /// The character was not there (OCR saw a mark).
+    Del,
+    /// A digit OCR lost goes before the position.
+    Ins(char),
+}
+
+/// One candidate change at character `pos` of line `line`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Edit {
     line: usize,
     pos: usize,
-    to: char,
+    op: Op,
     score: f32,
 }
+
+/// Prior of a lost or extra digit, below a doubtful character's alternatives.
+const INDEL_SCORE: f32 = 0.03;
 
 /// Where the signed digits of a line are: field values and the code and votes of a choice.
 fn digit_sites(line: &TextLine) -> Vec<usize> {
@@ -128,8 +142,16 @@ fn text_of(lines: &[TextLine], edits: &[Edit]) -> String {
     let mut out = String::new();
     for (n, l) in lines.iter().enumerate() {
         let mut chars: Vec<char> = l.text.chars().collect();
-        for e in edits.iter().filter(|e| e.line == n) {
-            chars[e.pos] = e.to;
+        let mut here: Vec<&Edit> = edits.iter().filter(|e| e.line == n).collect();
+        here.sort_by_key(|e| std::cmp::Reverse(e.pos));
+        for e in here {
+            match e.op {
+                Op::Sub(c) => chars[e.pos] = c,
+                Op::Del => {
+                    chars.remove(e.pos);
+                }
+                Op::Ins(c) => chars.insert(e.pos, c),
+            }
         }
         out.extend(chars);
         out.push('\n');
@@ -178,18 +200,20 @@ pub fn payload_candidates(lines: &[TextLine], tape: &Tape, keyring: &Keyring) ->
         out.push(text_of(&base, &[]));
         let mut singles: Vec<Edit> = Vec::new();
         for (n, line) in base.iter().enumerate() {
-            for pos in digit_sites(line) {
+            let sites = digit_sites(line);
+            for &pos in &sites {
                 let d = &line.doubts[pos];
                 let alts = d
                     .alternatives
                     .iter()
                     .map(|&c| super::lines::digit_lookalike(c));
                 for (rank, to) in alts.chain(digit_confusions(d.ch).chars()).enumerate() {
+                    let op = Op::Sub(to);
                     if to == d.ch
                         || !to.is_ascii_digit()
                         || singles
                             .iter()
-                            .any(|e| e.line == n && e.pos == pos && e.to == to)
+                            .any(|e| e.line == n && e.pos == pos && e.op == op)
                     {
                         continue;
                     }
@@ -197,7 +221,28 @@ pub fn payload_candidates(lines: &[TextLine], tape: &Tape, keyring: &Keyring) ->
                     singles.push(Edit {
                         line: n,
                         pos,
-                        to,
+                        op,
+                        score,
+                    });
+                }
+                let score = INDEL_SCORE * (1.0 - d.conf).max(0.1);
+                singles.push(Edit {
+                    line: n,
+                    pos,
+                    op: Op::Del,
+                    score,
+                });
+            }
+            // A digit lost anywhere in a value, or just after it.
+            let mut gaps: Vec<usize> = sites.clone();
+            gaps.extend(sites.iter().map(|p| p + 1).filter(|p| !sites.contains(p)));
+            for pos in gaps {
+                for c in '0'..='9' {
+                    let score = INDEL_SCORE * 0.5;
+                    singles.push(Edit {
+                        line: n,
+                        pos,
+                        op: Op::Ins(c),
                         score,
                     });
                 }
@@ -214,7 +259,8 @@ pub fn payload_candidates(lines: &[TextLine], tape: &Tape, keyring: &Keyring) ->
         let top: Vec<&Edit> = singles.iter().take(30).collect();
         for (i, a) in top.iter().enumerate() {
             for b in &top[i + 1..] {
-                if a.line == b.line && a.pos == b.pos {
+                let indel = |e: &Edit| !matches!(e.op, Op::Sub(_));
+                if a.line == b.line && (a.pos == b.pos || indel(a) || indel(b)) {
                     continue;
                 }
                 let text = text_of(&base, &[**a, **b]);

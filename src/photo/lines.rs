@@ -110,7 +110,7 @@ pub fn normalise(lines: &[String]) -> (String, Vec<usize>) {
             }
             continue;
         }
-        if distance(&word.to_ascii_uppercase(), "SIGNATURE") <= 2 && rest.is_empty() {
+        if distance(&word.to_ascii_uppercase(), "SIGNATURE") <= 2 && rest.len() <= 3 {
             push("SIGNATURE".into(), i, &mut out);
             continue;
         }
@@ -142,6 +142,15 @@ pub fn normalise(lines: &[String]) -> (String, Vec<usize>) {
             push(format!("{label} {value}"), i, &mut out);
             seen_fields = true;
             continue;
+        }
+        if seen_fields && !in_results && looks_like_choice(t) {
+            // The RESULTS rule was lost: the first choice line opens the results.
+            push(
+                "--------------- RESULTS ----------------".into(),
+                i,
+                &mut out,
+            );
+            in_results = true;
         }
         if in_results {
             if let Some(line) = choice(t) {
@@ -181,6 +190,16 @@ fn sig_body(rest: &str) -> String {
 /// Marks votes that OCR lost: the arithmetic of the tape may restore them.
 pub const MISSING_VOTES: &str = "?";
 
+/// Whether a line reads like a choice: a number of two or more digits, a name, a number.
+fn looks_like_choice(t: &str) -> bool {
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let digits = |w: &str| w.chars().filter(char::is_ascii_digit).count();
+    words.len() >= 3
+        && digits(words[0]) >= 2
+        && digits(words[0]) * 2 > words[0].len()
+        && words[1].chars().any(|c| c.is_ascii_alphabetic())
+}
+
 /// A choice line: code first, votes last, name between (kept as read). A line whose last
 /// word is a name has lost its votes: they are marked [`MISSING_VOTES`].
 fn choice(t: &str) -> Option<String> {
@@ -188,7 +207,11 @@ fn choice(t: &str) -> Option<String> {
     if words.is_empty() {
         return None;
     }
-    let code = numeric(words[0]);
+    let raw_code = words[0].trim_end_matches(['.', ':', ',']);
+    if raw_code.chars().filter(char::is_ascii_digit).count() * 2 <= raw_code.len() {
+        return None;
+    }
+    let code = numeric(raw_code);
     let last = words[words.len() - 1];
     let letters = last.chars().filter(|c| c.is_ascii_alphabetic()).count();
     if words.len() == 1 || (letters >= 2 && last.chars().count() >= 3) {

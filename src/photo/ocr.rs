@@ -155,7 +155,7 @@ fn number_after(line: &str, key: &str) -> Option<f32> {
 fn bbox(line: &str) -> Option<(u32, u32, u32, u32)> {
     let at = line.find("bbox ")? + 5;
     let v: Vec<u32> = line[at..]
-        .split(|c: char| c == ';' || c == '"' || c == '\'')
+        .split([';', '"', '\''])
         .next()?
         .split_whitespace()
         .filter_map(|n| n.parse().ok())

@@ -8,7 +8,7 @@ use imageproc::geometric_transformations::{warp, Interpolation, Projection};
 
 /// Width the strip is brought to: about 17 pixels a column over 44 columns, the size at which
 /// Tesseract reads a monospace receipt best for its cost.
-pub const STRIP_WIDTH: u32 = 760;
+pub const STRIP_WIDTH: u32 = 1000;
 
 /// Side of the reduced image the strip is located on.
 const LOCATE_SIDE: u32 = 600;

@@ -74,8 +74,10 @@ pub(super) fn photograph(strip: &GrayImage, style: &PhotoStyle, rng: &mut ChaCha
         let mut light =
             1.0 - style.light_gradient * 0.5 * (1.0 + (u * lx + v * ly) * 2.0).clamp(0.0, 2.0);
         let vignette = 1.0 - 0.25 * (u * u + v * v);
-        if style.shadow > 0.0 && v + shadow_slope * u > shadow_at - 0.5 {
-            light *= 1.0 - style.shadow;
+        if style.shadow > 0.0 {
+            // A soft-edged shadow: a hand or the phone a little above the tape.
+            let t = ((v + shadow_slope * u - (shadow_at - 0.5)) / 0.06).clamp(-1.0, 1.0);
+            light *= 1.0 - style.shadow * (0.5 + 0.5 * t);
         }
         let (sx, sy) = to_strip * (x as f32 + 0.5, y as f32 + 0.5);
         let base = match sample(strip, sx, sy) {
