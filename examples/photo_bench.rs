@@ -104,6 +104,7 @@ fn main() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let dir_path = keep.map_or_else(|| dir.path().to_path_buf(), std::path::PathBuf::from);
     std::fs::create_dir_all(&dir_path)?;
+    std::fs::write(dir_path.join("keyring.csv"), &set.keyring_csv)?;
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
     let styles: Vec<PhotoStyle> = (0..photos)
         .map(|i| PhotoStyle::phone(&mut rng, i % 4 == 3))

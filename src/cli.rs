@@ -106,14 +106,27 @@ pub struct OutputArgs {
     pub output: PathBuf,
 }
 
+/// How photos are read: options shared by every command that reads tapes.
+#[derive(Debug, Clone, Args)]
+pub struct PhotoArgs {
+    /// Read the printed text of photos whose QR code was read too, and report every printed
+    /// figure that differs from the signed QR code (finding printed-differs-from-qr: the
+    /// visible tape was altered). Costs an OCR pass per photo.
+    #[arg(long)]
+    pub cross_check: bool,
+}
+
 /// `tally read`.
 #[derive(Debug, Args)]
 pub struct ReadArgs {
-    /// Tape files, or folders to walk (sorted, recursive).
+    /// Tape files (typed text, QR text, or photos: JPEG, PNG, WebP, HEIC), or folders to
+    /// walk (sorted, recursive).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub keyring: KeyringArgs,
+    #[command(flatten)]
+    pub photo: PhotoArgs,
     /// Output format: table shows each tape in full; json is the shape of `tally verify --format json`.
     #[arg(short, long, value_enum, default_value_t = ListingFormat::Table, value_name = "FORMAT")]
     pub format: ListingFormat,
@@ -124,11 +137,14 @@ pub struct ReadArgs {
 /// `tally verify`.
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// Tape files, or folders to walk (sorted, recursive).
+    /// Tape files (typed text, QR text, or photos: JPEG, PNG, WebP, HEIC), or folders to
+    /// walk (sorted, recursive).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub keyring: KeyringArgs,
+    #[command(flatten)]
+    pub photo: PhotoArgs,
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = ListingFormat::Table, value_name = "FORMAT")]
     pub format: ListingFormat,
@@ -147,6 +163,8 @@ pub struct ReconcileArgs {
     pub published: PathBuf,
     #[command(flatten)]
     pub keyring: KeyringArgs,
+    #[command(flatten)]
+    pub photo: PhotoArgs,
     /// Which column holds a field, when tally cannot tell from the header: FIELD is one of
     /// governorate, district, center, station, choice, votes, registered, voters, ballots,
     /// invalid, valid. Repeat for several fields. Example: --map center="Polling Center Code"

@@ -69,18 +69,32 @@ fn load_keyring(args: &KeyringArgs) -> anyhow::Result<Option<Keyring>> {
     Ok(Some(keyring))
 }
 
+/// How photos are to be read, from the command line.
+fn photo_options(args: &crate::cli::PhotoArgs) -> crate::photo::Options {
+    crate::photo::Options {
+        cross_check: args.cross_check,
+        ..Default::default()
+    }
+}
+
 /// Reads and verifies every input in one parallel pass with a progress bar, in input order.
+/// Photos are read with `photo`, their corrections judged by the keyring.
 fn read_and_list(
     paths: &[std::path::PathBuf],
     keyring: Option<&Keyring>,
+    photo: &crate::cli::PhotoArgs,
 ) -> (Vec<crate::source::Input>, crate::report::listing::Listing) {
     use rayon::prelude::*;
     let entries = crate::source::expand(paths);
     let bar = progress::bar(entries.len() as u64, "tapes");
+    let options = crate::source::ReadOptions {
+        keyring,
+        photo: photo_options(photo),
+    };
     let (inputs, tapes): (Vec<_>, Vec<_>) = entries
         .into_par_iter()
         .map(|e| {
-            let input = crate::source::read_entry(e);
+            let input = crate::source::read_entry_with(e, &options);
             let entry = crate::report::listing::entry(&input, keyring);
             bar.inc(1);
             (input, entry)

@@ -10,7 +10,7 @@ use super::{is_stdout, load_keyring, read_and_list, Outcome};
 /// Runs `tally read`.
 pub fn run(args: ReadArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
     let keyring = load_keyring(&args.keyring)?;
-    let (inputs, listing) = read_and_list(&args.paths, keyring.as_ref());
+    let (inputs, listing) = read_and_list(&args.paths, keyring.as_ref(), &args.photo);
     let color = use_color(color, is_stdout(&args.output.output));
     let text = match args.format {
         ListingFormat::Table => render_read(&listing, &inputs, color),

@@ -45,7 +45,7 @@ pub fn run(args: ReconcileArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
     let keyring = load_keyring(&args.keyring)?;
     let (published, (inputs, listing)) = rayon::join(
         || published::load(&args.published, &options),
-        || read_and_list(&args.tapes, keyring.as_ref()),
+        || read_and_list(&args.tapes, keyring.as_ref(), &args.photo),
     );
     let published =
         published.context("the published results cannot be used; nothing was reconciled")?;

@@ -13,7 +13,7 @@ pub fn run(args: VerifyArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
         anyhow::bail!("verify needs the commission's keyring: add --keyring keyring.csv --root-key commission-root.pub");
     }
     let keyring = load_keyring(&args.keyring)?;
-    let (_inputs, listing) = read_and_list(&args.paths, keyring.as_ref());
+    let (_inputs, listing) = read_and_list(&args.paths, keyring.as_ref(), &args.photo);
     let color = use_color(color, is_stdout(&args.output.output));
     write_output(
         &args.output.output,

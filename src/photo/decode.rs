@@ -84,6 +84,11 @@ pub fn decode(bytes: &[u8]) -> Result<GrayImage, PhotoError> {
     let corrupt = |e: image::ImageError| {
         PhotoError::Corrupt(format!("this {} cannot be decoded: {e}", format.name()))
     };
+    if format == PhotoFormat::Jpeg && jpeg_truncated(bytes) {
+        return Err(PhotoError::Corrupt(
+            "this JPEG is cut short (no end marker after its image data)".into(),
+        ));
+    }
     let header = ImageReader::with_format(Cursor::new(bytes), image_format);
     let (width, height) = header.into_dimensions().map_err(corrupt)?;
     check_size(width, height)?;
@@ -100,6 +105,20 @@ pub fn decode(bytes: &[u8]) -> Result<GrayImage, PhotoError> {
         img.apply_orientation(o);
     }
     Ok(img.into_luma8())
+}
+
+/// Whether a JPEG ends before its image data does: no end-of-image marker after the last
+/// start-of-scan (decoders fill the missing rows with grey instead of failing).
+fn jpeg_truncated(bytes: &[u8]) -> bool {
+    let last = |marker: u8| {
+        bytes
+            .windows(2)
+            .rposition(|w| w[0] == 0xFF && w[1] == marker)
+    };
+    match (last(0xDA), last(0xD9)) {
+        (Some(sos), Some(eoi)) => eoi < sos,
+        _ => true,
+    }
 }
 
 fn decode_heic(bytes: &[u8]) -> Result<GrayImage, PhotoError> {

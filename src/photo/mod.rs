@@ -20,7 +20,8 @@ pub use render::{render_image, render_photo, PhotoStyle, RenderError};
 use crate::tape::Tape;
 
 /// How a photo's figures were read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Method {
     /// From the QR code: the whole payload and signature, exactly.
     Qr,
@@ -31,7 +32,8 @@ pub enum Method {
 }
 
 /// The confidence of one field's reading, 0 to 1 (1 for a QR code).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FieldConfidence {
     /// Payload key, `choice CODE`, or `sigN`.
     pub field: String,
@@ -39,8 +41,12 @@ pub struct FieldConfidence {
     pub confidence: f32,
 }
 
+/// Confidences are never NaN (they are clamped to 0..1 when read), so equality is total.
+impl Eq for FieldConfidence {}
+
 /// A printed figure that differs from the signed QR code's: the visible tape was altered.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PrintedDiffers {
     /// Payload key or `choice CODE`.
     pub field: String,
@@ -51,7 +57,8 @@ pub struct PrintedDiffers {
 }
 
 /// A correction the signature proved: what OCR read and what the field really is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Correction {
     /// Payload key, `choice CODE`, or `sigN`.
     pub field: String,

@@ -1,0 +1,186 @@
+//! Photos through the real binary: a photo whose QR code reads, one whose QR code is
+//! smudged (read by OCR, judged by the signature), a HEIC, and files that only look like
+//! photos — each bad file gets its own clear reason and the batch goes on (exit 2).
+
+mod common;
+
+use std::path::Path;
+
+use tally::photo::{render_image, render_photo, sample, PhotoStyle};
+use tally::report::listing::{InputStatus, Listing};
+use tally::source::Source;
+use tally::verify::Status;
+
+/// A folder with a keyring and one sample tape's photos.
+struct Fixture {
+    dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let set = sample::sample_set(11, 2, 4);
+        std::fs::write(dir.path().join("keyring.csv"), &set.keyring_csv).unwrap();
+        let clean = PhotoStyle::clean();
+        std::fs::write(
+            dir.path().join("a-qr.jpg"),
+            render_photo(&set.tapes[0], &clean, 1).unwrap(),
+        )
+        .unwrap();
+        let smudged = PhotoStyle {
+            smudge_qr: true,
+            ..PhotoStyle::clean()
+        };
+        std::fs::write(
+            dir.path().join("b-smudged.jpg"),
+            render_photo(&set.tapes[1], &smudged, 2).unwrap(),
+        )
+        .unwrap();
+        Fixture { dir }
+    }
+
+    fn path(&self, name: &str) -> std::path::PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn verify_json(&self, files: &[&Path]) -> (i32, Listing) {
+        let out = common::tally()
+            .arg("verify")
+            .args(files)
+            .arg("--keyring")
+            .arg(self.path("keyring.csv"))
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        let listing: Listing = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!("{e}: {}", String::from_utf8_lossy(&out.stderr));
+        });
+        (out.status.code().unwrap(), listing)
+    }
+}
+
+/// A PNG that claims 20000×20000 pixels (valid CRCs) and holds no pixel data: 1.6 GB if
+/// anything trusted the header.
+fn huge_png_header() -> Vec<u8> {
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+    let mut ihdr = b"IHDR".to_vec();
+    ihdr.extend(20_000u32.to_be_bytes());
+    ihdr.extend(20_000u32.to_be_bytes());
+    ihdr.extend([8, 2, 0, 0, 0]);
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend(13u32.to_be_bytes());
+    png.extend(&ihdr);
+    png.extend(crc32(&ihdr).to_be_bytes());
+    png.extend(0u32.to_be_bytes());
+    png.extend(b"IDAT");
+    png.extend(crc32(b"IDAT").to_be_bytes());
+    png.extend(0u32.to_be_bytes());
+    png.extend(b"IEND");
+    png.extend(crc32(b"IEND").to_be_bytes());
+    png
+}
+
+#[test]
+fn photos_verify_and_bad_files_are_named_one_by_one() {
+    let f = Fixture::new();
+    let good = std::fs::read(f.path("a-qr.jpg")).unwrap();
+    std::fs::write(f.path("c-truncated.jpg"), &good[..good.len() / 3]).unwrap();
+    std::fs::write(f.path("d-zip.jpg"), b"PK\x03\x04 not a photo at all").unwrap();
+    std::fs::write(f.path("e-huge.png"), huge_png_header()).unwrap();
+    let grey = image::GrayImage::from_pixel(320, 240, image::Luma([128]));
+    grey.save(f.path("f-not-a-tape.png")).unwrap();
+    let names = [
+        "a-qr.jpg",
+        "b-smudged.jpg",
+        "c-truncated.jpg",
+        "d-zip.jpg",
+        "e-huge.png",
+        "f-not-a-tape.png",
+    ];
+    let paths: Vec<_> = names.iter().map(|n| f.path(n)).collect();
+    let refs: Vec<&Path> = paths.iter().map(|p| p.as_path()).collect();
+    let (code, listing) = f.verify_json(&refs);
+    assert_eq!(code, 2, "unreadable inputs make the batch incomplete");
+    let t = &listing.tapes;
+    assert_eq!(t.len(), 6, "every input is listed");
+    assert_eq!(t[0].status, InputStatus::Tape(Status::Verified));
+    assert_eq!(t[0].source, Source::Qr);
+    let photo = t[0].photo.as_ref().expect("provenance");
+    assert!(photo.engine.starts_with("rxing"));
+    assert_eq!(
+        t[1].status,
+        InputStatus::Tape(Status::Verified),
+        "{}",
+        t[1].reason
+    );
+    assert!(matches!(t[1].source, Source::Ocr | Source::OcrCorrected));
+    let ocr = t[1].photo.as_ref().expect("provenance");
+    assert!(ocr.engine.starts_with("tesseract"), "{}", ocr.engine);
+    assert!(ocr.confidence.iter().any(|c| c.field == "voters"));
+    for (i, needle) in [
+        (2, "cut short"),
+        (3, "zip archive"),
+        (4, "20000×20000"),
+        (5, "not a tape"),
+    ] {
+        assert_eq!(t[i].status, InputStatus::Unreadable, "{}", t[i].path);
+        assert!(
+            t[i].reason.contains(needle),
+            "{}: {}",
+            t[i].path,
+            t[i].reason
+        );
+    }
+}
+
+#[test]
+fn heic_photos_are_read() {
+    if std::process::Command::new("heif-enc")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("heif-enc not installed (libheif-examples): HEIC test skipped");
+        return;
+    }
+    let f = Fixture::new();
+    let set = sample::sample_set(11, 1, 4);
+    let png = f.path("tape.png");
+    render_image(&set.tapes[0], &PhotoStyle::clean(), 3)
+        .unwrap()
+        .save(&png)
+        .unwrap();
+    let heic = f.path("tape.heic");
+    let status = std::process::Command::new("heif-enc")
+        .args(["-q", "80", "-o"])
+        .arg(&heic)
+        .arg(&png)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let (code, listing) = f.verify_json(&[heic.as_path()]);
+    assert_eq!(
+        listing.tapes[0].status,
+        InputStatus::Tape(Status::Verified),
+        "{}",
+        listing.tapes[0].reason
+    );
+    assert_eq!(code, 0);
+}
