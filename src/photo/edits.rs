@@ -1,11 +1,8 @@
-//! The doubtful characters of an OCR reading and the candidate corrections they suggest,
-//! most likely first: the engine's alternatives at its least confident characters, the usual
-//! digit confusions, device ids of the keyring one or two letters away, with readings that
-//! restore the tape's arithmetic (valid = sum of choices, valid + invalid = ballots) ahead.
+//! The doubtful characters of an OCR reading, aligned with the engine's glyphs, and the
+//! single-character edits (substitutions, lost and extra digits) that candidate corrections
+//! are made of.
 
 use super::ocr::OcrLine;
-use crate::keyring::Keyring;
-use crate::tape::Tape;
 
 /// One character of the normalised tape text, with the engine's doubt about it.
 #[derive(Debug, Clone, PartialEq)]
@@ -96,7 +93,7 @@ pub fn digit_confusions(c: char) -> &'static str {
 
 /// What a candidate change does at its position.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Op {
+pub(super) enum Op {
     /// The character becomes another.
     Sub(char),
     /// The character was not there (OCR saw a mark).
@@ -107,18 +104,18 @@ enum Op {
 
 /// One candidate change at character `pos` of line `line`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Edit {
-    line: usize,
-    pos: usize,
-    op: Op,
-    score: f32,
+pub(super) struct Edit {
+    pub(super) line: usize,
+    pub(super) pos: usize,
+    pub(super) op: Op,
+    pub(super) score: f32,
 }
 
 /// Prior of a lost or extra digit, below a doubtful character's alternatives.
-const INDEL_SCORE: f32 = 0.03;
+pub(super) const INDEL_SCORE: f32 = 0.03;
 
 /// Where the signed digits of a line are: field values and the code and votes of a choice.
-fn digit_sites(line: &TextLine) -> Vec<usize> {
+pub(super) fn digit_sites(line: &TextLine) -> Vec<usize> {
     let t = &line.text;
     let first = t.split(' ').next().unwrap_or("");
     let is_label = first.chars().all(|c| c.is_ascii_uppercase()) && !first.is_empty();
@@ -138,7 +135,7 @@ fn digit_sites(line: &TextLine) -> Vec<usize> {
         .collect()
 }
 
-fn text_of(lines: &[TextLine], edits: &[Edit]) -> String {
+pub(super) fn text_of(lines: &[TextLine], edits: &[Edit]) -> String {
     let mut out = String::new();
     for (n, l) in lines.iter().enumerate() {
         let mut chars: Vec<char> = l.text.chars().collect();
@@ -155,121 +152,6 @@ fn text_of(lines: &[TextLine], edits: &[Edit]) -> String {
         }
         out.extend(chars);
         out.push('\n');
-    }
-    out
-}
-
-fn breaks(text: &str) -> Option<usize> {
-    Tape::parse(text).ok().map(|t| {
-        t.payload
-            .arithmetic_breaks()
-            .iter()
-            .filter(|b| !b.rule.contains("<="))
-            .count()
-    })
-}
-
-/// Candidate tape texts, most likely first: the reading itself, device ids from the
-/// keyring, then single and double digit corrections, those that restore the arithmetic
-/// ahead of those that do not.
-pub fn payload_candidates(lines: &[TextLine], tape: &Tape, keyring: &Keyring) -> Vec<String> {
-    let mut bases = vec![lines.to_vec()];
-    if keyring.get(&tape.payload.device).is_none() {
-        if let Some(n) = lines.iter().position(|l| l.text.starts_with("DEVICE ")) {
-            for id in keyring.ids_near(&tape.payload.device, 2) {
-                let mut alt = lines.to_vec();
-                alt[n] = TextLine {
-                    text: format!("DEVICE {id}"),
-                    doubts: Vec::new(),
-                };
-                alt[n].doubts = alt[n]
-                    .text
-                    .chars()
-                    .map(|ch| Doubt {
-                        ch,
-                        conf: 1.0,
-                        alternatives: Vec::new(),
-                    })
-                    .collect();
-                bases.push(alt);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for base in bases {
-        out.push(text_of(&base, &[]));
-        let mut singles: Vec<Edit> = Vec::new();
-        for (n, line) in base.iter().enumerate() {
-            let sites = digit_sites(line);
-            for &pos in &sites {
-                let d = &line.doubts[pos];
-                let alts = d
-                    .alternatives
-                    .iter()
-                    .map(|&c| super::lines::digit_lookalike(c));
-                for (rank, to) in alts.chain(digit_confusions(d.ch).chars()).enumerate() {
-                    let op = Op::Sub(to);
-                    if to == d.ch
-                        || !to.is_ascii_digit()
-                        || singles
-                            .iter()
-                            .any(|e| e.line == n && e.pos == pos && e.op == op)
-                    {
-                        continue;
-                    }
-                    let score = (1.0 - d.conf).max(0.02) / (1.0 + rank as f32);
-                    singles.push(Edit {
-                        line: n,
-                        pos,
-                        op,
-                        score,
-                    });
-                }
-                let score = INDEL_SCORE * (1.0 - d.conf).max(0.1);
-                singles.push(Edit {
-                    line: n,
-                    pos,
-                    op: Op::Del,
-                    score,
-                });
-            }
-            // A digit lost anywhere in a value, or just after it.
-            let mut gaps: Vec<usize> = sites.clone();
-            gaps.extend(sites.iter().map(|p| p + 1).filter(|p| !sites.contains(p)));
-            for pos in gaps {
-                for c in '0'..='9' {
-                    let score = INDEL_SCORE * 0.5;
-                    singles.push(Edit {
-                        line: n,
-                        pos,
-                        op: Op::Ins(c),
-                        score,
-                    });
-                }
-            }
-        }
-        singles.sort_by(|a, b| b.score.total_cmp(&a.score));
-        let base_breaks = breaks(&text_of(&base, &[])).unwrap_or(0);
-        let mut scored: Vec<(bool, f32, String)> = Vec::new();
-        for e in &singles {
-            let text = text_of(&base, &[*e]);
-            let fixes = base_breaks > 0 && breaks(&text) == Some(0);
-            scored.push((fixes, e.score, text));
-        }
-        let top: Vec<&Edit> = singles.iter().take(30).collect();
-        for (i, a) in top.iter().enumerate() {
-            for b in &top[i + 1..] {
-                let indel = |e: &Edit| !matches!(e.op, Op::Sub(_));
-                if a.line == b.line && (a.pos == b.pos || indel(a) || indel(b)) {
-                    continue;
-                }
-                let text = text_of(&base, &[**a, **b]);
-                let fixes = base_breaks > 0 && breaks(&text) == Some(0);
-                scored.push((fixes, a.score * b.score, text));
-            }
-        }
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)));
-        out.extend(scored.into_iter().map(|(_, _, t)| t));
     }
     out
 }

@@ -167,7 +167,7 @@ pub fn normalise(lines: &[String]) -> (String, Vec<usize>) {
 
 /// A signature line's body regrouped as printed (five groups of five symbols, one, and the
 /// check symbol) where OCR merged two groups or read the space between them as a mark.
-fn sig_body(rest: &str) -> String {
+pub fn sig_body(rest: &str) -> String {
     let words: Vec<String> = rest
         .split_whitespace()
         .map(|w| w.replace(['.', ','], ""))

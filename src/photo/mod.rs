@@ -3,6 +3,7 @@
 //! is never passed off as proven). Uses `tape` and `verify`, and knows nothing of
 //! reconciliation or reports: it returns values, and prints nothing.
 
+pub mod candidates;
 pub mod correct;
 pub mod decode;
 pub mod edits;
@@ -12,6 +13,7 @@ pub mod preprocess;
 pub mod qr;
 mod read;
 pub mod render;
+mod reread;
 pub mod sample;
 
 pub use read::{read_photo, Options};

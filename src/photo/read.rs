@@ -7,8 +7,8 @@ use crate::verify::{verify_tape, Status};
 
 use super::edits::{align, TextLine};
 use super::{
-    correct, decode, lines, ocr, preprocess, qr, Correction, FieldConfidence, Method, PhotoError,
-    PhotoReading, PrintedDiffers,
+    correct, decode, lines, ocr, preprocess, qr, reread, Correction, FieldConfidence, Method,
+    PhotoError, PhotoReading, PrintedDiffers,
 };
 
 /// The QR decoder's version (pinned in Cargo.toml).
@@ -45,66 +45,21 @@ fn read_text(img: &image::GrayImage) -> Result<OcrReading, PhotoError> {
     let ocr_lines = ocr::recognise(&strip)?;
     let raw: Vec<String> = ocr_lines.iter().map(ocr::OcrLine::text).collect();
     let (text, from) = lines::normalise(&raw);
-    let text = reread_lost_values(&strip, &text, &from, &ocr_lines)?;
-    let text = lines::fill_missing_votes(&text);
-    let lines: Vec<TextLine> = text
+    let mut pairs: Vec<(String, ocr::OcrLine)> = text
         .lines()
         .zip(&from)
-        .map(|(t, &i)| align(t, &ocr_lines[i]))
+        .map(|(t, &i)| (t.trim_end().to_string(), ocr_lines[i].clone()))
+        .collect();
+    reread::reread(&strip, &mut pairs)?;
+    let joined: String = pairs.iter().map(|(t, _)| format!("{t}\n")).collect();
+    let text = lines::fill_missing_votes(&joined);
+    let lines: Vec<TextLine> = text
+        .lines()
+        .zip(&pairs)
+        .map(|(t, (_, o))| align(t, o))
         .collect();
     let tape = Tape::parse(&text).map_err(|e| e.to_string());
     Ok(OcrReading { lines, text, tape })
-}
-
-/// Whether a normalised line is a count field or a choice whose figure OCR lost.
-fn lost_value(line: &str) -> bool {
-    let words: Vec<&str> = line.split_whitespace().collect();
-    let count_field = |w: &str| {
-        crate::tape::FIELD_LABELS
-            .iter()
-            .any(|(l, k)| *l == w && !matches!(*k, "election" | "device" | "closed"))
-    };
-    (words.len() == 1 && count_field(words[0]))
-        || line.ends_with(&format!(" {}", lines::MISSING_VOTES))
-}
-
-/// Tesseract drops a lone figure far from the rest of its line (a `1` at the right edge):
-/// such lines are read again, the right-hand part on its own as a single line of digits.
-fn reread_lost_values(
-    strip: &image::GrayImage,
-    text: &str,
-    from: &[usize],
-    ocr_lines: &[ocr::OcrLine],
-) -> Result<String, PhotoError> {
-    let mut out = String::new();
-    for (i, line) in text.lines().enumerate() {
-        let mut line = line.trim_end().to_string();
-        if lost_value(&line) {
-            let (_, top, _, bottom) = ocr_lines[from[i]].bbox;
-            let (w, h) = strip.dimensions();
-            let left = w * 30 / 44;
-            let top = top.saturating_sub(8).min(h.saturating_sub(1));
-            let height = (bottom + 8).min(h).saturating_sub(top).max(1);
-            let region = image::imageops::crop_imm(strip, left, top, w - left, height).to_image();
-            let digits: String = ocr::recognise_as(&region, ocr::Layout::Line, "0123456789")?
-                .iter()
-                .map(ocr::OcrLine::text)
-                .collect::<String>()
-                .chars()
-                .filter(char::is_ascii_digit)
-                .collect();
-            if !digits.is_empty() {
-                if let Some(stripped) = line.strip_suffix(lines::MISSING_VOTES) {
-                    line = format!("{stripped}{digits}");
-                } else {
-                    line = format!("{line} {digits}");
-                }
-            }
-        }
-        out.push_str(&line);
-        out.push('\n');
-    }
-    Ok(out)
 }
 
 /// Per field, the lowest confidence of its line's value characters.
