@@ -124,9 +124,14 @@ pub fn straighten(photo: &GrayImage) -> GrayImage {
 /// Evens out the light: each pixel divided by the local paper brightness (a wide maximum,
 /// then smoothed), so shadows and gradients vanish and ink stays dark.
 pub fn flatten_light(strip: &GrayImage) -> GrayImage {
+    // The paper's brightness varies slowly: estimate it at a quarter of the size.
+    let (w, h) = strip.dimensions();
+    let (sw, sh) = ((w / 4).max(1), (h / 4).max(1));
+    let small = image::imageops::resize(strip, sw, sh, image::imageops::FilterType::Triangle);
     let paper =
-        imageproc::morphology::grayscale_dilate(strip, &imageproc::morphology::Mask::square(15));
-    let paper = imageproc::filter::gaussian_blur_f32(&paper, 12.0);
+        imageproc::morphology::grayscale_dilate(&small, &imageproc::morphology::Mask::square(5));
+    let paper = imageproc::filter::gaussian_blur_f32(&paper, 3.0);
+    let paper = image::imageops::resize(&paper, w, h, image::imageops::FilterType::Triangle);
     let mut out = strip.clone();
     for (o, p) in out.pixels_mut().zip(paper.pixels()) {
         let bg = f32::from(p.0[0]).max(24.0);
