@@ -114,6 +114,21 @@ pub struct PhotoArgs {
     /// visible tape was altered). Costs an OCR pass per photo.
     #[arg(long)]
     pub cross_check: bool,
+    /// Keep each photo's reading in DIR, by the photo's SHA-256, so that a second run (or one
+    /// interrupted with Ctrl-C) reads no photo twice. Default: the user's cache folder
+    /// (~/.cache/tally/photos on Linux). Folders filled by several machines merge by copying
+    /// them together.
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+    /// Read every photo afresh, and keep nothing.
+    #[arg(long, conflicts_with = "cache")]
+    pub no_cache: bool,
+    /// Read only share K of N of the inputs (by their path under the folder given): N machines
+    /// or jobs (a Kubernetes indexed Job, GNU parallel over ssh) each run --shard K/N with the
+    /// same --cache folder, then one run without --shard reconciles everything from the cache
+    /// without reading a photo again. Example: --shard 2/8
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::source::Shard>,
 }
 
 /// `tally read`.

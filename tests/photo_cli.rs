@@ -46,14 +46,29 @@ impl Fixture {
     }
 
     fn verify_json(&self, files: &[&Path]) -> (i32, Listing) {
-        let out = common::tally()
-            .arg("verify")
+        self.verify_json_with(files, &[], &[])
+    }
+
+    /// `tally verify FILES --keyring ... --cache DIR/cache EXTRA --format json`, with `env`.
+    fn verify_json_with(
+        &self,
+        files: &[&Path],
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> (i32, Listing) {
+        let mut cmd = common::tally();
+        cmd.arg("verify")
             .args(files)
             .arg("--keyring")
             .arg(self.path("keyring.csv"))
-            .args(["--format", "json"])
-            .output()
-            .unwrap();
+            .arg("--cache")
+            .arg(self.path("cache"))
+            .args(extra)
+            .args(["--format", "json"]);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
         let listing: Listing = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
             panic!("{e}: {}", String::from_utf8_lossy(&out.stderr));
         });
@@ -185,4 +200,60 @@ fn heic_photos_are_read() {
         listing.tapes[0].reason
     );
     assert_eq!(code, 0);
+}
+
+#[test]
+fn shards_split_the_work_and_the_cache_merges_it_without_reading_again() {
+    let f = Fixture::new();
+    let photos = f.dir.path().join("photos");
+    std::fs::create_dir(&photos).unwrap();
+    for name in ["a-qr.jpg", "b-smudged.jpg"] {
+        std::fs::rename(f.path(name), photos.join(name)).unwrap();
+    }
+    let mut seen = Vec::new();
+    for shard in ["1/2", "2/2"] {
+        let (_, listing) = f.verify_json_with(&[photos.as_path()], &["--shard", shard], &[]);
+        seen.extend(listing.tapes.into_iter().map(|t| t.path));
+    }
+    seen.sort();
+    assert_eq!(
+        seen.len(),
+        2,
+        "each photo is read by exactly one shard: {seen:?}"
+    );
+    assert_ne!(seen[0], seen[1]);
+    // With no OCR language data, only the cache can give the OCR reading back.
+    let (code, listing) = f.verify_json_with(
+        &[photos.as_path()],
+        &[],
+        &[("TESSDATA_PREFIX", "/nonexistent")],
+    );
+    assert_eq!(
+        code,
+        0,
+        "{:?}",
+        listing.tapes.iter().map(|t| &t.reason).collect::<Vec<_>>()
+    );
+    assert!(listing
+        .tapes
+        .iter()
+        .all(|t| t.status == InputStatus::Tape(Status::Verified)));
+    // --no-cache reads afresh: without language data the smudged photo cannot be read now.
+    let out = common::tally()
+        .arg("verify")
+        .arg(&photos)
+        .arg("--keyring")
+        .arg(f.path("keyring.csv"))
+        .args(["--no-cache", "--format", "json"])
+        .env("TESSDATA_PREFIX", "/nonexistent")
+        .output()
+        .unwrap();
+    let listing: Listing = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(listing.tapes[1].status, InputStatus::Unreadable);
+    assert!(
+        listing.tapes[1].reason.contains("tesseract-ocr-eng"),
+        "{}",
+        listing.tapes[1].reason
+    );
+    assert_eq!(out.status.code(), Some(2));
 }

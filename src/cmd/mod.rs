@@ -85,11 +85,24 @@ fn read_and_list(
     photo: &crate::cli::PhotoArgs,
 ) -> (Vec<crate::source::Input>, crate::report::listing::Listing) {
     use rayon::prelude::*;
-    let entries = crate::source::expand(paths);
+    let entries = share(paths, photo.shard);
     let bar = progress::bar(entries.len() as u64, "tapes");
+    let photo_options = photo_options(photo);
+    let cache = if photo.no_cache {
+        None
+    } else {
+        photo
+            .cache
+            .clone()
+            .or_else(crate::source::Cache::default_dir)
+            .map(|dir| {
+                crate::source::Cache::new(dir, keyring.map(|k| k.sha256.as_str()), &photo_options)
+            })
+    };
     let options = crate::source::ReadOptions {
         keyring,
-        photo: photo_options(photo),
+        photo: photo_options,
+        cache: cache.as_ref(),
     };
     let (inputs, tapes): (Vec<_>, Vec<_>) = entries
         .into_par_iter()
@@ -104,6 +117,34 @@ fn read_and_list(
     let listing = crate::report::listing::Listing::from_entries(tapes, keyring);
     warn_unreadable(&listing);
     (inputs, listing)
+}
+
+/// The inputs under `paths`, or with `--shard K/N` only share K of them (by each input's path
+/// under the argument it was found under, so every machine must see the same layout).
+fn share(
+    paths: &[std::path::PathBuf],
+    shard: Option<crate::source::Shard>,
+) -> Vec<crate::source::Entry> {
+    let Some(shard) = shard else {
+        return crate::source::expand(paths);
+    };
+    let mut out = Vec::new();
+    for root in paths {
+        for entry in crate::source::expand(std::slice::from_ref(root)) {
+            let path = match &entry {
+                Ok(p) | Err((p, _)) => p,
+            };
+            let relative = if root.is_dir() {
+                path.strip_prefix(root).unwrap_or(path)
+            } else {
+                path.file_name().map_or(path.as_path(), Path::new)
+            };
+            if shard.keeps(relative) {
+                out.push(entry);
+            }
+        }
+    }
+    out
 }
 
 /// Tells stderr how many inputs could not be read, naming the first, so that a batch script

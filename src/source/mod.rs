@@ -13,8 +13,10 @@ use crate::keyring::Keyring;
 use crate::photo::decode::PhotoFormat;
 use crate::tape::{parse_qr_text, Tape, TapeError, FORMAT_LINE};
 
+pub mod cache;
 pub mod photo;
 
+pub use cache::{Cache, Shard};
 pub use photo::{PhotoInfo, Review, MAX_PHOTO_BYTES};
 
 /// Largest file read as a tape. A tape of 1000 choices is under 50 KB.
@@ -97,6 +99,8 @@ pub struct ReadOptions<'a> {
     pub keyring: Option<&'a Keyring>,
     /// What to try on photos.
     pub photo: crate::photo::Options,
+    /// Where photo readings are kept between runs (none: every photo is read afresh).
+    pub cache: Option<&'a Cache>,
 }
 
 /// Expands files and folders into the list of input files: files as given, folders walked
@@ -178,16 +182,16 @@ pub fn read_input_with(path: &Path, options: &ReadOptions) -> Input {
         Ok(b) => b,
         Err(message) => return failed(path.to_path_buf(), None, message),
     };
-    let sha256 = Some(hex::encode(Sha256::digest(&bytes)));
+    let hash = hex::encode(Sha256::digest(&bytes));
     let (source, tape, photo) = if PhotoFormat::sniff(&bytes).is_some() {
-        photo::read_photo_bytes(&bytes, options)
+        photo::read_photo_bytes(&bytes, &hash, options)
     } else {
         let (source, tape) = read_bytes(&bytes);
         (source, tape, None)
     };
     Input {
         path: path.to_path_buf(),
-        sha256,
+        sha256: Some(hash),
         source,
         tape,
         photo,

@@ -59,12 +59,23 @@ pub fn source_of(method: Method) -> Source {
 /// What a photo gave: how it was read, the tape or why not, and the provenance.
 pub type PhotoResult = (Source, Result<Tape, ReadError>, Option<PhotoInfo>);
 
-/// Reads a photo's bytes.
-pub fn read_photo_bytes(bytes: &[u8], options: &ReadOptions) -> PhotoResult {
-    match photo::read_photo(bytes, options.keyring, &options.photo) {
-        Ok(reading) => from_reading(reading),
-        Err(e) => (Source::Ocr, Err(photo_error(&e)), None),
+/// Reads a photo's bytes, or takes what it gave from the cache. `sha256` is the bytes' hash.
+pub fn read_photo_bytes(bytes: &[u8], sha256: &str, options: &ReadOptions) -> PhotoResult {
+    if let Some(hit) = options.cache.and_then(|c| c.get(sha256)) {
+        return hit;
     }
+    let (result, keep) = match photo::read_photo(bytes, options.keyring, &options.photo) {
+        Ok(reading) => (from_reading(reading), true),
+        // A missing OCR engine is this machine's problem, not the photo's: never kept.
+        Err(e) => (
+            (Source::Ocr, Err(photo_error(&e)), None),
+            !matches!(e, PhotoError::Engine(_)),
+        ),
+    };
+    if let (Some(cache), true) = (options.cache, keep) {
+        cache.put(sha256, result.0, &result.1, &result.2);
+    }
+    result
 }
 
 /// Splits a reading into its source, tape and provenance.
