@@ -72,6 +72,17 @@ pub enum Command {
     ///
     /// Example: tally enter --double -o tape-120345-3.txt --keyring keyring.csv --root-key commission-root.pub
     Enter(EnterArgs),
+    /// Walk through the photos whose reading no signature proved, and correct them by hand.
+    ///
+    /// Each photo read by OCR that does not verify is shown with its doubtful fields and its
+    /// failing signature lines marked, and opened in the system's image viewer. Correct it
+    /// field by field as in `tally enter` (Enter keeps a value); the signature decides again.
+    /// A reading that verifies is kept in the cache folder as source reviewed, with who
+    /// reviewed it and when, and every later read, verify or reconcile uses it. Exit status 0
+    /// when every photo verifies, 1 when some still do not, 2 when the review was abandoned.
+    ///
+    /// Example: tally review photos/ --keyring keyring.csv --root-key commission-root.pub --reviewer "A. Observer"
+    Review(ReviewArgs),
     /// Simulate a whole election: keys, keyring, signed tapes, published results and the
     /// discrepancies injected into them (truth.json), for demos, training and tests.
     ///
@@ -214,6 +225,24 @@ pub struct EnterArgs {
     pub force: bool,
     #[command(flatten)]
     pub keyring: KeyringArgs,
+}
+
+/// `tally review`.
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Photos, or folders to walk (sorted, recursive).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub keyring: KeyringArgs,
+    #[command(flatten)]
+    pub photo: PhotoArgs,
+    /// Who reviews, as recorded with every corrected reading (default: $USER).
+    #[arg(long, value_name = "NAME")]
+    pub reviewer: Option<String>,
+    /// Do not open the photos in the system's image viewer.
+    #[arg(long)]
+    pub no_open: bool,
 }
 
 /// `tally simulate`.

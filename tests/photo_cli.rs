@@ -257,3 +257,74 @@ fn shards_split_the_work_and_the_cache_merges_it_without_reading_again() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn review_corrects_an_unproven_reading_and_keeps_it_as_reviewed() {
+    let f = Fixture::new();
+    let set = sample::sample_set(11, 2, 4);
+    let truth = &set.tapes[1];
+    // Render seed 2 gives an OCR reading with a signature line misread beyond correction.
+    let smudged = PhotoStyle {
+        smudge_qr: true,
+        ..PhotoStyle::clean()
+    };
+    let photo = f.path("unproven.jpg");
+    std::fs::write(&photo, render_photo(truth, &smudged, 2).unwrap()).unwrap();
+    let (code, listing) = f.verify_json(&[photo.as_path()]);
+    assert_eq!(code, 2, "{}", listing.tapes[0].reason);
+    assert!(
+        listing.tapes[0].reason.contains("NOT proven"),
+        "{}",
+        listing.tapes[0].reason
+    );
+    // The observer types every field from the paper.
+    let mut answers = String::new();
+    for (_, key) in tally::tape::FIELD_LABELS {
+        answers.push_str(&tally::entry::answer::Value::of(&truth.payload, key).to_string());
+        answers.push('\n');
+    }
+    for c in &truth.payload.choices {
+        answers.push_str(&format!("{}\n", c.votes));
+    }
+    for line in truth
+        .to_text()
+        .lines()
+        .filter(|l| l.starts_with("SIG") && !l.starts_with("SIGN"))
+    {
+        answers.push_str(&line[5..]);
+        answers.push('\n');
+    }
+    let out = common::tally()
+        .arg("review")
+        .arg(&photo)
+        .arg("--keyring")
+        .arg(f.path("keyring.csv"))
+        .arg("--cache")
+        .arg(f.path("cache"))
+        .args(["--reviewer", "Tester", "--no-open"])
+        .write_stdin(answers)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains("check symbol fails") && said.contains("VERIFIED"),
+        "{said}"
+    );
+    let (code, listing) = f.verify_json(&[photo.as_path()]);
+    assert_eq!(code, 0);
+    assert_eq!(listing.tapes[0].source, Source::Reviewed);
+    let review = listing.tapes[0]
+        .photo
+        .as_ref()
+        .unwrap()
+        .review
+        .as_ref()
+        .unwrap();
+    assert_eq!(review.reviewer, "Tester");
+    assert!(
+        review.at.ends_with('Z') && review.at.len() == 20,
+        "{}",
+        review.at
+    );
+}

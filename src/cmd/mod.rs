@@ -6,6 +6,7 @@ mod enter;
 mod progress;
 mod read;
 mod reconcile;
+mod review;
 mod simulate;
 mod verify;
 
@@ -46,6 +47,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Verify(args) => verify::run(args, color),
         Command::Reconcile(args) => reconcile::run(args, color),
         Command::Enter(args) => enter::run(args),
+        Command::Review(args) => review::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Completions(args) => completions::run(args),
     }
@@ -77,6 +79,25 @@ fn photo_options(args: &crate::cli::PhotoArgs) -> crate::photo::Options {
     }
 }
 
+/// The photo cache the options name (none with `--no-cache`).
+fn make_cache(
+    photo: &crate::cli::PhotoArgs,
+    keyring: Option<&Keyring>,
+) -> Option<crate::source::Cache> {
+    if photo.no_cache {
+        return None;
+    }
+    let dir = photo
+        .cache
+        .clone()
+        .or_else(crate::source::Cache::default_dir)?;
+    Some(crate::source::Cache::new(
+        dir,
+        keyring.map(|k| k.sha256.as_str()),
+        &photo_options(photo),
+    ))
+}
+
 /// Reads and verifies every input in one parallel pass with a progress bar, in input order.
 /// Photos are read with `photo`, their corrections judged by the keyring.
 fn read_and_list(
@@ -88,17 +109,7 @@ fn read_and_list(
     let entries = share(paths, photo.shard);
     let bar = progress::bar(entries.len() as u64, "tapes");
     let photo_options = photo_options(photo);
-    let cache = if photo.no_cache {
-        None
-    } else {
-        photo
-            .cache
-            .clone()
-            .or_else(crate::source::Cache::default_dir)
-            .map(|dir| {
-                crate::source::Cache::new(dir, keyring.map(|k| k.sha256.as_str()), &photo_options)
-            })
-    };
+    let cache = make_cache(photo, keyring);
     let options = crate::source::ReadOptions {
         keyring,
         photo: photo_options,

@@ -152,6 +152,35 @@ impl Cache {
         Some((e.source, tape, e.photo))
     }
 
+    fn review_path(&self, sha256: &str) -> PathBuf {
+        self.dir.join("reviews").join(format!("{sha256}.json"))
+    }
+
+    /// The reviewed reading of the photo with this hash (`tally review`), whatever the
+    /// settings: an observer's verified correction outlives tally's versions.
+    pub fn get_review(&self, sha256: &str) -> Option<Cached> {
+        let bytes = std::fs::read(self.review_path(sha256)).ok()?;
+        let e: Entry = serde_json::from_slice(&bytes).ok()?;
+        let tape = restore(e.tape?)?;
+        Some((Source::Reviewed, Ok(tape), e.photo))
+    }
+
+    /// Keeps an observer's reviewed reading of a photo.
+    pub fn put_review(&self, sha256: &str, tape: &Tape, photo: &PhotoInfo) -> std::io::Result<()> {
+        let entry = Entry {
+            version: CACHE_VERSION,
+            settings: "reviewed".into(),
+            source: Source::Reviewed,
+            tape: Some(store(tape)),
+            error: None,
+            photo: Some(photo.clone()),
+        };
+        write_atomic(
+            &self.review_path(sha256),
+            &serde_json::to_vec_pretty(&entry)?,
+        )
+    }
+
     /// Keeps what a photo gave. Failures to write are ignored: the cache only saves time.
     pub fn put(
         &self,
@@ -183,6 +212,17 @@ impl Cache {
             }
         }
     }
+}
+
+/// Writes a file whole or not at all (temporary file, then rename), creating its folder.
+fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// A deterministic share of the inputs: `K/N` keeps the inputs whose path (under the folder

@@ -61,7 +61,10 @@ pub type PhotoResult = (Source, Result<Tape, ReadError>, Option<PhotoInfo>);
 
 /// Reads a photo's bytes, or takes what it gave from the cache. `sha256` is the bytes' hash.
 pub fn read_photo_bytes(bytes: &[u8], sha256: &str, options: &ReadOptions) -> PhotoResult {
-    if let Some(hit) = options.cache.and_then(|c| c.get(sha256)) {
+    if let Some(hit) = options
+        .cache
+        .and_then(|c| c.get_review(sha256).or_else(|| c.get(sha256)))
+    {
         return hit;
     }
     let (result, keep) = match photo::read_photo(bytes, options.keyring, &options.photo) {
