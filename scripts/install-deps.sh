@@ -4,7 +4,12 @@
 set -euo pipefail
 
 # usage: install-deps.sh [test]   (test adds what only the test suite needs)
-packages=(minisign pkg-config)
+# Photos: Tesseract and Leptonica (OCR, linked through the tesseract crate, whose bindings
+# need libclang at build time), English language data, libheif for HEIC (with heif-enc to
+# make test fixtures).
+packages=(minisign pkg-config
+  libtesseract-dev libleptonica-dev libclang-dev tesseract-ocr tesseract-ocr-eng
+  libheif-dev libheif-examples)
 if [ "${1:-}" = test ]; then
   packages+=(chromium poppler-utils)
 fi

@@ -73,6 +73,17 @@ pub enum Command {
     ///
     /// Example: tally enter --double -o tape-120345-3.txt --keyring keyring.csv --root-key commission-root.pub
     Enter(EnterArgs),
+    /// Walk through the photos whose reading no signature proved, and correct them by hand.
+    ///
+    /// Each photo read by OCR that does not verify is shown with its doubtful fields and its
+    /// failing signature lines marked, and opened in the system's image viewer. Correct it
+    /// field by field as in `tally enter` (Enter keeps a value); the signature decides again.
+    /// A reading that verifies is kept in the cache folder as source reviewed, with who
+    /// reviewed it and when, and every later read, verify or reconcile uses it. Exit status 0
+    /// when every photo verifies, 1 when some still do not, 2 when the review was abandoned.
+    ///
+    /// Example: tally review photos/ --keyring keyring.csv --root-key commission-root.pub --reviewer "A. Observer"
+    Review(ReviewArgs),
     /// Simulate a whole election: keys, keyring, signed tapes, published results and the
     /// discrepancies injected into them (truth.json), for demos, training and tests.
     ///
@@ -130,14 +141,42 @@ pub struct OutputArgs {
     pub output: PathBuf,
 }
 
+/// How photos are read: options shared by every command that reads tapes.
+#[derive(Debug, Clone, Args)]
+pub struct PhotoArgs {
+    /// Read the printed text of photos whose QR code was read too, and report every printed
+    /// figure that differs from the signed QR code (finding printed-differs-from-qr: the
+    /// visible tape was altered). Costs an OCR pass per photo.
+    #[arg(long)]
+    pub cross_check: bool,
+    /// Keep each photo's reading in DIR, by the photo's SHA-256, so that a second run (or one
+    /// interrupted with Ctrl-C) reads no photo twice. Default: the user's cache folder
+    /// (~/.cache/tally/photos on Linux). Folders filled by several machines merge by copying
+    /// them together.
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+    /// Read every photo afresh, and keep nothing.
+    #[arg(long, conflicts_with = "cache")]
+    pub no_cache: bool,
+    /// Read only share K of N of the inputs (by their path under the folder given): N machines
+    /// or jobs (a Kubernetes indexed Job, GNU parallel over ssh) each run --shard K/N with the
+    /// same --cache folder, then one run without --shard reconciles everything from the cache
+    /// without reading a photo again. Example: --shard 2/8
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::source::Shard>,
+}
+
 /// `tally read` and `tally verify`: the tapes to list and how.
 #[derive(Debug, Args)]
 pub struct ListingArgs {
-    /// Tape files, or folders to walk (sorted, recursive).
+    /// Tape files (typed text, QR text, or photos: JPEG, PNG, WebP, HEIC), or folders to
+    /// walk (sorted, recursive).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub keyring: KeyringArgs,
+    #[command(flatten)]
+    pub photo: PhotoArgs,
     /// Output format (for read, table shows each tape in full).
     #[arg(short, long, value_enum, default_value_t = ListingFormat::Table, value_name = "FORMAT")]
     pub format: ListingFormat,
@@ -156,6 +195,8 @@ pub struct ReconcileArgs {
     pub published: PathBuf,
     #[command(flatten)]
     pub keyring: KeyringArgs,
+    #[command(flatten)]
+    pub photo: PhotoArgs,
     /// Which column holds a field, when tally cannot tell from the header: FIELD is one of
     /// governorate, district, center, station, choice, votes, registered, voters, ballots,
     /// invalid, valid. Repeat for several fields. Example: --map center="Polling Center Code"
@@ -190,6 +231,24 @@ pub struct EnterArgs {
     pub force: bool,
     #[command(flatten)]
     pub keyring: KeyringArgs,
+}
+
+/// `tally review`.
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Photos, or folders to walk (sorted, recursive).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub keyring: KeyringArgs,
+    #[command(flatten)]
+    pub photo: PhotoArgs,
+    /// Who reviews, as recorded with every corrected reading (default: $USER).
+    #[arg(long, value_name = "NAME")]
+    pub reviewer: Option<String>,
+    /// Do not open the photos in the system's image viewer.
+    #[arg(long)]
+    pub no_open: bool,
 }
 
 /// `tally simulate`.

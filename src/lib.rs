@@ -13,6 +13,7 @@ pub mod entry;
 pub mod keyring;
 pub mod keys;
 pub mod man;
+pub mod photo;
 pub mod published;
 pub mod reconcile;
 pub mod report;

@@ -6,6 +6,11 @@ use std::process::ExitCode;
 use clap::Parser as _;
 
 fn main() -> ExitCode {
+    // Tesseract's OpenMP threads fight over the cores that tally's workers already use: one
+    // thread per OCR engine makes a photo 4-5 times faster. Set before any thread starts.
+    if std::env::var_os("OMP_THREAD_LIMIT").is_none() {
+        std::env::set_var("OMP_THREAD_LIMIT", "1");
+    }
     let cli = tally::cli::Cli::parse();
     match tally::run(cli) {
         Ok(outcome) => ExitCode::from(outcome.code()),

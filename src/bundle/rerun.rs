@@ -63,7 +63,12 @@ pub(crate) fn load(
             statuses.push((input.path.clone(), None));
             continue;
         };
-        let (src, tape) = source::read_bytes(bytes);
+        let hash = super::manifest::sha256_hex(bytes);
+        let options = source::ReadOptions {
+            keyring,
+            ..Default::default()
+        };
+        let (src, tape, _) = source::read_bytes_with(bytes, &hash, &options);
         let Ok(tape) = tape else {
             statuses.push((input.path.clone(), Some(InputStatus::Unreadable)));
             continue;
@@ -72,7 +77,7 @@ pub(crate) fn load(
         statuses.push((input.path.clone(), Some(InputStatus::Tape(verdict.status))));
         tapes.push(Gathered {
             path: input.path.clone().into(),
-            sha256: Some(super::manifest::sha256_hex(bytes)),
+            sha256: Some(hash),
             source: src,
             status: verdict.status,
             reason: verdict.reason,

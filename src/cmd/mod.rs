@@ -8,6 +8,7 @@ mod keys;
 mod progress;
 mod read;
 mod reconcile;
+mod review;
 mod simulate;
 mod verify;
 
@@ -59,6 +60,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Verify(args) => verify::run(args, color),
         Command::Reconcile(args) => reconcile::run(args, color),
         Command::Enter(args) => enter::run(args),
+        Command::Review(args) => review::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Keys(args) => keys::run(args),
         Command::Bundle(args) => bundle::run(args),
@@ -87,38 +89,88 @@ fn load_keyring(args: &KeyringArgs) -> anyhow::Result<Option<Keyring>> {
 /// An input and, when it is a tape, its verdict.
 type Checked = (crate::source::Input, Option<crate::verify::Verdict>);
 
-/// Loads the keyring while reading every input in parallel, then verifies every tape in
-/// parallel, with a progress bar per phase; keeps input order and tells stderr about the
-/// inputs that could not be read.
+/// How photos are to be read, from the command line.
+fn photo_options(args: &crate::cli::PhotoArgs) -> crate::photo::Options {
+    crate::photo::Options {
+        cross_check: args.cross_check,
+        ..Default::default()
+    }
+}
+
+/// The photo cache the options name (none with `--no-cache`).
+fn make_cache(
+    photo: &crate::cli::PhotoArgs,
+    keyring: Option<&Keyring>,
+) -> Option<crate::source::Cache> {
+    if photo.no_cache {
+        return None;
+    }
+    let dir = photo
+        .cache
+        .clone()
+        .or_else(crate::source::Cache::default_dir)?;
+    Some(crate::source::Cache::new(
+        dir,
+        keyring.map(|k| k.sha256.as_str()),
+        &photo_options(photo),
+    ))
+}
+
+/// Loads the keyring, then reads and verifies every input (see [`check_inputs`]).
 fn read_inputs(
     paths: &[std::path::PathBuf],
     keyring: &KeyringArgs,
+    photo: &crate::cli::PhotoArgs,
 ) -> anyhow::Result<(Option<Keyring>, Vec<Checked>)> {
-    use rayon::prelude::*;
-    let entries = crate::source::expand(paths);
-    let bar = progress::bar(entries.len() as u64, "reading");
-    let (keyring, inputs) = rayon::join(
-        || load_keyring(keyring),
-        || crate::source::read_all(entries, &|| bar.inc(1)),
-    );
+    let (keyring, entries) = rayon::join(|| load_keyring(keyring), || share(paths, photo.shard));
     let keyring = keyring?;
-    bar.reset();
-    bar.set_message("verifying");
-    let checked: Vec<Checked> = inputs
+    let checked = check_inputs(entries, keyring.as_ref(), photo);
+    Ok((keyring, checked))
+}
+
+/// Reads and verifies every input in one parallel pass with a progress bar, in input order
+/// (photos are read with the keyring judging their corrections); tells stderr about the
+/// inputs that could not be read.
+fn check_inputs(
+    entries: Vec<crate::source::Entry>,
+    keyring: Option<&Keyring>,
+    photo: &crate::cli::PhotoArgs,
+) -> Vec<Checked> {
+    use rayon::prelude::*;
+    let bar = progress::bar(entries.len() as u64, "tapes");
+    let cache = make_cache(photo, keyring);
+    let options = crate::source::ReadOptions {
+        keyring,
+        photo: photo_options(photo),
+        cache: cache.as_ref(),
+    };
+    let checked: Vec<Checked> = entries
         .into_par_iter()
-        .map(|input| {
+        .map(|e| {
+            let input = crate::source::read_entry_with(e, &options);
             let verdict = input
                 .tape
                 .as_ref()
                 .ok()
-                .map(|t| crate::verify::verify_tape(t, keyring.as_ref()));
+                .map(|t| crate::verify::verify_tape(t, keyring));
             bar.inc(1);
             (input, verdict)
         })
         .collect();
     bar.finish_and_clear();
     warn_unreadable(&checked);
-    Ok((keyring, checked))
+    checked
+}
+
+/// The inputs and their listing, for commands that walk the inputs one by one.
+fn read_and_list(
+    paths: &[std::path::PathBuf],
+    keyring: Option<&Keyring>,
+    photo: &crate::cli::PhotoArgs,
+) -> (Vec<crate::source::Input>, crate::report::listing::Listing) {
+    let checked = check_inputs(share(paths, photo.shard), keyring, photo);
+    let listing = listing_of(&checked, keyring, false);
+    (checked.into_iter().map(|(i, _)| i).collect(), listing)
 }
 
 /// The listing of checked inputs (`with_origin` for `tally read`).
@@ -133,6 +185,34 @@ fn listing_of(
         .map(|(i, v)| crate::report::listing::entry(i, v.as_ref(), with_origin))
         .collect();
     crate::report::listing::Listing::from_entries(entries, keyring)
+}
+
+/// The inputs under `paths`, or with `--shard K/N` only share K of them (by each input's path
+/// under the argument it was found under, so every machine must see the same layout).
+fn share(
+    paths: &[std::path::PathBuf],
+    shard: Option<crate::source::Shard>,
+) -> Vec<crate::source::Entry> {
+    let Some(shard) = shard else {
+        return crate::source::expand(paths);
+    };
+    let mut out = Vec::new();
+    for root in paths {
+        for entry in crate::source::expand(std::slice::from_ref(root)) {
+            let path = match &entry {
+                Ok(p) | Err((p, _)) => p,
+            };
+            let relative = if root.is_dir() {
+                path.strip_prefix(root).unwrap_or(path)
+            } else {
+                path.file_name().map_or(path.as_path(), Path::new)
+            };
+            if shard.keeps(relative) {
+                out.push(entry);
+            }
+        }
+    }
+    out
 }
 
 /// Tells stderr how many inputs could not be read, naming the first, so that a batch script

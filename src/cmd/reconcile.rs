@@ -46,7 +46,7 @@ pub fn run(args: ReconcileArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
     let timer = super::progress::Timings::from_env();
     let (published, read) = rayon::join(
         || published::load(&args.published, &options),
-        || read_inputs(&args.tapes, &args.keyring),
+        || read_inputs(&args.tapes, &args.keyring, &args.photo),
     );
     let (keyring, checked) = read?;
     let published =

@@ -8,6 +8,7 @@ pub mod answer;
 mod dialogue;
 pub mod double;
 mod form;
+pub mod review;
 
 use std::io::{BufRead, Write};
 

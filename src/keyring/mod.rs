@@ -214,6 +214,20 @@ impl Keyring {
         self.keys.get(key_id)
     }
 
+    /// Key ids at most `max_edits` character edits from `id`, nearest first: the devices a
+    /// misread id may stand for.
+    pub fn ids_near(&self, id: &str, max_edits: usize) -> Vec<&str> {
+        let mut near: Vec<(usize, &str)> = self
+            .keys
+            .keys()
+            .filter(|k| k.len().abs_diff(id.len()) <= max_edits)
+            .map(|k| (edit_distance(k, id), k.as_str()))
+            .filter(|(d, _)| *d <= max_edits)
+            .collect();
+        near.sort();
+        near.into_iter().map(|(_, k)| k).collect()
+    }
+
     /// Number of device keys.
     pub fn len(&self) -> usize {
         self.keys.len()
@@ -223,6 +237,24 @@ impl Keyring {
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty()
     }
+}
+
+/// Levenshtein distance between two short ASCII ids.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b = b.as_bytes();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.bytes().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur.push(
+                (prev[j] + usize::from(ca != *cb))
+                    .min(prev[j + 1] + 1)
+                    .min(cur[j] + 1),
+            );
+        }
+        prev = cur;
+    }
+    prev[b.len()]
 }
 
 /// Checks a 32-byte public key the way spec §4 demands: a canonical encoding of a point that is

@@ -136,6 +136,11 @@ pub struct TapeEntry {
     pub arithmetic: Vec<ArithmeticEntry>,
     /// The line of the file each value came from.
     pub origin: Vec<OriginEntry>,
+    /// For a tape read from a photo: the engine, per-field confidence, corrections the
+    /// signature proved, what stays doubtful, and printed figures that differ from the
+    /// signed QR code (absent for typed tapes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo: Option<crate::source::PhotoInfo>,
 }
 
 /// Counts per status.
@@ -206,6 +211,7 @@ pub fn entry(input: &Input, verdict: Option<&Verdict>, with_origin: bool) -> Tap
         payload: None,
         arithmetic: Vec::new(),
         origin: Vec::new(),
+        photo: input.photo.clone(),
     };
     match (&input.tape, verdict) {
         (Err(err), _) => {
@@ -215,7 +221,7 @@ pub fn entry(input: &Input, verdict: Option<&Verdict>, with_origin: bool) -> Tap
         (Ok(_), None) => e.reason = "not verified".into(),
         (Ok(tape), Some(verdict)) => {
             e.status = InputStatus::Tape(verdict.status);
-            e.reason = verdict.reason.clone();
+            e.reason = photo_reason(input.source, verdict.status, verdict.reason.clone());
             if let crate::tape::Signature::Unreadable { line, .. } = &tape.signature {
                 e.line = Some(*line).filter(|l| *l > 0);
             }
@@ -247,6 +253,24 @@ pub fn entry(input: &Input, verdict: Option<&Verdict>, with_origin: bool) -> Tap
         }
     }
     e
+}
+
+/// The reason of a photo reading's status, saying how it was read and, when nothing proved
+/// it, that the reading is not to be trusted.
+fn photo_reason(source: Source, status: Status, reason: String) -> String {
+    match (source, status) {
+        (Source::Qr, _) => format!("read from the photo's QR code; {reason}"),
+        (Source::OcrCorrected, _) => {
+            format!("read by OCR from the photo, with corrections the signature proved; {reason}")
+        }
+        (Source::Ocr, Status::Verified) => format!("read by OCR from the photo; {reason}"),
+        (Source::Ocr, _) => format!(
+            "read by OCR from the photo and NOT proven: {reason}; a figure may be misread \
+             (or the tape altered): check it with `tally review`"
+        ),
+        (Source::Reviewed, _) => format!("corrected by hand from the photo; {reason}"),
+        _ => reason,
+    }
 }
 
 /// Builds a listing, verifying the inputs in parallel.
@@ -295,10 +319,15 @@ impl Listing {
         })
     }
 
-    /// Whether a tape does not verify or breaks the arithmetic of spec §6.
+    /// Whether a tape does not verify, breaks the arithmetic of spec §6, or shows printed
+    /// figures that differ from its signed QR code.
     pub fn has_findings(&self) -> bool {
-        self.tapes
-            .iter()
-            .any(|t| t.status != InputStatus::Tape(Status::Verified) || !t.arithmetic.is_empty())
+        self.tapes.iter().any(|t| {
+            t.status != InputStatus::Tape(Status::Verified)
+                || !t.arithmetic.is_empty()
+                || t.photo
+                    .as_ref()
+                    .is_some_and(|p| !p.printed_differs_from_qr.is_empty())
+        })
     }
 }

@@ -9,7 +9,15 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::keyring::Keyring;
+use crate::photo::decode::PhotoFormat;
 use crate::tape::{parse_qr_text, Tape, TapeError, FORMAT_LINE};
+
+pub mod cache;
+pub mod photo;
+
+pub use cache::{Cache, Shard};
+pub use photo::{PhotoInfo, Review, MAX_PHOTO_BYTES};
 
 /// Largest file read as a tape. A tape of 1000 choices is under 50 KB.
 pub const MAX_TAPE_BYTES: u64 = 4 * 1024 * 1024;
@@ -22,6 +30,14 @@ pub enum Source {
     Typed,
     /// The text a tape's QR code holds, saved as a file.
     QrText,
+    /// A photo's QR code.
+    Qr,
+    /// A photo's printed text, read by OCR as the engine read it.
+    Ocr,
+    /// A photo's printed text, read by OCR with corrections the signature proved.
+    OcrCorrected,
+    /// A photo's reading corrected by an observer (`tally review`).
+    Reviewed,
 }
 
 impl Source {
@@ -30,7 +46,19 @@ impl Source {
         match self {
             Source::Typed => "typed",
             Source::QrText => "qr-text",
+            Source::Qr => "qr",
+            Source::Ocr => "ocr",
+            Source::OcrCorrected => "ocr-corrected",
+            Source::Reviewed => "reviewed",
         }
+    }
+
+    /// Whether the tape was read from a photo.
+    pub fn is_photo(self) -> bool {
+        matches!(
+            self,
+            Source::Qr | Source::Ocr | Source::OcrCorrected | Source::Reviewed
+        )
     }
 }
 
@@ -60,6 +88,19 @@ pub struct Input {
     pub source: Source,
     /// The tape, or why there is none.
     pub tape: Result<Tape, ReadError>,
+    /// Provenance of a tape read from a photo.
+    pub photo: Option<PhotoInfo>,
+}
+
+/// How inputs are read: the keyring that judges OCR corrections, and what to try on photos.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadOptions<'a> {
+    /// The keyring that judges corrections of photo readings (none: readings as read).
+    pub keyring: Option<&'a Keyring>,
+    /// What to try on photos.
+    pub photo: crate::photo::Options,
+    /// Where photo readings are kept between runs (none: every photo is read afresh).
+    pub cache: Option<&'a Cache>,
 }
 
 /// Expands files and folders into the list of input files: files as given, folders walked
@@ -97,7 +138,7 @@ pub fn read_all(entries: Vec<Entry>, tick: &(dyn Fn() + Sync)) -> Vec<Input> {
     entries
         .into_par_iter()
         .map(|entry| {
-            let input = read_entry(entry);
+            let input = read_entry_with(entry, &ReadOptions::default());
             tick();
             input
         })
@@ -106,8 +147,13 @@ pub fn read_all(entries: Vec<Entry>, tick: &(dyn Fn() + Sync)) -> Vec<Input> {
 
 /// Reads one input found by [`expand`].
 pub fn read_entry(entry: Entry) -> Input {
+    read_entry_with(entry, &ReadOptions::default())
+}
+
+/// Reads one input found by [`expand`], photos judged against the options' keyring.
+pub fn read_entry_with(entry: Entry, options: &ReadOptions) -> Input {
     match entry {
-        Ok(path) => read_input(&path),
+        Ok(path) => read_input_with(&path, options),
         Err((path, message)) => failed(path, None, message),
     }
 }
@@ -121,22 +167,41 @@ fn failed(path: PathBuf, sha256: Option<String>, message: String) -> Input {
             line: None,
             message,
         }),
+        photo: None,
     }
 }
 
 /// Reads one input file.
 pub fn read_input(path: &Path) -> Input {
+    read_input_with(path, &ReadOptions::default())
+}
+
+/// Reads one input file, photos judged against the options' keyring.
+pub fn read_input_with(path: &Path, options: &ReadOptions) -> Input {
     let bytes = match read_capped(path) {
         Ok(b) => b,
         Err(message) => return failed(path.to_path_buf(), None, message),
     };
-    let sha256 = Some(hex::encode(Sha256::digest(&bytes)));
-    let (source, tape) = read_bytes(&bytes);
+    let hash = hex::encode(Sha256::digest(&bytes));
+    let (source, tape, photo) = read_bytes_with(&bytes, &hash, options);
     Input {
         path: path.to_path_buf(),
-        sha256,
+        sha256: Some(hash),
         source,
         tape,
+        photo,
+    }
+}
+
+/// Reads a tape from a file's bytes whatever it is: a photo (judged against the options'
+/// keyring), QR text, or a printed or typed tape. `sha256` is the bytes' hash (the photo
+/// cache's key).
+pub fn read_bytes_with(bytes: &[u8], sha256: &str, options: &ReadOptions) -> photo::PhotoResult {
+    if PhotoFormat::sniff(bytes).is_some() {
+        photo::read_photo_bytes(bytes, sha256, options)
+    } else {
+        let (source, tape) = read_bytes(bytes);
+        (source, tape, None)
     }
 }
 
@@ -146,16 +211,27 @@ fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
         _ => format!("cannot open: {e}"),
     })?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if len > MAX_TAPE_BYTES {
-        return Err(format!("{len} bytes is far too large for a tape (at most {MAX_TAPE_BYTES}): is this the right file?"));
-    }
-    let mut bytes = Vec::with_capacity(len as usize);
-    file.take(MAX_TAPE_BYTES + 1)
+    let mut bytes = Vec::with_capacity(len.min(MAX_PHOTO_BYTES) as usize);
+    let mut file = file.take(MAX_PHOTO_BYTES + 1);
+    (&mut file)
+        .take(16)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read: {e}"))?;
-    if bytes.len() as u64 > MAX_TAPE_BYTES {
+    let (limit, what) = if PhotoFormat::sniff(&bytes).is_some() {
+        (MAX_PHOTO_BYTES, "a photo")
+    } else {
+        (MAX_TAPE_BYTES, "a tape")
+    };
+    if len > limit {
         return Err(format!(
-            "more than {MAX_TAPE_BYTES} bytes is far too large for a tape: is this the right file?"
+            "{len} bytes is far too large for {what} (at most {limit}): is this the right file?"
+        ));
+    }
+    file.read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "more than {limit} bytes is far too large for {what}: is this the right file?"
         ));
     }
     Ok(bytes)
@@ -193,7 +269,7 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
 pub fn read_bytes(bytes: &[u8]) -> (Source, Result<Tape, ReadError>) {
     if let Some(kind) = binary_kind(bytes) {
         let hint = if kind.contains("photo") || kind.contains("image") || kind.contains("HEIC") {
-            ": reading tapes from photos is not supported by this version; type the tape with `tally enter`"
+            ": tally reads photos in JPEG, PNG, WebP or HEIC; convert it, or type the tape with `tally enter`"
         } else {
             ": not a tape"
         };

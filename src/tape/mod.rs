@@ -96,6 +96,25 @@ impl OriginField {
         }
     }
 
+    /// The field a name names (`registered`, `choice 101`, `sig2`), as [`OriginField::name`]
+    /// spells it.
+    pub fn parse(name: &str) -> Option<OriginField> {
+        if let Some(code) = name.strip_prefix("choice ") {
+            return code.parse().ok().map(OriginField::Choice);
+        }
+        if let Some(n) = name.strip_prefix("sig") {
+            return n
+                .parse()
+                .ok()
+                .filter(|n| (1..=4).contains(n))
+                .map(OriginField::Sig);
+        }
+        FIELD_LABELS
+            .iter()
+            .find(|(_, key)| *key == name)
+            .map(|(_, key)| OriginField::Key(key))
+    }
+
     /// Whether `name` names this field.
     pub fn is(self, name: &str) -> bool {
         match self {

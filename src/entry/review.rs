@@ -1,0 +1,153 @@
+//! Review of a photo reading that no signature proved (`tally review`): the reading is shown
+//! with its doubtful fields and failing signature lines marked, the observer looks at the
+//! photo and corrects field by field as in `tally enter` (Enter keeps a value), and the
+//! signature decides again. Only a reading whose signature verifies is returned.
+
+use std::io::{BufRead, Write};
+
+use super::answer::{field, sig_line, Value};
+use super::{Dialogue, EntryError};
+use crate::keyring::Keyring;
+use crate::tape::sig::{chunks, decode_line, printed_line};
+use crate::tape::{field_label, Signature, Tape, FIELD_LABELS};
+use crate::verify::{verify_tape, Status};
+
+/// The signature lines as read: from the tape when its signature was read whole, otherwise
+/// from the OCR text (lines `SIG1`..`SIG4`).
+fn sig_bodies(tape: &Tape, ocr_text: Option<&str>) -> [String; 4] {
+    if let Signature::Present(sig) = &tape.signature {
+        let c = chunks(sig);
+        return std::array::from_fn(|i| printed_line(&c[i]));
+    }
+    std::array::from_fn(|i| {
+        let label = format!("SIG{} ", i + 1);
+        ocr_text
+            .and_then(|t| t.lines().find_map(|l| l.strip_prefix(&label)))
+            .unwrap_or("")
+            .trim()
+            .chars()
+            .filter(|c| c.is_ascii_graphic() || *c == ' ')
+            .collect()
+    })
+}
+
+fn mark(doubtful: &[String], key: &str) -> &'static str {
+    if doubtful.iter().any(|d| d == key) {
+        "   <- doubtful"
+    } else {
+        ""
+    }
+}
+
+/// Shows the reading, doubtful fields and failing check symbols marked.
+fn show<R: BufRead, W: Write>(
+    d: &mut Dialogue<R, W>,
+    tape: &Tape,
+    sigs: &[String; 4],
+    doubtful: &[String],
+) -> Result<(), EntryError> {
+    let mut text = String::from("The reading, as OCR gave it:\n");
+    for (label, key) in FIELD_LABELS {
+        let value = Value::of(&tape.payload, key);
+        text.push_str(&format!(
+            "  {label:<12}{value:>28}{}\n",
+            mark(doubtful, key)
+        ));
+    }
+    for c in &tape.payload.choices {
+        let key = format!("choice {}", c.code);
+        text.push_str(&format!(
+            "  {:<6}{:>34}{}\n",
+            c.code,
+            c.votes,
+            mark(doubtful, &key)
+        ));
+    }
+    for (i, body) in sigs.iter().enumerate() {
+        let check = match decode_line(body) {
+            Ok(_) => "",
+            Err(_) => "   <- check symbol fails: a symbol is misread",
+        };
+        text.push_str(&format!("  SIG{} {body}{check}\n", i + 1));
+    }
+    d.say(&text)
+}
+
+/// Asks until the answer is accepted by `check`; an empty answer keeps `current`.
+fn ask_kept<R: BufRead, W: Write, T>(
+    d: &mut Dialogue<R, W>,
+    prompt: &str,
+    current: Option<T>,
+    check: impl Fn(&str) -> Result<T, String>,
+) -> Result<T, EntryError> {
+    loop {
+        let answer = d.ask(prompt)?;
+        if answer.is_empty() {
+            if let Some(c) = current {
+                return Ok(c);
+            }
+            d.problem("this line must be typed: it could not be read from the photo")?;
+            continue;
+        }
+        match check(&answer) {
+            Ok(v) => return Ok(v),
+            Err(m) => d.problem(&m)?,
+        }
+    }
+}
+
+/// Reviews one reading. Returns the corrected tape once its signature verifies, or `None`
+/// when the observer skips it.
+pub fn review<R: BufRead, W: Write>(
+    d: &mut Dialogue<R, W>,
+    read: &Tape,
+    ocr_text: Option<&str>,
+    doubtful: &[String],
+    keyring: &Keyring,
+) -> Result<Option<Tape>, EntryError> {
+    let mut tape = read.clone();
+    let mut sigs = sig_bodies(read, ocr_text);
+    loop {
+        show(d, &tape, &sigs, doubtful)?;
+        d.say("Correct each field from the photo; Enter keeps the value shown.")?;
+        for (label, key) in FIELD_LABELS {
+            let current = Value::of(&tape.payload, key);
+            let prompt = format!("{label} [{current}]: ");
+            let v = ask_kept(d, &prompt, Some(current), |a| field(key, a))?;
+            v.store(&mut tape.payload, key);
+        }
+        for i in 0..tape.payload.choices.len() {
+            let c = tape.payload.choices[i];
+            let label = field_label("valid").unwrap_or("VALID");
+            let prompt = format!("votes for choice {} [{}]: ", c.code, c.votes);
+            let v = ask_kept(d, &prompt, Some(c.votes), |a| match field("valid", a) {
+                Ok(Value::Count(n)) => Ok(n),
+                Ok(_) => Err("type the votes as printed".into()),
+                Err(m) => Err(m.replacen(label, "votes", 1)),
+            })?;
+            tape.payload.choices[i].votes = v;
+        }
+        let mut sig = [0u8; 64];
+        for (i, body) in sigs.iter_mut().enumerate() {
+            let current = decode_line(body).ok();
+            let prompt = format!("SIG{} [{body}]: ", i + 1);
+            let chunk = ask_kept(d, &prompt, current, |a| sig_line(i + 1, a))?;
+            sig[i * 16..(i + 1) * 16].copy_from_slice(&chunk);
+            *body = printed_line(&chunk);
+        }
+        tape.signature = Signature::Present(sig);
+        let verdict = verify_tape(&tape, Some(keyring));
+        if verdict.status == Status::Verified {
+            d.say(&format!("VERIFIED: {}", verdict.reason))?;
+            return Ok(Some(tape));
+        }
+        d.problem(&format!(
+            "the signature still does not verify ({}): some figure or symbol differs from the photo, or the tape was altered",
+            verdict.status
+        ))?;
+        let again = d.ask("Type r to review this photo again, or s to skip it: ")?;
+        if !again.eq_ignore_ascii_case("r") {
+            return Ok(None);
+        }
+    }
+}

@@ -1,0 +1,259 @@
+//! Candidate corrections of an OCR reading, most likely first: the reading itself, device
+//! ids of the keyring one or two letters away, readings that restore the tape's arithmetic
+//! (valid = sum of choices, valid + invalid = ballots: one or two figures changed), those
+//! combined with a doubtful character elsewhere, then single and double edits at the
+//! engine's least confident characters. The signature alone decides which, if any, is right.
+
+use super::edits::{
+    digit_confusions, digit_sites, text_of, Doubt, Edit, Op, TextLine, INDEL_SCORE,
+};
+use crate::keyring::Keyring;
+use crate::tape::Tape;
+
+/// Prior of a digit changed to one that is not a usual confusion (kept for the arithmetic).
+const ANY_DIGIT_SCORE: f32 = 0.004;
+/// Most candidates that restore the arithmetic kept for one reading.
+const MAX_ARITH: usize = 60;
+
+/// The edits worth trying on one line: the engine's alternatives and the usual confusions at
+/// each digit, a lost or extra digit, and (on lines the arithmetic checks) any digit.
+fn line_edits(n: usize, line: &TextLine, any_digit: bool) -> Vec<Edit> {
+    let mut out: Vec<Edit> = Vec::new();
+    let sites = digit_sites(line);
+    for &pos in &sites {
+        let d = &line.doubts[pos];
+        let alts = d
+            .alternatives
+            .iter()
+            .map(|&c| super::lines::digit_lookalike(c));
+        let likely: Vec<char> = alts.chain(digit_confusions(d.ch).chars()).collect();
+        for to in '0'..='9' {
+            let rank = likely.iter().position(|&c| c == to);
+            if to == d.ch || (rank.is_none() && !any_digit) {
+                continue;
+            }
+            let score = match rank {
+                Some(r) => (1.0 - d.conf).max(0.02) / (1.0 + r as f32),
+                None => ANY_DIGIT_SCORE,
+            };
+            out.push(Edit {
+                line: n,
+                pos,
+                op: Op::Sub(to),
+                score,
+            });
+        }
+        let score = INDEL_SCORE * (1.0 - d.conf).max(0.1);
+        out.push(Edit {
+            line: n,
+            pos,
+            op: Op::Del,
+            score,
+        });
+    }
+    let mut gaps: Vec<usize> = sites.clone();
+    gaps.extend(sites.iter().map(|p| p + 1).filter(|p| !sites.contains(p)));
+    for pos in gaps {
+        for c in '0'..='9' {
+            out.push(Edit {
+                line: n,
+                pos,
+                op: Op::Ins(c),
+                score: INDEL_SCORE * 0.5,
+            });
+        }
+    }
+    out
+}
+
+/// What a line is to the arithmetic.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Valid,
+    Invalid,
+    Ballots,
+    Choice,
+}
+
+fn role(text: &str, in_results: bool) -> Option<Role> {
+    let first = text.split(' ').next()?;
+    match first {
+        "VALID" => Some(Role::Valid),
+        "INVALID" => Some(Role::Invalid),
+        "BALLOTS" => Some(Role::Ballots),
+        _ if in_results && first.chars().all(|c| c.is_ascii_digit()) => Some(Role::Choice),
+        _ => None,
+    }
+}
+
+fn last_number(text: &str) -> Option<i64> {
+    text.rsplit(' ')
+        .next()?
+        .parse()
+        .ok()
+        .filter(|v: &i64| *v <= i64::from(u32::MAX))
+}
+
+/// The lines the arithmetic checks, with their role and value.
+fn arithmetic_lines(base: &[TextLine]) -> Vec<(usize, Role, i64)> {
+    let mut in_results = false;
+    let mut out = Vec::new();
+    for (n, l) in base.iter().enumerate() {
+        if l.text.contains(" RESULTS ") {
+            in_results = true;
+            continue;
+        }
+        if l.text.starts_with("---") {
+            in_results = false;
+        }
+        if let (Some(r), Some(v)) = (role(&l.text, in_results), last_number(&l.text)) {
+            out.push((n, r, v));
+        }
+    }
+    out
+}
+
+fn holds(lines: &[(usize, Role, i64)], changed: &[(usize, i64)]) -> bool {
+    let value = |n: usize, v: i64| changed.iter().find(|(c, _)| *c == n).map_or(v, |(_, x)| *x);
+    let mut sum = 0;
+    let (mut valid, mut invalid, mut ballots) = (None, None, None);
+    for &(n, r, v) in lines {
+        let v = value(n, v);
+        match r {
+            Role::Choice => sum += v,
+            Role::Valid => valid = Some(v),
+            Role::Invalid => invalid = Some(v),
+            Role::Ballots => ballots = Some(v),
+        }
+    }
+    match (valid, invalid, ballots) {
+        (Some(va), Some(i), Some(b)) => va == sum && va + i == b,
+        (Some(va), _, _) => va == sum,
+        _ => false,
+    }
+}
+
+/// Edits (one or two) that make the arithmetic hold, most likely first.
+fn arithmetic_fixes(base: &[TextLine]) -> Vec<Vec<Edit>> {
+    let lines = arithmetic_lines(base);
+    if lines.is_empty() || holds(&lines, &[]) {
+        return Vec::new();
+    }
+    let mut edits: Vec<(Edit, i64)> = Vec::new();
+    for &(n, _, _) in &lines {
+        for e in line_edits(n, &base[n], true) {
+            let text = text_of(&base[n..=n], &[Edit { line: 0, ..e }]);
+            if let Some(v) = last_number(text.trim_end()) {
+                edits.push((e, v));
+            }
+        }
+    }
+    let mut found: Vec<(f32, Vec<Edit>)> = Vec::new();
+    for (e, v) in &edits {
+        if holds(&lines, &[(e.line, *v)]) {
+            found.push((e.score, vec![*e]));
+        }
+    }
+    for (i, (a, va)) in edits.iter().enumerate() {
+        for (b, vb) in &edits[i + 1..] {
+            let same_place = a.line == b.line
+                && (a.pos == b.pos || !matches!((a.op, b.op), (Op::Sub(_), Op::Sub(_))));
+            if same_place {
+                continue;
+            }
+            let (va, vb) = if a.line == b.line {
+                let both = text_of(
+                    &base[a.line..=a.line],
+                    &[Edit { line: 0, ..*a }, Edit { line: 0, ..*b }],
+                );
+                match last_number(both.trim_end()) {
+                    Some(v) => (v, v),
+                    None => continue,
+                }
+            } else {
+                (*va, *vb)
+            };
+            if holds(&lines, &[(a.line, va), (b.line, vb)]) {
+                found.push((a.score * b.score, vec![*a, *b]));
+            }
+        }
+    }
+    found.sort_by(|a, b| b.0.total_cmp(&a.0));
+    found.truncate(MAX_ARITH);
+    found.into_iter().map(|(_, e)| e).collect()
+}
+
+/// Readings with the device id replaced by keyring ids one or two edits away, when the id
+/// read is not in the keyring.
+fn device_bases(lines: &[TextLine], tape: &Tape, keyring: &Keyring) -> Vec<Vec<TextLine>> {
+    let mut bases = vec![lines.to_vec()];
+    if keyring.get(&tape.payload.device).is_some() {
+        return bases;
+    }
+    let Some(n) = lines.iter().position(|l| l.text.starts_with("DEVICE ")) else {
+        return bases;
+    };
+    for id in keyring.ids_near(&tape.payload.device, 2) {
+        let text = format!("DEVICE {id}");
+        let doubts = text
+            .chars()
+            .map(|ch| Doubt {
+                ch,
+                conf: 1.0,
+                alternatives: Vec::new(),
+            })
+            .collect();
+        let mut alt = lines.to_vec();
+        alt[n] = TextLine { text, doubts };
+        bases.push(alt);
+    }
+    bases
+}
+
+/// Candidate tape texts, most likely first (see the module's documentation).
+pub fn payload_candidates(lines: &[TextLine], tape: &Tape, keyring: &Keyring) -> Vec<String> {
+    let mut out = Vec::new();
+    for base in device_bases(lines, tape, keyring) {
+        out.push(text_of(&base, &[]));
+        let mut singles: Vec<Edit> = (0..base.len())
+            .flat_map(|n| line_edits(n, &base[n], true))
+            .collect();
+        singles.sort_by(|a, b| b.score.total_cmp(&a.score));
+        let fixes = arithmetic_fixes(&base);
+        for f in &fixes {
+            out.push(text_of(&base, f));
+        }
+        // An arithmetic fix and one doubtful character elsewhere.
+        for (k, f) in fixes.iter().take(5).enumerate() {
+            let width = if k < 2 { 200 } else { 40 };
+            for s in singles
+                .iter()
+                .filter(|s| f.iter().all(|e| e.line != s.line))
+                .take(width)
+            {
+                let mut edits = f.clone();
+                edits.push(*s);
+                out.push(text_of(&base, &edits));
+            }
+        }
+        let mut scored: Vec<(f32, String)> = Vec::new();
+        for e in &singles {
+            scored.push((e.score, text_of(&base, &[*e])));
+        }
+        let top: Vec<&Edit> = singles.iter().take(30).collect();
+        for (i, a) in top.iter().enumerate() {
+            for b in &top[i + 1..] {
+                let indel = |e: &Edit| !matches!(e.op, Op::Sub(_));
+                if a.line == b.line && (a.pos == b.pos || indel(a) || indel(b)) {
+                    continue;
+                }
+                scored.push((a.score * b.score, text_of(&base, &[**a, **b])));
+            }
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        out.extend(scored.into_iter().map(|(_, t)| t));
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|t| seen.insert(t.clone()));
+    out
+}

@@ -1,0 +1,150 @@
+//! Photo files into pixels: JPEG, PNG and WebP through the `image` crate, HEIC (the iPhone
+//! default) through libheif. Dimensions are read from the header and checked before any
+//! pixel is decoded, so a 20000×20000 PNG or a decompression bomb is refused without
+//! allocating it; a truncated or corrupt file is a clear error, never a panic.
+
+use std::io::Cursor;
+
+use image::{DynamicImage, GrayImage, ImageDecoder as _, ImageFormat, ImageReader, Limits};
+
+use super::PhotoError;
+
+/// Largest photo decoded, in pixels (100 megapixels: twice a 48 MP phone camera).
+pub const MAX_PIXELS: u64 = 100_000_000;
+
+/// The photo formats tally reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhotoFormat {
+    /// JPEG.
+    Jpeg,
+    /// PNG.
+    Png,
+    /// WebP.
+    WebP,
+    /// HEIC/HEIF.
+    Heic,
+}
+
+impl PhotoFormat {
+    /// Recognises a photo from its first bytes.
+    pub fn sniff(bytes: &[u8]) -> Option<PhotoFormat> {
+        if bytes.starts_with(b"\xFF\xD8\xFF") {
+            Some(PhotoFormat::Jpeg)
+        } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            Some(PhotoFormat::Png)
+        } else if bytes.len() >= 12 && &bytes[0..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+            Some(PhotoFormat::WebP)
+        } else if bytes.len() >= 12
+            && &bytes[4..8] == b"ftyp"
+            && matches!(
+                &bytes[8..12],
+                b"heic" | b"heix" | b"heim" | b"heis" | b"hevc" | b"hevx" | b"mif1" | b"msf1"
+            )
+        {
+            Some(PhotoFormat::Heic)
+        } else {
+            None
+        }
+    }
+
+    /// The format's name for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            PhotoFormat::Jpeg => "JPEG",
+            PhotoFormat::Png => "PNG",
+            PhotoFormat::WebP => "WebP",
+            PhotoFormat::Heic => "HEIC",
+        }
+    }
+}
+
+fn check_size(width: u32, height: u32) -> Result<(), PhotoError> {
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(PhotoError::TooLarge { width, height });
+    }
+    if width < 16 || height < 16 {
+        return Err(PhotoError::Corrupt(format!(
+            "{width}×{height} pixels is too small to hold a tape"
+        )));
+    }
+    Ok(())
+}
+
+/// Decodes a photo into grey levels, upright as the camera's orientation tag says.
+pub fn decode(bytes: &[u8]) -> Result<GrayImage, PhotoError> {
+    let format = PhotoFormat::sniff(bytes).ok_or(PhotoError::NotAPhoto)?;
+    if format == PhotoFormat::Heic {
+        return decode_heic(bytes);
+    }
+    let image_format = match format {
+        PhotoFormat::Jpeg => ImageFormat::Jpeg,
+        PhotoFormat::Png => ImageFormat::Png,
+        _ => ImageFormat::WebP,
+    };
+    let corrupt = |e: image::ImageError| {
+        PhotoError::Corrupt(format!("this {} cannot be decoded: {e}", format.name()))
+    };
+    if format == PhotoFormat::Jpeg && jpeg_truncated(bytes) {
+        return Err(PhotoError::Corrupt(
+            "this JPEG is cut short (no end marker after its image data)".into(),
+        ));
+    }
+    let header = ImageReader::with_format(Cursor::new(bytes), image_format);
+    let (width, height) = header.into_dimensions().map_err(corrupt)?;
+    check_size(width, height)?;
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), image_format);
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(width);
+    limits.max_image_height = Some(height);
+    limits.max_alloc = Some(MAX_PIXELS * 4 + (64 << 20));
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(corrupt)?;
+    let orientation = decoder.orientation().ok();
+    let mut img = DynamicImage::from_decoder(decoder).map_err(corrupt)?;
+    if let Some(o) = orientation {
+        img.apply_orientation(o);
+    }
+    Ok(img.into_luma8())
+}
+
+/// Whether a JPEG ends before its image data does: no end-of-image marker after the last
+/// start-of-scan (decoders fill the missing rows with grey instead of failing).
+fn jpeg_truncated(bytes: &[u8]) -> bool {
+    let last = |marker: u8| {
+        bytes
+            .windows(2)
+            .rposition(|w| w[0] == 0xFF && w[1] == marker)
+    };
+    match (last(0xDA), last(0xD9)) {
+        (Some(sos), Some(eoi)) => eoi < sos,
+        _ => true,
+    }
+}
+
+fn decode_heic(bytes: &[u8]) -> Result<GrayImage, PhotoError> {
+    use libheif_rs::{ColorSpace, HeifContext, RgbChroma};
+    let corrupt = |e: libheif_rs::HeifError| {
+        PhotoError::Corrupt(format!("this HEIC cannot be decoded: {}", e.message))
+    };
+    let ctx = HeifContext::read_from_bytes(bytes).map_err(corrupt)?;
+    let handle = ctx.primary_image_handle().map_err(corrupt)?;
+    check_size(handle.width(), handle.height())?;
+    let image = handle
+        .decode(ColorSpace::Rgb(RgbChroma::Rgb), false)
+        .map_err(corrupt)?;
+    let planes = image.planes();
+    let plane = planes
+        .interleaved
+        .ok_or_else(|| PhotoError::Corrupt("this HEIC decoded to no RGB plane".into()))?;
+    let (w, h) = (plane.width, plane.height);
+    check_size(w, h)?;
+    let mut gray = GrayImage::new(w, h);
+    for (y, row) in plane.data.chunks(plane.stride).take(h as usize).enumerate() {
+        for (x, px) in row.chunks_exact(3).take(w as usize).enumerate() {
+            let l =
+                (u32::from(px[0]) * 299 + u32::from(px[1]) * 587 + u32::from(px[2]) * 114) / 1000;
+            gray.put_pixel(x as u32, y as u32, image::Luma([l as u8]));
+        }
+    }
+    Ok(gray)
+}

@@ -1,0 +1,337 @@
+//! OCR lines into tape text: what Tesseract does to a receipt, undone only where it cannot
+//! change a figure silently. Labels misread by a letter or two are recognised (`REGlSTERED`,
+//! `5IG3`), letter look-alikes inside a number become digits (`3O1` → `301`), stray marks
+//! are dropped, and everything after `SIG4` (the QR code's noise) is cut. The tape parser
+//! then reads the result; the signature decides whether any of it is right.
+
+use crate::tape::FIELD_LABELS;
+
+/// A digit for a letter that OCR confuses with it, in a field that holds a number.
+pub(crate) fn digit_lookalike(c: char) -> char {
+    match c {
+        'O' | 'o' | 'D' | 'Q' | 'U' => '0',
+        'I' | 'l' | 'L' | '|' | 'i' | 'J' | '!' | 'T' => '1',
+        'Z' | 'z' => '2',
+        'S' | 's' | '$' => '5',
+        'G' | 'b' => '6',
+        'B' => '8',
+        'g' | 'q' => '9',
+        'A' => '4',
+        other => other,
+    }
+}
+
+/// Number of single-character edits between two short words.
+pub(crate) fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The label a misread first word stands for: within one edit (two for long labels).
+fn fuzzy_label(word: &str) -> Option<&'static str> {
+    let upper = word.to_ascii_uppercase();
+    let mut best: Option<(usize, &'static str)> = None;
+    for (label, _) in FIELD_LABELS {
+        let d = distance(&upper, label);
+        let allowed = if label.len() >= 7 { 2 } else { 1 };
+        if d <= allowed && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, label));
+        }
+    }
+    // VALID and INVALID are one edit apart from each other's misreadings: prefer exact length.
+    best.map(|(_, l)| l)
+}
+
+/// `SIG1`..`SIG4` read with look-alikes (`5IG2`, `SlG3`, `S1G4`, `SIGA`).
+fn sig_label(word: &str) -> Option<usize> {
+    let w: Vec<char> = word.to_ascii_uppercase().chars().collect();
+    if w.len() != 4 {
+        return None;
+    }
+    let s = matches!(w[0], 'S' | '5' | '$');
+    let i = matches!(w[1], 'I' | '1' | 'L' | '|' | 'T' | 'J');
+    let g = matches!(w[2], 'G' | '6' | 'C');
+    let n = match digit_lookalike(w[3]) {
+        d @ '1'..='4' => d as usize - '0' as usize,
+        _ => return None,
+    };
+    (s && i && g).then_some(n)
+}
+
+fn numeric(value: &str) -> String {
+    value
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '.' | '\'' | '`' | '"'))
+        .map(digit_lookalike)
+        .collect()
+}
+
+fn is_rule(line: &str) -> bool {
+    let t = line.trim();
+    t.chars()
+        .filter(|c| matches!(c, '-' | '_' | '=' | '~' | '—' | '–'))
+        .count()
+        >= 8
+}
+
+/// Rebuilds tape text from OCR lines. Returns the text and, for each output line, the index
+/// of the OCR line it came from.
+pub fn normalise(lines: &[String]) -> (String, Vec<usize>) {
+    let mut out = String::new();
+    let mut from = Vec::new();
+    let mut in_results = false;
+    let mut seen_fields = false;
+    let mut push = |line: String, i: usize, out: &mut String| {
+        out.push_str(&line);
+        out.push('\n');
+        from.push(i);
+    };
+    for (i, raw) in lines.iter().enumerate() {
+        let t = raw.trim();
+        if t.is_empty() {
+            continue;
+        }
+        let (word, rest) = t.split_once(char::is_whitespace).unwrap_or((t, ""));
+        let word = word.trim_end_matches(':');
+        let rest = rest.trim().trim_start_matches(':').trim();
+        if let Some(n) = sig_label(word) {
+            push(format!("SIG{n} {}", sig_body(rest)), i, &mut out);
+            if n == 4 {
+                break;
+            }
+            continue;
+        }
+        if distance(&word.to_ascii_uppercase(), "SIGNATURE") <= 2 && rest.len() <= 3 {
+            push("SIGNATURE".into(), i, &mut out);
+            continue;
+        }
+        if t.to_ascii_uppercase().contains("RESULT") && is_rule(t)
+            || (seen_fields && !in_results && is_rule(t))
+        {
+            push(
+                "--------------- RESULTS ----------------".into(),
+                i,
+                &mut out,
+            );
+            in_results = true;
+            continue;
+        }
+        if is_rule(t) {
+            push("-".repeat(40), i, &mut out);
+            in_results = false;
+            continue;
+        }
+        if let Some(label) = fuzzy_label(word).filter(|_| !in_results) {
+            let value = match label {
+                "ELECTION" | "DEVICE" => rest
+                    .replace(' ', "")
+                    .replace(['=', '~', '_'], "-")
+                    .to_ascii_uppercase(),
+                "CLOSED" => closed(rest),
+                _ => numeric(rest),
+            };
+            push(format!("{label} {value}"), i, &mut out);
+            seen_fields = true;
+            continue;
+        }
+        if seen_fields && !in_results && looks_like_choice(t) {
+            // The RESULTS rule was lost: the first choice line opens the results.
+            push(
+                "--------------- RESULTS ----------------".into(),
+                i,
+                &mut out,
+            );
+            in_results = true;
+        }
+        if in_results {
+            if let Some(line) = choice(t) {
+                push(line, i, &mut out);
+            }
+            continue;
+        }
+        if !seen_fields {
+            push(t.to_string(), i, &mut out);
+        }
+    }
+    (out, from)
+}
+
+/// A signature line's body regrouped as printed (five groups of five symbols, one, and the
+/// check symbol) where OCR merged two groups or read the space between them as a mark.
+pub fn sig_body(rest: &str) -> String {
+    let words: Vec<String> = rest
+        .split_whitespace()
+        .map(|w| w.replace(['.', ','], ""))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    let last = words.len().saturating_sub(1);
+    for (i, w) in words.iter().enumerate() {
+        let c: Vec<char> = w.chars().collect();
+        match c.len() {
+            10 => out.extend([c[..5].iter().collect(), c[5..].iter().collect()]),
+            11 => out.extend([c[..5].iter().collect(), c[6..].iter().collect()]),
+            2 if i == last => out.extend([c[0].to_string(), c[1].to_string()]),
+            _ => out.push(w.clone()),
+        }
+    }
+    out.join(" ")
+}
+
+/// Marks votes that OCR lost: the arithmetic of the tape may restore them.
+pub const MISSING_VOTES: &str = "?";
+
+/// Whether a line reads like a choice: a number of two or more digits, a name, a number.
+fn looks_like_choice(t: &str) -> bool {
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let digits = |w: &str| w.chars().filter(char::is_ascii_digit).count();
+    words.len() >= 3
+        && digits(words[0]) >= 2
+        && digits(words[0]) * 2 > words[0].len()
+        && words[1].chars().any(|c| c.is_ascii_alphabetic())
+}
+
+/// A choice line: code first, votes last, name between (kept as read). A line whose last
+/// word is a name has lost its votes: they are marked [`MISSING_VOTES`].
+fn choice(t: &str) -> Option<String> {
+    let words: Vec<&str> = t.split_whitespace().collect();
+    if words.is_empty() {
+        return None;
+    }
+    let raw_code = words[0].trim_end_matches(['.', ':', ',']);
+    if raw_code.chars().filter(char::is_ascii_digit).count() * 2 <= raw_code.len() {
+        return None;
+    }
+    let code = numeric(raw_code);
+    let last = words[words.len() - 1];
+    let letters = last.chars().filter(|c| c.is_ascii_alphabetic()).count();
+    if words.len() == 1 || (letters >= 2 && last.chars().count() >= 3) {
+        let name = words[1..].join(" ");
+        return Some(format!("{code} {name} {MISSING_VOTES}"));
+    }
+    let votes = numeric(last);
+    if code.is_empty() || !code.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let name = words[1..words.len() - 1].join(" ");
+    Some(format!("{code} {name} {votes}"))
+}
+
+/// Restores one choice's lost votes from the tape's arithmetic (`valid` less the other
+/// choices), when exactly one is lost and the result is a count. The figure is a guess
+/// until the signature proves it.
+pub fn fill_missing_votes(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let missing: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].ends_with(&format!(" {MISSING_VOTES}")))
+        .collect();
+    let valid = lines
+        .iter()
+        .find_map(|l| l.strip_prefix("VALID "))
+        .and_then(|v| v.trim().parse::<i64>().ok());
+    let (Some(valid), [at]) = (valid, missing.as_slice()) else {
+        return text.to_string();
+    };
+    let mut in_results = false;
+    let mut others = 0i64;
+    for (i, l) in lines.iter().enumerate() {
+        if l.contains(" RESULTS ") {
+            in_results = true;
+        } else if l.starts_with("---") {
+            in_results = false;
+        } else if in_results && i != *at {
+            let Some(v) = l.rsplit(' ').next().and_then(|v| v.parse::<i64>().ok()) else {
+                return text.to_string();
+            };
+            others += v;
+        }
+    }
+    if valid < others {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for (i, l) in lines.iter().enumerate() {
+        if i == *at {
+            out.push_str(&l[..l.len() - MISSING_VOTES.len()]);
+            out.push_str(&(valid - others).to_string());
+        } else {
+            out.push_str(l);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// `CLOSED` as `YYYY-MM-DD HH:MM:SS UTC`, digits restored where letters were read. The
+/// value has exactly 14 digits; when they are all there the separators are laid anew, since
+/// OCR drops and merges them.
+fn closed(value: &str) -> String {
+    let mut words: Vec<&str> = value.split_whitespace().collect();
+    if words.len() > 1
+        && words
+            .last()
+            .is_some_and(|w| w.len() >= 2 && w.chars().all(char::is_alphabetic))
+    {
+        words.pop();
+    }
+    let fixed: String = words
+        .join(" ")
+        .chars()
+        .map(|c| {
+            if matches!(c, ':' | '-' | ' ') {
+                c
+            } else {
+                digit_lookalike(c)
+            }
+        })
+        .collect();
+    let digits: Vec<char> = fixed.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() == 14 {
+        let d = |r: std::ops::Range<usize>| digits[r].iter().collect::<String>();
+        return format!(
+            "{}-{}-{} {}:{}:{} UTC",
+            d(0..4),
+            d(4..6),
+            d(6..8),
+            d(8..10),
+            d(10..12),
+            d(12..14)
+        );
+    }
+    format!("{} UTC", fixed.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tape::Tape;
+
+    #[test]
+    fn ocr_damage_is_undone_where_it_is_safe() {
+        let example = include_str!("../../fixtures/spec/tape-120345-3.txt");
+        let damaged = example
+            .replace("REGISTERED ", "REGlSTERED ")
+            .replace("VOTERS                               301", "V0TERS  3O1")
+            .replace("SIG3", "5IG3")
+            .replace(
+                "--------------- RESULTS ----------------",
+                "—————--- RESULTS ———---------",
+            )
+            .replace("2021-10-10 15:02:11 UTC", "2O21-10-10 15:02:1l UTC");
+        let mut lines: Vec<String> = damaged.lines().map(str::to_string).collect();
+        lines.push("%#@ !! ## QR junk".into());
+        let (text, from) = normalise(&lines);
+        let tape = Tape::parse(&text).unwrap();
+        assert_eq!(tape.payload, Tape::parse(example).unwrap().payload);
+        assert_eq!(from.len(), text.lines().count());
+    }
+}

@@ -1,0 +1,118 @@
+//! Photos of tapes: turn an image into a tape. The QR code first; otherwise the printed text
+//! through OCR, with corrections judged by the signature alone (a reading no signature proves
+//! is never passed off as proven). Uses `tape` and `verify`, and knows nothing of
+//! reconciliation or reports: it returns values, and prints nothing.
+
+pub mod candidates;
+pub mod correct;
+pub mod decode;
+pub mod edits;
+pub mod lines;
+pub mod ocr;
+pub mod preprocess;
+pub mod qr;
+mod read;
+pub mod render;
+mod reread;
+pub mod sample;
+
+pub use read::{read_photo, Options};
+pub use render::{render_image, render_photo, PhotoStyle, RenderError};
+
+use crate::tape::Tape;
+
+/// How a photo's figures were read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Method {
+    /// From the QR code: the whole payload and signature, exactly.
+    Qr,
+    /// From the printed text by OCR, as the engine read it.
+    Ocr,
+    /// From the printed text by OCR, with corrections the signature proved.
+    OcrCorrected,
+}
+
+/// The confidence of one field's reading, 0 to 1 (1 for a QR code).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldConfidence {
+    /// Payload key, `choice CODE`, or `sigN`.
+    pub field: String,
+    /// The lowest confidence of the field's characters.
+    pub confidence: f32,
+}
+
+/// Confidences are never NaN (they are clamped to 0..1 when read), so equality is total.
+impl Eq for FieldConfidence {}
+
+/// A printed figure that differs from the signed QR code's: the visible tape was altered.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrintedDiffers {
+    /// Payload key or `choice CODE`.
+    pub field: String,
+    /// What the printed text shows (as read).
+    pub printed: String,
+    /// What the signed QR code holds.
+    pub signed: String,
+}
+
+/// A correction the signature proved: what OCR read and what the field really is.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Correction {
+    /// Payload key, `choice CODE`, or `sigN`.
+    pub field: String,
+    /// As OCR read it.
+    pub read: String,
+    /// As the signature proves it.
+    pub corrected: String,
+}
+
+/// What was read from a photo.
+#[derive(Debug, Clone)]
+pub struct PhotoReading {
+    /// The tape read. Its status is for `verify` to decide; with [`Method::OcrCorrected`] the
+    /// signature is known to hold.
+    pub tape: Tape,
+    /// How it was read.
+    pub method: Method,
+    /// The engine, `rxing` or `tesseract`, and its version.
+    pub engine: String,
+    /// Per field, how sure the engine was.
+    pub confidence: Vec<FieldConfidence>,
+    /// Corrections the signature proved (empty unless `OcrCorrected`).
+    pub corrections: Vec<Correction>,
+    /// Fields that stay doubtful when nothing proved the reading.
+    pub uncertain: Vec<String>,
+    /// Printed figures that differ from the signed QR code's.
+    pub printed_differs: Vec<PrintedDiffers>,
+    /// The tape text as OCR read it (normalised), for review.
+    pub ocr_text: Option<String>,
+}
+
+/// Why a photo gave no tape.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PhotoError {
+    /// The bytes are not a JPEG, PNG, WebP or HEIC image.
+    #[error("not a photo tally reads (JPEG, PNG, WebP or HEIC)")]
+    NotAPhoto,
+    /// The image is larger than tally decodes.
+    #[error("{width}×{height} pixels is larger than tally decodes (at most 100 megapixels): resize the photo")]
+    TooLarge {
+        /// Width in pixels.
+        width: u32,
+        /// Height in pixels.
+        height: u32,
+    },
+    /// The file is truncated or corrupt.
+    #[error("{0}: the file is truncated or damaged; copy the photo again from the phone")]
+    Corrupt(String),
+    /// The OCR engine could not run.
+    #[error("{0}")]
+    Engine(String),
+    /// Neither a QR code nor printed tape text was found.
+    #[error("{0}")]
+    NoTape(String),
+}

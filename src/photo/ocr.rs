@@ -1,0 +1,229 @@
+//! Tesseract (Debian's libtesseract, through the `tesseract` crate): one engine per worker
+//! thread, kept for the thread's life since starting one costs more than reading a tape.
+//! Settings suit a monospace receipt: one uniform block of text, a character whitelist, and
+//! hOCR output with each character's confidence and the engine's alternative readings.
+
+use std::cell::RefCell;
+
+use image::GrayImage;
+
+use super::PhotoError;
+
+/// Characters a printed tape holds: labels, figures, ids, the time, the signature lines and
+/// their check symbols.
+pub const TAPE_WHITELIST: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-:.*~$= ";
+
+/// One character read, with the engine's confidence (0 to 1) and its other readings, most
+/// likely first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    /// The character read.
+    pub ch: char,
+    /// Confidence, 0 to 1.
+    pub conf: f32,
+    /// Other readings the engine considered, most likely first.
+    pub alternatives: Vec<char>,
+}
+
+/// One line of OCR output: words of glyphs.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OcrLine {
+    /// The words, left to right.
+    pub words: Vec<Vec<Glyph>>,
+    /// The line's box in the image: left, top, right, bottom.
+    pub bbox: (u32, u32, u32, u32),
+}
+
+impl OcrLine {
+    /// The line's text, words separated by one space.
+    pub fn text(&self) -> String {
+        self.words
+            .iter()
+            .map(|w| w.iter().map(|g| g.ch).collect::<String>())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// The OCR engine's name and version, for provenance.
+pub fn engine_version() -> String {
+    tesseract::plumbing::version()
+        .to_string_lossy()
+        .into_owned()
+}
+
+thread_local! {
+    static ENGINE: RefCell<Option<tesseract::Tesseract>> = const { RefCell::new(None) };
+}
+
+fn engine_error(what: &str, e: impl std::fmt::Display) -> PhotoError {
+    PhotoError::Engine(format!("{what}: {e}"))
+}
+
+fn start() -> Result<tesseract::Tesseract, PhotoError> {
+    let t = tesseract::Tesseract::new(None, Some("eng")).map_err(|e| {
+        engine_error(
+            "Tesseract could not start with English language data (install tesseract-ocr-eng)",
+            e,
+        )
+    })?;
+    let set = |t: tesseract::Tesseract, k: &str, v: &str| {
+        t.set_variable(k, v)
+            .map_err(|e| engine_error("Tesseract setting", e))
+    };
+    let t = set(t, "hocr_char_boxes", "1")?;
+    let t = set(t, "lstm_choice_mode", "2")?;
+    set(t, "debug_file", "/dev/null")
+}
+
+/// How Tesseract is to look at an image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// One uniform block of text: the whole strip.
+    Block,
+    /// A single line: one figure re-read on its own.
+    Line,
+}
+
+/// Recognises a prepared strip (dark print on white) with the tape's whitelist.
+pub fn recognise(img: &GrayImage) -> Result<Vec<OcrLine>, PhotoError> {
+    recognise_as(img, Layout::Block, TAPE_WHITELIST)
+}
+
+/// Recognises an image laid out as `layout`, reading only the characters of `whitelist`.
+pub fn recognise_as(
+    img: &GrayImage,
+    layout: Layout,
+    whitelist: &str,
+) -> Result<Vec<OcrLine>, PhotoError> {
+    ENGINE.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let t = match slot.take() {
+            Some(t) => t,
+            None => start()?,
+        };
+        let mut t = t
+            .set_variable("tessedit_char_whitelist", whitelist)
+            .map_err(|e| engine_error("Tesseract setting", e))?;
+        t.set_page_seg_mode(match layout {
+            Layout::Block => tesseract::PageSegMode::PsmSingleBlock,
+            Layout::Line => tesseract::PageSegMode::PsmSingleLine,
+        });
+        let (w, h) = img.dimensions();
+        let mut t = t
+            .set_frame(img.as_raw(), w as i32, h as i32, 1, w as i32)
+            .map_err(|e| engine_error("Tesseract refused the image", e))?
+            .set_source_resolution(300)
+            .recognize()
+            .map_err(|e| engine_error("Tesseract failed", e))?;
+        let hocr = t
+            .get_hocr_text(0)
+            .map_err(|e| engine_error("Tesseract gave no text", e))?;
+        *slot = Some(t);
+        Ok(parse_hocr(&hocr))
+    })
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The text between `>` and `</span>` on an hOCR line, unescaped, if it is one character.
+fn span_char(line: &str) -> Option<char> {
+    let start = line.rfind("'>")? + 2;
+    let end = line[start..].find("</span>")? + start;
+    let text = unescape(&line[start..end]);
+    let mut chars = text.chars();
+    let c = chars.next()?;
+    chars.next().is_none().then_some(c)
+}
+
+fn number_after(line: &str, key: &str) -> Option<f32> {
+    let at = line.find(key)? + key.len();
+    let rest = line[at..].trim_start();
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(rest.len());
+    rest[..end].parse().ok()
+}
+
+/// The `bbox x0 y0 x1 y1` of an hOCR element.
+fn bbox(line: &str) -> Option<(u32, u32, u32, u32)> {
+    let at = line.find("bbox ")? + 5;
+    let v: Vec<u32> = line[at..]
+        .split([';', '"', '\''])
+        .next()?
+        .split_whitespace()
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    (v.len() == 4).then(|| (v[0], v[1], v[2], v[3]))
+}
+
+/// Reads Tesseract's hOCR (with `hocr_char_boxes` and `lstm_choice_mode=2`) into lines of
+/// glyphs.
+pub fn parse_hocr(hocr: &str) -> Vec<OcrLine> {
+    let mut lines: Vec<OcrLine> = Vec::new();
+    for raw in hocr.lines() {
+        let l = raw.trim();
+        if l.contains("class='ocr_line'")
+            || l.contains("class='ocr_header'")
+            || l.contains("class='ocr_textfloat'")
+            || l.contains("class='ocr_caption'")
+        {
+            lines.push(OcrLine {
+                words: Vec::new(),
+                bbox: bbox(l).unwrap_or_default(),
+            });
+        } else if l.contains("class='ocrx_word'") {
+            if let Some(line) = lines.last_mut() {
+                line.words.push(Vec::new());
+            }
+        } else if l.contains("x_bboxes") && l.contains("x_conf ") {
+            let (Some(ch), Some(conf)) = (span_char(l), number_after(l, "x_conf ")) else {
+                continue;
+            };
+            if let Some(word) = lines.last_mut().and_then(|line| line.words.last_mut()) {
+                word.push(Glyph {
+                    ch,
+                    conf: (conf / 100.0).clamp(0.0, 1.0),
+                    alternatives: Vec::new(),
+                });
+            }
+        } else if l.contains("id='choice_") {
+            let Some(ch) = span_char(l) else { continue };
+            if let Some(g) = lines
+                .last_mut()
+                .and_then(|line| line.words.last_mut())
+                .and_then(|w| w.last_mut())
+            {
+                if ch != g.ch && !g.alternatives.contains(&ch) {
+                    g.alternatives.push(ch);
+                }
+            }
+        }
+    }
+    lines.retain(|l| !l.words.is_empty());
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hocr_glyphs_confidences_and_alternatives() {
+        let hocr = "<span class='ocr_line' id='line_1_1' title=\"bbox 10 20 300 45; baseline 0 -5\">\n<span class='ocrx_word' id='word_1_1'>\n<span class='ocrx_cinfo' title='x_bboxes 1 2 3 4; x_conf 99.5'>V</span>\n<span class='ocrx_cinfo' id='lstm_choices_1_1_1'>\n<span class='ocrx_cinfo' id='choice_1_1_1' title='x_confs 95'>V</span>\n<span class='ocrx_cinfo' id='choice_1_1_2' title='x_confs 0'>Y</span>\n</span>\n<span class='ocrx_word' id='word_1_2'>\n<span class='ocrx_cinfo' title='x_bboxes 1 2 3 4; x_conf 41.2'>8</span>\n<span class='ocrx_cinfo' id='choice_1_1_3' title='x_confs 40'>3</span>\n";
+        let lines = parse_hocr(hocr);
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0].text(), "V 8");
+        assert_eq!(lines[0].bbox, (10, 20, 300, 45));
+        let g = &lines[0].words[1][0];
+        assert!((g.conf - 0.412).abs() < 1e-3);
+        assert_eq!(g.alternatives, vec!['3']);
+        assert_eq!(lines[0].words[0][0].alternatives, vec!['Y']);
+    }
+}

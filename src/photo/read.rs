@@ -1,0 +1,246 @@
+//! The reading of one photo: decode, QR code, then OCR with signature-guided correction,
+//! and the cross-check of the printed figures against the signed QR code.
+
+use crate::keyring::Keyring;
+use crate::tape::{parse_qr_text, Signature, Tape};
+use crate::verify::{verify_tape, Status};
+
+use super::edits::{align, TextLine};
+use super::{
+    correct, decode, lines, ocr, preprocess, qr, reread, Correction, FieldConfidence, Method,
+    PhotoError, PhotoReading, PrintedDiffers,
+};
+
+/// The QR decoder's version (pinned in Cargo.toml).
+const RXING_VERSION: &str = "0.9.3";
+
+/// What to try on a photo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Look for the QR code.
+    pub qr: bool,
+    /// Also read the printed text when the QR code was read, to find printed figures that
+    /// differ from the signed ones (costs an OCR pass per photo).
+    pub cross_check: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            qr: true,
+            cross_check: false,
+        }
+    }
+}
+
+/// The OCR reading of the printed text: lines with doubts and the tape they parse to.
+struct OcrReading {
+    lines: Vec<TextLine>,
+    text: String,
+    tape: Result<Tape, String>,
+}
+
+fn read_text(img: &image::GrayImage) -> Result<OcrReading, PhotoError> {
+    let strip = preprocess::prepare(img);
+    let ocr_lines = ocr::recognise(&strip)?;
+    let raw: Vec<String> = ocr_lines.iter().map(ocr::OcrLine::text).collect();
+    let (text, from) = lines::normalise(&raw);
+    let mut pairs: Vec<(String, ocr::OcrLine)> = text
+        .lines()
+        .zip(&from)
+        .map(|(t, &i)| (t.trim_end().to_string(), ocr_lines[i].clone()))
+        .collect();
+    reread::reread(&strip, &mut pairs)?;
+    let joined: String = pairs.iter().map(|(t, _)| format!("{t}\n")).collect();
+    let text = lines::fill_missing_votes(&joined);
+    let lines: Vec<TextLine> = text
+        .lines()
+        .zip(&pairs)
+        .map(|(t, (_, o))| align(t, o))
+        .collect();
+    let tape = Tape::parse(&text).map_err(|e| e.to_string());
+    Ok(OcrReading { lines, text, tape })
+}
+
+/// Per field, the lowest confidence of its line's value characters.
+fn confidences(tape: &Tape, lines: &[TextLine]) -> Vec<FieldConfidence> {
+    tape.origin
+        .iter()
+        .filter_map(|o| {
+            let line = lines.get(o.line.checked_sub(1)?)?;
+            let skip = line.text.find(' ').map_or(0, |i| i + 1);
+            let conf = line.doubts[skip.min(line.doubts.len())..]
+                .iter()
+                .filter(|d| !d.ch.is_whitespace())
+                .map(|d| d.conf)
+                .fold(1.0f32, f32::min);
+            Some(FieldConfidence {
+                field: o.field.name(),
+                confidence: (conf * 1000.0).round() / 1000.0,
+            })
+        })
+        .collect()
+}
+
+/// The payload's fields as `(field, value)` text, for comparisons.
+fn field_values(tape: &Tape) -> Vec<(String, String)> {
+    let p = &tape.payload;
+    let mut v: Vec<(String, String)> = p
+        .to_text()
+        .lines()
+        .skip(1)
+        .filter(|l| !l.starts_with("choice="))
+        .filter_map(|l| {
+            l.split_once('=')
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+        })
+        .collect();
+    v.extend(
+        p.choices
+            .iter()
+            .map(|c| (format!("choice {}", c.code), c.votes.to_string())),
+    );
+    v
+}
+
+fn diff(read: &Tape, proven: &Tape) -> Vec<Correction> {
+    let before = field_values(read);
+    let mut out: Vec<Correction> = field_values(proven)
+        .into_iter()
+        .filter_map(|(field, value)| {
+            let was = before
+                .iter()
+                .find(|(f, _)| *f == field)
+                .map(|(_, v)| v.clone());
+            (was.as_deref() != Some(value.as_str())).then(|| Correction {
+                field,
+                read: was.unwrap_or_else(|| "(missing)".into()),
+                corrected: value,
+            })
+        })
+        .collect();
+    if let (Signature::Present(a), Signature::Present(b)) = (&read.signature, &proven.signature) {
+        for i in 0..4 {
+            if a[i * 16..(i + 1) * 16] != b[i * 16..(i + 1) * 16] {
+                out.push(Correction {
+                    field: format!("sig{}", i + 1),
+                    read: "(as read)".into(),
+                    corrected: "(proven)".into(),
+                });
+            }
+        }
+    } else if !matches!(read.signature, Signature::Present(_)) {
+        out.push(Correction {
+            field: "signature".into(),
+            read: "(unreadable)".into(),
+            corrected: "(proven)".into(),
+        });
+    }
+    out
+}
+
+/// Reads a photo of a tape. `keyring` judges corrections: without it, OCR readings are
+/// returned as read. Errors say why the photo gave no tape at all.
+pub fn read_photo(
+    bytes: &[u8],
+    keyring: Option<&Keyring>,
+    options: &Options,
+) -> Result<PhotoReading, PhotoError> {
+    let img = decode::decode(bytes)?;
+    let from_qr = if options.qr {
+        qr::read_qr(&img).and_then(|t| parse_qr_text(&t).ok())
+    } else {
+        None
+    };
+    if let Some(tape) = from_qr {
+        let mut reading = PhotoReading {
+            confidence: field_values(&tape)
+                .into_iter()
+                .map(|(field, _)| FieldConfidence {
+                    field,
+                    confidence: 1.0,
+                })
+                .collect(),
+            tape,
+            method: Method::Qr,
+            engine: format!("rxing {}", RXING_VERSION),
+            corrections: Vec::new(),
+            uncertain: Vec::new(),
+            printed_differs: Vec::new(),
+            ocr_text: None,
+        };
+        if options.cross_check {
+            if let Ok(OcrReading {
+                tape: Ok(printed),
+                text,
+                ..
+            }) = read_text(&img)
+            {
+                reading.printed_differs = field_values(&printed)
+                    .into_iter()
+                    .filter_map(|(field, shown)| {
+                        let signed = field_values(&reading.tape)
+                            .into_iter()
+                            .find(|(f, _)| *f == field)
+                            .map(|(_, v)| v)?;
+                        (signed != shown).then_some(PrintedDiffers {
+                            field,
+                            printed: shown,
+                            signed,
+                        })
+                    })
+                    .collect();
+                reading.ocr_text = Some(text);
+            }
+        }
+        return Ok(reading);
+    }
+    let ocr = read_text(&img)?;
+    let engine = format!("tesseract {}", ocr::engine_version());
+    let tape = ocr.tape.map_err(|e| {
+        PhotoError::NoTape(format!("no QR code could be read and the printed text is not a tape ({e}): retake the photo square-on and in focus, or type the tape with `tally enter`"))
+    })?;
+    let confidence = confidences(&tape, &ocr.lines);
+    let verified = verify_tape(&tape, keyring).status == Status::Verified;
+    let mut reading = PhotoReading {
+        tape,
+        method: Method::Ocr,
+        engine,
+        confidence,
+        corrections: Vec::new(),
+        uncertain: Vec::new(),
+        printed_differs: Vec::new(),
+        ocr_text: Some(ocr.text),
+    };
+    if verified {
+        return Ok(reading);
+    }
+    match correct::correct(&ocr.lines, &reading.tape, keyring) {
+        Some(proven)
+            if proven.tape.payload != reading.tape.payload
+                || proven.tape.signature != reading.tape.signature =>
+        {
+            reading.corrections = diff(&reading.tape, &proven.tape);
+            let mut tape = proven.tape;
+            tape.header = reading.tape.header.clone();
+            tape.names = reading.tape.names.clone();
+            if tape.names.len() != tape.payload.choices.len() {
+                tape.names = vec![None; tape.payload.choices.len()];
+            }
+            reading.tape = tape;
+            reading.method = Method::OcrCorrected;
+        }
+        _ => {
+            reading.uncertain = reading
+                .confidence
+                .iter()
+                .filter(|c| c.confidence < 0.9)
+                .map(|c| c.field.clone())
+                .collect();
+            if let Signature::Unreadable { reason, .. } = &reading.tape.signature {
+                reading.uncertain.push(reason.clone());
+            }
+        }
+    }
+    Ok(reading)
+}

@@ -1,0 +1,165 @@
+//! The thermal strip itself, flat and square-on: the printed text of the tape in a monospace
+//! font and its QR code below, with faded print and an optional smudge over the QR code.
+
+use ab_glyph::{Font as _, FontRef, PxScale, ScaleFont as _};
+use image::{GrayImage, Luma};
+use imageproc::drawing::{draw_filled_ellipse_mut, draw_text_mut};
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+use rxing::{BarcodeFormat, EncodeHints, Writer as _};
+
+use super::{PhotoStyle, RenderError};
+use crate::tape::{print_tape, qr_text, Signature, Tape};
+
+/// DejaVu Sans Mono (free licence in `assets/fonts/DejaVu-LICENSE.txt`).
+const FONT: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSansMono.ttf");
+
+/// Paper and ink grey levels.
+const PAPER: u8 = 246;
+const INK: u8 = 28;
+
+/// Columns of margin on either side of the 40 printed columns.
+const MARGIN_COLS: f32 = 2.0;
+
+/// The QR code's modules (`true` = dark), quiet zone excluded. An unsigned tape's QR code
+/// holds its payload alone.
+fn qr_modules(tape: &Tape) -> Result<Vec<Vec<bool>>, RenderError> {
+    let text = match &tape.signature {
+        Signature::Present(sig) => qr_text(&tape.payload, sig),
+        _ => tape.payload.to_text(),
+    };
+    let hints = EncodeHints {
+        ErrorCorrection: Some("M".into()),
+        Margin: Some("0".into()),
+        ..Default::default()
+    };
+    let matrix = rxing::qrcode::QRCodeWriter
+        .encode_with_hints(&text, &BarcodeFormat::QR_CODE, 0, 0, &hints)
+        .map_err(|e| RenderError::Qr(e.to_string()))?;
+    Ok((0..matrix.height())
+        .map(|y| (0..matrix.width()).map(|x| matrix.get(x, y)).collect())
+        .collect())
+}
+
+/// Draws the strip: the printed text lines, then the QR code, faded and smudged as the style
+/// says.
+pub(super) fn draw_strip(
+    tape: &Tape,
+    style: &PhotoStyle,
+    rng: &mut ChaCha8Rng,
+) -> Result<GrayImage, RenderError> {
+    let font = FontRef::try_from_slice(FONT).map_err(|_| RenderError::Font)?;
+    let scale = PxScale::from(style.char_px);
+    let scaled = font.as_scaled(scale);
+    let advance = scaled.h_advance(font.glyph_id('0'));
+    let line_h = (style.char_px * 1.22).ceil();
+    let text = print_tape(tape);
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.len() > 160 {
+        return Err(RenderError::TooLong(lines.len()));
+    }
+    let modules = qr_modules(tape)?;
+    let module_px = (advance * 0.42).round().max(3.0) as u32;
+    let qr_px = modules.len() as u32 * module_px;
+    let width = ((40.0 + 2.0 * MARGIN_COLS) * advance).ceil() as u32;
+    let text_top = (line_h * 1.5) as u32;
+    let qr_top = text_top + (lines.len() as f32 * line_h) as u32 + line_h as u32;
+    let height = qr_top + qr_px + (line_h * 2.0) as u32;
+    let mut strip = GrayImage::from_pixel(width, height, Luma([PAPER]));
+    let left = (MARGIN_COLS * advance) as i32;
+    for (i, line) in lines.iter().enumerate() {
+        let y = text_top as i32 + (i as f32 * line_h) as i32;
+        // Draw character by character on the monospace grid, each with its own ink level.
+        for (col, ch) in line.chars().enumerate() {
+            if ch == ' ' {
+                continue;
+            }
+            let ink = INK.saturating_add(rng.gen_range(0..12));
+            let x = left + (col as f32 * advance).round() as i32;
+            draw_text_mut(
+                &mut strip,
+                Luma([ink]),
+                x,
+                y,
+                scale,
+                &font,
+                ch.encode_utf8(&mut [0; 4]),
+            );
+        }
+    }
+    let qr_left = (width - qr_px.min(width)) / 2;
+    for (my, row) in modules.iter().enumerate() {
+        for (mx, &dark) in row.iter().enumerate() {
+            if !dark {
+                continue;
+            }
+            for dy in 0..module_px {
+                for dx in 0..module_px {
+                    let (x, y) = (
+                        qr_left + mx as u32 * module_px + dx,
+                        qr_top + my as u32 * module_px + dy,
+                    );
+                    if x < width && y < height {
+                        strip.put_pixel(x, y, Luma([INK]));
+                    }
+                }
+            }
+        }
+    }
+    fade(&mut strip, style.fade, rng);
+    if style.smudge_qr {
+        smudge(&mut strip, (qr_left, qr_top, qr_px), rng);
+    }
+    Ok(strip)
+}
+
+/// Thermal print fades unevenly: ink lightens along soft bands, more in some places.
+fn fade(strip: &mut GrayImage, amount: f32, rng: &mut ChaCha8Rng) {
+    if amount <= 0.0 {
+        return;
+    }
+    let (w, h) = strip.dimensions();
+    let phase: f32 = rng.gen_range(0.0..std::f32::consts::TAU);
+    let period: f32 = rng.gen_range(0.5..1.5) * h as f32;
+    let tilt: f32 = rng.gen_range(-0.5..0.5);
+    for (x, y, p) in strip.enumerate_pixels_mut() {
+        let band = 0.5
+            + 0.5 * ((y as f32 + tilt * x as f32) / period * std::f32::consts::TAU + phase).sin();
+        let lift = amount * (0.45 + 0.55 * band) * (1.0 - 0.15 * x as f32 / w as f32);
+        let v = f32::from(p.0[0]);
+        let paper = f32::from(PAPER);
+        p.0[0] = (v + (paper - v) * lift.min(0.85)).round() as u8;
+    }
+}
+
+/// A grimy thumb and a smear of dirt over the QR code, as on a tape handled after the count:
+/// dark blots over two of its finder patterns and a wash that greys part of the code.
+fn smudge(strip: &mut GrayImage, (left, top, size): (u32, u32, u32), rng: &mut ChaCha8Rng) {
+    let s = size as i32;
+    let (l, t) = (left as i32, top as i32);
+    let finders = [
+        (l + s / 8, t + s / 8),
+        (l + s - s / 8, t + s / 8),
+        (l + s / 8, t + s - s / 8),
+    ];
+    let skip = rng.gen_range(0..3);
+    for (i, &(cx, cy)) in finders.iter().enumerate() {
+        if i == skip {
+            continue;
+        }
+        let r = s / 7 + rng.gen_range(0..s / 14 + 1);
+        let shade = rng.gen_range(60..120u8);
+        let jitter = |rng: &mut ChaCha8Rng| rng.gen_range(-s / 30..=s / 30);
+        let c = (cx + jitter(rng), cy + jitter(rng));
+        draw_filled_ellipse_mut(strip, c, r, r * 4 / 5, Luma([shade]));
+    }
+    // A wash across the middle: lifts dark modules and darkens light ones towards grey.
+    let band_top = t + s / 3 + rng.gen_range(0..s / 6 + 1);
+    let band_h = s / 4;
+    for y in band_top.max(0)..(band_top + band_h).min(strip.height() as i32) {
+        for x in l.max(0)..(l + s).min(strip.width() as i32) {
+            let p = strip.get_pixel_mut(x as u32, y as u32);
+            p.0[0] = ((u16::from(p.0[0]) + 140) / 2) as u8;
+        }
+    }
+}

@@ -1,0 +1,330 @@
+//! Photos through the real binary: a photo whose QR code reads, one whose QR code is
+//! smudged (read by OCR, judged by the signature), a HEIC, and files that only look like
+//! photos — each bad file gets its own clear reason and the batch goes on (exit 2).
+
+mod common;
+
+use std::path::Path;
+
+use tally::photo::{render_image, render_photo, sample, PhotoStyle};
+use tally::report::listing::{InputStatus, Listing};
+use tally::source::Source;
+use tally::verify::Status;
+
+/// A folder with a keyring and one sample tape's photos.
+struct Fixture {
+    dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let set = sample::sample_set(11, 2, 4);
+        std::fs::write(dir.path().join("keyring.csv"), &set.keyring_csv).unwrap();
+        let clean = PhotoStyle::clean();
+        std::fs::write(
+            dir.path().join("a-qr.jpg"),
+            render_photo(&set.tapes[0], &clean, 1).unwrap(),
+        )
+        .unwrap();
+        let smudged = PhotoStyle {
+            smudge_qr: true,
+            ..PhotoStyle::clean()
+        };
+        // Render seed 4 is one whose OCR reading verifies (after corrections); the rates over
+        // many photos are the benchmark's business (BENCHMARKS.md).
+        std::fs::write(
+            dir.path().join("b-smudged.jpg"),
+            render_photo(&set.tapes[1], &smudged, 4).unwrap(),
+        )
+        .unwrap();
+        Fixture { dir }
+    }
+
+    fn path(&self, name: &str) -> std::path::PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn verify_json(&self, files: &[&Path]) -> (i32, Listing) {
+        self.verify_json_with(files, &[], &[])
+    }
+
+    /// `tally verify FILES --keyring ... --cache DIR/cache EXTRA --format json`, with `env`.
+    fn verify_json_with(
+        &self,
+        files: &[&Path],
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> (i32, Listing) {
+        let mut cmd = common::tally();
+        cmd.arg("verify")
+            .args(files)
+            .arg("--keyring")
+            .arg(self.path("keyring.csv"))
+            .arg("--cache")
+            .arg(self.path("cache"))
+            .args(extra)
+            .args(["--format", "json"]);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        let listing: Listing = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!("{e}: {}", String::from_utf8_lossy(&out.stderr));
+        });
+        (out.status.code().unwrap(), listing)
+    }
+}
+
+/// A PNG that claims 20000×20000 pixels (valid CRCs) and holds no pixel data: 1.6 GB if
+/// anything trusted the header.
+fn huge_png_header() -> Vec<u8> {
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+    let mut ihdr = b"IHDR".to_vec();
+    ihdr.extend(20_000u32.to_be_bytes());
+    ihdr.extend(20_000u32.to_be_bytes());
+    ihdr.extend([8, 2, 0, 0, 0]);
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend(13u32.to_be_bytes());
+    png.extend(&ihdr);
+    png.extend(crc32(&ihdr).to_be_bytes());
+    png.extend(0u32.to_be_bytes());
+    png.extend(b"IDAT");
+    png.extend(crc32(b"IDAT").to_be_bytes());
+    png.extend(0u32.to_be_bytes());
+    png.extend(b"IEND");
+    png.extend(crc32(b"IEND").to_be_bytes());
+    png
+}
+
+#[test]
+fn photos_verify_and_bad_files_are_named_one_by_one() {
+    let f = Fixture::new();
+    let good = std::fs::read(f.path("a-qr.jpg")).unwrap();
+    std::fs::write(f.path("c-truncated.jpg"), &good[..good.len() / 3]).unwrap();
+    std::fs::write(f.path("d-zip.jpg"), b"PK\x03\x04 not a photo at all").unwrap();
+    std::fs::write(f.path("e-huge.png"), huge_png_header()).unwrap();
+    let grey = image::GrayImage::from_pixel(320, 240, image::Luma([128]));
+    grey.save(f.path("f-not-a-tape.png")).unwrap();
+    let names = [
+        "a-qr.jpg",
+        "b-smudged.jpg",
+        "c-truncated.jpg",
+        "d-zip.jpg",
+        "e-huge.png",
+        "f-not-a-tape.png",
+    ];
+    let paths: Vec<_> = names.iter().map(|n| f.path(n)).collect();
+    let refs: Vec<&Path> = paths.iter().map(|p| p.as_path()).collect();
+    let (code, listing) = f.verify_json(&refs);
+    assert_eq!(code, 2, "unreadable inputs make the batch incomplete");
+    let t = &listing.tapes;
+    assert_eq!(t.len(), 6, "every input is listed");
+    assert_eq!(t[0].status, InputStatus::Tape(Status::Verified));
+    assert_eq!(t[0].source, Source::Qr);
+    let photo = t[0].photo.as_ref().expect("provenance");
+    assert!(photo.engine.starts_with("rxing"));
+    assert_eq!(
+        t[1].status,
+        InputStatus::Tape(Status::Verified),
+        "{}",
+        t[1].reason
+    );
+    assert!(matches!(t[1].source, Source::Ocr | Source::OcrCorrected));
+    let ocr = t[1].photo.as_ref().expect("provenance");
+    assert!(ocr.engine.starts_with("tesseract"), "{}", ocr.engine);
+    assert!(ocr.confidence.iter().any(|c| c.field == "voters"));
+    for (i, needle) in [
+        (2, "cut short"),
+        (3, "zip archive"),
+        (4, "20000×20000"),
+        (5, "not a tape"),
+    ] {
+        assert_eq!(t[i].status, InputStatus::Unreadable, "{}", t[i].path);
+        assert!(
+            t[i].reason.contains(needle),
+            "{}: {}",
+            t[i].path,
+            t[i].reason
+        );
+    }
+}
+
+#[test]
+fn heic_photos_are_read() {
+    if std::process::Command::new("heif-enc")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("heif-enc not installed (libheif-examples): HEIC test skipped");
+        return;
+    }
+    let f = Fixture::new();
+    let set = sample::sample_set(11, 1, 4);
+    let png = f.path("tape.png");
+    render_image(&set.tapes[0], &PhotoStyle::clean(), 3)
+        .unwrap()
+        .save(&png)
+        .unwrap();
+    let heic = f.path("tape.heic");
+    let status = std::process::Command::new("heif-enc")
+        .args(["-q", "80", "-o"])
+        .arg(&heic)
+        .arg(&png)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let (code, listing) = f.verify_json(&[heic.as_path()]);
+    assert_eq!(
+        listing.tapes[0].status,
+        InputStatus::Tape(Status::Verified),
+        "{}",
+        listing.tapes[0].reason
+    );
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn shards_split_the_work_and_the_cache_merges_it_without_reading_again() {
+    let f = Fixture::new();
+    let photos = f.dir.path().join("photos");
+    std::fs::create_dir(&photos).unwrap();
+    for name in ["a-qr.jpg", "b-smudged.jpg"] {
+        std::fs::rename(f.path(name), photos.join(name)).unwrap();
+    }
+    let mut seen = Vec::new();
+    for shard in ["1/2", "2/2"] {
+        let (_, listing) = f.verify_json_with(&[photos.as_path()], &["--shard", shard], &[]);
+        seen.extend(listing.tapes.into_iter().map(|t| t.path));
+    }
+    seen.sort();
+    assert_eq!(
+        seen.len(),
+        2,
+        "each photo is read by exactly one shard: {seen:?}"
+    );
+    assert_ne!(seen[0], seen[1]);
+    // With no OCR language data, only the cache can give the OCR reading back.
+    let (code, listing) = f.verify_json_with(
+        &[photos.as_path()],
+        &[],
+        &[("TESSDATA_PREFIX", "/nonexistent")],
+    );
+    assert_eq!(
+        code,
+        0,
+        "{:?}",
+        listing.tapes.iter().map(|t| &t.reason).collect::<Vec<_>>()
+    );
+    assert!(listing
+        .tapes
+        .iter()
+        .all(|t| t.status == InputStatus::Tape(Status::Verified)));
+    // --no-cache reads afresh: without language data the smudged photo cannot be read now.
+    let out = common::tally()
+        .arg("verify")
+        .arg(&photos)
+        .arg("--keyring")
+        .arg(f.path("keyring.csv"))
+        .args(["--no-cache", "--format", "json"])
+        .env("TESSDATA_PREFIX", "/nonexistent")
+        .output()
+        .unwrap();
+    let listing: Listing = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(listing.tapes[1].status, InputStatus::Unreadable);
+    assert!(
+        listing.tapes[1].reason.contains("tesseract-ocr-eng"),
+        "{}",
+        listing.tapes[1].reason
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn review_corrects_an_unproven_reading_and_keeps_it_as_reviewed() {
+    let f = Fixture::new();
+    let set = sample::sample_set(11, 2, 4);
+    let truth = &set.tapes[1];
+    // Render seed 2 gives an OCR reading with a signature line misread beyond correction.
+    let smudged = PhotoStyle {
+        smudge_qr: true,
+        ..PhotoStyle::clean()
+    };
+    let photo = f.path("unproven.jpg");
+    std::fs::write(&photo, render_photo(truth, &smudged, 2).unwrap()).unwrap();
+    let (code, listing) = f.verify_json(&[photo.as_path()]);
+    assert_eq!(code, 2, "{}", listing.tapes[0].reason);
+    assert!(
+        listing.tapes[0].reason.contains("NOT proven"),
+        "{}",
+        listing.tapes[0].reason
+    );
+    // The observer types every field from the paper.
+    let mut answers = String::new();
+    for (_, key) in tally::tape::FIELD_LABELS {
+        answers.push_str(&tally::entry::answer::Value::of(&truth.payload, key).to_string());
+        answers.push('\n');
+    }
+    for c in &truth.payload.choices {
+        answers.push_str(&format!("{}\n", c.votes));
+    }
+    for line in truth
+        .to_text()
+        .lines()
+        .filter(|l| l.starts_with("SIG") && !l.starts_with("SIGN"))
+    {
+        answers.push_str(&line[5..]);
+        answers.push('\n');
+    }
+    let out = common::tally()
+        .arg("review")
+        .arg(&photo)
+        .arg("--keyring")
+        .arg(f.path("keyring.csv"))
+        .arg("--cache")
+        .arg(f.path("cache"))
+        .args(["--reviewer", "Tester", "--no-open"])
+        .write_stdin(answers)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains("check symbol fails") && said.contains("VERIFIED"),
+        "{said}"
+    );
+    let (code, listing) = f.verify_json(&[photo.as_path()]);
+    assert_eq!(code, 0);
+    assert_eq!(listing.tapes[0].source, Source::Reviewed);
+    let review = listing.tapes[0]
+        .photo
+        .as_ref()
+        .unwrap()
+        .review
+        .as_ref()
+        .unwrap();
+    assert_eq!(review.reviewer, "Tester");
+    assert!(
+        review.at.ends_with('Z') && review.at.len() == 20,
+        "{}",
+        review.at
+    );
+}
