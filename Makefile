@@ -4,9 +4,10 @@ DEMO  ?= demo
 STATIONS ?= 2000
 CHOICES ?= 12
 SEED ?= 7
+PHOTOS ?= 24
 BIN := target/release/tally
 
-.PHONY: demo test deps build man check-truth clean
+.PHONY: demo demo-photos test deps build man check-truth clean
 
 deps:
 	@scripts/install-deps.sh
@@ -32,6 +33,16 @@ demo: build
 	head -n 6 $(DEMO)/report.txt
 	$(CARGO) run --release --locked --quiet --example check_truth -- $(DEMO)
 	@echo "demo: open $(DEMO)/report.html; tables in $(DEMO)/report.txt and $(DEMO)/verify.txt; try: $(BIN) read $(DEMO)/tapes/gov-01 | less"
+	$(MAKE) demo-photos
+
+## Phone photos of signed tapes (a quarter with a smudged QR code), read back and verified.
+demo-photos: build
+	rm -rf $(DEMO)/photos $(DEMO)/photo-truth $(DEMO)/photo-cache
+	$(CARGO) run --release --locked --quiet --example photo_sample -- $(DEMO) $(PHOTOS) $(SEED)
+	$(BIN) verify $(DEMO)/photos --keyring $(DEMO)/photo-keyring.csv --cache $(DEMO)/photo-cache \
+		--format table -o $(DEMO)/photos.txt || test $$? -le 2
+	tail -n 1 $(DEMO)/photos.txt
+	@echo "photos: see $(DEMO)/photos.txt; the tapes as printed are in $(DEMO)/photo-truth"
 
 ## Every test, the formatter and the linter.
 test:

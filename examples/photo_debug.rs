@@ -37,6 +37,21 @@ fn main() -> anyhow::Result<()> {
         if let Err(e) = tally::tape::Tape::parse(&text) {
             println!("PARSE: {e}");
         }
+        if let Ok(k) = std::env::var("KEYRING") {
+            let keyring = tally::keyring::Keyring::load(std::path::Path::new(&k), None, None)?;
+            let options = tally::photo::Options {
+                qr: false,
+                cross_check: false,
+            };
+            match tally::photo::read_photo(&bytes, Some(&keyring), &options) {
+                Ok(r) => println!(
+                    "OCR alone: {:?} {:?}",
+                    r.method,
+                    tally::verify::verify_tape(&r.tape, Some(&keyring)).status
+                ),
+                Err(e) => println!("OCR alone: {e}"),
+            }
+        }
         println!(
             "{path}: decode {t_decode:?} qr {:?} ({}) prepare {:?}",
             t_qr - t_decode,

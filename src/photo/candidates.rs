@@ -204,7 +204,11 @@ fn device_bases(lines: &[TextLine], tape: &Tape, keyring: &Keyring) -> Vec<Vec<T
             })
             .collect();
         let mut alt = lines.to_vec();
-        alt[n] = TextLine { text, doubts };
+        alt[n] = TextLine {
+            text,
+            doubts,
+            second: None,
+        };
         bases.push(alt);
     }
     bases

@@ -77,8 +77,8 @@ fn likely(d: &Doubt) -> Vec<char> {
 /// the line itself if it does; otherwise one or two of the least confident symbols read as
 /// the engine's alternatives or the usual confusions, a dropped extra symbol, a restored
 /// lost one, and last any single symbol anywhere.
-pub fn sig_line_candidates(body: &[Doubt]) -> Vec<[u8; 16]> {
-    let symbols: Vec<Doubt> = body
+pub fn sig_line_candidates(body: &[Doubt], second: Option<&str>) -> Vec<[u8; 16]> {
+    let mut symbols: Vec<Doubt> = body
         .iter()
         .filter(|d| !d.ch.is_whitespace() && d.ch != '-')
         .map(|d| Doubt {
@@ -91,6 +91,16 @@ pub fn sig_line_candidates(body: &[Doubt]) -> Vec<[u8; 16]> {
         })
         .collect();
     let mut out: Vec<[u8; 16]> = Vec::new();
+    let other: Vec<char> = second
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            c => c,
+        })
+        .collect();
     let push = |v: &[Doubt], out: &mut Vec<[u8; 16]>| {
         let text: String = v.iter().map(|d| d.ch).collect();
         if let Ok(chunk) = decode_line(&text) {
@@ -99,6 +109,26 @@ pub fn sig_line_candidates(body: &[Doubt]) -> Vec<[u8; 16]> {
             }
         }
     };
+    // Two readings of the same line: where they differ, either may be right. Every mix of
+    // the two comes first, and the differing symbols are the doubtful ones.
+    if other.len() == 27 && symbols.len() == 27 {
+        let differ: Vec<usize> = (0..27).filter(|&i| other[i] != symbols[i].ch).collect();
+        if differ.len() <= 8 {
+            for mask in 0u32..(1 << differ.len()) {
+                let mut v = symbols.clone();
+                for (k, &i) in differ.iter().enumerate() {
+                    if mask & (1 << k) != 0 {
+                        v[i].ch = other[i];
+                    }
+                }
+                push(&v, &mut out);
+            }
+        }
+        for &i in &differ {
+            symbols[i].conf = 0.0;
+            symbols[i].alternatives.insert(0, other[i]);
+        }
+    }
     // Lines of the right length to try substitutions on.
     let mut variants: Vec<Vec<Doubt>> = Vec::new();
     match symbols.len() {
@@ -140,7 +170,8 @@ pub fn sig_line_candidates(body: &[Doubt]) -> Vec<[u8; 16]> {
     for v in &variants {
         push(v, &mut out);
     }
-    if symbols.len() == 27 && !out.is_empty() {
+    let as_read: String = symbols.iter().map(|d| d.ch).collect();
+    if symbols.len() == 27 && decode_line(&as_read).is_ok() {
         // The line satisfies its check symbol as read: a misreading passes it only by a
         // 1-in-37 chance, and the signature check will tell.
         return out;
@@ -208,7 +239,12 @@ pub fn correct(lines: &[TextLine], tape: &Tape, keyring: Option<&Keyring>) -> Op
         let label = format!("SIG{n}");
         let line = lines.iter().find(|l| l.text.starts_with(&label))?;
         let body: Vec<Doubt> = line.doubts.iter().skip(label.len()).cloned().collect();
-        let c = sig_line_candidates(&body);
+        let second = line
+            .second
+            .as_deref()
+            .and_then(|s| s.split_once(' '))
+            .map(|(_, b)| b);
+        let c = sig_line_candidates(&body, second);
         if c.is_empty() {
             return None;
         }

@@ -22,6 +22,8 @@ pub struct TextLine {
     pub text: String,
     /// One per character of `text`.
     pub doubts: Vec<Doubt>,
+    /// Another reading of the same line, when a second look read it differently.
+    pub second: Option<String>,
 }
 
 /// Aligns a normalised line with the OCR line it came from (edit distance, letters and their
@@ -69,6 +71,7 @@ pub fn align(text: &str, ocr: &OcrLine) -> TextLine {
         }
     }
     TextLine {
+        second: ocr.second.clone(),
         text: text.to_string(),
         doubts,
     }

@@ -32,6 +32,8 @@ pub struct OcrLine {
     pub words: Vec<Vec<Glyph>>,
     /// The line's box in the image: left, top, right, bottom.
     pub bbox: (u32, u32, u32, u32),
+    /// Another reading of the same line (a second look), when it differs.
+    pub second: Option<String>,
 }
 
 impl OcrLine {
@@ -177,6 +179,7 @@ pub fn parse_hocr(hocr: &str) -> Vec<OcrLine> {
             lines.push(OcrLine {
                 words: Vec::new(),
                 bbox: bbox(l).unwrap_or_default(),
+                second: None,
             });
         } else if l.contains("class='ocrx_word'") {
             if let Some(line) = lines.last_mut() {

@@ -109,7 +109,16 @@ pub fn reread(strip: &GrayImage, pairs: &mut [(String, OcrLine)]) -> Result<(), 
                 *text = format!("CLOSED {}", line.text());
             }
             Lost::Signature(n) => {
-                let Some(line) = read_line(&region(strip, ocr.bbox, 0), SIG_WHITELIST)? else {
+                // Larger, the symbols Tesseract confuses (5/S, 3/J, 0/Q) part more.
+                let crop = region(strip, ocr.bbox, 0);
+                let (w, h) = crop.dimensions();
+                let big = image::imageops::resize(
+                    &crop,
+                    w * 3 / 2,
+                    h * 3 / 2,
+                    image::imageops::FilterType::CatmullRom,
+                );
+                let Some(line) = read_line(&big, SIG_WHITELIST)? else {
                     continue;
                 };
                 let read = line.text();
@@ -119,8 +128,11 @@ pub fn reread(strip: &GrayImage, pairs: &mut [(String, OcrLine)]) -> Result<(), 
                 if decode_line(&again[5..]).is_ok()
                     || (symbols(&again) == 27 && symbols(text) != 27)
                 {
-                    *text = again;
+                    let first = std::mem::replace(text, again);
                     *ocr = line;
+                    ocr.second = Some(first);
+                } else {
+                    ocr.second = Some(again);
                 }
             }
         }
