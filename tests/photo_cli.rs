@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use tally::photo::{render_image, render_photo, sample, PhotoStyle};
+use tally::photo::{render_altered_image, render_image, render_photo, sample, PhotoStyle};
 use tally::report::listing::{InputStatus, Listing};
 use tally::source::Source;
 use tally::verify::Status;
@@ -327,4 +327,47 @@ fn review_corrects_an_unproven_reading_and_keeps_it_as_reviewed() {
         "{}",
         review.at
     );
+}
+
+#[test]
+fn cross_check_finds_printed_figures_that_differ_from_the_signed_qr_code() {
+    let f = Fixture::new();
+    let set = sample::sample_set(11, 1, 4);
+    let signed = &set.tapes[0];
+    let mut printed = signed.clone();
+    printed.payload.choices[1].votes += 100;
+    printed.payload.valid += 100;
+    let photo = f.path("altered.png");
+    render_altered_image(&printed, signed, &PhotoStyle::clean(), 5)
+        .unwrap()
+        .save(&photo)
+        .unwrap();
+    let (code, listing) = f.verify_json_with(&[photo.as_path()], &["--cross-check"], &[]);
+    let t = &listing.tapes[0];
+    assert_eq!(
+        t.status,
+        InputStatus::Tape(Status::Verified),
+        "the QR code is the device's word"
+    );
+    assert_eq!(t.source, Source::Qr);
+    let differs = &t.photo.as_ref().unwrap().printed_differs_from_qr;
+    let fields: Vec<&str> = differs.iter().map(|d| d.field.as_str()).collect();
+    let choice = format!("choice {}", signed.payload.choices[1].code);
+    assert!(
+        fields.contains(&"valid") && fields.contains(&choice.as_str()),
+        "{differs:?}"
+    );
+    assert_eq!(
+        code, 1,
+        "a printed figure that differs from the QR code is a finding"
+    );
+    // Without --cross-check the printed text is not read at all.
+    let (code, listing) = f.verify_json_with(&[photo.as_path()], &[], &[]);
+    assert_eq!(code, 0);
+    assert!(listing.tapes[0]
+        .photo
+        .as_ref()
+        .unwrap()
+        .printed_differs_from_qr
+        .is_empty());
 }

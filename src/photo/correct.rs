@@ -257,21 +257,6 @@ pub fn correct(lines: &[TextLine], tape: &Tape, keyring: Option<&Keyring>) -> Op
     }
     let mut checks = 0;
     let candidates = payload_candidates(lines, tape, keyring);
-    if std::env::var_os("TALLY_DEBUG_CORRECT").is_some() {
-        let per: Vec<usize> = per_line.iter().map(Vec::len).collect();
-        for l in lines.iter().filter(|l| l.text.starts_with("SIG")) {
-            eprintln!(
-                "  {:?} {:?}",
-                l.text,
-                l.doubts.iter().map(|d| d.ch).collect::<String>()
-            );
-        }
-        eprintln!(
-            "correct: sig candidates per line {per:?}, {} signatures, {} payloads",
-            signatures.len(),
-            candidates.len()
-        );
-    }
     // Parse each candidate once: its payload bytes and its device's key.
     let parsed: Vec<(Tape, String, ed25519_dalek::VerifyingKey)> = candidates
         .iter()

@@ -17,7 +17,7 @@ mod reread;
 pub mod sample;
 
 pub use read::{read_photo, Options};
-pub use render::{render_image, render_photo, PhotoStyle, RenderError};
+pub use render::{render_altered_image, render_image, render_photo, PhotoStyle, RenderError};
 
 use crate::tape::Tape;
 

@@ -101,8 +101,20 @@ pub fn render_image(
     style: &PhotoStyle,
     seed: u64,
 ) -> Result<image::RgbImage, RenderError> {
+    render_altered_image(tape, tape, style, seed)
+}
+
+/// Renders a tape whose printed text was altered after printing: `printed` is what the
+/// strip shows, `signed` what its QR code holds (the device's signed tape). Reading such a
+/// photo with a cross-check finds the figures that differ.
+pub fn render_altered_image(
+    printed: &Tape,
+    signed: &Tape,
+    style: &PhotoStyle,
+    seed: u64,
+) -> Result<image::RgbImage, RenderError> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let strip = strip::draw_strip(tape, style, &mut rng)?;
+    let strip = strip::draw_strip(printed, signed, style, &mut rng)?;
     Ok(scene::photograph(&strip, style, &mut rng))
 }
 

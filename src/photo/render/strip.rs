@@ -45,6 +45,7 @@ fn qr_modules(tape: &Tape) -> Result<Vec<Vec<bool>>, RenderError> {
 /// says.
 pub(super) fn draw_strip(
     tape: &Tape,
+    signed: &Tape,
     style: &PhotoStyle,
     rng: &mut ChaCha8Rng,
 ) -> Result<GrayImage, RenderError> {
@@ -58,7 +59,7 @@ pub(super) fn draw_strip(
     if lines.len() > 160 {
         return Err(RenderError::TooLong(lines.len()));
     }
-    let modules = qr_modules(tape)?;
+    let modules = qr_modules(signed)?;
     let module_px = (advance * 0.42).round().max(3.0) as u32;
     let qr_px = modules.len() as u32 * module_px;
     let width = ((40.0 + 2.0 * MARGIN_COLS) * advance).ceil() as u32;
