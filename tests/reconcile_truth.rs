@@ -12,27 +12,37 @@ use tally::report::reconcile::model::ReconcileReport;
 use tally::report::reconcile::score::score;
 use tally::simulate::truth::Truth;
 
-fn reconcile(dir: &Path, published: &Path) -> ReconcileReport {
-    let out = tally()
-        .arg("reconcile")
+/// `tally reconcile --format json` on a simulated election, with its keyring or without.
+fn run_reconcile(
+    dir: &Path,
+    published: &Path,
+    keyring: bool,
+) -> (ReconcileReport, Option<i32>, String) {
+    let mut cmd = tally();
+    cmd.arg("reconcile")
         .arg("--tapes")
         .arg(dir.join("tapes"))
         .arg("--published")
-        .arg(published)
-        .arg("--keyring")
-        .arg(dir.join("keyring.csv"))
-        .arg("--root-key")
-        .arg(dir.join("commission-root.pub"))
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(
+        .arg(published);
+    if keyring {
+        cmd.arg("--keyring")
+            .arg(dir.join("keyring.csv"))
+            .arg("--root-key")
+            .arg(dir.join("commission-root.pub"));
+    }
+    let out = cmd.args(["--format", "json"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    (
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}")),
         out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+        stderr,
+    )
+}
+
+fn reconcile(dir: &Path, published: &Path) -> ReconcileReport {
+    let (report, code, stderr) = run_reconcile(dir, published, true);
+    assert_eq!(code, Some(1), "{stderr}");
+    report
 }
 
 fn assert_exact(report: &ReconcileReport, truth: &Truth, label: &str) {
@@ -187,19 +197,7 @@ fn reconciling_published_results_against_their_own_tapes_finds_nothing() {
 }
 
 fn reconcile_or_clean(dir: &Path) -> ReconcileReport {
-    let out = tally()
-        .arg("reconcile")
-        .arg("--tapes")
-        .arg(dir.join("tapes"))
-        .arg("--published")
-        .arg(dir.join("published.csv"))
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        matches!(out.status.code(), Some(0 | 1)),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    let (report, code, stderr) = run_reconcile(dir, &dir.join("published.csv"), false);
+    assert!(matches!(code, Some(0 | 1)), "{stderr}");
+    report
 }
