@@ -53,7 +53,7 @@ test:
 
 ## Regenerate man/ from the clap definitions.
 man:
-	TALLY_UPDATE_MAN=1 $(CARGO) test --locked --test man
+	TALLY_UPDATE_MAN=1 $(CARGO) test --locked --test cli man::
 
 clean:
 	rm -rf $(DEMO)

@@ -1,6 +1,6 @@
 //! Manual pages, generated from the clap definition (clap_mangen) plus the sections clap does
 //! not know: exit status, the JSON contract, files, and `tally-tape(5)` for the format.
-//! `tests/man.rs` fails when `man/` is stale; `make man` rewrites it.
+//! `tests/cli/man.rs` fails when `man/` is stale; `make man` rewrites it.
 
 use clap::CommandFactory as _;
 use clap_mangen::roff::{roman, Roff};

@@ -2,11 +2,9 @@
 //! reconciliation, and the verify table. Run from `fixtures/` so paths are stable; update with
 //! `INSTA_UPDATE=always cargo test --test snapshots` after an intended change, and read the diff.
 
-mod common;
-
 use std::path::Path;
 
-use common::tally;
+use crate::common::tally;
 
 fn fixtures() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures"))

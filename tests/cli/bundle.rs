@@ -3,12 +3,10 @@
 //! file, a missing or extra file, a symbolic link, a `../` zip entry each make the check fail
 //! naming what is wrong.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{simulated_election_with_report, tally};
+use crate::common::{simulated_election_with_report, tally};
 use predicates::str::contains;
 
 /// A simulated election reconciled into `report.json`, and an observer key, in a temp dir.

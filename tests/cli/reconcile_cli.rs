@@ -1,11 +1,9 @@
 //! `tally reconcile` through the real binary: layouts, encodings, spreadsheets, bad published
 //! files, exit codes and the JSON contract (strict deserialisation).
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::{spec, tally, write_xlsx};
+use crate::common::{spec, tally, write_xlsx};
 use predicates::str::contains;
 use tally::report::reconcile::model::{Outcome, ReconcileReport, TapeStatus};
 use tally::verify::Status;

@@ -1,5 +1,4 @@
 //! Helpers shared by the CLI tests.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 

@@ -1,12 +1,10 @@
 //! `tally keys generate` and `tally keys show` through the real binary, and their files
 //! against Debian's minisign(1) (skipped, with a note, when it is not installed).
 
-mod common;
-
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use common::tally;
+use crate::common::tally;
 use predicates::str::contains;
 
 /// Whether minisign(1) is on this machine.

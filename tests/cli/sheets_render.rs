@@ -4,12 +4,10 @@
 //! set from the right margin; English from the left. Skipped, with a note, without the tools
 //! (`make test` installs them). `scripts/render-sheets.sh` makes the PNGs to look at.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::{browser_dom, chromium, simulated_election_with_report, tally};
+use crate::common::{browser_dom, chromium, simulated_election_with_report, tally};
 
 fn have(tool: &str, arg: &str) -> bool {
     let ok = Command::new(tool).arg(arg).output().is_ok();

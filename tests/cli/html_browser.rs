@@ -2,9 +2,7 @@
 //! `make test`): the DOM it builds shows the summary first, then the ranked stations, with
 //! Arabic names isolated for right-to-left display. Skipped, with a note, without chromium.
 
-mod common;
-
-use common::{browser_dom, chromium, example_tape, spec, tally};
+use crate::common::{browser_dom, chromium, example_tape, spec, tally};
 
 #[test]
 fn html_report_shows_the_summary_in_a_browser() {

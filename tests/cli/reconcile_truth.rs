@@ -2,12 +2,10 @@
 //! precision and recall 1.0 against `truth.json`, for the published results in long layout,
 //! wide layout and as a spreadsheet.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use common::{tally, write_xlsx};
+use crate::common::{tally, write_xlsx};
 use tally::report::reconcile::model::ReconcileReport;
 use tally::report::reconcile::score::score;
 use tally::simulate::truth::Truth;

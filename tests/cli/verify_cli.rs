@@ -1,9 +1,7 @@
 //! `tally verify` and `tally read` through the real binary: statuses, exit codes, the JSON
 //! contract (strict deserialisation), bad input.
 
-mod common;
-
-use common::{example_tape, spec, tally, verify_with_keyring};
+use crate::common::{example_tape, spec, tally, verify_with_keyring};
 use predicates::str::contains;
 use tally::report::listing::{InputStatus, Listing};
 use tally::verify::Status;

@@ -2,8 +2,6 @@
 //! smudged (read by OCR, judged by the signature), a HEIC, and files that only look like
 //! photos — each bad file gets its own clear reason and the batch goes on (exit 2).
 
-mod common;
-
 use std::path::Path;
 
 use tally::photo::{render_altered_image, render_image, render_photo, sample, PhotoStyle};
@@ -56,7 +54,7 @@ impl Fixture {
         extra: &[&str],
         env: &[(&str, &str)],
     ) -> (i32, Listing) {
-        let mut cmd = common::tally();
+        let mut cmd = crate::common::tally();
         cmd.arg("verify")
             .args(files)
             .arg("--keyring")
@@ -239,7 +237,7 @@ fn shards_split_the_work_and_the_cache_merges_it_without_reading_again() {
         .iter()
         .all(|t| t.status == InputStatus::Tape(Status::Verified)));
     // --no-cache reads afresh: without language data the smudged photo cannot be read now.
-    let out = common::tally()
+    let out = crate::common::tally()
         .arg("verify")
         .arg(&photos)
         .arg("--keyring")
@@ -294,7 +292,7 @@ fn review_corrects_an_unproven_reading_and_keeps_it_as_reviewed() {
         answers.push_str(&line[5..]);
         answers.push('\n');
     }
-    let out = common::tally()
+    let out = crate::common::tally()
         .arg("review")
         .arg(&photo)
         .arg("--keyring")

@@ -1,0 +1,20 @@
+//! tally's integration tests, in one binary: each module drives the built `tally` (or the
+//! library) the way a user or script would. One binary links once instead of fifteen times.
+
+mod common;
+
+mod bundle;
+mod enter;
+mod entry_props;
+mod html_browser;
+mod keys;
+mod man;
+mod photo_cli;
+mod properties;
+mod reconcile_cli;
+mod reconcile_truth;
+mod sheets_render;
+mod simulate;
+mod snapshots;
+mod spec_examples;
+mod verify_cli;
