@@ -116,15 +116,45 @@ fn make_cache(
     ))
 }
 
-/// Loads the keyring, then reads and verifies every input (see [`check_inputs`]).
+/// Loads the keyring and reads every input, then verifies them. Typed tapes are read (parsed
+/// and hashed) while the keyring loads; photos wait for it, since signatures judge their
+/// corrections.
 fn read_inputs(
     paths: &[std::path::PathBuf],
     keyring: &KeyringArgs,
     photo: &crate::cli::PhotoArgs,
 ) -> anyhow::Result<(Option<Keyring>, Vec<Checked>)> {
-    let (keyring, entries) = rayon::join(|| load_keyring(keyring), || share(paths, photo.shard));
+    use rayon::prelude::*;
+    let timer = progress::Timings::from_env();
+    let (keyring, staged) = rayon::join(
+        || {
+            let k = load_keyring(keyring);
+            timer.mark("  keyring loaded");
+            k
+        },
+        || {
+            let entries = share(paths, photo.shard);
+            timer.mark("  inputs listed");
+            let bar = progress::bar(entries.len() as u64, "reading");
+            let staged: Vec<_> = entries
+                .into_par_iter()
+                .map(|e| {
+                    let s = crate::source::read_unless_photo(e);
+                    bar.inc(1);
+                    s
+                })
+                .collect();
+            bar.finish_and_clear();
+            timer.mark("  typed tapes read");
+            staged
+        },
+    );
     let keyring = keyring?;
-    let checked = check_inputs(entries, keyring.as_ref(), photo);
+    let checked = check_all(staged, keyring.as_ref(), photo, |s, options| match s {
+        crate::source::Staged::Read(input) => input,
+        crate::source::Staged::Photo(path) => crate::source::read_input_with(&path, options),
+    });
+    timer.mark("  photos read, tapes verified");
     Ok((keyring, checked))
 }
 
@@ -136,18 +166,29 @@ fn check_inputs(
     keyring: Option<&Keyring>,
     photo: &crate::cli::PhotoArgs,
 ) -> Vec<Checked> {
+    check_all(entries, keyring, photo, crate::source::read_entry_with)
+}
+
+/// Finishes reading each item with `read` and verifies its tape, in parallel and in order,
+/// with a progress bar; tells stderr about the inputs that could not be read.
+fn check_all<T: Send>(
+    items: Vec<T>,
+    keyring: Option<&Keyring>,
+    photo: &crate::cli::PhotoArgs,
+    read: impl Fn(T, &crate::source::ReadOptions) -> crate::source::Input + Sync,
+) -> Vec<Checked> {
     use rayon::prelude::*;
-    let bar = progress::bar(entries.len() as u64, "tapes");
+    let bar = progress::bar(items.len() as u64, "checking");
     let cache = make_cache(photo, keyring);
     let options = crate::source::ReadOptions {
         keyring,
         photo: photo_options(photo),
         cache: cache.as_ref(),
     };
-    let checked: Vec<Checked> = entries
+    let checked: Vec<Checked> = items
         .into_par_iter()
-        .map(|e| {
-            let input = crate::source::read_entry_with(e, &options);
+        .map(|item| {
+            let input = read(item, &options);
             let verdict = input
                 .tape
                 .as_ref()

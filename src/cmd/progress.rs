@@ -18,7 +18,7 @@ pub fn bar(len: u64, what: &str) -> ProgressBar {
 /// Phase timings printed to stderr when the environment variable `TALLY_TIMINGS` is set.
 pub struct Timings {
     start: Option<std::time::Instant>,
-    last: std::cell::Cell<Option<std::time::Instant>>,
+    last: std::sync::Mutex<Option<std::time::Instant>>,
 }
 
 impl Timings {
@@ -27,20 +27,23 @@ impl Timings {
         let now = std::env::var_os("TALLY_TIMINGS").map(|_| std::time::Instant::now());
         Timings {
             start: now,
-            last: std::cell::Cell::new(now),
+            last: std::sync::Mutex::new(now),
         }
     }
 
     /// Prints the time since the last mark.
     pub fn mark(&self, phase: &str) {
-        if let (Some(start), Some(last)) = (self.start, self.last.get()) {
+        let Ok(mut last) = self.last.lock() else {
+            return;
+        };
+        if let (Some(start), Some(previous)) = (self.start, *last) {
             let now = std::time::Instant::now();
             eprintln!(
                 "timing: {phase}: {:.3} s (total {:.3} s)",
-                (now - last).as_secs_f64(),
+                (now - previous).as_secs_f64(),
                 (now - start).as_secs_f64()
             );
-            self.last.set(Some(now));
+            *last = Some(now);
         }
     }
 }

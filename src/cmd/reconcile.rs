@@ -45,7 +45,11 @@ pub fn run(args: ReconcileArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
     };
     let timer = super::progress::Timings::from_env();
     let (published, read) = rayon::join(
-        || published::load(&args.published, &options),
+        || {
+            let p = published::load(&args.published, &options);
+            timer.mark("  published results read");
+            p
+        },
         || read_inputs(&args.tapes, &args.keyring, &args.photo),
     );
     let (keyring, checked) = read?;

@@ -128,3 +128,39 @@ fn root_key_id_comes_from_the_key_not_its_comment() {
     let lying = text.replace("A6B3AC335E913677", "0000000000000000");
     assert_eq!(root_key_id(&lying), "A6B3AC335E913677");
 }
+
+#[test]
+fn the_byte_check_of_canonical_encodings_agrees_with_re_encoding() {
+    let reencodes = |b: &[u8; 32]| {
+        VerifyingKey::from_bytes(b)
+            .ok()
+            .map(|k| k.to_edwards().compress().to_bytes() == *b)
+    };
+    let mut tried = 0;
+    let mut check = |b: [u8; 32]| {
+        if let Some(same) = reencodes(&b) {
+            assert_eq!(is_canonical_encoding(&b), same, "{}", hex::encode(b));
+            tried += 1;
+        }
+    };
+    // every encoding near p, near 0 and 1 and p - 1, with both signs
+    for sign in [0u8, 0x80] {
+        for low in 0u8..=255 {
+            let mut near_p = [0xffu8; 32];
+            near_p[0] = low;
+            near_p[31] = 0x7f | sign;
+            check(near_p);
+            let mut near_zero = [0u8; 32];
+            near_zero[0] = low;
+            near_zero[31] = sign;
+            check(near_zero);
+        }
+    }
+    // and a spread of ordinary ones
+    let mut state = [7u8; 32];
+    for _ in 0..2000 {
+        state = sha2::Sha256::digest(state).into();
+        check(state);
+    }
+    assert!(tried > 1000, "only {tried} encodings decompressed");
+}

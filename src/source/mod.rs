@@ -178,18 +178,50 @@ pub fn read_input(path: &Path) -> Input {
 
 /// Reads one input file, photos judged against the options' keyring.
 pub fn read_input_with(path: &Path, options: &ReadOptions) -> Input {
-    let bytes = match read_capped(path) {
-        Ok(b) => b,
-        Err(message) => return failed(path.to_path_buf(), None, message),
-    };
-    let hash = hex::encode(Sha256::digest(&bytes));
-    let (source, tape, photo) = read_bytes_with(&bytes, &hash, options);
+    match Opened::open(path).and_then(Opened::read_all) {
+        Ok(bytes) => input_from(path.to_path_buf(), &bytes, options),
+        Err(message) => failed(path.to_path_buf(), None, message),
+    }
+}
+
+fn input_from(path: PathBuf, bytes: &[u8], options: &ReadOptions) -> Input {
+    let hash = hex::encode(Sha256::digest(bytes));
+    let (source, tape, photo) = read_bytes_with(bytes, &hash, options);
     Input {
-        path: path.to_path_buf(),
+        path,
         sha256: Some(hash),
         source,
         tape,
         photo,
+    }
+}
+
+/// An input read as far as it can be before the keyring is loaded.
+#[derive(Debug)]
+// Nearly every input is `Read`: boxing it would cost an allocation per tape to save room in
+// the rare `Photo`.
+#[allow(clippy::large_enum_variant)]
+pub enum Staged {
+    /// Read completely: a typed tape, QR text, or a file that is not a tape.
+    Read(Input),
+    /// A photo: read once the keyring is there, since signatures judge its corrections.
+    Photo(PathBuf),
+}
+
+/// Reads an input found by [`expand`] unless it is a photo (see [`Staged`]), so that typed
+/// tapes are read while the keyring loads.
+pub fn read_unless_photo(entry: Entry) -> Staged {
+    let path = match entry {
+        Ok(path) => path,
+        Err((path, message)) => return Staged::Read(failed(path, None, message)),
+    };
+    match Opened::open(&path) {
+        Ok(opened) if opened.photo => Staged::Photo(path),
+        Ok(opened) => match opened.read_all() {
+            Ok(bytes) => Staged::Read(input_from(path, &bytes, &ReadOptions::default())),
+            Err(message) => Staged::Read(failed(path, None, message)),
+        },
+        Err(message) => Staged::Read(failed(path, None, message)),
     }
 }
 
@@ -205,36 +237,61 @@ pub fn read_bytes_with(bytes: &[u8], sha256: &str, options: &ReadOptions) -> pho
     }
 }
 
-fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
-    let file = std::fs::File::open(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file: check the path".to_string(),
-        _ => format!("cannot open: {e}"),
-    })?;
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let mut bytes = Vec::with_capacity(len.min(MAX_PHOTO_BYTES) as usize);
-    let mut file = file.take(MAX_PHOTO_BYTES + 1);
-    (&mut file)
-        .take(16)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read: {e}"))?;
-    let (limit, what) = if PhotoFormat::sniff(&bytes).is_some() {
-        (MAX_PHOTO_BYTES, "a photo")
-    } else {
-        (MAX_TAPE_BYTES, "a tape")
-    };
-    if len > limit {
-        return Err(format!(
-            "{len} bytes is far too large for {what} (at most {limit}): is this the right file?"
-        ));
+/// A file opened and its first bytes read: enough to tell a photo from text.
+struct Opened {
+    file: std::io::Take<std::fs::File>,
+    head: Vec<u8>,
+    len: u64,
+    photo: bool,
+}
+
+impl Opened {
+    fn open(path: &Path) -> Result<Opened, String> {
+        let file = std::fs::File::open(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file: check the path".to_string(),
+            _ => format!("cannot open: {e}"),
+        })?;
+        let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+        let mut file = file.take(MAX_PHOTO_BYTES + 1);
+        let mut head = Vec::with_capacity(16);
+        (&mut file)
+            .take(16)
+            .read_to_end(&mut head)
+            .map_err(|e| format!("cannot read: {e}"))?;
+        let photo = PhotoFormat::sniff(&head).is_some();
+        Ok(Opened {
+            file,
+            head,
+            len,
+            photo,
+        })
     }
-    file.read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read: {e}"))?;
-    if bytes.len() as u64 > limit {
-        return Err(format!(
-            "more than {limit} bytes is far too large for {what}: is this the right file?"
-        ));
+
+    /// The whole file, refused when too large for what it is.
+    fn read_all(self) -> Result<Vec<u8>, String> {
+        let (limit, what) = if self.photo {
+            (MAX_PHOTO_BYTES, "a photo")
+        } else {
+            (MAX_TAPE_BYTES, "a tape")
+        };
+        let len = self.len;
+        if len > limit {
+            return Err(format!(
+                "{len} bytes is far too large for {what} (at most {limit}): is this the right file?"
+            ));
+        }
+        let mut bytes = self.head;
+        bytes.reserve(len.saturating_sub(bytes.len() as u64) as usize);
+        let mut file = self.file;
+        file.read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read: {e}"))?;
+        if bytes.len() as u64 > limit {
+            return Err(format!(
+                "more than {limit} bytes is far too large for {what}: is this the right file?"
+            ));
+        }
+        Ok(bytes)
     }
-    Ok(bytes)
 }
 
 /// Names the kind of a file that is plainly not text, from its first bytes.
