@@ -35,14 +35,24 @@ demo: build
 	@echo "demo: open $(DEMO)/report.html; tables in $(DEMO)/report.txt and $(DEMO)/verify.txt; try: $(BIN) read $(DEMO)/tapes/gov-01 | less"
 	$(MAKE) demo-photos
 
-## Phone photos of signed tapes (a quarter with a smudged QR code), read back and verified.
+## A small election photographed: every tape as a phone photo (a quarter of the QR codes
+## smudged), read back, verified and reconciled, and checked against the tapes they show.
+PHOTO_DEMO = $(DEMO)/photo-election
+PHOTO_KEYS = --keyring $(PHOTO_DEMO)/keyring.csv --root-key $(PHOTO_DEMO)/commission-root.pub
 demo-photos: build
-	rm -rf $(DEMO)/photos $(DEMO)/photo-truth $(DEMO)/photo-cache
-	$(CARGO) run --release --locked --quiet --example photo_sample -- $(DEMO) $(PHOTOS) $(SEED)
-	$(BIN) verify $(DEMO)/photos --keyring $(DEMO)/photo-keyring.csv --cache $(DEMO)/photo-cache \
-		--format table -o $(DEMO)/photos.txt || test $$? -le 2
-	tail -n 1 $(DEMO)/photos.txt
-	@echo "photos: see $(DEMO)/photos.txt; the tapes as printed are in $(DEMO)/photo-truth"
+	rm -rf $(PHOTO_DEMO) $(DEMO)/photo-cache
+	$(BIN) simulate --out $(PHOTO_DEMO) --stations $(PHOTOS) --choices 5 --seed $(SEED) --photos
+	$(BIN) verify $(PHOTO_DEMO)/photos $(PHOTO_KEYS) --cache $(DEMO)/photo-cache \
+		--format json -o $(PHOTO_DEMO)/photos.json || test $$? -le 2
+	$(BIN) verify $(PHOTO_DEMO)/photos $(PHOTO_KEYS) --cache $(DEMO)/photo-cache \
+		--format table --color never -o $(PHOTO_DEMO)/photos.txt || test $$? -le 2
+	tail -n 1 $(PHOTO_DEMO)/photos.txt
+	$(BIN) reconcile --tapes $(PHOTO_DEMO)/photos --published $(PHOTO_DEMO)/published.csv $(PHOTO_KEYS) \
+		--cache $(DEMO)/photo-cache --format json -o $(PHOTO_DEMO)/photo-report.json || test $$? -le 2
+	$(BIN) reconcile --tapes $(PHOTO_DEMO)/photos --published $(PHOTO_DEMO)/published.csv $(PHOTO_KEYS) \
+		--cache $(DEMO)/photo-cache --format html -o $(PHOTO_DEMO)/photo-report.html || test $$? -le 2
+	$(CARGO) run --release --locked --quiet --example check_photos -- $(PHOTO_DEMO)
+	@echo "photos: see $(PHOTO_DEMO)/photos.txt and $(PHOTO_DEMO)/photo-report.html; the tapes they show are in $(PHOTO_DEMO)/tapes"
 
 ## Every test, the formatter and the linter.
 test:

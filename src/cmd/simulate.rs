@@ -10,14 +10,17 @@ use super::{progress, Outcome};
 
 /// Runs `tally simulate`.
 pub fn run(args: SimulateArgs) -> anyhow::Result<Outcome> {
-    let settings = Settings::new(&args.election, args.stations, args.choices, args.seed)?;
+    let settings = Settings {
+        photos: args.photos,
+        ..Settings::new(&args.election, args.stations, args.choices, args.seed)?
+    };
     let started = Instant::now();
     let bar = progress::bar(u64::from(settings.stations), "stations");
     let summary = simulate(&settings, &args.out, &|| bar.inc(1));
     bar.finish_and_clear();
     let summary = summary?;
     eprintln!(
-        "tally: simulated {} in {}: {} stations in {} centres, {} districts, {} governorates; {} tapes, {} published rows, {} anomalies (truth.json); {:.1} s",
+        "tally: simulated {} in {}: {} stations in {} centres, {} districts, {} governorates; {} tapes{}, {} published rows, {} anomalies (truth.json); {:.1} s",
         settings.election,
         args.out.display(),
         summary.stations,
@@ -25,6 +28,7 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Outcome> {
         summary.districts,
         summary.governorates,
         summary.tapes,
+        if settings.photos { " and their photos" } else { "" },
         summary.published_rows,
         summary.anomalies,
         started.elapsed().as_secs_f64()

@@ -12,6 +12,9 @@
 //! - `keyring.csv` (spec §4) and `keyring.csv.minisig`, its minisign signature by the root key;
 //! - `tapes/gov-NN/tape-CENTER-STATION.txt`: printed tapes (spec §3), a second count of a
 //!   double-signing device as `tape-CENTER-STATION-b.txt`;
+//! - with [`Settings::photos`], `photos/gov-NN/tape-CENTER-STATION.jpg`: each tape as a phone
+//!   photographs it (rotated, in uneven light, blurred, JPEG; a quarter of the QR codes
+//!   smudged: listed in `truth.json`);
 //! - `published.csv`: the commission's results, one row per station and choice (see
 //!   [`PUBLISHED_HEADER`]), sorted by centre, station and choice;
 //! - `truth.json`: what was injected and what a perfect reconciler must find ([`truth::Truth`]).
@@ -20,6 +23,7 @@ mod anomalies;
 mod keys;
 mod names;
 mod numbers;
+mod photos;
 mod plan;
 mod station;
 pub mod truth;
@@ -50,6 +54,14 @@ pub enum SimulateError {
         /// What is wrong and what to do.
         message: String,
     },
+    /// A tape could not be rendered as a photo.
+    #[error("{path}: cannot render the photo: {source}")]
+    Photo {
+        /// The photo's file.
+        path: PathBuf,
+        /// The cause.
+        source: crate::photo::RenderError,
+    },
     /// A file could not be written.
     #[error("{path}: cannot write")]
     Io {
@@ -74,6 +86,8 @@ pub struct Settings {
     pub choices: u32,
     /// Random seed.
     pub seed: u64,
+    /// Also render every tape as a phone photo (`photos/`).
+    pub photos: bool,
 }
 
 impl Settings {
@@ -104,6 +118,7 @@ impl Settings {
             stations,
             choices,
             seed,
+            photos: false,
         })
     }
 }
@@ -138,26 +153,37 @@ pub fn simulate(
     let staging = write::Staging::new(out)?;
     let root = keys::RootKey::derive(settings.seed)?;
     let plan = plan::Plan::new(settings);
+    let folders: &[&str] = if settings.photos {
+        &["tapes", "photos"]
+    } else {
+        &["tapes"]
+    };
     for gov in 1..=plan.governorates {
-        let dir = staging
-            .path()
-            .join("tapes")
-            .join(write::governorate_dir(gov));
-        std::fs::create_dir_all(&dir).map_err(|source| SimulateError::Io {
-            path: dir.clone(),
-            source,
-        })?;
+        for folder in folders {
+            let dir = staging
+                .path()
+                .join(folder)
+                .join(write::governorate_dir(gov));
+            std::fs::create_dir_all(&dir).map_err(|source| SimulateError::Io {
+                path: dir.clone(),
+                source,
+            })?;
+        }
     }
     let tape_count = AtomicUsize::new(0);
     let stations: Vec<station::StationResult> = (0..plan.stations.len())
         .into_par_iter()
         .map(|index| {
-            let (result, texts) = station::generate(settings, &plan, index);
-            for (rel, text) in &texts {
+            let (mut result, tapes) = station::generate(settings, &plan, index);
+            for (rel, tape) in &tapes {
                 let path = staging.path().join(rel);
-                std::fs::write(&path, text).map_err(|source| SimulateError::Io { path, source })?;
+                std::fs::write(&path, crate::tape::print_tape(tape))
+                    .map_err(|source| SimulateError::Io { path, source })?;
             }
-            tape_count.fetch_add(texts.len(), Ordering::Relaxed);
+            if settings.photos {
+                result.photos = photos::write(staging.path(), settings.seed, index, &tapes)?;
+            }
+            tape_count.fetch_add(tapes.len(), Ordering::Relaxed);
             tick();
             Ok(result)
         })

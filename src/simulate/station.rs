@@ -7,9 +7,9 @@ use rand::RngCore;
 use super::anomalies::inject;
 use super::keys::KeyRow;
 use super::plan::{stream, Plan};
-use super::truth::{expected_findings, Anomaly, TapeTruth};
+use super::truth::{expected_findings, Anomaly, PhotoTruth, TapeTruth};
 use super::{numbers, write, Settings, TAPE_HEADER};
-use crate::tape::{print_tape, Payload, Signature, Tape};
+use crate::tape::{Payload, Signature, Tape};
 use crate::verify::Status;
 
 /// What a station contributes to the election's files, besides its tape texts.
@@ -23,15 +23,17 @@ pub(crate) struct StationResult {
     pub key: KeyRow,
     /// Its anomaly, if it has one.
     pub anomaly: Option<Anomaly>,
+    /// Its tapes' photos (`--photos`), filled in by the caller.
+    pub photos: Vec<PhotoTruth>,
 }
 
-/// Makes station `index` of the plan: the result, and each tape's path (relative to the
-/// election folder) and text.
+/// Makes station `index` of the plan: the result, and each tape with its path (relative to
+/// the election folder).
 pub(crate) fn generate(
     settings: &Settings,
     plan: &Plan,
     index: usize,
-) -> (StationResult, Vec<(String, String)>) {
+) -> (StationResult, Vec<(String, Tape)>) {
     let sp = &plan.stations[index];
     let district = &plan.districts[sp.district];
     let mut rng = stream(settings.seed, index as u64 + 1);
@@ -80,7 +82,7 @@ pub(crate) fn generate(
             sp.station,
             printed.suffix
         );
-        texts.push((path.clone(), print_tape(&tape)));
+        texts.push((path.clone(), tape));
         tapes.push(TapeTruth {
             path,
             center: sp.center,
@@ -104,6 +106,7 @@ pub(crate) fn generate(
             published: injected.published,
             key,
             anomaly,
+            photos: Vec::new(),
         },
         texts,
     )

@@ -36,6 +36,21 @@ pub struct Truth {
     pub tapes: Vec<TapeTruth>,
     /// Every injected anomaly, sorted by centre, station and kind.
     pub anomalies: Vec<Anomaly>,
+    /// Every photo rendered (`tally simulate --photos`), sorted by path; absent without.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<PhotoTruth>,
+}
+
+/// A photo of a tape and how it was made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhotoTruth {
+    /// Path relative to the election folder, `/`-separated.
+    pub path: String,
+    /// The tape file it shows.
+    pub tape: String,
+    /// Whether its QR code was smudged (unreadable by design: the printed text must carry it).
+    pub qr_smudged: bool,
 }
 
 /// A tape file and the status it must get (spec §5).
@@ -214,6 +229,11 @@ impl Truth {
         let mut anomalies: Vec<Anomaly> =
             stations.iter().filter_map(|s| s.anomaly.clone()).collect();
         anomalies.sort_by_key(|a| (a.center, a.station, a.kind));
+        let mut photos: Vec<PhotoTruth> = stations
+            .iter()
+            .flat_map(|s| s.photos.iter().cloned())
+            .collect();
+        photos.sort_by(|a, b| a.path.cmp(&b.path));
         Truth {
             schema_version: SCHEMA_VERSION,
             generator: "tally simulate".into(),
@@ -224,6 +244,7 @@ impl Truth {
             choices: settings.choices,
             tapes,
             anomalies,
+            photos,
         }
     }
 }

@@ -475,3 +475,74 @@ fn minisign_verifies_the_keyring() {
     assert!(String::from_utf8_lossy(&out.stdout)
         .contains("Trusted comment: SIM-2025-PR device keyring"));
 }
+
+#[test]
+fn photos_show_their_tapes_and_read_back_exactly() {
+    let make = |name: &str| {
+        let dir = scratch(name);
+        tally()
+            .args([
+                "simulate",
+                "--stations",
+                "8",
+                "--choices",
+                "4",
+                "--seed",
+                "3",
+            ])
+            .arg("--photos")
+            .arg("--out")
+            .arg(&dir)
+            .assert()
+            .success()
+            .stderr(contains("and their photos"));
+        dir
+    };
+    let dir = make("photos-a");
+    let again = make("photos-b");
+    let (a, b) = (files(&dir), files(&again));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (name, bytes) in &a {
+        assert!(
+            name == "keyring.csv.minisig" || bytes == &b[name],
+            "{name} differs between two runs of the same seed"
+        );
+    }
+    let truth = truth(&dir);
+    let tapes: BTreeSet<&str> = truth.tapes.iter().map(|t| t.path.as_str()).collect();
+    let shown: BTreeSet<&str> = truth.photos.iter().map(|p| p.tape.as_str()).collect();
+    assert_eq!(tapes, shown, "one photo of every tape");
+    // Photos with a readable QR code: read from it, exactly the tape's figures and status.
+    let readable: Vec<_> = truth.photos.iter().filter(|p| !p.qr_smudged).collect();
+    assert!(!readable.is_empty());
+    let out = tally()
+        .args(["verify", "--no-cache", "--format", "json"])
+        .args([
+            "--keyring",
+            "keyring.csv",
+            "--root-key",
+            "commission-root.pub",
+        ])
+        .args(readable.iter().map(|p| p.path.as_str()))
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let listing: tally::report::listing::Listing = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(listing.tapes.len(), readable.len());
+    for (photo, read) in readable.iter().zip(&listing.tapes) {
+        let text = std::fs::read_to_string(dir.join(&photo.tape)).unwrap();
+        let tape = tally::tape::Tape::parse(&text).unwrap();
+        let want = truth
+            .tapes
+            .iter()
+            .find(|t| t.path == photo.tape)
+            .unwrap()
+            .expected_status;
+        assert_eq!(read.source, tally::source::Source::Qr, "{}", photo.path);
+        assert_eq!(
+            read.payload.as_deref(),
+            Some(tape.payload.to_text().as_str())
+        );
+        assert_eq!(read.status.as_str(), want.as_str(), "{}", photo.path);
+    }
+}
