@@ -187,41 +187,59 @@ fn line_err(line: usize, message: impl Into<String>) -> TapeError {
 /// Parses one choice line (`n`: its 1-based line number): code first, an optional name, votes
 /// last. Digits must already be ASCII (`digits::ascii_digits`).
 pub(crate) fn parse_choice(line: &str, n: usize) -> Result<(Choice, Option<String>), TapeError> {
-    let words: Vec<&str> = line.split_ascii_whitespace().collect();
-    if words.len() < 2 {
-        return Err(line_err(n, format!("a choice line needs a code and the votes, like `101 AHMED K. HASSAN 45`; found {:?}", line.trim())));
-    }
-    let code_text = words[0].trim_end_matches([':', '.']);
+    let t = line.trim_ascii();
+    let (first, last) = match (
+        t.find(|c: char| c.is_ascii_whitespace()),
+        t.rfind(|c: char| c.is_ascii_whitespace()),
+    ) {
+        (Some(a), Some(b)) => (&t[..a], &t[b + 1..]),
+        _ => return Err(line_err(n, format!("a choice line needs a code and the votes, like `101 AHMED K. HASSAN 45`; found {:?}", line.trim()))),
+    };
+    let code_text = first.trim_end_matches([':', '.']);
     let code = parse_count(code_text)
         .ok()
         .filter(|_| code_text.bytes().all(|b| b.is_ascii_digit()))
-        .ok_or_else(|| line_err(n, format!("choice code {:?} is not a number", words[0])))?;
-    let last = words[words.len() - 1];
+        .ok_or_else(|| line_err(n, format!("choice code {first:?} is not a number")))?;
     let votes = parse_count(last)
         .map_err(|e| line_err(n, format!("votes for choice {code}: {last:?} is {e}")))?;
-    let name = words[1..words.len() - 1].join(" ");
+    let middle = t[first.len()..t.len() - last.len()].trim_ascii();
+    // Names are kept with single spaces between their words, however they were typed.
+    let spaced = middle
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0].is_ascii_whitespace() && w[1].is_ascii_whitespace())
+        || middle.bytes().any(|b| b.is_ascii_whitespace() && b != b' ');
+    let name = if spaced {
+        middle
+            .split_ascii_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    } else {
+        middle.to_string()
+    };
     Ok((Choice { code, votes }, (!name.is_empty()).then_some(name)))
 }
 
 /// Reads a printed or typed tape (spec §3).
 pub fn parse_tape(text: &str) -> Result<Tape, TapeError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\0') {
+        return Err(TapeError::NotATape(
+            "the file holds binary data, not tape text".into(),
+        ));
+    }
+    let text = ascii_digits(text);
     let mut section = Section::Header;
     let mut header = Vec::new();
-    let mut fields: BTreeMap<&'static str, (String, usize)> = BTreeMap::new();
-    let mut choices: Vec<(Choice, Option<String>, usize)> = Vec::new();
-    let mut sig_lines: [Option<(String, usize)>; 4] = Default::default();
+    let mut fields: BTreeMap<&'static str, (&str, usize)> = BTreeMap::new();
+    let mut choices: Vec<(Choice, Option<String>, usize)> = Vec::with_capacity(64);
+    let mut sig_lines: [Option<(&str, usize)>; 4] = Default::default();
     let mut signature_heading: Option<usize> = None;
     let mut last_line = 0;
     for (i, raw) in text.split('\n').enumerate() {
         let n = i + 1;
-        let line = ascii_digits(raw.strip_suffix('\r').unwrap_or(raw));
-        if line.contains('\0') {
-            return Err(TapeError::NotATape(
-                "the file holds binary data, not tape text".into(),
-            ));
-        }
-        let kind = classify(&line);
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        let kind = classify(line);
         if !matches!(kind, LineKind::Blank) {
             last_line = n;
         }
@@ -231,7 +249,7 @@ pub fn parse_tape(text: &str) -> Result<Tape, TapeError> {
                 if let Some((_, first)) = fields.get(key) {
                     return Err(line_err(n, format!("{} appears twice (first on line {first}): keep the one the tape shows", field_label(key).unwrap_or(key))));
                 }
-                fields.insert(key, (value.to_string(), n));
+                fields.insert(key, (value, n));
                 section = section.max(Section::Fields);
             }
             LineKind::ResultsRule if section < Section::Choices => section = Section::Choices,
@@ -245,13 +263,13 @@ pub fn parse_tape(text: &str) -> Result<Tape, TapeError> {
                 if let Some((_, first)) = &sig_lines[index - 1] {
                     return Err(line_err(n, format!("SIG{index} appears twice (first on line {first})")));
                 }
-                sig_lines[index - 1] = Some((body.to_string(), n));
+                sig_lines[index - 1] = Some((body, n));
                 section = Section::Signature;
             }
             LineKind::Other if section == Section::Header => header.push(line.trim().to_string()),
-            LineKind::Other if matches!(section, Section::Fields | Section::Choices) && starts_with_digit(&line) => {
+            LineKind::Other if matches!(section, Section::Fields | Section::Choices) && starts_with_digit(line) => {
                 choices.push({
-                    let (c, name) = parse_choice(&line, n)?;
+                    let (c, name) = parse_choice(line, n)?;
                     (c, name, n)
                 });
                 section = Section::Choices;
@@ -286,13 +304,13 @@ fn starts_with_digit(line: &str) -> bool {
 
 fn build(
     header: Vec<String>,
-    fields: BTreeMap<&'static str, (String, usize)>,
+    fields: BTreeMap<&'static str, (&str, usize)>,
     mut choices: Vec<(Choice, Option<String>, usize)>,
-    sig_lines: [Option<(String, usize)>; 4],
+    sig_lines: [Option<(&str, usize)>; 4],
     signature_heading: Option<usize>,
     last_line: usize,
 ) -> Result<Tape, TapeError> {
-    let get = |key: &str| -> Result<&(String, usize), TapeError> {
+    let get = |key: &str| -> Result<&(&str, usize), TapeError> {
         fields.get(key).ok_or_else(|| {
             let label = field_label(key).unwrap_or(key);
             line_err(last_line.max(1), format!("the {label} line is missing: add it as `{label} <value>` as printed on the tape"))
@@ -394,7 +412,7 @@ fn build(
     })
 }
 
-fn read_signature(lines: &[Option<(String, usize)>; 4], heading: Option<usize>) -> Signature {
+fn read_signature(lines: &[Option<(&str, usize)>; 4], heading: Option<usize>) -> Signature {
     if lines.iter().all(Option::is_none) {
         return match heading {
             None => Signature::Absent,
