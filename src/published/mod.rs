@@ -6,7 +6,7 @@ mod decode;
 mod headers;
 mod table;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -214,7 +214,13 @@ struct Builder {
     header: Vec<String>,
     columns: Columns,
     rows: usize,
-    stations: BTreeMap<(u32, u32), PublishedStation>,
+    /// Stations in order of first appearance, found through `index`; the last one used is
+    /// looked up first, since a long-layout file gives a station's rows one after another.
+    stations: Vec<PublishedStation>,
+    index: HashMap<(u32, u32), usize>,
+    last: Option<((u32, u32), usize)>,
+    /// The row's choices (reused from row to row).
+    choices: Vec<Choice>,
     rejected: Vec<RejectedRow>,
 }
 
@@ -224,9 +230,29 @@ impl Builder {
             header,
             columns,
             rows: 0,
-            stations: BTreeMap::new(),
+            stations: Vec::new(),
+            index: HashMap::new(),
+            last: None,
+            choices: Vec::new(),
             rejected: Vec::new(),
         }
+    }
+
+    /// The station of this key, made from the row's figures if it is new.
+    fn station(
+        &mut self,
+        key: (u32, u32),
+        new: impl FnOnce() -> PublishedStation,
+    ) -> &mut PublishedStation {
+        let at = match self.last {
+            Some((k, at)) if k == key => at,
+            _ => *self.index.entry(key).or_insert_with(|| {
+                self.stations.push(new());
+                self.stations.len() - 1
+            }),
+        };
+        self.last = Some((key, at));
+        &mut self.stations[at]
     }
 
     fn layout(&self) -> Layout {
@@ -280,7 +306,8 @@ impl Builder {
         for (slot, f) in totals.iter_mut().zip(TOTALS) {
             *slot = field(f)?;
         }
-        let mut choices = Vec::new();
+        let mut choices = std::mem::take(&mut self.choices);
+        choices.clear();
         match self.layout() {
             Layout::Long => choices.push(Choice {
                 code: required(Field::Choice)?,
@@ -294,19 +321,16 @@ impl Builder {
                 }
             }
         }
-        let entry = self
-            .stations
-            .entry((center, station))
-            .or_insert_with(|| PublishedStation {
-                governorate,
-                district,
-                center,
-                station,
-                totals,
-                choices: Vec::new(),
-                line,
-                conflicts: Vec::new(),
-            });
+        let entry = self.station((center, station), || PublishedStation {
+            governorate,
+            district,
+            center,
+            station,
+            totals,
+            choices: Vec::new(),
+            line,
+            conflicts: Vec::new(),
+        });
         merge(entry, line, "governorate", governorate, |s| {
             &mut s.governorate
         });
@@ -314,7 +338,7 @@ impl Builder {
         for (i, f) in TOTALS.iter().enumerate() {
             merge(entry, line, f.name(), totals[i], |s| &mut s.totals[i]);
         }
-        for c in choices {
+        for &c in &choices {
             match entry.choices.binary_search_by_key(&c.code, |x| x.code) {
                 Ok(at) if entry.choices[at].votes != c.votes => {
                     let first = entry.choices[at].votes;
@@ -330,6 +354,7 @@ impl Builder {
                 Err(at) => entry.choices.insert(at, c),
             }
         }
+        self.choices = choices;
         Ok(())
     }
 
@@ -356,7 +381,11 @@ impl Builder {
             choice_columns: self.columns.choices.len(),
             ignored_columns: self.columns.ignored.clone(),
             rows: self.rows,
-            stations: self.stations,
+            stations: self
+                .stations
+                .into_iter()
+                .map(|s| ((s.center, s.station), s))
+                .collect(),
             rejected: self.rejected,
         }
     }

@@ -221,7 +221,7 @@ pub fn pair_choices<'a>(
 
 /// Reconciles gathered tapes with the published results.
 pub fn reconcile(tapes: Vec<Gathered>, published: &Published) -> Reconciliation {
-    let mut by_station: HashMap<(u32, u32), Vec<Gathered>> = HashMap::new();
+    let mut by_station: HashMap<(u32, u32), Vec<Gathered>> = HashMap::with_capacity(tapes.len());
     for t in tapes {
         by_station
             .entry((t.tape.payload.center, t.tape.payload.station))

@@ -67,6 +67,25 @@ impl AreaSummary {
         }
     }
 
+    /// Adds another part of the same area.
+    fn merge(&mut self, other: AreaSummary) {
+        self.stations_published += other.stations_published;
+        self.stations_with_tape += other.stations_with_tape;
+        self.stations_covered += other.stations_covered;
+        self.stations_verified += other.stations_verified;
+        self.stations_matching += other.stations_matching;
+        self.stations_with_findings += other.stations_with_findings;
+        for (kind, n) in other.findings {
+            *self.findings.entry(kind).or_default() += n;
+        }
+        for (code, d) in other.net_vote_shift {
+            *self.net_vote_shift.entry(code).or_default() += d;
+        }
+        for (code, d) in other.net_vote_shift_unverified {
+            *self.net_vote_shift_unverified.entry(code).or_default() += d;
+        }
+    }
+
     fn drop_zero_shifts(&mut self) {
         self.net_vote_shift.retain(|_, v| *v != 0);
         self.net_vote_shift_unverified.retain(|_, v| *v != 0);
@@ -95,23 +114,27 @@ fn station_shift(s: &StationResult, p: Option<&PublishedStation>) -> Vec<(u32, i
         .collect()
 }
 
-/// Builds the summary of a reconciliation.
-pub fn summarise(stations: &[StationResult], published: &Published) -> Summary {
-    let mut overall = AreaSummary::default();
-    let mut governorates: BTreeMap<Option<u32>, AreaSummary> = BTreeMap::new();
-    let mut districts: BTreeMap<(Option<u32>, Option<u32>), AreaSummary> = BTreeMap::new();
-    for s in stations {
+/// The areas being summed: the whole election, its governorates and its districts.
+#[derive(Default)]
+struct Areas {
+    overall: AreaSummary,
+    governorates: BTreeMap<Option<u32>, AreaSummary>,
+    districts: BTreeMap<(Option<u32>, Option<u32>), AreaSummary>,
+}
+
+impl Areas {
+    fn add(mut self, s: &StationResult, published: &Published) -> Areas {
         let p = published.stations.get(&(s.center, s.station));
         let shift = station_shift(s, p);
-        overall.add(s, p, &shift);
-        governorates
+        self.overall.add(s, p, &shift);
+        self.governorates
             .entry(s.governorate)
             .or_insert_with(|| AreaSummary {
                 governorate: s.governorate,
                 ..Default::default()
             })
             .add(s, p, &shift);
-        districts
+        self.districts
             .entry((s.governorate, s.district))
             .or_insert_with(|| AreaSummary {
                 governorate: s.governorate,
@@ -119,11 +142,40 @@ pub fn summarise(stations: &[StationResult], published: &Published) -> Summary {
                 ..Default::default()
             })
             .add(s, p, &shift);
+        self
     }
+
+    fn merge(mut self, other: Areas) -> Areas {
+        self.overall.merge(other.overall);
+        merge_areas(&mut self.governorates, other.governorates);
+        merge_areas(&mut self.districts, other.districts);
+        self
+    }
+}
+
+fn merge_areas<K: Ord>(into: &mut BTreeMap<K, AreaSummary>, from: BTreeMap<K, AreaSummary>) {
+    for (key, area) in from {
+        match into.entry(key) {
+            std::collections::btree_map::Entry::Occupied(mut e) => e.get_mut().merge(area),
+            std::collections::btree_map::Entry::Vacant(e) => {
+                e.insert(area);
+            }
+        }
+    }
+}
+
+/// Builds the summary of a reconciliation (summed in parallel: the sums do not depend on the
+/// order).
+pub fn summarise(stations: &[StationResult], published: &Published) -> Summary {
+    use rayon::prelude::*;
+    let areas = stations
+        .par_iter()
+        .fold(Areas::default, |areas, s| areas.add(s, published))
+        .reduce(Areas::default, Areas::merge);
     let mut summary = Summary {
-        overall,
-        governorates: governorates.into_values().collect(),
-        districts: districts.into_values().collect(),
+        overall: areas.overall,
+        governorates: areas.governorates.into_values().collect(),
+        districts: areas.districts.into_values().collect(),
     };
     summary.overall.drop_zero_shifts();
     summary
