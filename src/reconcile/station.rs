@@ -200,8 +200,11 @@ pub fn reconcile_station(
     published: Option<&PublishedStation>,
 ) -> StationResult {
     let mut groups = group(tapes);
-    let differences = |g: &TapeGroup| published.map_or(0, |s| compare(g.payload(), s, false).len());
-    groups.sort_by_cached_key(|g| (rank(g.status), differences(g), g.copies[0].path.clone()));
+    if groups.len() > 1 {
+        let differences =
+            |g: &TapeGroup| published.map_or(0, |s| compare(g.payload(), s, false).len());
+        groups.sort_by_cached_key(|g| (rank(g.status), differences(g), g.copies[0].path.clone()));
+    }
     let mut findings = Vec::new();
     if groups.len() > 1 {
         let verified = groups
