@@ -232,6 +232,12 @@ on {threads} worker threads (`OMP_THREAD_LIMIT=1`, one Tesseract per worker); Te
 CPU is the reading thread's own CPU time (Tesseract runs on it, `OMP_THREAD_LIMIT=1`); wall \
 clock includes waiting for the cores, which other work shared during the run (load {load}).\n\n\
 QR codes decoded on {qr_read} of {nr} photos with a readable QR.\n\n\
+The plain CLI columns run `tesseract PHOTO stdout` with default settings and parse its text with \
+`Tape::parse` (raw, then after tally's line normalisation). Their 0% is genuine: the default automatic \
+page layout splits each right-aligned figure from its label (on a typical photo `GOVERNORATE` comes \
+out alone with its value on a line of its own, and `VOTERS`, `BALLOTS`, `INVALID` and the choices' \
+codes and votes lose their figures), and signature symbols come out misread and in lower case \
+(`Q7v8T aTsBs`), so no reading parses as a tape, let alone verifies.\n\n\
 Targets (issue 4): at least 99% recovered with a readable QR, at least 95% with a smudged QR by OCR \
 and correction alone, 0 verified with a wrong figure, under 1 s median per photo on one core, \
 under 150 ms for QR-readable photos.\n",

@@ -8,7 +8,6 @@ use super::edits::{
     digit_confusions, digit_sites, text_of, Doubt, Edit, Op, TextLine, INDEL_SCORE,
 };
 use crate::keyring::Keyring;
-use crate::tape::Tape;
 
 /// Prior of a digit changed to one that is not a usual confusion (kept for the arithmetic).
 const ANY_DIGIT_SCORE: f32 = 0.004;
@@ -54,12 +53,19 @@ fn line_edits(n: usize, line: &TextLine, any_digit: bool) -> Vec<Edit> {
     let mut gaps: Vec<usize> = sites.clone();
     gaps.extend(sites.iter().map(|p| p + 1).filter(|p| !sites.contains(p)));
     for pos in gaps {
+        // Next to a digit OCR did not read at all, a second lost digit is likely.
+        let unread = |p: usize| line.doubts.get(p).is_some_and(|d| d.conf == 0.0);
+        let score = if unread(pos) || (pos > 0 && unread(pos - 1)) {
+            0.2
+        } else {
+            INDEL_SCORE * 0.5
+        };
         for c in '0'..='9' {
             out.push(Edit {
                 line: n,
                 pos,
                 op: Op::Ins(c),
-                score: INDEL_SCORE * 0.5,
+                score,
             });
         }
     }
@@ -183,41 +189,55 @@ fn arithmetic_fixes(base: &[TextLine]) -> Vec<Vec<Edit>> {
     found.into_iter().map(|(_, e)| e).collect()
 }
 
-/// Readings with the device id replaced by keyring ids one or two edits away, when the id
-/// read is not in the keyring.
-fn device_bases(lines: &[TextLine], tape: &Tape, keyring: &Keyring) -> Vec<Vec<TextLine>> {
-    let mut bases = vec![lines.to_vec()];
-    if keyring.get(&tape.payload.device).is_some() {
-        return bases;
+fn fixed_line(text: String) -> TextLine {
+    let doubts = text
+        .chars()
+        .map(|ch| Doubt {
+            ch,
+            conf: 1.0,
+            alternatives: Vec::new(),
+        })
+        .collect();
+    TextLine {
+        text,
+        doubts,
+        second: None,
     }
+}
+
+/// Readings with the device id replaced by keyring ids one or two edits away, when the id
+/// read is not in the keyring; and in each, the election the device's key is scoped to (a
+/// tape of another election could not verify with that key).
+fn device_bases(lines: &[TextLine], keyring: &Keyring) -> Vec<Vec<TextLine>> {
+    let mut bases = vec![lines.to_vec()];
     let Some(n) = lines.iter().position(|l| l.text.starts_with("DEVICE ")) else {
         return bases;
     };
-    for id in keyring.ids_near(&tape.payload.device, 2) {
-        let text = format!("DEVICE {id}");
-        let doubts = text
-            .chars()
-            .map(|ch| Doubt {
-                ch,
-                conf: 1.0,
-                alternatives: Vec::new(),
-            })
-            .collect();
-        let mut alt = lines.to_vec();
-        alt[n] = TextLine {
-            text,
-            doubts,
-            second: None,
-        };
-        bases.push(alt);
+    let device = lines[n].text["DEVICE ".len()..].trim().to_string();
+    if keyring.get(&device).is_none() {
+        for id in keyring.ids_near(&device, 2) {
+            let mut alt = lines.to_vec();
+            alt[n] = fixed_line(format!("DEVICE {id}"));
+            bases.push(alt);
+        }
+    }
+    let election = lines.iter().position(|l| l.text.starts_with("ELECTION "));
+    for base in &mut bases {
+        let id = base[n].text["DEVICE ".len()..].trim();
+        let scope = keyring.get(id).and_then(|k| k.election.clone());
+        if let (Some(e), Some(scope)) = (election, scope) {
+            if base[e].text["ELECTION ".len()..].trim() != scope {
+                base[e] = fixed_line(format!("ELECTION {scope}"));
+            }
+        }
     }
     bases
 }
 
 /// Candidate tape texts, most likely first (see the module's documentation).
-pub fn payload_candidates(lines: &[TextLine], tape: &Tape, keyring: &Keyring) -> Vec<String> {
+pub fn payload_candidates(lines: &[TextLine], keyring: &Keyring) -> Vec<String> {
     let mut out = Vec::new();
-    for base in device_bases(lines, tape, keyring) {
+    for base in device_bases(lines, keyring) {
         out.push(text_of(&base, &[]));
         let mut singles: Vec<Edit> = (0..base.len())
             .flat_map(|n| line_edits(n, &base[n], true))
@@ -247,8 +267,8 @@ pub fn payload_candidates(lines: &[TextLine], tape: &Tape, keyring: &Keyring) ->
         let top: Vec<&Edit> = singles.iter().take(30).collect();
         for (i, a) in top.iter().enumerate() {
             for b in &top[i + 1..] {
-                let indel = |e: &Edit| !matches!(e.op, Op::Sub(_));
-                if a.line == b.line && (a.pos == b.pos || indel(a) || indel(b)) {
+                // Edits are applied from the right, so only two at one place clash.
+                if a.line == b.line && a.pos == b.pos {
                     continue;
                 }
                 scored.push((a.score * b.score, text_of(&base, &[**a, **b])));

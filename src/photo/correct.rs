@@ -6,217 +6,31 @@
 //! accepted: whatever stays doubtful is reported as such.
 
 use crate::keyring::Keyring;
-use crate::tape::sig::{decode_line, CHECK_ALPHABET, DATA_ALPHABET};
 use crate::tape::{Signature, Tape};
 use crate::verify::signature_holds;
 
 use super::candidates::payload_candidates;
 use super::edits::{Doubt, TextLine};
+use super::sigline;
 
 /// Most signature checks tried on one photo.
 pub const MAX_CHECKS: usize = 20_000;
-/// Most readings kept for one damaged signature line.
-const MAX_SIG_CANDIDATES: usize = 60;
+/// Most whole signatures made from the lines' readings.
+const MAX_SIGNATURES: usize = 600;
 
-/// Symbols a camera and Tesseract confuse on a signature line.
-fn sig_confusions(c: char) -> &'static str {
-    match c {
-        '0' => "DQ8C",
-        '1' => "7JT4",
-        '2' => "Z7",
-        '3' => "8B9",
-        '4' => "1A",
-        '5' => "S6",
-        '6' => "G85",
-        '7' => "1T2",
-        '8' => "B360",
-        '9' => "8",
-        'B' => "8ER",
-        'C' => "G0",
-        'D' => "0B",
-        'E' => "FB",
-        'F' => "EP",
-        'G' => "6C",
-        'H' => "NMK",
-        'J' => "1",
-        'K' => "XH",
-        'M' => "NWH",
-        'N' => "MH",
-        'P' => "RF",
-        'Q' => "0",
-        'R' => "PB",
-        'S' => "58",
-        'T' => "17Y",
-        'V' => "YW",
-        'W' => "VM",
-        'X' => "KY",
-        'Y' => "VTX",
-        'Z' => "2",
-        _ => "",
-    }
-}
-
-/// The likely other readings of a symbol: the engine's alternatives, then the confusions.
-fn likely(d: &Doubt) -> Vec<char> {
-    let mut v: Vec<char> = Vec::new();
-    for c in d
-        .alternatives
-        .iter()
-        .copied()
-        .chain(sig_confusions(d.ch).chars())
-    {
-        let c = c.to_ascii_uppercase();
-        if c != d.ch && !v.contains(&c) && v.len() < 4 {
-            v.push(c);
-        }
-    }
-    v
-}
-
-/// Readings of one signature line body that satisfy its check symbol, most likely first:
-/// the line itself if it does; otherwise one or two of the least confident symbols read as
-/// the engine's alternatives or the usual confusions, a dropped extra symbol, a restored
-/// lost one, and last any single symbol anywhere.
+/// Readings of one signature line body that satisfy its check symbol, most likely first
+/// (see [`sigline`]). `second` is another reading of the same body.
 pub fn sig_line_candidates(body: &[Doubt], second: Option<&str>) -> Vec<[u8; 16]> {
-    let mut symbols: Vec<Doubt> = body
-        .iter()
-        .filter(|d| !d.ch.is_whitespace() && d.ch != '-')
-        .map(|d| Doubt {
-            ch: match d.ch.to_ascii_uppercase() {
-                'O' => '0',
-                'I' | 'L' => '1',
-                c => c,
-            },
-            ..d.clone()
-        })
-        .collect();
-    let mut out: Vec<[u8; 16]> = Vec::new();
-    let other: Vec<char> = second
-        .unwrap_or("")
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .map(|c| match c.to_ascii_uppercase() {
-            'O' => '0',
-            'I' | 'L' => '1',
-            c => c,
-        })
-        .collect();
-    let push = |v: &[Doubt], out: &mut Vec<[u8; 16]>| {
-        let text: String = v.iter().map(|d| d.ch).collect();
-        if let Ok(chunk) = decode_line(&text) {
-            if !out.contains(&chunk) {
-                out.push(chunk);
-            }
-        }
-    };
-    // Two readings of the same line: where they differ, either may be right. Every mix of
-    // the two comes first, and the differing symbols are the doubtful ones.
-    if other.len() == 27 && symbols.len() == 27 {
-        let differ: Vec<usize> = (0..27).filter(|&i| other[i] != symbols[i].ch).collect();
-        if differ.len() <= 8 {
-            for mask in 0u32..(1 << differ.len()) {
-                let mut v = symbols.clone();
-                for (k, &i) in differ.iter().enumerate() {
-                    if mask & (1 << k) != 0 {
-                        v[i].ch = other[i];
-                    }
-                }
-                push(&v, &mut out);
-            }
-        }
-        for &i in &differ {
-            symbols[i].conf = 0.0;
-            symbols[i].alternatives.insert(0, other[i]);
-        }
-    }
-    // Lines of the right length to try substitutions on.
-    let mut variants: Vec<Vec<Doubt>> = Vec::new();
-    match symbols.len() {
-        27 => variants.push(symbols.clone()),
-        28 => {
-            let mut order: Vec<usize> = (0..28).collect();
-            order.sort_by(|&a, &b| symbols[a].conf.total_cmp(&symbols[b].conf));
-            for i in order {
-                let mut v = symbols.clone();
-                v.remove(i);
-                variants.push(v);
-            }
-        }
-        26 => {
-            for i in 0..=26 {
-                let alphabet: &[u8] = if i == 26 {
-                    CHECK_ALPHABET
-                } else {
-                    DATA_ALPHABET
-                };
-                for &c in alphabet {
-                    let mut v = symbols.clone();
-                    v.insert(
-                        i,
-                        Doubt {
-                            ch: c as char,
-                            conf: 0.0,
-                            alternatives: Vec::new(),
-                        },
-                    );
-                    push(&v, &mut out);
-                }
-            }
-            out.truncate(MAX_SIG_CANDIDATES);
-            return out;
-        }
-        _ => return out,
-    }
-    for v in &variants {
-        push(v, &mut out);
-    }
-    let as_read: String = symbols.iter().map(|d| d.ch).collect();
-    if symbols.len() == 27 && decode_line(&as_read).is_ok() {
-        // The line satisfies its check symbol as read: a misreading passes it only by a
-        // 1-in-37 chance, and the signature check will tell.
-        return out;
-    }
-    for v in &variants {
-        let mut order: Vec<usize> = (0..27).collect();
-        order.sort_by(|&a, &b| v[a].conf.total_cmp(&v[b].conf));
-        for &i in &order {
-            for c in likely(&v[i]) {
-                let mut w = v.clone();
-                w[i].ch = c;
-                push(&w, &mut out);
-            }
-        }
-        if symbols.len() == 28 {
-            continue;
-        }
-        let weakest = &order[..10];
-        for (k, &i) in weakest.iter().enumerate() {
-            for &j in &weakest[k + 1..] {
-                for a in likely(&v[i]) {
-                    for b in likely(&v[j]) {
-                        let mut w = v.clone();
-                        w[i].ch = a;
-                        w[j].ch = b;
-                        push(&w, &mut out);
-                    }
-                }
-            }
-        }
-        for &i in &order {
-            let alphabet: &[u8] = if i == 26 {
-                CHECK_ALPHABET
-            } else {
-                DATA_ALPHABET
-            };
-            for &c in alphabet {
-                let mut w = v.clone();
-                w[i].ch = c as char;
-                push(&w, &mut out);
-            }
-        }
-    }
-    out.truncate(MAX_SIG_CANDIDATES);
-    out
+    sigline::line_candidates(body, second)
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect()
+}
+
+/// Whether the last signature line can end a strict signature: it holds the high half of S,
+/// which must be below the group order (strict verification refuses a non-canonical S).
+fn canonical_s_half(chunk: &[u8; 16]) -> bool {
+    u128::from_le_bytes(*chunk) <= 1u128 << 124
 }
 
 /// The outcome of a correction search.
@@ -229,12 +43,16 @@ pub struct Corrected {
 }
 
 /// Searches for the reading the signature proves. `lines` are the tape's text lines with
-/// each character's doubt; `tape` is the reading as OCR gave it. Returns `None` when no
+/// each character's doubt; `tape` is the reading as OCR gave it, if the text parsed. Returns `None` when no
 /// candidate within the budget makes the signature hold (or there is no key to judge by).
-pub fn correct(lines: &[TextLine], tape: &Tape, keyring: Option<&Keyring>) -> Option<Corrected> {
+pub fn correct(
+    lines: &[TextLine],
+    tape: Option<&Tape>,
+    keyring: Option<&Keyring>,
+) -> Option<Corrected> {
     let keyring = keyring?;
     // Signature lines: each line's readings that satisfy its check symbol.
-    let mut per_line: Vec<Vec<[u8; 16]>> = Vec::new();
+    let mut per_line: Vec<Vec<(f32, [u8; 16])>> = Vec::new();
     for n in 1..=4 {
         let label = format!("SIG{n}");
         let line = lines.iter().find(|l| l.text.starts_with(&label))?;
@@ -244,19 +62,21 @@ pub fn correct(lines: &[TextLine], tape: &Tape, keyring: Option<&Keyring>) -> Op
             .as_deref()
             .and_then(|s| s.split_once(' '))
             .map(|(_, b)| b);
-        let c = sig_line_candidates(&body, second);
+        let mut c = sigline::line_candidates(&body, second);
+        if n == 4 {
+            c.retain(|(_, chunk)| canonical_s_half(chunk));
+        }
         if c.is_empty() {
             return None;
         }
         per_line.push(c);
     }
-    let signatures = combine(&per_line, 400);
-    if let Signature::Present(_) | Signature::Unreadable { .. } = tape.signature {
-    } else {
+    let signatures = combine(&per_line, MAX_SIGNATURES);
+    if tape.is_some_and(|t| matches!(t.signature, Signature::Absent)) {
         return None;
     }
     let mut checks = 0;
-    let candidates = payload_candidates(lines, tape, keyring);
+    let candidates = payload_candidates(lines, keyring);
     // Parse each candidate once: its payload bytes and its device's key.
     let parsed: Vec<(Tape, String, ed25519_dalek::VerifyingKey)> = candidates
         .iter()
@@ -301,36 +121,45 @@ pub fn correct(lines: &[TextLine], tape: &Tape, keyring: Option<&Keyring>) -> Op
     None
 }
 
-/// Whole signatures from per-line readings, fewest departures from each line's first
-/// reading first, at most `cap`.
-fn combine(per_line: &[Vec<[u8; 16]>], cap: usize) -> Vec<[u8; 64]> {
-    let mut ranks: Vec<[usize; 4]> = Vec::new();
-    let lens: Vec<usize> = per_line.iter().map(Vec::len).collect();
-    let max_sum = lens.iter().map(|l| l - 1).sum::<usize>();
-    'outer: for total in 0..=max_sum {
-        for a in 0..lens[0] {
-            for b in 0..lens[1] {
-                for c in 0..lens[2] {
-                    let used = a + b + c;
-                    if used > total || total - used >= lens[3] {
-                        continue;
-                    }
-                    ranks.push([a, b, c, total - used]);
-                    if ranks.len() >= cap {
-                        break 'outer;
-                    }
-                }
+/// Whole signatures from per-line readings, cheapest first, at most `cap`; those whose R
+/// (the first two lines) is no curve point, which strict verification refuses, are left out.
+fn combine(per_line: &[Vec<(f32, [u8; 16])>], cap: usize) -> Vec<[u8; 64]> {
+    use std::cmp::Reverse;
+    use std::collections::{BinaryHeap, HashMap, HashSet};
+    let cost = |r: &[usize; 4]| -> u32 {
+        r.iter()
+            .enumerate()
+            .map(|(i, &k)| (per_line[i][k].0.max(0.0) * 1000.0) as u32)
+            .sum()
+    };
+    let mut heap = BinaryHeap::from([Reverse((cost(&[0; 4]), [0usize; 4]))]);
+    let mut seen = HashSet::from([[0usize; 4]]);
+    let mut r_point: HashMap<(usize, usize), bool> = HashMap::new();
+    let mut out = Vec::new();
+    let mut pops = 0;
+    while let Some(Reverse((_, r))) = heap.pop() {
+        pops += 1;
+        if out.len() >= cap || pops > cap * 8 {
+            break;
+        }
+        for i in 0..4 {
+            let mut next = r;
+            next[i] += 1;
+            if next[i] < per_line[i].len() && seen.insert(next) {
+                heap.push(Reverse((cost(&next), next)));
             }
         }
+        let mut sig = [0u8; 64];
+        for (i, &k) in r.iter().enumerate() {
+            sig[i * 16..(i + 1) * 16].copy_from_slice(&per_line[i][k].1);
+        }
+        let point = *r_point.entry((r[0], r[1])).or_insert_with(|| {
+            let r_bytes: [u8; 32] = sig[..32].try_into().expect("32 bytes");
+            ed25519_dalek::VerifyingKey::from_bytes(&r_bytes).is_ok()
+        });
+        if point {
+            out.push(sig);
+        }
     }
-    ranks
-        .iter()
-        .map(|r| {
-            let mut sig = [0u8; 64];
-            for (i, &k) in r.iter().enumerate() {
-                sig[i * 16..(i + 1) * 16].copy_from_slice(&per_line[i][k]);
-            }
-            sig
-        })
-        .collect()
+    out
 }

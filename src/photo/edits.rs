@@ -158,3 +158,118 @@ pub(super) fn text_of(lines: &[TextLine], edits: &[Edit]) -> String {
     }
     out
 }
+
+/// The doubt of a figure's digit OCR did not read: a `0` held in its place, any digit
+/// equally likely, for the correction search to replace.
+fn unread_digit() -> Doubt {
+    Doubt {
+        ch: '0',
+        conf: 0.0,
+        alternatives: "123456789".chars().collect(),
+    }
+}
+
+/// Gives every count figure that OCR lost or read as no number a placeholder digit per
+/// character (a lost figure one digit), so that the reading parses and the correction search
+/// tries the digits there. Lines already numeric are left alone.
+pub fn mark_unread(lines: &mut [TextLine]) {
+    let counts: Vec<&str> = crate::tape::FIELD_LABELS
+        .iter()
+        .filter(|(_, k)| !matches!(*k, "election" | "device" | "closed"))
+        .map(|(l, _)| *l)
+        .collect();
+    let mut in_results = false;
+    for line in lines.iter_mut() {
+        let text = line.text.clone();
+        if text.contains(" RESULTS ") {
+            in_results = true;
+            continue;
+        }
+        if text.starts_with("---") || text.starts_with("SIG") {
+            in_results = false;
+            continue;
+        }
+        let chars: Vec<char> = text.chars().collect();
+        let first = text.split(' ').next().unwrap_or("");
+        // Where the figure starts (in characters): after a count label, or a choice's last
+        // word.
+        let start = if counts.contains(&first) {
+            first.len()
+        } else if in_results && text.ends_with(" ?") {
+            chars.len() - 2
+        } else {
+            continue;
+        };
+        let value: String = chars[start..].iter().collect();
+        let value = value.trim();
+        if !value.is_empty() && value.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let mut doubts: Vec<Doubt> = line.doubts[..start.min(line.doubts.len())].to_vec();
+        let mut out: String = chars[..start].iter().collect();
+        out.push(' ');
+        doubts.push(Doubt {
+            ch: ' ',
+            conf: 1.0,
+            alternatives: Vec::new(),
+        });
+        let figure: Vec<usize> = (start..chars.len())
+            .filter(|&i| !chars[i].is_whitespace())
+            .collect();
+        if figure.is_empty() {
+            out.push('0');
+            doubts.push(unread_digit());
+        }
+        for i in figure {
+            if chars[i].is_ascii_digit() {
+                out.push(chars[i]);
+                doubts.push(line.doubts.get(i).cloned().unwrap_or_else(unread_digit));
+            } else {
+                out.push('0');
+                doubts.push(unread_digit());
+            }
+        }
+        line.text = out;
+        line.doubts = doubts;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(text: &str) -> TextLine {
+        TextLine {
+            text: text.into(),
+            doubts: text
+                .chars()
+                .map(|ch| Doubt {
+                    ch,
+                    conf: 0.9,
+                    alternatives: Vec::new(),
+                })
+                .collect(),
+            second: None,
+        }
+    }
+
+    #[test]
+    fn lost_and_garbled_figures_get_placeholders() {
+        let mut lines = vec![
+            line("GOVERNORATE"),
+            line("STATION 1Y"),
+            line("VOTERS 301"),
+            line("--------------- RESULTS ----------------"),
+            line("104 LAYLA F. SAEED ?"),
+        ];
+        mark_unread(&mut lines);
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts[..3], ["GOVERNORATE 0", "STATION 10", "VOTERS 301"]);
+        assert_eq!(texts[4], "104 LAYLA F. SAEED 0");
+        for l in &lines {
+            assert_eq!(l.text.chars().count(), l.doubts.len());
+        }
+        assert_eq!(lines[1].doubts[9].conf, 0.0);
+        assert_eq!(lines[1].doubts[8].conf, 0.9);
+    }
+}

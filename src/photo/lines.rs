@@ -52,7 +52,7 @@ fn fuzzy_label(word: &str) -> Option<&'static str> {
 }
 
 /// `SIG1`..`SIG4` read with look-alikes (`5IG2`, `SlG3`, `S1G4`, `SIGA`).
-fn sig_label(word: &str) -> Option<usize> {
+pub(crate) fn sig_label(word: &str) -> Option<usize> {
     let w: Vec<char> = word.to_ascii_uppercase().chars().collect();
     if w.len() != 4 {
         return None;

@@ -4,6 +4,7 @@
 //! reconciliation or reports: it returns values, and prints nothing.
 
 pub mod candidates;
+pub mod confusions;
 pub mod correct;
 pub mod decode;
 pub mod edits;
@@ -15,8 +16,9 @@ mod read;
 pub mod render;
 mod reread;
 pub mod sample;
+pub mod sigline;
 
-pub use read::{read_photo, Options};
+pub use read::{read_photo, read_text, OcrReading, Options};
 pub use render::{render_altered_image, render_image, render_photo, PhotoStyle, RenderError};
 
 use crate::tape::Tape;

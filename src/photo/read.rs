@@ -5,7 +5,7 @@ use crate::keyring::Keyring;
 use crate::tape::{parse_qr_text, Signature, Tape};
 use crate::verify::{verify_tape, Status};
 
-use super::edits::{align, TextLine};
+use super::edits::{align, mark_unread, TextLine};
 use super::{
     correct, decode, lines, ocr, preprocess, qr, reread, Correction, FieldConfidence, Method,
     PhotoError, PhotoReading, PrintedDiffers,
@@ -34,13 +34,19 @@ impl Default for Options {
 }
 
 /// The OCR reading of the printed text: lines with doubts and the tape they parse to.
-struct OcrReading {
-    lines: Vec<TextLine>,
-    text: String,
-    tape: Result<Tape, String>,
+#[derive(Debug, Clone)]
+pub struct OcrReading {
+    /// The normalised tape text, line by line, with each character's doubt.
+    pub lines: Vec<TextLine>,
+    /// The normalised tape text.
+    pub text: String,
+    /// The tape the text parses to, or why it does not.
+    pub tape: Result<Tape, String>,
 }
 
-fn read_text(img: &image::GrayImage) -> Result<OcrReading, PhotoError> {
+/// Reads the printed text of a decoded photo (no QR code, no correction): what the
+/// correction search starts from.
+pub fn read_text(img: &image::GrayImage) -> Result<OcrReading, PhotoError> {
     let strip = preprocess::prepare(img);
     let ocr_lines = ocr::recognise(&strip)?;
     let raw: Vec<String> = ocr_lines.iter().map(ocr::OcrLine::text).collect();
@@ -53,11 +59,13 @@ fn read_text(img: &image::GrayImage) -> Result<OcrReading, PhotoError> {
     reread::reread(&strip, &mut pairs)?;
     let joined: String = pairs.iter().map(|(t, _)| format!("{t}\n")).collect();
     let text = lines::fill_missing_votes(&joined);
-    let lines: Vec<TextLine> = text
+    let mut lines: Vec<TextLine> = text
         .lines()
         .zip(&pairs)
         .map(|(t, (_, o))| align(t, o))
         .collect();
+    mark_unread(&mut lines);
+    let text: String = lines.iter().map(|l| format!("{}\n", l.text)).collect();
     let tape = Tape::parse(&text).map_err(|e| e.to_string());
     Ok(OcrReading { lines, text, tape })
 }
@@ -197,9 +205,31 @@ pub fn read_photo(
     }
     let ocr = read_text(&img)?;
     let engine = format!("tesseract {}", ocr::engine_version());
-    let tape = ocr.tape.map_err(|e| {
-        PhotoError::NoTape(format!("no QR code could be read and the printed text is not a tape ({e}): retake the photo square-on and in focus, or type the tape with `tally enter`"))
-    })?;
+    let tape = match ocr.tape {
+        Ok(tape) => tape,
+        Err(e) => {
+            // The text as read is no tape, but a correction the signature proves may be.
+            let proven = correct::correct(&ocr.lines, None, keyring).ok_or_else(|| {
+                PhotoError::NoTape(format!("no QR code could be read and the printed text is not a tape ({e}): retake the photo square-on and in focus, or type the tape with `tally enter`"))
+            })?;
+            let mut tape = proven.tape;
+            tape.names = vec![None; tape.payload.choices.len()];
+            return Ok(PhotoReading {
+                confidence: confidences(&tape, &ocr.lines),
+                tape,
+                method: Method::OcrCorrected,
+                engine,
+                corrections: vec![Correction {
+                    field: "text".into(),
+                    read: format!("(not a tape: {e})"),
+                    corrected: "(proven)".into(),
+                }],
+                uncertain: Vec::new(),
+                printed_differs: Vec::new(),
+                ocr_text: Some(ocr.text),
+            });
+        }
+    };
     let confidence = confidences(&tape, &ocr.lines);
     let verified = verify_tape(&tape, keyring).status == Status::Verified;
     let mut reading = PhotoReading {
@@ -215,7 +245,7 @@ pub fn read_photo(
     if verified {
         return Ok(reading);
     }
-    match correct::correct(&ocr.lines, &reading.tape, keyring) {
+    match correct::correct(&ocr.lines, Some(&reading.tape), keyring) {
         Some(proven)
             if proven.tape.payload != reading.tape.payload
                 || proven.tape.signature != reading.tape.signature =>

@@ -5,14 +5,14 @@
 
 use image::GrayImage;
 
-use super::lines::{sig_body, MISSING_VOTES};
+use super::lines::{sig_body, sig_label, MISSING_VOTES};
 use super::ocr::{recognise_as, Layout, OcrLine};
 use super::PhotoError;
 use crate::tape::sig::decode_line;
 use crate::tape::{Timestamp, FIELD_LABELS};
 
 /// Characters of a signature line: its label and the signature alphabets.
-const SIG_WHITELIST: &str = "SIG0123456789ABCDEFHJKMNPQRTVWXYZ*~$= ";
+const SIG_WHITELIST: &str = "SIG0123456789ABCDEFHJKMNPQRTUVWXYZ*~$= ";
 
 /// What a line needs read again.
 enum Lost {
@@ -122,8 +122,16 @@ pub fn reread(strip: &GrayImage, pairs: &mut [(String, OcrLine)]) -> Result<(), 
                     continue;
                 };
                 let read = line.text();
-                let rest = read.split_once(' ').map_or("", |(_, r)| r);
-                let again = format!("SIG{n} {}", sig_body(rest));
+                // The label, wherever it is among the first words (a mark at the strip's
+                // edge can come first), and the symbols after it.
+                let words: Vec<&str> = read.split_whitespace().collect();
+                let start = words
+                    .iter()
+                    .take(3)
+                    .position(|w| sig_label(w).is_some())
+                    .map_or(1, |p| p + 1);
+                let rest = words.get(start..).unwrap_or_default().join(" ");
+                let again = format!("SIG{n} {}", sig_body(&rest));
                 let symbols = |t: &str| t.split_whitespace().skip(1).map(str::len).sum::<usize>();
                 if decode_line(&again[5..]).is_ok()
                     || (symbols(&again) == 27 && symbols(text) != 27)
