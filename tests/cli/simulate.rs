@@ -416,7 +416,8 @@ fn one_station_is_an_election() {
 
 #[test]
 fn refuses_a_folder_that_is_not_empty() {
-    let dir = scratch("full");
+    // A parent of its own: other tests' simulations leave "partial" folders while they run.
+    let dir = scratch("refused/full");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("notes.txt"), "mine").unwrap();
     tally()
