@@ -28,20 +28,7 @@ fn clean(s: &str) -> Vec<char> {
 /// Edit script from `a` (read) to `b` (truth): `x>y` substitutions, `+y` lost, `-x` extra.
 fn script(a: &[char], b: &[char]) -> Vec<String> {
     let (n, m) = (a.len(), b.len());
-    let mut d = vec![vec![0usize; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=n {
-        for j in 1..=m {
-            d[i][j] = (d[i - 1][j - 1] + usize::from(a[i - 1] != b[j - 1]))
-                .min(d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1);
-        }
-    }
+    let d = tally::photo::edits::edit_table(n, m, |i, j| a[i] != b[j]);
     let (mut i, mut j, mut out) = (n, m, Vec::new());
     while i > 0 || j > 0 {
         if i > 0 && j > 0 && d[i][j] == d[i - 1][j - 1] + usize::from(a[i - 1] != b[j - 1]) {

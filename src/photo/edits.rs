@@ -35,19 +35,7 @@ pub fn align(text: &str, ocr: &OcrLine) -> TextLine {
         a == b || a.eq_ignore_ascii_case(&b) || super::lines::digit_lookalike(b) == a
     };
     let (n, m) = (t.len(), glyphs.len());
-    let mut d = vec![vec![0usize; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=n {
-        for j in 1..=m {
-            let sub = d[i - 1][j - 1] + usize::from(!same(t[i - 1], glyphs[j - 1].ch));
-            d[i][j] = sub.min(d[i - 1][j] + 1).min(d[i][j - 1] + 1);
-        }
-    }
+    let d = edit_table(n, m, |i, j| !same(t[i], glyphs[j].ch));
     let mut doubts: Vec<Doubt> = t
         .iter()
         .map(|&ch| Doubt {
@@ -75,6 +63,27 @@ pub fn align(text: &str, ocr: &OcrLine) -> TextLine {
         text: text.to_string(),
         doubts,
     }
+}
+
+/// The edit-distance table between a sequence of `n` items and one of `m` (Levenshtein):
+/// `d[i][j]` is the fewest edits from the first `i` items to the first `j`, where `differ(i,
+/// j)` says whether item `i` of the first must be substituted to become item `j` of the second.
+/// Walk it back from `d[n][m]` to align the two.
+pub fn edit_table(n: usize, m: usize, differ: impl Fn(usize, usize) -> bool) -> Vec<Vec<usize>> {
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let sub = d[i - 1][j - 1] + usize::from(differ(i - 1, j - 1));
+            d[i][j] = sub.min(d[i - 1][j] + 1).min(d[i][j - 1] + 1);
+        }
+    }
+    d
 }
 
 /// Digits a camera and Tesseract confuse.
