@@ -119,13 +119,14 @@ fn make_cache(
 /// Loads the keyring and reads every input, then verifies them. Typed tapes are read (parsed
 /// and hashed) while the keyring loads; photos wait for it, since signatures judge their
 /// corrections.
+/// `timer` marks the phases (the caller's, so that every mark counts from one start).
 fn read_inputs(
     paths: &[std::path::PathBuf],
     keyring: &KeyringArgs,
     photo: &crate::cli::PhotoArgs,
+    timer: &progress::Timings,
 ) -> anyhow::Result<(Option<Keyring>, Vec<Checked>)> {
     use rayon::prelude::*;
-    let timer = progress::Timings::from_env();
     let (keyring, staged) = rayon::join(
         || {
             let k = load_keyring(keyring);

@@ -9,7 +9,12 @@ use super::{is_stdout, listing_of, read_inputs, Outcome};
 
 /// Runs `tally read`.
 pub fn run(args: ListingArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
-    let (keyring, checked) = read_inputs(&args.paths, &args.keyring, &args.photo)?;
+    let (keyring, checked) = read_inputs(
+        &args.paths,
+        &args.keyring,
+        &args.photo,
+        &super::progress::Timings::from_env(),
+    )?;
     let listing = listing_of(&checked, keyring.as_ref(), true);
     let color = use_color(color, is_stdout(&args.output.output));
     let text = match args.format {

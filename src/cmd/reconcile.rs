@@ -50,7 +50,7 @@ pub fn run(args: ReconcileArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
             timer.mark("  published results read");
             p
         },
-        || read_inputs(&args.tapes, &args.keyring, &args.photo),
+        || read_inputs(&args.tapes, &args.keyring, &args.photo, &timer),
     );
     let (keyring, checked) = read?;
     let published =

@@ -12,7 +12,12 @@ pub fn run(args: ListingArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
     if args.keyring.keyring.is_none() {
         anyhow::bail!("verify needs the commission's keyring: add --keyring keyring.csv --root-key commission-root.pub");
     }
-    let (keyring, checked) = read_inputs(&args.paths, &args.keyring, &args.photo)?;
+    let (keyring, checked) = read_inputs(
+        &args.paths,
+        &args.keyring,
+        &args.photo,
+        &super::progress::Timings::from_env(),
+    )?;
     let listing = listing_of(&checked, keyring.as_ref(), false);
     let color = use_color(color, is_stdout(&args.output.output));
     write_output(
