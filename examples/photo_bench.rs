@@ -6,6 +6,8 @@
 //! the time per photo. With `--write FILE` the results replace the `## Photos` section.
 //!
 //! Usage: cargo run --release --example photo_bench -- [--photos N] [--seed S] [--write BENCHMARKS.md]
+//! [--keep DIR] [--render-only] (`--keep` leaves the photos in DIR; `--render-only` stops there,
+//! for `photo_diag`)
 
 use std::time::{Duration, Instant};
 
@@ -102,6 +104,7 @@ fn main() -> anyhow::Result<()> {
     let mut seed = 2025u64;
     let mut write: Option<String> = None;
     let mut keep: Option<String> = None;
+    let mut render_only = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -109,6 +112,7 @@ fn main() -> anyhow::Result<()> {
             "--seed" => seed = args.next().unwrap_or_default().parse()?,
             "--write" => write = args.next(),
             "--keep" => keep = args.next(),
+            "--render-only" => render_only = true,
             other => anyhow::bail!("unknown argument {other}"),
         }
     }
@@ -139,6 +143,9 @@ fn main() -> anyhow::Result<()> {
         })
         .collect();
     eprintln!("rendered {photos} photos in {:?}", t.elapsed());
+    if render_only {
+        return Ok(());
+    }
     let normal = Options::default();
     let ocr_only = Options {
         qr: false,

@@ -8,8 +8,9 @@
 use rayon::prelude::*;
 use tally::keyring::Keyring;
 use tally::photo::candidates::payload_candidates;
-use tally::photo::correct::sig_line_candidates;
+use tally::photo::correct::{line_readings, sig_line_candidates};
 use tally::photo::edits::Doubt;
+use tally::photo::halves;
 use tally::photo::{read_photo, read_text, sample, Options};
 use tally::tape::{Signature, Tape};
 use tally::verify::{verify_tape, Status};
@@ -128,6 +129,34 @@ fn diagnose(bytes: &[u8], truth: &Tape, keyring: &Keyring) -> Option<String> {
             "  {label}: {} | {rank} | second {:?}\n",
             ops.join(" "),
             second_ops.map(|o| o.join(" "))
+        ));
+    }
+    if let Ok(Some(again)) = ocr.counts_again(tally::photo::FIGURE_SCALES) {
+        for (a, b) in again.iter().zip(&ocr.lines) {
+            if a.text != b.text {
+                out.push_str(&format!("  again: {} (was {})\n", a.text, b.text));
+            }
+        }
+    }
+    if let Some(per_line) = line_readings(&ocr.lines) {
+        // Where the true halves rank in the search by halves.
+        let half = |a: usize, accept: &dyn Fn(&[usize]) -> bool| {
+            let truth = &sig[a * 16..a * 16 + 32];
+            let ranks = halves::cheapest(&[&per_line[a], &per_line[a + 1]], 100_000, accept);
+            ranks
+                .iter()
+                .position(|r| halves::join(&per_line[a][r[0]].1, &per_line[a + 1][r[1]].1) == truth)
+                .map_or(format!("absent of {}", ranks.len()), |k| {
+                    format!("rank {k}/{}", ranks.len())
+                })
+        };
+        let r_ok = |r: &[usize]| {
+            halves::RHalf::new(halves::join(&per_line[0][r[0]].1, &per_line[1][r[1]].1)).is_some()
+        };
+        out.push_str(&format!(
+            "  halves: R {} | S {}\n",
+            half(0, &r_ok),
+            half(2, &|_| true)
         ));
     }
     {

@@ -19,6 +19,8 @@ const MAX_ARITH: usize = 60;
 fn line_edits(n: usize, line: &TextLine, any_digit: bool) -> Vec<Edit> {
     let mut out: Vec<Edit> = Vec::new();
     let sites = digit_sites(line);
+    // A time has a digit in each place: none lost, none extra.
+    let fixed_width = line.text.starts_with("CLOSED ");
     for &pos in &sites {
         let d = &line.doubts[pos];
         let alts = d
@@ -42,6 +44,9 @@ fn line_edits(n: usize, line: &TextLine, any_digit: bool) -> Vec<Edit> {
                 score,
             });
         }
+        if fixed_width {
+            continue;
+        }
         let score = INDEL_SCORE * (1.0 - d.conf).max(0.1);
         out.push(Edit {
             line: n,
@@ -49,6 +54,9 @@ fn line_edits(n: usize, line: &TextLine, any_digit: bool) -> Vec<Edit> {
             op: Op::Del,
             score,
         });
+    }
+    if fixed_width {
+        return out;
     }
     let mut gaps: Vec<usize> = sites.clone();
     gaps.extend(sites.iter().map(|p| p + 1).filter(|p| !sites.contains(p)));
@@ -189,6 +197,68 @@ fn arithmetic_fixes(base: &[TextLine]) -> Vec<Vec<Edit>> {
     found.into_iter().map(|(_, e)| e).collect()
 }
 
+/// Figures that make the arithmetic hold when one or two of its figures were misread
+/// beyond a digit or two (`311` read as `5`, `111` as `1`): the misread figures solved from
+/// the others. Two misread choices (or invalid and ballots) leave too little to solve.
+fn arithmetic_solutions(base: &[TextLine]) -> Vec<Vec<(usize, i64)>> {
+    let lines = arithmetic_lines(base);
+    if lines.is_empty() || holds(&lines, &[]) {
+        return Vec::new();
+    }
+    let get = |role: Role| lines.iter().find(|l| l.1 == role).map(|l| (l.0, l.2));
+    let (Some(valid), invalid, ballots) =
+        (get(Role::Valid), get(Role::Invalid), get(Role::Ballots))
+    else {
+        return Vec::new();
+    };
+    let choices: Vec<(usize, i64)> = lines
+        .iter()
+        .filter(|l| l.1 == Role::Choice)
+        .map(|l| (l.0, l.2))
+        .collect();
+    let sum: i64 = choices.iter().map(|c| c.1).sum();
+    // A choice's votes when the others and valid are right.
+    let choice_from = |valid: i64, c: (usize, i64)| (c.0, valid - (sum - c.1));
+    let by_ballots = invalid.zip(ballots).map(|(i, b)| b.1 - i.1);
+    let mut out: Vec<Vec<(usize, i64)>> = Vec::new();
+    // One figure misread.
+    if by_ballots.is_none_or(|v| v == valid.1) {
+        out.extend(choices.iter().map(|&c| vec![choice_from(valid.1, c)]));
+    }
+    if by_ballots.is_none_or(|v| v == sum) {
+        out.push(vec![(valid.0, sum)]);
+    }
+    if valid.1 == sum {
+        if let (Some(i), Some(b)) = (invalid, ballots) {
+            out.push(vec![(i.0, b.1 - valid.1)]);
+            out.push(vec![(b.0, valid.1 + i.1)]);
+        }
+    }
+    // Two figures misread.
+    if let (Some(i), Some(b)) = (invalid, ballots) {
+        for &c in &choices {
+            out.push(vec![(valid.0, b.1 - i.1), choice_from(b.1 - i.1, c)]);
+            out.push(vec![choice_from(valid.1, c), (i.0, b.1 - valid.1)]);
+            out.push(vec![choice_from(valid.1, c), (b.0, valid.1 + i.1)]);
+        }
+        out.push(vec![(valid.0, sum), (i.0, b.1 - sum)]);
+        out.push(vec![(valid.0, sum), (b.0, sum + i.1)]);
+    }
+    out.retain(|changes| {
+        changes
+            .iter()
+            .all(|&(_, v)| (0..=i64::from(u32::MAX)).contains(&v))
+            && holds(&lines, changes)
+    });
+    out
+}
+
+/// A line with its last word (the figure) replaced by `value`.
+fn with_figure(line: &TextLine, value: i64) -> TextLine {
+    let head = line.text.rsplit_once(' ').map_or("", |(h, _)| h);
+    fixed_line(format!("{head} {value}"))
+}
+
 fn fixed_line(text: String) -> TextLine {
     let doubts = text
         .chars()
@@ -246,6 +316,13 @@ pub fn payload_candidates(lines: &[TextLine], keyring: &Keyring) -> Vec<String> 
         let fixes = arithmetic_fixes(&base);
         for f in &fixes {
             out.push(text_of(&base, f));
+        }
+        for changes in arithmetic_solutions(&base) {
+            let mut solved = base.clone();
+            for (n, v) in changes {
+                solved[n] = with_figure(&solved[n], v);
+            }
+            out.push(text_of(&solved, &[]));
         }
         // An arithmetic fix and one doubtful character elsewhere.
         for (k, f) in fixes.iter().take(5).enumerate() {

@@ -4,7 +4,7 @@
 /// Symbols a camera and Tesseract confuse on a signature line.
 pub fn confusions(c: char) -> &'static str {
     match c {
-        '0' => "QD8C",
+        '0' => "QD8C9",
         '1' => "7JT4",
         '2' => "Z7",
         '3' => "J8B9",
@@ -13,7 +13,7 @@ pub fn confusions(c: char) -> &'static str {
         '6' => "G85",
         '7' => "1T2",
         '8' => "B360S",
-        '9' => "8",
+        '9' => "8SQ0",
         'A' => "4",
         'B' => "8ER",
         'C' => "G0",
@@ -27,9 +27,9 @@ pub fn confusions(c: char) -> &'static str {
         'M' => "NWH",
         'N' => "MH",
         'P' => "RF",
-        'Q' => "0",
+        'Q' => "09",
         'R' => "PB",
-        'S' => "58",
+        'S' => "589",
         'T' => "17Y",
         'V' => "YW",
         'W' => "VM",

@@ -11,10 +11,17 @@ use crate::verify::signature_holds;
 
 use super::candidates::payload_candidates;
 use super::edits::{Doubt, TextLine};
-use super::sigline;
+use super::{halves, sigline};
 
-/// Most signature checks tried on one photo.
-pub const MAX_CHECKS: usize = 20_000;
+/// Most whole-signature checks tried on one photo before the search by halves.
+pub const MAX_CHECKS: usize = 4_000;
+/// Most (payload, `R` half) pairs the search by halves tries on one photo (each costs about
+/// as much as a signature check).
+const MAX_PAIRS: usize = 40_000;
+/// Most `S` halves (lines 3 and 4) put in the table.
+const MAX_S_HALVES: usize = 8_192;
+/// Most `R` halves (lines 1 and 2) tried.
+const MAX_R_HALVES: usize = 8_000;
 /// Most whole signatures made from the lines' readings.
 const MAX_SIGNATURES: usize = 600;
 
@@ -42,17 +49,16 @@ pub struct Corrected {
     pub checks: usize,
 }
 
-/// Searches for the reading the signature proves. `lines` are the tape's text lines with
-/// each character's doubt; `tape` is the reading as OCR gave it, if the text parsed. Returns `None` when no
-/// candidate within the budget makes the signature hold (or there is no key to judge by).
-pub fn correct(
-    lines: &[TextLine],
-    tape: Option<&Tape>,
-    keyring: Option<&Keyring>,
-) -> Option<Corrected> {
-    let keyring = keyring?;
+/// One signature line's readings that satisfy its check symbol, cheapest first, with their
+/// costs.
+pub type LineReadings = Vec<(f32, [u8; 16])>;
+
+/// Per signature line, its readings that satisfy the line's check symbol, cheapest first
+/// with their costs (the last line's only those that can end a strict signature); `None`
+/// when a line is missing or has no such reading.
+pub fn line_readings(lines: &[TextLine]) -> Option<Vec<LineReadings>> {
     // Signature lines: each line's readings that satisfy its check symbol.
-    let mut per_line: Vec<Vec<(f32, [u8; 16])>> = Vec::new();
+    let mut per_line: Vec<LineReadings> = Vec::new();
     for n in 1..=4 {
         let label = format!("SIG{n}");
         let line = lines.iter().find(|l| l.text.starts_with(&label))?;
@@ -71,11 +77,22 @@ pub fn correct(
         }
         per_line.push(c);
     }
-    let signatures = combine(&per_line, MAX_SIGNATURES);
+    Some(per_line)
+}
+
+/// Searches for the reading the signature proves. `lines` are the tape's text lines with
+/// each character's doubt; `tape` is the reading as OCR gave it, if the text parsed. Returns `None` when no
+/// candidate within the budget makes the signature hold (or there is no key to judge by).
+pub fn correct(
+    lines: &[TextLine],
+    tape: Option<&Tape>,
+    keyring: Option<&Keyring>,
+) -> Option<Corrected> {
+    let keyring = keyring?;
+    let per_line = line_readings(lines)?;
     if tape.is_some_and(|t| matches!(t.signature, Signature::Absent)) {
         return None;
     }
-    let mut checks = 0;
     let candidates = payload_candidates(lines, keyring);
     // Parse each candidate once: its payload bytes and its device's key.
     let parsed: Vec<(Tape, String, ed25519_dalek::VerifyingKey)> = candidates
@@ -87,35 +104,120 @@ pub fn correct(
             Some((t, message, key))
         })
         .collect();
-    // Boxes of (payload rank, signature rank), tried in turn, so that a reading with both a
-    // misread figure and misread signature symbols is reached within the budget.
-    let boxes = [
-        (usize::MAX, 1),
-        (400, 8),
-        (150, 40),
-        (30, 400),
-        (usize::MAX, 40),
-        (usize::MAX, usize::MAX),
-    ];
-    for (b, &(pmax, smax)) in boxes.iter().enumerate() {
-        for (p, (tape, message, key)) in parsed.iter().enumerate().take(pmax) {
-            for (s, sig) in signatures.iter().enumerate().take(smax) {
-                if boxes[..b].iter().any(|&(pp, ss)| p < pp && s < ss) {
-                    continue;
-                }
-                checks += 1;
-                if signature_holds(key, message.as_bytes(), sig) {
-                    let mut proven = tape.clone();
-                    proven.signature = Signature::Present(*sig);
-                    return Some(Corrected {
-                        tape: proven,
-                        checks,
-                    });
-                }
-                if checks >= MAX_CHECKS {
-                    return None;
-                }
+    let mut checks = 0;
+    whole(&per_line, &parsed, &mut checks).or_else(|| by_halves(&per_line, &parsed, &mut checks))
+}
+
+/// Boxes of (payload rank, signature rank), tried in turn, so that a reading with both a
+/// misread figure and misread signature symbols is reached within the budget.
+const BOXES: [(usize, usize); 6] = [
+    (usize::MAX, 1),
+    (400, 8),
+    (150, 40),
+    (30, 400),
+    (usize::MAX, 40),
+    (usize::MAX, usize::MAX),
+];
+
+/// The same for the search by halves, where the second rank is the `R` half's (the `S` half
+/// is free): a payload read right, or nearly, with a badly read `R` comes early.
+const HALF_BOXES: [(usize, usize); 8] = [
+    (usize::MAX, 1),
+    (30, 30),
+    (2, 2_000),
+    (30, 400),
+    (150, 40),
+    (2, 8_000),
+    (usize::MAX, 40),
+    (usize::MAX, usize::MAX),
+];
+
+/// The (payload, signature) rank pairs of `boxes`, box by box, each once.
+fn box_order(
+    boxes: &'static [(usize, usize)],
+    payloads: usize,
+    signatures: usize,
+) -> impl Iterator<Item = (usize, usize)> {
+    boxes
+        .iter()
+        .enumerate()
+        .flat_map(move |(b, &(pmax, smax))| {
+            (0..payloads.min(pmax)).flat_map(move |p| {
+                (0..signatures.min(smax))
+                    .filter(move |&s| !boxes[..b].iter().any(|&(pp, ss)| p < pp && s < ss))
+                    .map(move |s| (p, s))
+            })
+        })
+}
+
+fn proven(tape: &Tape, sig: [u8; 64], checks: usize) -> Corrected {
+    let mut tape = tape.clone();
+    tape.signature = Signature::Present(sig);
+    Corrected { tape, checks }
+}
+
+/// The first search: whole signatures from the lines' cheapest readings, each checked with
+/// each payload candidate. Finds the usual reading (few misread symbols) quickly.
+fn whole(
+    per_line: &[LineReadings],
+    parsed: &[(Tape, String, ed25519_dalek::VerifyingKey)],
+    checks: &mut usize,
+) -> Option<Corrected> {
+    let signatures = combine(per_line, MAX_SIGNATURES);
+    for (p, s) in box_order(&BOXES, parsed.len(), signatures.len()) {
+        let (tape, message, key) = &parsed[p];
+        *checks += 1;
+        if signature_holds(key, message.as_bytes(), &signatures[s]) {
+            return Some(proven(tape, signatures[s], *checks));
+        }
+        if *checks >= MAX_CHECKS {
+            return None;
+        }
+    }
+    None
+}
+
+/// The second search, for readings with many misread symbols: the `S` halves (lines 3 and
+/// 4) in a table, then each (payload, `R` half) pair looked up in it (see [`halves`]). A
+/// match is accepted only if the signature then holds strictly.
+fn by_halves(
+    per_line: &[LineReadings],
+    parsed: &[(Tape, String, ed25519_dalek::VerifyingKey)],
+    checks: &mut usize,
+) -> Option<Corrected> {
+    let s_ranks = halves::cheapest(&[&per_line[2], &per_line[3]], MAX_S_HALVES, |_| true);
+    let table = halves::STable::new(
+        s_ranks
+            .iter()
+            .map(|r| halves::join(&per_line[2][r[0]].1, &per_line[3][r[1]].1)),
+    );
+    let mut r_halves = Vec::new();
+    halves::cheapest(&[&per_line[0], &per_line[1]], MAX_R_HALVES, |r| {
+        let half = halves::RHalf::new(halves::join(&per_line[0][r[0]].1, &per_line[1][r[1]].1));
+        let found = half.is_some();
+        r_halves.extend(half);
+        found
+    });
+    let keys: Vec<Option<halves::KeyPoint>> = parsed
+        .iter()
+        .map(|(_, _, key)| halves::KeyPoint::new(key))
+        .collect();
+    let mut pairs = 0;
+    for (p, r) in box_order(&HALF_BOXES, parsed.len(), r_halves.len()) {
+        let (tape, message, key) = &parsed[p];
+        let Some(point) = &keys[p] else { continue };
+        pairs += 1;
+        if let Some(s) = table.complete(&r_halves[r], point, message.as_bytes()) {
+            let mut sig = [0u8; 64];
+            sig[..32].copy_from_slice(&r_halves[r].bytes());
+            sig[32..].copy_from_slice(&s);
+            *checks += 1;
+            if signature_holds(key, message.as_bytes(), &sig) {
+                return Some(proven(tape, sig, *checks));
             }
+        }
+        if pairs >= MAX_PAIRS {
+            return None;
         }
     }
     None
@@ -123,43 +225,22 @@ pub fn correct(
 
 /// Whole signatures from per-line readings, cheapest first, at most `cap`; those whose R
 /// (the first two lines) is no curve point, which strict verification refuses, are left out.
-fn combine(per_line: &[Vec<(f32, [u8; 16])>], cap: usize) -> Vec<[u8; 64]> {
-    use std::cmp::Reverse;
-    use std::collections::{BinaryHeap, HashMap, HashSet};
-    let cost = |r: &[usize; 4]| -> u32 {
-        r.iter()
-            .enumerate()
-            .map(|(i, &k)| (per_line[i][k].0.max(0.0) * 1000.0) as u32)
-            .sum()
-    };
-    let mut heap = BinaryHeap::from([Reverse((cost(&[0; 4]), [0usize; 4]))]);
-    let mut seen = HashSet::from([[0usize; 4]]);
-    let mut r_point: HashMap<(usize, usize), bool> = HashMap::new();
-    let mut out = Vec::new();
-    let mut pops = 0;
-    while let Some(Reverse((_, r))) = heap.pop() {
-        pops += 1;
-        if out.len() >= cap || pops > cap * 8 {
-            break;
-        }
-        for i in 0..4 {
-            let mut next = r;
-            next[i] += 1;
-            if next[i] < per_line[i].len() && seen.insert(next) {
-                heap.push(Reverse((cost(&next), next)));
-            }
-        }
+fn combine(per_line: &[LineReadings], cap: usize) -> Vec<[u8; 64]> {
+    let lists: Vec<&[(f32, [u8; 16])]> = per_line.iter().map(Vec::as_slice).collect();
+    let mut r_point: std::collections::HashMap<(usize, usize), bool> = Default::default();
+    halves::cheapest(&lists, cap, |r| {
+        *r_point.entry((r[0], r[1])).or_insert_with(|| {
+            let r_bytes = halves::join(&per_line[0][r[0]].1, &per_line[1][r[1]].1);
+            ed25519_dalek::VerifyingKey::from_bytes(&r_bytes).is_ok()
+        })
+    })
+    .into_iter()
+    .map(|r| {
         let mut sig = [0u8; 64];
         for (i, &k) in r.iter().enumerate() {
             sig[i * 16..(i + 1) * 16].copy_from_slice(&per_line[i][k].1);
         }
-        let point = *r_point.entry((r[0], r[1])).or_insert_with(|| {
-            let r_bytes: [u8; 32] = sig[..32].try_into().expect("32 bytes");
-            ed25519_dalek::VerifyingKey::from_bytes(&r_bytes).is_ok()
-        });
-        if point {
-            out.push(sig);
-        }
-    }
-    out
+        sig
+    })
+    .collect()
 }

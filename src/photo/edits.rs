@@ -178,9 +178,52 @@ fn unread_digit() -> Doubt {
     }
 }
 
+/// Where each digit of a printed time `YYYY-MM-DD HH:MM:SS` can only be `0..=max` (the tens of
+/// month, day, hour, minute and second), by its position in the time.
+const TIME_TENS: [(usize, char); 5] = [(5, '1'), (8, '3'), (11, '2'), (14, '5'), (17, '5')];
+
+/// Marks the digits of the closing time that no time can have (`20:06:69`: the `6` of the
+/// seconds) as unread, so that the correction search tries the possible digits there first.
+fn mark_impossible_time(line: &mut TextLine) {
+    let Some(value) = line.text.strip_prefix("CLOSED ") else {
+        return;
+    };
+    let start = "CLOSED ".len();
+    let chars: Vec<char> = value.chars().collect();
+    if crate::tape::Timestamp::parse_lenient(value).is_some() || chars.len() < 19 {
+        return;
+    }
+    let mut impossible: Vec<(usize, char)> = TIME_TENS
+        .iter()
+        .filter(|(at, max)| chars[*at].is_ascii_digit() && chars[*at] > *max)
+        .copied()
+        .collect();
+    // An hour of 24 or more: the ones digit, when the tens is right.
+    if chars[11] == '2' && chars[12].is_ascii_digit() && chars[12] > '3' {
+        impossible.push((12, '3'));
+    }
+    for (at, max) in impossible {
+        if let Some(d) = line.doubts.get_mut(start + at) {
+            let read = d.ch;
+            d.conf = 0.0;
+            d.alternatives = digit_confusions(read)
+                .chars()
+                .chain('0'..='9')
+                .filter(|c| *c <= max)
+                .fold(Vec::new(), |mut v, c| {
+                    if !v.contains(&c) {
+                        v.push(c);
+                    }
+                    v
+                });
+        }
+    }
+}
+
 /// Gives every count figure that OCR lost or read as no number a placeholder digit per
 /// character (a lost figure one digit), so that the reading parses and the correction search
-/// tries the digits there. Lines already numeric are left alone.
+/// tries the digits there; lines already numeric are left alone. Digits of the closing time
+/// that no time can have are marked unread.
 pub fn mark_unread(lines: &mut [TextLine]) {
     let counts: Vec<&str> = crate::tape::FIELD_LABELS
         .iter()
@@ -189,6 +232,7 @@ pub fn mark_unread(lines: &mut [TextLine]) {
         .collect();
     let mut in_results = false;
     for line in lines.iter_mut() {
+        mark_impossible_time(line);
         let text = line.text.clone();
         if text.contains(" RESULTS ") {
             in_results = true;
@@ -280,5 +324,17 @@ mod tests {
         }
         assert_eq!(lines[1].doubts[9].conf, 0.0);
         assert_eq!(lines[1].doubts[8].conf, 0.9);
+    }
+
+    #[test]
+    fn impossible_time_digits_are_marked_unread() {
+        let mut lines = vec![line("CLOSED 2025-11-11 26:06:69 UTC")];
+        mark_unread(&mut lines);
+        let at = |i: usize| &lines[0].doubts["CLOSED ".len() + i];
+        assert_eq!((at(11).conf, at(17).conf), (0.9, 0.0));
+        assert_eq!(at(17).alternatives, vec!['5', '0', '1', '2', '3', '4']);
+        // The hour's ones digit: 26 is no hour, and its tens is a possible digit.
+        assert_eq!(at(12).conf, 0.0);
+        assert_eq!(at(14).conf, 0.9, "06 minutes is a time");
     }
 }

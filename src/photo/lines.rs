@@ -203,9 +203,23 @@ fn looks_like_choice(t: &str) -> bool {
 /// A choice line: code first, votes last, name between (kept as read). A line whose last
 /// word is a name has lost its votes: they are marked [`MISSING_VOTES`].
 fn choice(t: &str) -> Option<String> {
-    let words: Vec<&str> = t.split_whitespace().collect();
+    // Marks before the code (a shadow's edge read as `-` or `~`) are no part of it.
+    let mut words: Vec<&str> = t
+        .split_whitespace()
+        .skip_while(|w| !w.chars().any(char::is_alphanumeric))
+        .collect();
     if words.is_empty() {
         return None;
+    }
+    // A code glued to the name (`117.LAYLA`, `147SCODST`): its leading digits are the code.
+    let first = words[0];
+    let lead = first.chars().take_while(char::is_ascii_digit).count();
+    if lead >= 2 && first.chars().filter(char::is_ascii_digit).count() * 2 <= first.len() {
+        let rest = first[lead..].trim_start_matches(['.', ':', ',']);
+        words.splice(
+            0..1,
+            [&first[..lead], rest].into_iter().filter(|w| !w.is_empty()),
+        );
     }
     let raw_code = words[0].trim_end_matches(['.', ':', ',']);
     if raw_code.chars().filter(char::is_ascii_digit).count() * 2 <= raw_code.len() {
@@ -274,7 +288,7 @@ pub fn fill_missing_votes(text: &str) -> String {
 /// `CLOSED` as `YYYY-MM-DD HH:MM:SS UTC`, digits restored where letters were read. The
 /// value has exactly 14 digits; when they are all there the separators are laid anew, since
 /// OCR drops and merges them.
-fn closed(value: &str) -> String {
+pub(crate) fn closed(value: &str) -> String {
     let mut words: Vec<&str> = value.split_whitespace().collect();
     if words.len() > 1
         && words
@@ -333,5 +347,26 @@ mod tests {
         let tape = Tape::parse(&text).unwrap();
         assert_eq!(tape.payload, Tape::parse(example).unwrap().payload);
         assert_eq!(from.len(), text.lines().count());
+    }
+
+    #[test]
+    fn a_code_glued_to_its_name_is_split_off() {
+        assert_eq!(
+            choice("117.LAYLA F. SAEED 105").as_deref(),
+            Some("117 LAYLA F. SAEED 105")
+        );
+        assert_eq!(
+            choice("147SCODSTLAAN B.. OMER 112").as_deref(),
+            Some("147 SCODSTLAAN B.. OMER 112")
+        );
+        assert_eq!(
+            choice("1O7 NOOR H. SALIH 9").as_deref(),
+            Some("107 NOOR H. SALIH 9")
+        );
+        assert_eq!(choice("SAMIR 12"), None);
+        assert_eq!(
+            choice("- 160 LAYLA F. SAEED 179").as_deref(),
+            Some("160 LAYLA F. SAEED 179")
+        );
     }
 }

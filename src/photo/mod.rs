@@ -8,6 +8,7 @@ pub mod confusions;
 pub mod correct;
 pub mod decode;
 pub mod edits;
+pub mod halves;
 pub mod lines;
 pub mod ocr;
 pub mod preprocess;
@@ -20,6 +21,7 @@ pub mod sigline;
 
 pub use read::{read_photo, read_text, OcrReading, Options};
 pub use render::{render_altered_image, render_image, render_photo, PhotoStyle, RenderError};
+pub use reread::FIGURE_SCALES;
 
 use crate::tape::Tape;
 

@@ -42,6 +42,18 @@ pub struct OcrReading {
     pub text: String,
     /// The tape the text parses to, or why it does not.
     pub tape: Result<Tape, String>,
+    /// The prepared strip the text was read from, and each line's box on it, for second
+    /// looks.
+    strip: image::GrayImage,
+    boxes: Vec<(u32, u32, u32, u32)>,
+}
+
+impl OcrReading {
+    /// The lines with every count and the time read again on its own, at `scales` in turn,
+    /// where that reads differently (see [`reread::counts_again`]).
+    pub fn counts_again(&self, scales: [f32; 2]) -> Result<Option<Vec<TextLine>>, PhotoError> {
+        reread::counts_again(&self.strip, &self.lines, &self.boxes, scales)
+    }
 }
 
 /// Reads the printed text of a decoded photo (no QR code, no correction): what the
@@ -67,7 +79,14 @@ pub fn read_text(img: &image::GrayImage) -> Result<OcrReading, PhotoError> {
     mark_unread(&mut lines);
     let text: String = lines.iter().map(|l| format!("{}\n", l.text)).collect();
     let tape = Tape::parse(&text).map_err(|e| e.to_string());
-    Ok(OcrReading { lines, text, tape })
+    let boxes = pairs.iter().map(|(_, o)| o.bbox).collect();
+    Ok(OcrReading {
+        lines,
+        text,
+        tape,
+        strip,
+        boxes,
+    })
 }
 
 /// Per field, the lowest confidence of its line's value characters.
@@ -147,6 +166,42 @@ fn diff(read: &Tape, proven: &Tape) -> Vec<Correction> {
     out
 }
 
+/// The correction the signature proves, from the reading as it is, or else after a second
+/// look at every count.
+fn prove(
+    ocr: &OcrReading,
+    tape: Option<&Tape>,
+    keyring: Option<&Keyring>,
+) -> Option<correct::Corrected> {
+    let keyring = keyring?;
+    if let Some(proven) = correct::correct(&ocr.lines, tape, Some(keyring)) {
+        return Some(proven);
+    }
+    if tape.is_some_and(|t| matches!(t.signature, Signature::Absent)) {
+        return None;
+    }
+    // A second look, enlarged first, then at the strip's scale first: which reads a figure
+    // right varies from photo to photo. An engine failure leaves the verdict standing.
+    let [a, b] = reread::FIGURE_SCALES;
+    let mut tried: Vec<Vec<TextLine>> = Vec::new();
+    for scales in [[a, b], [b, a]] {
+        let Some(again) = ocr.counts_again(scales).ok().flatten() else {
+            continue;
+        };
+        if tried
+            .iter()
+            .any(|t| t.iter().map(|l| &l.text).eq(again.iter().map(|l| &l.text)))
+        {
+            continue;
+        }
+        if let Some(proven) = correct::correct(&again, tape, Some(keyring)) {
+            return Some(proven);
+        }
+        tried.push(again);
+    }
+    None
+}
+
 /// Reads a photo of a tape. `keyring` judges corrections: without it, OCR readings are
 /// returned as read. Errors say why the photo gave no tape at all.
 pub fn read_photo(
@@ -205,11 +260,11 @@ pub fn read_photo(
     }
     let ocr = read_text(&img)?;
     let engine = format!("tesseract {}", ocr::engine_version());
-    let tape = match ocr.tape {
-        Ok(tape) => tape,
+    let tape = match &ocr.tape {
+        Ok(tape) => tape.clone(),
         Err(e) => {
             // The text as read is no tape, but a correction the signature proves may be.
-            let proven = correct::correct(&ocr.lines, None, keyring).ok_or_else(|| {
+            let proven = prove(&ocr, None, keyring).ok_or_else(|| {
                 PhotoError::NoTape(format!("no QR code could be read and the printed text is not a tape ({e}): retake the photo square-on and in focus, or type the tape with `tally enter`"))
             })?;
             let mut tape = proven.tape;
@@ -226,7 +281,7 @@ pub fn read_photo(
                 }],
                 uncertain: Vec::new(),
                 printed_differs: Vec::new(),
-                ocr_text: Some(ocr.text),
+                ocr_text: Some(ocr.text.clone()),
             });
         }
     };
@@ -240,12 +295,12 @@ pub fn read_photo(
         corrections: Vec::new(),
         uncertain: Vec::new(),
         printed_differs: Vec::new(),
-        ocr_text: Some(ocr.text),
+        ocr_text: Some(ocr.text.clone()),
     };
     if verified {
         return Ok(reading);
     }
-    match correct::correct(&ocr.lines, Some(&reading.tape), keyring) {
+    match prove(&ocr, Some(&reading.tape), keyring) {
         Some(proven)
             if proven.tape.payload != reading.tape.payload
                 || proven.tape.signature != reading.tape.signature =>

@@ -5,6 +5,7 @@
 
 use image::GrayImage;
 
+use super::edits::{align, Doubt, TextLine};
 use super::lines::{sig_body, sig_label, MISSING_VOTES};
 use super::ocr::{recognise_as, Layout, OcrLine};
 use super::PhotoError;
@@ -13,6 +14,16 @@ use crate::tape::{Timestamp, FIELD_LABELS};
 
 /// Characters of a signature line: its label and the signature alphabets.
 const SIG_WHITELIST: &str = "SIG0123456789ABCDEFHJKMNPQRTUVWXYZ*~$= ";
+
+/// How much a figure is enlarged for a second look, in the order tried (measured on rendered
+/// photos: a faded `17` that reads as nothing at the strip's scale reads right at twice it,
+/// and some figures only at the strip's scale).
+pub const FIGURE_SCALES: [f32; 2] = [2.0, 1.0];
+
+/// Characters of a count.
+const DIGITS: &str = "0123456789";
+/// Characters of the closing time.
+const TIME_WHITELIST: &str = "0123456789-: UTC";
 
 /// What a line needs read again.
 enum Lost {
@@ -55,12 +66,34 @@ fn lost(line: &str) -> Option<Lost> {
     None
 }
 
-fn region(strip: &GrayImage, bbox: (u32, u32, u32, u32), left_cols: u32) -> GrayImage {
+/// The part of a line's box right of column `left_cols` (of the tape's 44), on a white
+/// margin, enlarged `scale` times. The crop ends at the line's own right edge: the strip's
+/// edge beyond it (a shadow, the table) reads as a stray `1` or swallows a short figure.
+/// Enlarged, faded strokes and look-alikes (`7`/`1`, 5/S, 3/J, 0/Q) part more.
+fn region(strip: &GrayImage, bbox: (u32, u32, u32, u32), left_cols: u32, scale: f32) -> GrayImage {
+    const MARGIN: u32 = 12;
     let (w, h) = strip.dimensions();
-    let left = w * left_cols / 44;
+    let left = (w * left_cols / 44).min(w.saturating_sub(1));
+    let right = (bbox.2 + 6).clamp(left + 1, w);
     let top = bbox.1.saturating_sub(8).min(h.saturating_sub(1));
     let height = (bbox.3 + 8).min(h).saturating_sub(top).max(1);
-    image::imageops::crop_imm(strip, left, top, w - left, height).to_image()
+    let crop = image::imageops::crop_imm(strip, left, top, right - left, height).to_image();
+    let mut out = GrayImage::from_pixel(
+        crop.width() + 2 * MARGIN,
+        crop.height() + 2 * MARGIN,
+        image::Luma([255]),
+    );
+    image::imageops::replace(&mut out, &crop, i64::from(MARGIN), i64::from(MARGIN));
+    if scale == 1.0 {
+        return out;
+    }
+    let (w, h) = out.dimensions();
+    image::imageops::resize(
+        &out,
+        (w as f32 * scale) as u32,
+        (h as f32 * scale) as u32,
+        image::imageops::FilterType::CatmullRom,
+    )
 }
 
 fn read_line(img: &GrayImage, whitelist: &str) -> Result<Option<OcrLine>, PhotoError> {
@@ -70,6 +103,27 @@ fn read_line(img: &GrayImage, whitelist: &str) -> Result<Option<OcrLine>, PhotoE
         .max_by_key(|l| l.words.iter().map(Vec::len).sum::<usize>()))
 }
 
+/// A figure's part of a line read on its own, at each of `scales` in turn until one reads a
+/// digit.
+fn read_figure(
+    strip: &GrayImage,
+    bbox: (u32, u32, u32, u32),
+    left_cols: u32,
+    whitelist: &str,
+    scales: [f32; 2],
+) -> Result<Option<OcrLine>, PhotoError> {
+    for scale in scales {
+        let line = read_line(&region(strip, bbox, left_cols, scale), whitelist)?;
+        if line
+            .as_ref()
+            .is_some_and(|l| l.words.iter().flatten().any(|g| g.ch.is_ascii_digit()))
+        {
+            return Ok(line);
+        }
+    }
+    Ok(None)
+}
+
 /// Reads again, in place, each line whose figure was lost or garbled; each pair is the
 /// normalised text and the OCR line its characters' doubts come from.
 pub fn reread(strip: &GrayImage, pairs: &mut [(String, OcrLine)]) -> Result<(), PhotoError> {
@@ -77,7 +131,7 @@ pub fn reread(strip: &GrayImage, pairs: &mut [(String, OcrLine)]) -> Result<(), 
         let Some(what) = lost(text) else { continue };
         match what {
             Lost::Figure => {
-                let Some(line) = read_line(&region(strip, ocr.bbox, 30), "0123456789")? else {
+                let Some(line) = read_figure(strip, ocr.bbox, 30, DIGITS, FIGURE_SCALES)? else {
                     continue;
                 };
                 let digits: String = line.text().chars().filter(char::is_ascii_digit).collect();
@@ -102,22 +156,14 @@ pub fn reread(strip: &GrayImage, pairs: &mut [(String, OcrLine)]) -> Result<(), 
                 *text = format!("{keep} {digits}");
             }
             Lost::Time => {
-                let Some(line) = read_line(&region(strip, ocr.bbox, 12), "0123456789-: UTC")?
+                let Some(line) = read_figure(strip, ocr.bbox, 12, TIME_WHITELIST, FIGURE_SCALES)?
                 else {
                     continue;
                 };
                 *text = format!("CLOSED {}", line.text());
             }
             Lost::Signature(n) => {
-                // Larger, the symbols Tesseract confuses (5/S, 3/J, 0/Q) part more.
-                let crop = region(strip, ocr.bbox, 0);
-                let (w, h) = crop.dimensions();
-                let big = image::imageops::resize(
-                    &crop,
-                    w * 3 / 2,
-                    h * 3 / 2,
-                    image::imageops::FilterType::CatmullRom,
-                );
+                let big = region(strip, ocr.bbox, 0, 1.5);
                 let Some(line) = read_line(&big, SIG_WHITELIST)? else {
                     continue;
                 };
@@ -146,4 +192,93 @@ pub fn reread(strip: &GrayImage, pairs: &mut [(String, OcrLine)]) -> Result<(), 
         }
     }
     Ok(())
+}
+
+/// Whether a line's last word is a signed count: a count field's value or a choice's votes.
+fn holds_count(text: &str, in_results: bool) -> bool {
+    let first = text.split(' ').next().unwrap_or("");
+    let count_field = FIELD_LABELS
+        .iter()
+        .any(|(l, k)| *l == first && !matches!(*k, "election" | "device" | "closed"));
+    count_field || (in_results && !first.is_empty() && first.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// A second look at every count and the time: each count field's value, each choice's
+/// votes and the closing time read again on its own (one line, digits only), where the block
+/// reading can merge or drop glyphs of a figure printed far from its label (`311` read as
+/// `S`, `15` as `A`). `scales` are tried in order until one reads a figure (a time: a valid
+/// time). `boxes` are the lines' boxes on `strip`. Returns the lines with the figures so read
+/// where they differ, or `None` when every figure reads the same.
+pub fn counts_again(
+    strip: &GrayImage,
+    lines: &[TextLine],
+    boxes: &[(u32, u32, u32, u32)],
+    scales: [f32; 2],
+) -> Result<Option<Vec<TextLine>>, PhotoError> {
+    let mut out = lines.to_vec();
+    let mut changed = false;
+    let mut in_results = false;
+    for (line, bbox) in out.iter_mut().zip(boxes) {
+        if line.text.contains(" RESULTS ") {
+            in_results = true;
+            continue;
+        }
+        if line.text.starts_with("---") || line.text.starts_with("SIG") {
+            in_results = false;
+            continue;
+        }
+        if let Some(value) = line.text.strip_prefix("CLOSED ") {
+            for scale in scales {
+                let Some(read) = read_line(&region(strip, *bbox, 12, scale), TIME_WHITELIST)?
+                else {
+                    continue;
+                };
+                let time = super::lines::closed(&read.text());
+                if Timestamp::parse_lenient(&time).is_some() {
+                    if time != value {
+                        *line = TextLine {
+                            second: Some(line.text.clone()),
+                            ..align(&format!("CLOSED {time}"), &read)
+                        };
+                        changed = true;
+                    }
+                    break;
+                }
+            }
+            continue;
+        }
+        if !holds_count(&line.text, in_results) {
+            continue;
+        }
+        let Some((head, figure)) = line.text.rsplit_once(' ') else {
+            continue;
+        };
+        let Some(read) = read_figure(strip, *bbox, 30, DIGITS, scales)? else {
+            continue;
+        };
+        let glyphs: Vec<&super::ocr::Glyph> = read
+            .words
+            .iter()
+            .flatten()
+            .filter(|g| g.ch.is_ascii_digit())
+            .collect();
+        let digits: String = glyphs.iter().map(|g| g.ch).collect();
+        if digits.is_empty() || digits == figure {
+            continue;
+        }
+        let keep = head.chars().count() + 1;
+        let mut doubts: Vec<Doubt> = line.doubts[..keep.min(line.doubts.len())].to_vec();
+        doubts.extend(glyphs.iter().map(|g| Doubt {
+            ch: g.ch,
+            conf: g.conf,
+            alternatives: g.alternatives.clone(),
+        }));
+        *line = TextLine {
+            text: format!("{head} {digits}"),
+            doubts,
+            second: Some(line.text.clone()),
+        };
+        changed = true;
+    }
+    Ok(changed.then_some(out))
 }

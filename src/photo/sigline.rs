@@ -14,9 +14,9 @@ use crate::tape::sig::{CHECK_ALPHABET, DATA_ALPHABET, SYMBOLS_PER_LINE};
 /// Symbols on a line: the data and the check symbol.
 const LEN: usize = SYMBOLS_PER_LINE + 1;
 /// Most readings kept for one line.
-pub const MAX_LINE_CANDIDATES: usize = 80;
+pub const MAX_LINE_CANDIDATES: usize = 3000;
 /// Candidates costing more than this are not kept.
-const MAX_COST: f32 = 8.0;
+const MAX_COST: f32 = 14.0;
 /// The weakest symbols among which two replacements are chosen together.
 const PAIR_SITES: usize = 9;
 /// Word lengths of a printed line body: five groups of five, one, and the check symbol.
