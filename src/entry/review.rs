@@ -151,3 +151,36 @@ pub fn review<R: BufRead, W: Write>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doubtful_fields_and_failing_check_symbols_are_marked() {
+        let example = include_str!("../../fixtures/spec/tape-120345-3.txt");
+        let mut tape = Tape::parse(example).unwrap();
+        // The signature as OCR read it, SIG3 with one symbol wrong (`4C5A5` read `4C5AS`): no
+        // whole signature could be made of it.
+        tape.signature = Signature::Absent;
+        let ocr = example.replace("SIG3 4C5A5", "SIG3 4C5AS");
+        let sigs = sig_bodies(&tape, Some(&ocr));
+        let mut d = Dialogue::new(std::io::Cursor::new(Vec::new()), Vec::new(), false);
+        show(&mut d, &tape, &sigs, &["voters".to_string()]).unwrap();
+        let (_, out) = d.into_parts();
+        let shown = String::from_utf8(out).unwrap();
+        let line = |start: &str| {
+            shown
+                .lines()
+                .find(|l| l.trim_start().starts_with(start))
+                .unwrap_or_else(|| panic!("no {start} line in {shown}"))
+                .to_string()
+        };
+        assert!(line("VOTERS").ends_with("<- doubtful"), "{shown}");
+        assert!(!line("BALLOTS").contains("<-"), "{shown}");
+        assert!(line("SIG3").contains("<- check symbol fails"), "{shown}");
+        for ok in ["SIG1", "SIG2", "SIG4"] {
+            assert!(!line(ok).contains("<-"), "{shown}");
+        }
+    }
+}

@@ -11,6 +11,9 @@ use crate::keyring::Keyring;
 
 /// Prior of a digit changed to one that is not a usual confusion (kept for the arithmetic).
 const ANY_DIGIT_SCORE: f32 = 0.004;
+/// Prior of a figure's other reading (a second look's, or the first when the second look
+/// is taken), as likely as a doubtful digit's first alternative.
+const SWAP_SCORE: f32 = 0.3;
 /// Most candidates that restore the arithmetic kept for one reading.
 const MAX_ARITH: usize = 60;
 
@@ -18,6 +21,15 @@ const MAX_ARITH: usize = 60;
 /// each digit, a lost or extra digit, and (on lines the arithmetic checks) any digit.
 fn line_edits(n: usize, line: &TextLine, any_digit: bool) -> Vec<Edit> {
     let mut out: Vec<Edit> = Vec::new();
+    // A second look that read the figure otherwise: either reading may be right.
+    if line.second.is_some() && !line.text.starts_with("SIG") {
+        out.push(Edit {
+            line: n,
+            pos: 0,
+            op: Op::Swap,
+            score: SWAP_SCORE,
+        });
+    }
     let sites = digit_sites(line);
     // A time has a digit in each place: none lost, none extra.
     let fixed_width = line.text.starts_with("CLOSED ");
@@ -357,4 +369,72 @@ pub fn payload_candidates(lines: &[TextLine], keyring: &Keyring) -> Vec<String> 
     let mut seen = std::collections::HashSet::new();
     out.retain(|t| seen.insert(t.clone()));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(texts: &[&str]) -> Vec<TextLine> {
+        texts.iter().map(|t| fixed_line(t.to_string())).collect()
+    }
+
+    fn solved(texts: &[&str]) -> Vec<Vec<(usize, i64)>> {
+        arithmetic_solutions(&lines(texts))
+    }
+
+    const RESULTS: &str = "--------------- RESULTS ----------------";
+
+    #[test]
+    fn a_figure_misread_beyond_a_digit_is_solved_from_the_others() {
+        // BALLOTS 311 read as 5: valid + invalid.
+        let ballots = solved(&[
+            "BALLOTS 5",
+            "INVALID 22",
+            "VALID 289",
+            RESULTS,
+            "107 A 200",
+            "116 B 89",
+        ]);
+        assert!(ballots.contains(&vec![(0, 311)]), "{ballots:?}");
+        // A choice's 111 read as 1: valid less the others.
+        let choice = solved(&[
+            "BALLOTS 311",
+            "INVALID 22",
+            "VALID 289",
+            RESULTS,
+            "107 A 178",
+            "116 B 1",
+        ]);
+        assert!(choice.contains(&vec![(5, 111)]), "{choice:?}");
+        // Every solution makes the arithmetic hold, and none is negative.
+        let lines = lines(&[
+            "BALLOTS 40",
+            "INVALID 90",
+            "VALID 289",
+            RESULTS,
+            "107 A 178",
+            "116 B 1",
+        ]);
+        for s in arithmetic_solutions(&lines) {
+            assert!(s.iter().all(|&(_, v)| v >= 0), "{s:?}");
+            assert!(holds(&arithmetic_lines(&lines), &s));
+        }
+    }
+
+    #[test]
+    fn two_misread_figures_are_solved_when_the_rest_decides_them() {
+        // INVALID 17 read as 40 and a choice's 179 read as 79.
+        let both = solved(&[
+            "BALLOTS 306",
+            "INVALID 40",
+            "VALID 289",
+            RESULTS,
+            "107 A 110",
+            "160 B 79",
+        ]);
+        assert!(both.contains(&vec![(5, 179), (1, 17)]), "{both:?}");
+        // A tape whose arithmetic holds needs no solving.
+        assert!(solved(&["BALLOTS 3", "INVALID 1", "VALID 2", RESULTS, "1 A 2"]).is_empty());
+    }
 }

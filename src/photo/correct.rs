@@ -4,6 +4,11 @@
 //! confidence, and the usual confusions (0/8, 1/7, 3/8, 5/6) — and one is accepted only if
 //! the device's signature then holds. A corrected reading that does not verify is never
 //! accepted: whatever stays doubtful is reported as such.
+//!
+//! Two searches, the second only when the first finds nothing: whole signatures from the
+//! lines' cheapest readings, each checked against each payload candidate (quick when few
+//! symbols are misread); then the signature's halves apart ([`halves`]), so that a line read
+//! with three or four wrong symbols, deep among its readings, is still reached.
 
 use crate::keyring::Keyring;
 use crate::tape::{Signature, Tape};

@@ -112,6 +112,9 @@ pub(super) enum Op {
     Del,
     /// A digit OCR lost goes before the position.
     Ins(char),
+    /// The whole line becomes its other reading (`TextLine::second`); other edits of the
+    /// line are then void.
+    Swap,
 }
 
 /// One candidate change at character `pos` of line `line`.
@@ -150,8 +153,17 @@ pub(super) fn digit_sites(line: &TextLine) -> Vec<usize> {
 pub(super) fn text_of(lines: &[TextLine], edits: &[Edit]) -> String {
     let mut out = String::new();
     for (n, l) in lines.iter().enumerate() {
-        let mut chars: Vec<char> = l.text.chars().collect();
         let mut here: Vec<&Edit> = edits.iter().filter(|e| e.line == n).collect();
+        if let Some(other) = l
+            .second
+            .as_deref()
+            .filter(|_| here.iter().any(|e| e.op == Op::Swap))
+        {
+            out.push_str(other);
+            out.push('\n');
+            continue;
+        }
+        let mut chars: Vec<char> = l.text.chars().collect();
         here.sort_by_key(|e| std::cmp::Reverse(e.pos));
         for e in here {
             match e.op {
@@ -160,6 +172,7 @@ pub(super) fn text_of(lines: &[TextLine], edits: &[Edit]) -> String {
                     chars.remove(e.pos);
                 }
                 Op::Ins(c) => chars.insert(e.pos, c),
+                Op::Swap => {}
             }
         }
         out.extend(chars);
@@ -324,6 +337,32 @@ mod tests {
         }
         assert_eq!(lines[1].doubts[9].conf, 0.0);
         assert_eq!(lines[1].doubts[8].conf, 0.9);
+    }
+
+    #[test]
+    fn a_swap_takes_the_other_reading_of_its_line_whole() {
+        let mut lines = vec![line("VOTERS 252"), line("BALLOTS 7")];
+        lines[1].second = Some("BALLOTS 311".into());
+        let edit = |line, pos, op| Edit {
+            line,
+            pos,
+            op,
+            score: 1.0,
+        };
+        let text = text_of(
+            &lines,
+            &[
+                edit(1, 0, Op::Swap),
+                edit(1, 8, Op::Sub('9')),
+                edit(0, 9, Op::Sub('5')),
+            ],
+        );
+        assert_eq!(text, "VOTERS 255\nBALLOTS 311\n");
+        // A line without another reading stays as read.
+        assert_eq!(
+            text_of(&lines[..1], &[edit(0, 0, Op::Swap)]),
+            "VOTERS 252\n"
+        );
     }
 
     #[test]

@@ -237,6 +237,12 @@ fn choice(t: &str) -> Option<String> {
         return None;
     }
     let name = words[1..words.len() - 1].join(" ");
+    // A mark where the votes are (`.`, `~`): the votes were lost.
+    let votes = if votes.is_empty() {
+        MISSING_VOTES.to_string()
+    } else {
+        votes
+    };
     Some(format!("{code} {name} {votes}"))
 }
 
@@ -364,6 +370,10 @@ mod tests {
             Some("107 NOOR H. SALIH 9")
         );
         assert_eq!(choice("SAMIR 12"), None);
+        assert_eq!(
+            choice("105 KARIM A. MAHDI .").as_deref(),
+            Some("105 KARIM A. MAHDI ?")
+        );
         assert_eq!(
             choice("- 160 LAYLA F. SAEED 179").as_deref(),
             Some("160 LAYLA F. SAEED 179")

@@ -267,17 +267,26 @@ pub fn counts_again(
             continue;
         }
         let keep = head.chars().count() + 1;
-        let mut doubts: Vec<Doubt> = line.doubts[..keep.min(line.doubts.len())].to_vec();
-        doubts.extend(glyphs.iter().map(|g| Doubt {
-            ch: g.ch,
-            conf: g.conf,
-            alternatives: g.alternatives.clone(),
-        }));
-        *line = TextLine {
-            text: format!("{head} {digits}"),
-            doubts,
-            second: Some(line.text.clone()),
-        };
+        let weakest = |d: &mut dyn Iterator<Item = f32>| d.fold(1.0f32, f32::min);
+        let before = weakest(&mut line.doubts.iter().skip(keep).map(|d| d.conf));
+        let after = weakest(&mut glyphs.iter().map(|g| g.conf));
+        let again = format!("{head} {digits}");
+        // The surer reading leads; the other stays as the line's other reading.
+        if after < before {
+            line.second = Some(again);
+        } else {
+            let mut doubts: Vec<Doubt> = line.doubts[..keep.min(line.doubts.len())].to_vec();
+            doubts.extend(glyphs.iter().map(|g| Doubt {
+                ch: g.ch,
+                conf: g.conf,
+                alternatives: g.alternatives.clone(),
+            }));
+            *line = TextLine {
+                text: again,
+                doubts,
+                second: Some(line.text.clone()),
+            };
+        }
         changed = true;
     }
     Ok(changed.then_some(out))

@@ -13,7 +13,8 @@ use crate::tape::sig::{CHECK_ALPHABET, DATA_ALPHABET, SYMBOLS_PER_LINE};
 
 /// Symbols on a line: the data and the check symbol.
 const LEN: usize = SYMBOLS_PER_LINE + 1;
-/// Most readings kept for one line.
+/// Most readings kept for one line: enough for three or four misread symbols, which the
+/// search by halves (`correct`) can afford to reach.
 pub const MAX_LINE_CANDIDATES: usize = 3000;
 /// Candidates costing more than this are not kept.
 const MAX_COST: f32 = 14.0;
