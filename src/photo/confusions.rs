@@ -41,19 +41,39 @@ pub fn confusions(c: char) -> &'static str {
 }
 
 /// The pairs Tesseract confuses most on a signature line, whatever its confidence.
+const PRIMARY: [(char, char); 7] = [
+    ('S', '5'),
+    ('J', '3'),
+    ('Q', '0'),
+    ('Z', '2'),
+    ('G', '6'),
+    ('B', '8'),
+    ('D', '0'),
+];
+
+/// Whether `a` and `b` are one of the pairs Tesseract confuses most on a signature line,
+/// whatever its confidence.
 pub fn primary(a: char, b: char) -> bool {
-    const PAIRS: [(char, char); 7] = [
-        ('S', '5'),
-        ('J', '3'),
-        ('Q', '0'),
-        ('Z', '2'),
-        ('G', '6'),
-        ('B', '8'),
-        ('D', '0'),
-    ];
-    PAIRS
+    PRIMARY
         .iter()
         .any(|&(x, y)| (a, b) == (x, y) || (a, b) == (y, x))
+}
+
+/// The symbols `c` is most often confused with: the [`primary`] pairs and `J`/`1` (a `J`
+/// whose hook fades reads as `1`, often several on one line).
+pub fn partners(c: char) -> impl Iterator<Item = char> {
+    PRIMARY
+        .iter()
+        .chain(&[('J', '1')])
+        .filter_map(move |&(x, y)| {
+            if x == c {
+                Some(y)
+            } else if y == c {
+                Some(x)
+            } else {
+                None
+            }
+        })
 }
 
 /// Crockford's reading of one character: case-insensitive, `O`→0, `I`/`L`→1.

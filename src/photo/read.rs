@@ -177,7 +177,9 @@ fn prove(
     if let Some(proven) = correct::correct(&ocr.lines, tape, Some(keyring)) {
         return Some(proven);
     }
-    if tape.is_some_and(|t| matches!(t.signature, Signature::Absent)) {
+    // A second look reads figures, not signature lines: without all four, nothing to prove.
+    let unsigned = tape.is_some_and(|t| matches!(t.signature, Signature::Absent));
+    if unsigned || correct::line_readings(&ocr.lines).is_none() {
         return None;
     }
     // A second look, enlarged first, then at the strip's scale first: which reads a figure

@@ -7,7 +7,7 @@
 //! alternatives, the second reading's or the usual confusions. The check symbol is a linear
 //! equation mod 37, so the last unknown symbol of a candidate is solved, not guessed.
 
-use super::confusions::{confusions, crockford, primary};
+use super::confusions::{confusions, crockford, partners, primary};
 use super::edits::Doubt;
 use crate::tape::sig::{CHECK_ALPHABET, DATA_ALPHABET, SYMBOLS_PER_LINE};
 
@@ -380,6 +380,97 @@ fn expand(base: &[Slot], cost: f32, deep: bool, out: &mut Vec<(f32, [u8; 16])>) 
     }
 }
 
+/// The look-alike sites among which several are changed at once (the cheapest).
+const FLIP_SITES: usize = 20;
+/// Most look-alikes changed at once.
+const MAX_FLIPS: usize = 4;
+
+/// Readings with up to [`MAX_FLIPS`] of the usual look-alikes changed at once (`S` for `5`,
+/// `3` for `J`...), anywhere on the line and however sure the engine was: on a blurred line
+/// Tesseract reads a run of them wrong, more than [`expand`]'s two chosen replacements reach.
+/// No slot is solved: the check symbol must hold as the changes leave it.
+fn flips(base: &[Slot], cost: f32, out: &mut Vec<(f32, [u8; 16])>) {
+    let (w, _) = weights();
+    let mut values = [0u32; LEN];
+    let mut cost = cost;
+    for (i, s) in base.iter().enumerate() {
+        let Some(s) = s else { return };
+        if let Some(v) = valid_at(i, s.ch) {
+            values[i] = v;
+            continue;
+        }
+        // A symbol that cannot stand here (`S` first, where only 0-7 can): its look-alike.
+        let fix = partners(s.ch)
+            .map(|p| (p, 0.4 + 0.8 * s.conf))
+            .chain(s.options.iter().copied())
+            .find_map(|(p, k)| valid_at(i, p).map(|v| (v, k)));
+        let Some((v, k)) = fix else { return };
+        values[i] = v;
+        cost += k;
+    }
+    let fixed = values;
+    // (slot, its value changed, what the change costs)
+    let mut sites: Vec<(usize, u32, f32)> = Vec::new();
+    for (i, s) in base.iter().enumerate() {
+        let Some(s) = s.as_ref().filter(|s| valid_at(i, s.ch).is_some()) else {
+            continue;
+        };
+        for p in partners(s.ch) {
+            if let Some(v) = valid_at(i, p) {
+                let k = s
+                    .options
+                    .iter()
+                    .find(|(c, _)| *c == p)
+                    .map_or(0.4 + 0.8 * s.conf, |(_, k)| *k);
+                sites.push((i, v, k));
+            }
+        }
+    }
+    sites.sort_by(|a, b| a.2.total_cmp(&b.2));
+    sites.truncate(FLIP_SITES);
+    let residual = |v: &[u32; LEN]| (0..SYMBOLS_PER_LINE).map(|i| v[i] * w[i]).sum::<u32>() % 37;
+    fn walk(
+        sites: &[(usize, u32, f32)],
+        from: usize,
+        depth: usize,
+        values: &mut [u32; LEN],
+        used: u32,
+        cost: f32,
+        visit: &mut dyn FnMut(&[u32; LEN], f32),
+    ) {
+        if depth > 0 {
+            visit(values, cost);
+        }
+        if depth == MAX_FLIPS {
+            return;
+        }
+        for k in from..sites.len() {
+            let (i, v, c) = sites[k];
+            if used & (1 << i) != 0 || cost + c > MAX_COST {
+                continue;
+            }
+            let was = values[i];
+            values[i] = v;
+            walk(
+                sites,
+                k + 1,
+                depth + 1,
+                values,
+                used | 1 << i,
+                cost + c,
+                visit,
+            );
+            values[i] = was;
+        }
+    }
+    let mut values = fixed;
+    walk(&sites, 0, 0, &mut values, 0, cost, &mut |v, c| {
+        if residual(v) == v[SYMBOLS_PER_LINE] {
+            out.push((c, Line { values: *v }.chunk()));
+        }
+    });
+}
+
 /// Readings of one signature line body (after its label) that satisfy its check symbol,
 /// cheapest first, with their costs. `second` is another reading of the same body.
 pub fn line_candidates(body: &[Doubt], second: Option<&str>) -> Vec<(f32, [u8; 16])> {
@@ -426,6 +517,9 @@ pub fn line_candidates(body: &[Doubt], second: Option<&str>) -> Vec<(f32, [u8; 1
     let mut out: Vec<(f32, [u8; 16])> = Vec::new();
     for (k, (cost, base)) in all.iter().enumerate() {
         expand(base, *cost, k < 3, &mut out);
+        if k < 3 {
+            flips(base, *cost, &mut out);
+        }
     }
     out.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut seen = std::collections::HashSet::new();
@@ -501,5 +595,29 @@ mod tests {
         w[3].remove(1);
         let moved = w.join(" ");
         assert!(rank(&moved, None).is_some_and(|r| r < 20), "{moved}");
+    }
+
+    #[test]
+    fn a_run_of_look_alikes_read_wrong_is_found() {
+        for seed in 0u8..40 {
+            let chunk: [u8; 16] =
+                std::array::from_fn(|i| (i as u8).wrapping_mul(37) ^ seed.wrapping_mul(101));
+            let printed = printed_line(&chunk);
+            let mut c: Vec<char> = printed.chars().collect();
+            let sites: Vec<usize> = (1..c.len())
+                .filter(|&i| c[i] != ' ' && partners(c[i]).next().is_some())
+                .collect();
+            if sites.len() < 4 {
+                continue;
+            }
+            for &i in &sites[..3] {
+                c[i] = partners(c[i]).next().unwrap();
+            }
+            let read: String = c.iter().collect();
+            let found = line_candidates(&doubts(&read), None)
+                .iter()
+                .position(|(_, x)| *x == chunk);
+            assert!(found.is_some(), "{printed} read {read}");
+        }
     }
 }
