@@ -100,6 +100,16 @@ pub fn normalise(lines: &[String]) -> (String, Vec<usize>) {
         if t.is_empty() {
             continue;
         }
+        // A mark at the strip's edge read as a short word before a signature line's label.
+        let t = match t.split_once(char::is_whitespace) {
+            Some((mark, rest))
+                if mark.chars().count() <= 2
+                    && rest.split_whitespace().next().and_then(sig_label).is_some() =>
+            {
+                rest.trim_start()
+            }
+            _ => t,
+        };
         let (word, rest) = t.split_once(char::is_whitespace).unwrap_or((t, ""));
         let word = word.trim_end_matches(':');
         let rest = rest.trim().trim_start_matches(':').trim();
@@ -349,9 +359,14 @@ mod tests {
             .replace("2021-10-10 15:02:11 UTC", "2O21-10-10 15:02:1l UTC");
         let mut lines: Vec<String> = damaged.lines().map(str::to_string).collect();
         lines.push("%#@ !! ## QR junk".into());
+        // A mark before a signature line's label.
+        let sig3 = lines.iter().position(|l| l.starts_with("5IG3")).unwrap();
+        lines[sig3] = format!("3 {}", lines[sig3]);
         let (text, from) = normalise(&lines);
         let tape = Tape::parse(&text).unwrap();
-        assert_eq!(tape.payload, Tape::parse(example).unwrap().payload);
+        let original = Tape::parse(example).unwrap();
+        assert_eq!(tape.payload, original.payload);
+        assert_eq!(tape.signature, original.signature);
         assert_eq!(from.len(), text.lines().count());
     }
 
