@@ -238,11 +238,6 @@ fn mark_impossible_time(line: &mut TextLine) {
 /// tries the digits there; lines already numeric are left alone. Digits of the closing time
 /// that no time can have are marked unread.
 pub fn mark_unread(lines: &mut [TextLine]) {
-    let counts: Vec<&str> = crate::tape::FIELD_LABELS
-        .iter()
-        .filter(|(_, k)| !matches!(*k, "election" | "device" | "closed"))
-        .map(|(l, _)| *l)
-        .collect();
     let mut in_results = false;
     for line in lines.iter_mut() {
         mark_impossible_time(line);
@@ -259,7 +254,7 @@ pub fn mark_unread(lines: &mut [TextLine]) {
         let first = text.split(' ').next().unwrap_or("");
         // Where the figure starts (in characters): after a count label, or a choice's last
         // word.
-        let start = if counts.contains(&first) {
+        let start = if super::lines::is_count_label(first) {
             first.len()
         } else if in_results && text.ends_with(" ?") {
             chars.len() - 2

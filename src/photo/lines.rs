@@ -21,6 +21,13 @@ pub(crate) fn digit_lookalike(c: char) -> char {
     }
 }
 
+/// Whether `label` is a field whose value is a count (not the election, device or time).
+pub(crate) fn is_count_label(label: &str) -> bool {
+    FIELD_LABELS
+        .iter()
+        .any(|(l, k)| *l == label && !matches!(*k, "election" | "device" | "closed"))
+}
+
 /// Number of single-character edits between two short words.
 pub(crate) fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

@@ -6,11 +6,11 @@
 use image::GrayImage;
 
 use super::edits::{align, Doubt, TextLine};
-use super::lines::{sig_body, sig_label, MISSING_VOTES};
+use super::lines::{is_count_label, sig_body, sig_label, MISSING_VOTES};
 use super::ocr::{recognise_as, Layout, OcrLine};
 use super::PhotoError;
 use crate::tape::sig::decode_line;
-use crate::tape::{Timestamp, FIELD_LABELS};
+use crate::tape::Timestamp;
 
 /// Characters of a signature line: its label and the signature alphabets.
 const SIG_WHITELIST: &str = "SIG0123456789ABCDEFHJKMNPQRTUVWXYZ*~$= ";
@@ -52,10 +52,7 @@ fn lost(line: &str) -> Option<Lost> {
             .is_none()
             .then_some(Lost::Time);
     }
-    let count_field = FIELD_LABELS
-        .iter()
-        .any(|(l, k)| *l == first && !matches!(*k, "election" | "device" | "closed"));
-    if count_field {
+    if is_count_label(first) {
         return (words.len() != 2 || !numeric(words[1])).then_some(Lost::Figure);
     }
     if numeric(first)
@@ -197,10 +194,8 @@ pub fn reread(strip: &GrayImage, pairs: &mut [(String, OcrLine)]) -> Result<(), 
 /// Whether a line's last word is a signed count: a count field's value or a choice's votes.
 fn holds_count(text: &str, in_results: bool) -> bool {
     let first = text.split(' ').next().unwrap_or("");
-    let count_field = FIELD_LABELS
-        .iter()
-        .any(|(l, k)| *l == first && !matches!(*k, "election" | "device" | "closed"));
-    count_field || (in_results && !first.is_empty() && first.chars().all(|c| c.is_ascii_digit()))
+    is_count_label(first)
+        || (in_results && !first.is_empty() && first.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// A second look at every count and the time: each count field's value, each choice's
