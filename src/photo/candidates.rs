@@ -5,7 +5,7 @@
 //! engine's least confident characters. The signature alone decides which, if any, is right.
 
 use super::edits::{
-    digit_confusions, digit_sites, text_of, Doubt, Edit, Op, TextLine, INDEL_SCORE,
+    among_choices, digit_confusions, digit_sites, text_of, Doubt, Edit, Op, TextLine, INDEL_SCORE,
 };
 use crate::keyring::Keyring;
 
@@ -122,16 +122,9 @@ fn last_number(text: &str) -> Option<i64> {
 
 /// The lines the arithmetic checks, with their role and value.
 fn arithmetic_lines(base: &[TextLine]) -> Vec<(usize, Role, i64)> {
-    let mut in_results = false;
+    let choices = among_choices(base.iter().map(|l| l.text.as_str()));
     let mut out = Vec::new();
-    for (n, l) in base.iter().enumerate() {
-        if l.text.contains(" RESULTS ") {
-            in_results = true;
-            continue;
-        }
-        if l.text.starts_with("---") {
-            in_results = false;
-        }
+    for ((n, l), in_results) in base.iter().enumerate().zip(choices) {
         if let (Some(r), Some(v)) = (role(&l.text, in_results), last_number(&l.text)) {
             out.push((n, r, v));
         }

@@ -86,15 +86,15 @@ pub fn line_readings(lines: &[TextLine]) -> Option<Vec<LineReadings>> {
 }
 
 /// Searches for the reading the signature proves. `lines` are the tape's text lines with
-/// each character's doubt; `tape` is the reading as OCR gave it, if the text parsed. Returns `None` when no
-/// candidate within the budget makes the signature hold (or there is no key to judge by).
+/// each character's doubt and `per_line` their signature lines' readings
+/// ([`line_readings`]); `tape` is the reading as OCR gave it, if the text parsed. Returns
+/// `None` when no candidate within the budget makes the signature hold.
 pub fn correct(
     lines: &[TextLine],
+    per_line: &[LineReadings],
     tape: Option<&Tape>,
-    keyring: Option<&Keyring>,
+    keyring: &Keyring,
 ) -> Option<Corrected> {
-    let keyring = keyring?;
-    let per_line = line_readings(lines)?;
     if tape.is_some_and(|t| matches!(t.signature, Signature::Absent)) {
         return None;
     }
@@ -110,7 +110,7 @@ pub fn correct(
         })
         .collect();
     let mut checks = 0;
-    whole(&per_line, &parsed, &mut checks).or_else(|| by_halves(&per_line, &parsed, &mut checks))
+    whole(per_line, &parsed, &mut checks).or_else(|| by_halves(per_line, &parsed, &mut checks))
 }
 
 /// Boxes of (payload rank, signature rank), tried in turn, so that a reading with both a
@@ -203,14 +203,20 @@ fn by_halves(
         r_halves.extend(half);
         found
     });
-    let keys: Vec<Option<halves::KeyPoint>> = parsed
-        .iter()
-        .map(|(_, _, key)| halves::KeyPoint::new(key))
-        .collect();
+    // Candidates share a few devices: each key's point is made once.
+    let mut points: std::collections::HashMap<[u8; 32], Option<halves::KeyPoint>> =
+        Default::default();
+    for (_, _, key) in parsed {
+        points
+            .entry(key.to_bytes())
+            .or_insert_with(|| halves::KeyPoint::new(key));
+    }
     let mut pairs = 0;
     for (p, r) in box_order(&HALF_BOXES, parsed.len(), r_halves.len()) {
         let (tape, message, key) = &parsed[p];
-        let Some(point) = &keys[p] else { continue };
+        let Some(Some(point)) = points.get(&key.to_bytes()) else {
+            continue;
+        };
         pairs += 1;
         if let Some(s) = table.complete(&r_halves[r], point, message.as_bytes()) {
             let mut sig = [0u8; 64];

@@ -191,6 +191,26 @@ fn unread_digit() -> Doubt {
     }
 }
 
+/// Per line, whether it stands among the choices: after the `RESULTS` rule and before the
+/// next rule or signature line (the rules themselves do not).
+pub(super) fn among_choices<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<bool> {
+    let mut inside = false;
+    texts
+        .into_iter()
+        .map(|t| {
+            if t.contains(" RESULTS ") {
+                inside = true;
+                false
+            } else if t.starts_with("---") || t.starts_with("SIG") {
+                inside = false;
+                false
+            } else {
+                inside
+            }
+        })
+        .collect()
+}
+
 /// Where each digit of a printed time `YYYY-MM-DD HH:MM:SS` can only be `0..=max` (the tens of
 /// month, day, hour, minute and second), by its position in the time.
 const TIME_TENS: [(usize, char); 5] = [(5, '1'), (8, '3'), (11, '2'), (14, '5'), (17, '5')];
@@ -238,18 +258,10 @@ fn mark_impossible_time(line: &mut TextLine) {
 /// tries the digits there; lines already numeric are left alone. Digits of the closing time
 /// that no time can have are marked unread.
 pub fn mark_unread(lines: &mut [TextLine]) {
-    let mut in_results = false;
-    for line in lines.iter_mut() {
+    let choices = among_choices(lines.iter().map(|l| l.text.as_str()));
+    for (line, in_results) in lines.iter_mut().zip(choices) {
         mark_impossible_time(line);
         let text = line.text.clone();
-        if text.contains(" RESULTS ") {
-            in_results = true;
-            continue;
-        }
-        if text.starts_with("---") || text.starts_with("SIG") {
-            in_results = false;
-            continue;
-        }
         let chars: Vec<char> = text.chars().collect();
         let first = text.split(' ').next().unwrap_or("");
         // Where the figure starts (in characters): after a count label, or a choice's last

@@ -174,12 +174,13 @@ fn prove(
     keyring: Option<&Keyring>,
 ) -> Option<correct::Corrected> {
     let keyring = keyring?;
-    if let Some(proven) = correct::correct(&ocr.lines, tape, Some(keyring)) {
+    // Without all four signature lines there is nothing to prove; a second look reads
+    // figures, not signature lines, so their readings serve every attempt.
+    let per_line = correct::line_readings(&ocr.lines)?;
+    if let Some(proven) = correct::correct(&ocr.lines, &per_line, tape, keyring) {
         return Some(proven);
     }
-    // A second look reads figures, not signature lines: without all four, nothing to prove.
-    let unsigned = tape.is_some_and(|t| matches!(t.signature, Signature::Absent));
-    if unsigned || correct::line_readings(&ocr.lines).is_none() {
+    if tape.is_some_and(|t| matches!(t.signature, Signature::Absent)) {
         return None;
     }
     // A second look, enlarged first, then at the strip's scale first: which reads a figure
@@ -196,7 +197,7 @@ fn prove(
         {
             continue;
         }
-        if let Some(proven) = correct::correct(&again, tape, Some(keyring)) {
+        if let Some(proven) = correct::correct(&again, &per_line, tape, keyring) {
             return Some(proven);
         }
         tried.push(again);

@@ -5,7 +5,7 @@
 
 use image::GrayImage;
 
-use super::edits::{align, Doubt, TextLine};
+use super::edits::{align, among_choices, Doubt, TextLine};
 use super::lines::{is_count_label, sig_body, sig_label, MISSING_VOTES};
 use super::ocr::{recognise_as, Layout, OcrLine};
 use super::PhotoError;
@@ -212,16 +212,8 @@ pub fn counts_again(
 ) -> Result<Option<Vec<TextLine>>, PhotoError> {
     let mut out = lines.to_vec();
     let mut changed = false;
-    let mut in_results = false;
-    for (line, bbox) in out.iter_mut().zip(boxes) {
-        if line.text.contains(" RESULTS ") {
-            in_results = true;
-            continue;
-        }
-        if line.text.starts_with("---") || line.text.starts_with("SIG") {
-            in_results = false;
-            continue;
-        }
+    let choices = among_choices(lines.iter().map(|l| l.text.as_str()));
+    for ((line, bbox), in_results) in out.iter_mut().zip(boxes).zip(choices) {
         if let Some(value) = line.text.strip_prefix("CLOSED ") {
             for scale in scales {
                 let Some(read) = read_line(&region(strip, *bbox, 12, scale), TIME_WHITELIST)?
