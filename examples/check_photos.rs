@@ -3,9 +3,13 @@
 //! verify --format json` of DIR/photos) and DIR/photo-report.json (`tally reconcile` of the
 //! photos). Exit 1 if any photo is reported verified with a figure its tape does not carry.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::ExitCode;
+
+use common::load;
 
 use tally::report::listing::{InputStatus, Listing};
 use tally::report::reconcile::model::ReconcileReport;
@@ -13,12 +17,6 @@ use tally::report::reconcile::score::score;
 use tally::simulate::truth::Truth;
 use tally::tape::Tape;
 use tally::verify::Status;
-
-fn load<T: serde::de::DeserializeOwned>(dir: &Path, name: &str) -> Result<T, String> {
-    let path = dir.join(name);
-    let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", path.display()))
-}
 
 /// Photos counted by how their QR code was printed: `[readable, smudged]`.
 #[derive(Default)]
@@ -86,16 +84,9 @@ fn check(dir: &Path) -> Result<bool, String> {
 }
 
 fn main() -> ExitCode {
-    let Some(dir) = std::env::args().nth(1) else {
-        eprintln!("usage: check_photos DIR (made by tally simulate --photos, with photos.json and photo-report.json in it)");
-        return ExitCode::from(2);
-    };
-    match check(Path::new(&dir)) {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::from(1),
-        Err(e) => {
-            eprintln!("check_photos: {e}");
-            ExitCode::from(2)
-        }
-    }
+    common::run(
+        "check_photos",
+        "DIR (made by tally simulate --photos, with photos.json and photo-report.json in it)",
+        check,
+    )
 }

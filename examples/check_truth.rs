@@ -2,20 +2,18 @@
 //! truth `tally simulate` wrote (DIR/truth.json): every tape's status in DIR/verify.json, and
 //! every finding of DIR/report.json (precision and recall). Exit 0 when both are exact.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::ExitCode;
+
+use common::load;
 
 use tally::report::listing::Listing;
 use tally::report::reconcile::model::ReconcileReport;
 use tally::report::reconcile::score::score;
 use tally::simulate::truth::Truth;
-
-fn load<T: serde::de::DeserializeOwned>(dir: &Path, name: &str) -> Result<T, String> {
-    let path = dir.join(name);
-    let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", path.display()))
-}
 
 fn check(dir: &Path) -> Result<bool, String> {
     let truth: Truth = load(dir, "truth.json")?;
@@ -70,16 +68,9 @@ fn check(dir: &Path) -> Result<bool, String> {
 }
 
 fn main() -> ExitCode {
-    let Some(dir) = std::env::args().nth(1) else {
-        eprintln!("usage: check_truth DIR (made by tally simulate, with verify.json and report.json in it)");
-        return ExitCode::from(2);
-    };
-    match check(Path::new(&dir)) {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::from(1),
-        Err(e) => {
-            eprintln!("check_truth: {e}");
-            ExitCode::from(2)
-        }
-    }
+    common::run(
+        "check_truth",
+        "DIR (made by tally simulate, with verify.json and report.json in it)",
+        check,
+    )
 }

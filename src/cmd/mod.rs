@@ -215,6 +215,22 @@ fn read_and_list(
     (checked.into_iter().map(|(i, _)| i).collect(), listing)
 }
 
+/// `tally read` and `tally verify`: the inputs read and checked, and their listing
+/// (`with_origin` for `tally read`).
+fn read_listing(
+    args: &crate::cli::ListingArgs,
+    with_origin: bool,
+) -> anyhow::Result<(Vec<Checked>, crate::report::listing::Listing)> {
+    let (keyring, checked) = read_inputs(
+        &args.paths,
+        &args.keyring,
+        &args.photo,
+        &progress::Timings::from_env(),
+    )?;
+    let listing = listing_of(&checked, keyring.as_ref(), with_origin);
+    Ok((checked, listing))
+}
+
 /// The listing of checked inputs (`with_origin` for `tally read`).
 fn listing_of(
     checked: &[Checked],

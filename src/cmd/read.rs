@@ -5,17 +5,11 @@ use crate::report::output::write_output;
 use crate::report::style::use_color;
 use crate::report::{render_listing, render_read};
 
-use super::{is_stdout, listing_of, read_inputs, Outcome};
+use super::{is_stdout, read_listing, Outcome};
 
 /// Runs `tally read`.
 pub fn run(args: ListingArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
-    let (keyring, checked) = read_inputs(
-        &args.paths,
-        &args.keyring,
-        &args.photo,
-        &super::progress::Timings::from_env(),
-    )?;
-    let listing = listing_of(&checked, keyring.as_ref(), true);
+    let (checked, listing) = read_listing(&args, true)?;
     let color = use_color(color, is_stdout(&args.output.output));
     let text = match args.format {
         ListingFormat::Table => render_read(&listing, checked.iter().map(|(i, _)| i), color),

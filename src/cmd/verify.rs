@@ -5,20 +5,14 @@ use crate::report::output::write_output;
 use crate::report::render_listing;
 use crate::report::style::use_color;
 
-use super::{is_stdout, listing_of, read_inputs, Outcome};
+use super::{is_stdout, read_listing, Outcome};
 
 /// Runs `tally verify`.
 pub fn run(args: ListingArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
     if args.keyring.keyring.is_none() {
         anyhow::bail!("verify needs the commission's keyring: add --keyring keyring.csv --root-key commission-root.pub");
     }
-    let (keyring, checked) = read_inputs(
-        &args.paths,
-        &args.keyring,
-        &args.photo,
-        &super::progress::Timings::from_env(),
-    )?;
-    let listing = listing_of(&checked, keyring.as_ref(), false);
+    let (_, listing) = read_listing(&args, false)?;
     let color = use_color(color, is_stdout(&args.output.output));
     write_output(
         &args.output.output,
