@@ -133,6 +133,16 @@ pub struct KeyringArgs {
     pub keyring_sig: Option<PathBuf>,
 }
 
+impl KeyringArgs {
+    /// The files these options name.
+    pub fn paths(&self) -> impl Iterator<Item = &std::path::Path> {
+        [&self.keyring, &self.root_key, &self.keyring_sig]
+            .into_iter()
+            .flatten()
+            .map(PathBuf::as_path)
+    }
+}
+
 /// Output options shared by the reporting commands.
 #[derive(Debug, Clone, Args)]
 pub struct OutputArgs {
@@ -182,6 +192,16 @@ pub struct ListingArgs {
     pub format: ListingFormat,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+impl ListingArgs {
+    /// Every file or folder the command reads.
+    pub fn inputs(&self) -> impl Iterator<Item = &std::path::Path> {
+        self.paths
+            .iter()
+            .map(PathBuf::as_path)
+            .chain(self.keyring.paths())
+    }
 }
 
 /// `tally reconcile`.

@@ -10,6 +10,7 @@ pub mod bundle;
 pub mod cli;
 pub mod cmd;
 pub mod entry;
+pub mod files;
 pub mod keyring;
 pub mod keys;
 pub mod man;

@@ -52,9 +52,11 @@ pub fn read(path: &Path) -> Result<BundleFiles, BundleError> {
     if meta.is_dir() {
         read_dir(path)
     } else {
-        let bytes = std::fs::read(path).map_err(|e| BundleError::Unreadable {
-            path: path.display().to_string(),
-            message: format!("cannot read it: {e}"),
+        let bytes = crate::files::read(path, MAX_TOTAL_BYTES, "a bundle").map_err(|e| {
+            BundleError::Unreadable {
+                path: path.display().to_string(),
+                message: format!("cannot read it: {e}"),
+            }
         })?;
         read_zip(&bytes).map_err(|message| BundleError::Unreadable {
             path: path.display().to_string(),
@@ -114,7 +116,7 @@ fn read_dir(root: &Path) -> Result<BundleFiles, BundleError> {
                 .push((name, format!("{size} bytes: too large for a bundle file")));
             continue;
         }
-        match std::fs::read(entry.path()) {
+        match crate::files::read(entry.path(), MAX_FILE_BYTES, "a bundle file") {
             Ok(bytes) => out.add(name, bytes, &mut total),
             Err(e) => out.refused.push((name, format!("cannot read it: {e}"))),
         }
@@ -122,20 +124,78 @@ fn read_dir(root: &Path) -> Result<BundleFiles, BundleError> {
     Ok(out)
 }
 
+/// Most entries a bundle's zip may hold (a national bundle has one per tape or photo).
+const MAX_ENTRIES: usize = 500_000;
+
+/// The entry names of a zip's local headers, in order, duplicates kept. The zip crate keeps
+/// one entry per name in its directory: a forged entry of the same name would hide behind the
+/// one checked, while `unzip` extracts it. `Err` when the entries cannot be listed one by one.
+fn local_names(bytes: &[u8]) -> Result<Vec<String>, String> {
+    let mut cursor = Cursor::new(bytes);
+    let mut names = Vec::new();
+    while let Some(file) = zip::read::read_zipfile_from_stream(&mut cursor)
+        .map_err(|e| format!("its entries cannot be listed one by one ({e})"))?
+    {
+        names.push(String::from_utf8_lossy(file.name_raw()).into_owned());
+        if names.len() > MAX_ENTRIES {
+            return Err(format!("more than {MAX_ENTRIES} entries: not a bundle"));
+        }
+    }
+    Ok(names)
+}
+
+/// Refuses every name the zip holds more than once, and every entry its directory and its
+/// local headers do not agree on: the bytes checked must be the only bytes of that name.
+fn refuse_ambiguous(bytes: &[u8], directory: &[String], out: &mut BundleFiles) {
+    let local = match local_names(bytes) {
+        Ok(names) => names,
+        Err(e) => {
+            out.refused.push(("(the zip)".into(), e));
+            return;
+        }
+    };
+    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for name in &local {
+        counts.entry(name).or_default().0 += 1;
+    }
+    for name in directory {
+        counts.entry(name).or_default().1 += 1;
+    }
+    for (name, (in_local, in_directory)) in counts {
+        let why = if in_local > 1 || in_directory > 1 {
+            format!("appears {} times in the zip: a zip tool may extract another copy than the one checked, so none can be trusted", in_local.max(in_directory))
+        } else if in_local != in_directory {
+            "is in the zip's directory or its entries but not both: the zip was altered".into()
+        } else {
+            continue;
+        };
+        out.refused.push((name.to_string(), why));
+    }
+}
+
 /// Reads a zip held in memory. Nothing is written anywhere.
 pub fn read_zip(bytes: &[u8]) -> Result<BundleFiles, String> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| format!("not a bundle folder or a readable .zip ({e})"))?;
     let mut out = BundleFiles::default();
+    if archive.len() > MAX_ENTRIES {
+        return Err(format!(
+            "{} entries: more than a bundle holds (at most {MAX_ENTRIES})",
+            archive.len()
+        ));
+    }
+    // What a zip may expand to: a bundle's photos do not compress and its text compresses
+    // about tenfold, so a hundredfold is a decompression bomb.
+    let budget = MAX_TOTAL_BYTES.min((bytes.len() as u64).saturating_mul(100).max(256 << 20));
+    let directory: Vec<String> = archive.file_names().map(str::to_string).collect();
+    refuse_ambiguous(bytes, &directory, &mut out);
     let mut total = 0u64;
-    for i in 0..archive.len() {
+    for (i, name) in directory.iter().enumerate() {
         let mut file = match archive.by_index(i) {
             Ok(f) => f,
             Err(e) => {
-                out.refused.push((
-                    format!("zip entry #{}", i + 1),
-                    format!("cannot be read: {e}"),
-                ));
+                out.refused
+                    .push((name.clone(), format!("cannot be read: {e}")));
                 continue;
             }
         };
@@ -158,13 +218,22 @@ pub fn read_zip(bytes: &[u8]) -> Result<BundleFiles, String> {
             continue;
         }
         let size = file.size();
-        if size > MAX_FILE_BYTES || total + size > MAX_TOTAL_BYTES {
-            out.refused
-                .push((raw, format!("{size} bytes: too large for a bundle file")));
+        if size > MAX_FILE_BYTES || total + size > budget {
+            out.refused.push((
+                raw,
+                format!("{size} bytes: too large for a bundle file (a zip of {} bytes may expand to {budget} at most); not extracted", bytes.len()),
+            ));
             continue;
         }
-        let mut data = Vec::with_capacity(size as usize);
-        match (&mut file).take(MAX_FILE_BYTES).read_to_end(&mut data) {
+        // The size the header declares is not trusted: at most that many bytes are read, and
+        // an entry that holds more is refused (a small zip can claim small entries and hold
+        // gigabytes).
+        let mut data = Vec::with_capacity(size.min(1 << 20) as usize);
+        match (&mut file).take(size + 1).read_to_end(&mut data) {
+            Ok(_) if data.len() as u64 > size => out.refused.push((
+                raw,
+                format!("holds more than the {size} bytes its header declares: the zip was altered; not extracted"),
+            )),
             Ok(_) => out.add(raw, data, &mut total),
             Err(e) => out.refused.push((
                 raw,

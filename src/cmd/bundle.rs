@@ -146,7 +146,7 @@ fn check(args: BundleCheckArgs) -> anyhow::Result<Outcome> {
         None => None,
         Some(p) => Some((
             p.clone(),
-            std::fs::read_to_string(p)
+            crate::files::read_text(p, crate::files::MAX_KEY_FILE_BYTES, "a root key")
                 .with_context(|| format!("{}: cannot read the root key", p.display()))?,
         )),
     };

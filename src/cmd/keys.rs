@@ -46,7 +46,7 @@ pub(crate) fn passphrase(prompt: &str, confirm: bool) -> Result<String, KeyError
 
 /// Opens a secret key file, asking its passphrase only if it has one.
 pub(crate) fn open_secret(path: &Path) -> anyhow::Result<keys::SecretKey> {
-    let text = std::fs::read_to_string(path)
+    let text = crate::files::read_text(path, crate::files::MAX_KEY_FILE_BYTES, "a key file")
         .with_context(|| format!("{}: cannot read the secret key", path.display()))?;
     let key = keys::open_secret(&text, &path.display().to_string(), || {
         passphrase(&format!("Passphrase for {}: ", path.display()), false)
@@ -57,7 +57,7 @@ pub(crate) fn open_secret(path: &Path) -> anyhow::Result<keys::SecretKey> {
 /// Reads a public key file.
 #[allow(dead_code)] // used by `tally bundle check`
 pub(crate) fn read_public(path: &Path) -> anyhow::Result<keys::PublicKey> {
-    let text = std::fs::read_to_string(path)
+    let text = crate::files::read_text(path, crate::files::MAX_KEY_FILE_BYTES, "a key file")
         .with_context(|| format!("{}: cannot read the public key", path.display()))?;
     Ok(keys::read_public(&text, &path.display().to_string())?)
 }
@@ -127,7 +127,7 @@ fn generate(args: KeysGenerateArgs) -> anyhow::Result<Outcome> {
 
 fn show(args: KeysShowArgs) -> anyhow::Result<Outcome> {
     let path = &args.key;
-    let text = std::fs::read_to_string(path)
+    let text = crate::files::read_text(path, crate::files::MAX_KEY_FILE_BYTES, "a key file")
         .with_context(|| format!("{}: cannot read the key file", path.display()))?;
     let name = path.display().to_string();
     let (kind, public) = match keys::read_public(&text, &name) {

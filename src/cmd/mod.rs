@@ -189,19 +189,50 @@ fn check_all<T: Send>(
     let checked: Vec<Checked> = items
         .into_par_iter()
         .map(|item| {
-            let input = read(item, &options);
-            let verdict = input
-                .tape
-                .as_ref()
-                .ok()
-                .map(|t| crate::verify::verify_tape(t, keyring));
+            let mut input = read(item, &options);
+            let verify =
+                |t| crate::source::guard::guarded(|| crate::verify::verify_tape(t, keyring));
+            // A failure of ours while verifying stays with this input, as one while reading.
+            let verdict = match input.tape.as_ref().map(verify) {
+                Ok(Ok(verdict)) => Some(verdict),
+                Ok(Err(message)) => {
+                    input.tape = Err(crate::source::ReadError {
+                        line: None,
+                        message,
+                    });
+                    None
+                }
+                Err(_) => None,
+            };
             bar.inc(1);
             (input, verdict)
         })
         .collect();
     bar.finish_and_clear();
     warn_unreadable(&checked);
+    if let Some(cache) = &cache {
+        warn_refused_cache(cache);
+    }
     checked
+}
+
+/// Tells stderr about cache entries that were bound to another photo than the one they were
+/// filed under: those photos were read afresh, and the cache folder deserves a look.
+fn warn_refused_cache(cache: &crate::source::Cache) {
+    let refused = cache.refused_entries();
+    if let Some(first) = refused.first() {
+        eprintln!(
+            "tally: warning: {} in the photo cache {} made from another photo (copied over, or altered): not used, the photo was read again; first: {}",
+            plural(refused.len(), "entry was", "entries were"),
+            crate::report::sanitize::terminal(&cache.dir().display().to_string()),
+            crate::report::sanitize::terminal(&first.display().to_string())
+        );
+    }
+}
+
+/// `1 entry was`, `3 entries were`.
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The inputs and their listing, for commands that walk the inputs one by one.
@@ -299,6 +330,29 @@ fn warn_unreadable(checked: &[Checked]) {
             terminal(reason)
         );
     }
+}
+
+/// Refuses an output file that is one of the inputs: the report would replace the evidence it
+/// was made from.
+fn refuse_output_over_input<'a>(
+    output: &Path,
+    inputs: impl IntoIterator<Item = &'a Path>,
+) -> anyhow::Result<()> {
+    if is_stdout(output) {
+        return Ok(());
+    }
+    let Ok(out) = std::fs::canonicalize(output) else {
+        return Ok(());
+    };
+    for input in inputs {
+        if std::fs::canonicalize(input).is_ok_and(|i| i == out) {
+            anyhow::bail!(
+                "-o {} is one of the inputs: the report would replace it; write the report to another file",
+                output.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Whether output goes to standard output.

@@ -9,6 +9,7 @@ use super::{is_stdout, read_listing, Outcome};
 
 /// Runs `tally read`.
 pub fn run(args: ListingArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
+    super::refuse_output_over_input(&args.output.output, args.inputs())?;
     let (checked, listing) = read_listing(&args, true)?;
     let color = use_color(color, is_stdout(&args.output.output));
     let text = match args.format {

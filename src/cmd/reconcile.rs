@@ -1,5 +1,7 @@
 //! `tally reconcile`: tapes against the published results.
 
+use std::path::PathBuf;
+
 use anyhow::Context as _;
 
 use crate::cli::{ColorChoice, ReconcileArgs};
@@ -43,6 +45,12 @@ pub fn run(args: ReconcileArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
         encoding: args.encoding.clone(),
         sheet: args.sheet.clone(),
     };
+    let inputs = args
+        .tapes
+        .iter()
+        .map(PathBuf::as_path)
+        .chain([args.published.as_path()]);
+    super::refuse_output_over_input(&args.output.output, inputs.chain(args.keyring.paths()))?;
     let timer = super::progress::Timings::from_env();
     let (published, read) = rayon::join(
         || {

@@ -12,6 +12,7 @@ pub fn run(args: ListingArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
     if args.keyring.keyring.is_none() {
         anyhow::bail!("verify needs the commission's keyring: add --keyring keyring.csv --root-key commission-root.pub");
     }
+    super::refuse_output_over_input(&args.output.output, args.inputs())?;
     let (_, listing) = read_listing(&args, false)?;
     let color = use_color(color, is_stdout(&args.output.output));
     write_output(

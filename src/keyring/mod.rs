@@ -117,15 +117,7 @@ impl Keyring {
             path: path.to_path_buf(),
             source,
         };
-        let len = std::fs::metadata(path).map_err(io)?.len();
-        if len > MAX_KEYRING_BYTES {
-            return Err(KeyringError::Invalid {
-                path: path.into(),
-                line: 0,
-                message: format!("{len} bytes is too large for a keyring"),
-            });
-        }
-        let bytes = std::fs::read(path).map_err(io)?;
+        let bytes = crate::files::read(path, MAX_KEYRING_BYTES, "a keyring").map_err(io)?;
         let authenticity = match root_key {
             None => Authenticity::Unauthenticated,
             Some(root) => {
@@ -146,8 +138,9 @@ impl Keyring {
             message,
         };
         let text = std::str::from_utf8(bytes).map_err(|e| {
+            let good = &bytes[..e.valid_up_to()];
             invalid(
-                0,
+                1 + good.iter().filter(|&&b| b == b'\n').count(),
                 format!(
                     "not UTF-8 text (byte {}): the keyring is UTF-8 CSV",
                     e.valid_up_to()
@@ -327,11 +320,19 @@ fn parse_row(record: &csv::StringRecord, line: usize) -> Result<DeviceKey, Strin
     let mut raw = [0u8; 32];
     hex::decode_to_slice(hex_key, &mut raw).map_err(|e| format!("public_key of {key_id}: {e}"))?;
     let public_key = check_public_key(&raw).map_err(|m| format!("public_key of {key_id} {m}"))?;
+    // Plain digits only: `+120345` parses as a number but is not how a code is written.
     let number = |i: usize| -> Result<Option<u32>, String> {
         opt(i)
             .map(|c| {
                 c.parse::<u32>()
-                    .map_err(|_| format!("{} of {key_id} is not a number: {c:?}", HEADER[i]))
+                    .ok()
+                    .filter(|_| c.bytes().all(|b| b.is_ascii_digit()))
+                    .ok_or_else(|| {
+                        format!(
+                            "{} of {key_id} is not a number (digits only): {c:?}",
+                            HEADER[i]
+                        )
+                    })
             })
             .transpose()
     };
@@ -347,12 +348,30 @@ fn parse_row(record: &csv::StringRecord, line: usize) -> Result<DeviceKey, Strin
             })
             .transpose()
     };
+    let election = opt(2).map(str::to_string);
+    if let Some(e) = &election {
+        if !is_valid_id(e) {
+            return Err(format!(
+                "election of {key_id} {e:?} is not an election id as tapes print it (A-Z, 0-9 and '-', at most 32)"
+            ));
+        }
+    }
+    let (not_before, not_after) = (time(5)?, time(6)?);
+    if let (Some(from), Some(to)) = (&not_before, &not_after) {
+        if from > to {
+            return Err(format!(
+                "{key_id} is valid from {} to {}: not_before is after not_after, so no tape could ever verify; fix the dates",
+                cell(5),
+                cell(6)
+            ));
+        }
+    }
     Ok(DeviceKey {
-        election: opt(2).map(str::to_string),
+        election,
         center: number(3)?,
         station: number(4)?,
-        not_before: time(5)?,
-        not_after: time(6)?,
+        not_before,
+        not_after,
         revoked_at: time(7)?,
         key_id,
         public_key,
@@ -370,9 +389,9 @@ fn authenticate(
         path: p.to_path_buf(),
         message,
     };
-    let root_text = std::fs::read_to_string(root)
+    let root_text = crate::files::read_text(root, crate::files::MAX_KEY_FILE_BYTES, "a root key")
         .map_err(|e| fail(root, format!("cannot read the root key: {e}")))?;
-    let sig_text = std::fs::read_to_string(sig_path)
+    let sig_text = crate::files::read_text(sig_path, crate::files::MAX_KEY_FILE_BYTES, "a signature")
         .map_err(|e| fail(sig_path, format!("cannot read the keyring's signature ({e}): it is published beside keyring.csv as keyring.csv.minisig")))?;
     authenticate_texts(bytes, path, (root, &root_text), (sig_path, &sig_text))
 }

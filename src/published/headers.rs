@@ -370,13 +370,55 @@ pub fn map_columns(header: &[String], overrides: &[(Field, String)]) -> Result<C
             header.first().map(String::as_str).unwrap_or("Header")
         ));
     }
+    refuse_ambiguous(header, &normalised, &columns)?;
     Ok(columns)
+}
+
+/// A column tally reads must be the only one of its name (and a choice column the only one of
+/// its code): taking the first of two silently made false discrepancies.
+fn refuse_ambiguous(
+    header: &[String],
+    normalised: &[String],
+    columns: &Columns,
+) -> Result<(), String> {
+    let used = columns
+        .fields
+        .iter()
+        .map(|(_, i)| *i)
+        .chain(columns.choices.iter().map(|(i, _)| *i));
+    for i in used {
+        let twin = (0..header.len())
+            .find(|&j| j != i && normalised[j] == normalised[i])
+            .or_else(|| {
+                let code = columns
+                    .choices
+                    .iter()
+                    .find(|(c, _)| *c == i)
+                    .map(|(_, code)| *code)?;
+                columns
+                    .choices
+                    .iter()
+                    .find(|(c, k)| *c != i && *k == code)
+                    .map(|(c, _)| *c)
+            });
+        if let Some(j) = twin {
+            let (a, b) = (i.min(j), i.max(j));
+            return Err(format!(
+                "columns {} ({:?}) and {} ({:?}) have the same name: tally cannot tell which one holds the figures; rename or remove one of them",
+                a + 1,
+                header[a],
+                b + 1,
+                header[b]
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn quoted(header: &[String]) -> String {
     header
         .iter()
-        .map(|h| format!("{h:?}"))
+        .map(|h| crate::tape::excerpt(h))
         .collect::<Vec<_>>()
         .join(", ")
 }

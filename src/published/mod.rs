@@ -149,12 +149,18 @@ pub enum PublishedError {
     },
 }
 
+/// Largest published results file read: a national long-layout file (55,000 stations × 40
+/// choices, a row each) is about 150 MB.
+pub const MAX_PUBLISHED_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
 /// Reads a published results file.
 pub fn load(path: &Path, options: &ImportOptions) -> Result<Published, PublishedError> {
-    let bytes = std::fs::read(path).map_err(|source| PublishedError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = crate::files::read(path, MAX_PUBLISHED_BYTES, "a published results file").map_err(
+        |source| PublishedError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+    )?;
     load_bytes(&bytes, path, options)
 }
 
@@ -286,9 +292,10 @@ impl Builder {
             }
             parse_count(text).map(Some).map_err(|e| {
                 format!(
-                    "{} ({:?} column): {text:?} is {e}",
+                    "{} ({} column): {} is {e}",
                     field.name(),
-                    self.header[i]
+                    crate::tape::excerpt(&self.header[i]),
+                    crate::tape::excerpt(text)
                 )
             })
         };

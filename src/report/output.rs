@@ -43,6 +43,16 @@ pub fn write_atomic_new(path: &Path, content: &[u8]) -> std::io::Result<()> {
 }
 
 fn write_file_with(path: &Path, render: Render) -> std::io::Result<()> {
+    if path.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!(
+                "{} is a folder: give -o a file name, e.g. {}",
+                path.display(),
+                path.join("report.html").display()
+            ),
+        ));
+    }
     if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
         let mut out = std::io::BufWriter::new(std::fs::OpenOptions::new().write(true).open(path)?);
         return render(&mut out).and_then(|()| out.flush());
@@ -53,10 +63,41 @@ fn write_file_with(path: &Path, render: Render) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The temporary files of `path` are `.NAME.tally-partial-XXXXXX` beside it: recognisable,
+/// and removed by the next write of the same file should a run be killed before its rename.
+fn partial_prefix(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    format!(".{name}.tally-partial-")
+}
+
 /// The report rendered, flushed and synced into a temporary file in the folder of `path`.
 fn temporary_beside(path: &Path, render: Render) -> std::io::Result<tempfile::NamedTempFile> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
-    let tmp = tempfile::NamedTempFile::new_in(dir.unwrap_or(Path::new(".")))?;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!(
+                "the folder {} does not exist: create it first (mkdir -p {})",
+                dir.display(),
+                dir.display()
+            ),
+        ));
+    }
+    let prefix = partial_prefix(path);
+    // Left by a run that was killed (SIGKILL, power loss) before it could rename its file.
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            if entry.file_name().to_string_lossy().starts_with(&prefix) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+    let tmp = tempfile::Builder::new().prefix(&prefix).tempfile_in(dir)?;
     let mut out = std::io::BufWriter::with_capacity(1 << 16, tmp);
     render(&mut out)?;
     let tmp = out.into_inner().map_err(|e| e.into_error())?;

@@ -24,13 +24,15 @@ pub fn terminal(text: &str) -> String {
         .collect()
 }
 
-/// A CSV cell that a spreadsheet will not run as a formula: cells starting with `=`, `+`,
-/// `-`, `@`, tab or CR get a leading apostrophe.
+/// A CSV cell that a spreadsheet will not run as a formula (cells starting with `=`, `+`,
+/// `-`, `@`, tab or CR get a leading apostrophe) and that hides nothing: dangerous characters
+/// are shown escaped, as on a terminal.
 pub fn csv_cell(text: &str) -> String {
+    let text = terminal(text);
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
-        text.to_string()
+        text
     }
 }
 

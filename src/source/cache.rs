@@ -12,14 +12,19 @@ use sha2::{Digest, Sha256};
 use super::{PhotoInfo, ReadError, Source};
 use crate::tape::{Origin, Payload, Signature, Tape};
 
-/// Version of the cache entries' layout.
-const CACHE_VERSION: u32 = 1;
+/// Version of the cache entries' layout (2: entries bound to their photo and reader).
+const CACHE_VERSION: u32 = 2;
+
+/// The reader that made an entry: an entry of another reader is read afresh.
+const READER: &str = concat!("tally ", env!("CARGO_PKG_VERSION"));
 
 /// A cache folder and the settings its entries must have been read with.
 #[derive(Debug, Clone)]
 pub struct Cache {
     dir: PathBuf,
     settings: String,
+    /// Entries found bound to another photo than the one they are filed under.
+    refused: std::sync::Arc<std::sync::Mutex<Vec<PathBuf>>>,
 }
 
 /// A tape's signature as stored.
@@ -47,6 +52,10 @@ struct StoredTape {
 #[serde(deny_unknown_fields)]
 struct Entry {
     version: u32,
+    /// SHA-256 of the photo this entry was read from: an entry is used for that photo only.
+    photo_sha256: String,
+    /// The reader that made it (`tally 0.1.0`).
+    reader: String,
     settings: String,
     source: Source,
     tape: Option<StoredTape>,
@@ -122,7 +131,35 @@ impl Cache {
         h.update([0]);
         h.update(format!("{options:?}"));
         let settings = hex::encode(&h.finalize()[..8]);
-        Cache { dir, settings }
+        Cache {
+            dir,
+            settings,
+            refused: Default::default(),
+        }
+    }
+
+    /// Reads the entry at `path` for the photo `sha256`. An entry bound to another photo (one
+    /// file copied over another's) is never used: it is remembered, for
+    /// [`Cache::refused_entries`], and the photo is read afresh.
+    fn entry(&self, path: PathBuf, sha256: &str) -> Option<Entry> {
+        let bytes = std::fs::read(&path).ok()?;
+        let e: Entry = serde_json::from_slice(&bytes).ok()?;
+        if e.version != CACHE_VERSION {
+            return None;
+        }
+        if e.photo_sha256 != sha256 {
+            if let Ok(mut refused) = self.refused.lock() {
+                refused.push(path);
+            }
+            return None;
+        }
+        Some(e)
+    }
+
+    /// The entries found bound to another photo than the one they were filed under (copied
+    /// over another's, or tampered with): each such photo was read afresh.
+    pub fn refused_entries(&self) -> Vec<PathBuf> {
+        self.refused.lock().map(|r| r.clone()).unwrap_or_default()
     }
 
     /// The user's cache folder for photos (`~/.cache/tally/photos` on Linux).
@@ -144,9 +181,8 @@ impl Cache {
 
     /// What the photo with this hash gave, if it was read before with the same settings.
     pub fn get(&self, sha256: &str) -> Option<Cached> {
-        let bytes = std::fs::read(self.path(sha256)).ok()?;
-        let e: Entry = serde_json::from_slice(&bytes).ok()?;
-        if e.version != CACHE_VERSION || e.settings != self.settings {
+        let e = self.entry(self.path(sha256), sha256)?;
+        if e.reader != READER || e.settings != self.settings {
             return None;
         }
         let tape = match (e.tape, e.error) {
@@ -164,8 +200,7 @@ impl Cache {
     /// The reviewed reading of the photo with this hash (`tally review`), whatever the
     /// settings: an observer's verified correction outlives tally's versions.
     pub fn get_review(&self, sha256: &str) -> Option<Cached> {
-        let bytes = std::fs::read(self.review_path(sha256)).ok()?;
-        let e: Entry = serde_json::from_slice(&bytes).ok()?;
+        let e = self.entry(self.review_path(sha256), sha256)?;
         let tape = restore(e.tape?)?;
         Some((Source::Reviewed, Ok(tape), e.photo))
     }
@@ -174,6 +209,8 @@ impl Cache {
     pub fn put_review(&self, sha256: &str, tape: &Tape, photo: &PhotoInfo) -> std::io::Result<()> {
         let entry = Entry {
             version: CACHE_VERSION,
+            photo_sha256: sha256.into(),
+            reader: READER.into(),
             settings: "reviewed".into(),
             source: Source::Reviewed,
             tape: Some(store(tape)),
@@ -196,6 +233,8 @@ impl Cache {
     ) {
         let entry = Entry {
             version: CACHE_VERSION,
+            photo_sha256: sha256.into(),
+            reader: READER.into(),
             settings: self.settings.clone(),
             source,
             tape: tape.as_ref().ok().map(store),
@@ -305,5 +344,10 @@ mod tests {
             &Default::default(),
         );
         assert!(other.get("ab12").is_none(), "another keyring reads afresh");
+        // An entry copied over another photo's is refused, and remembered.
+        cache.put("cd34", Source::OcrCorrected, &Ok(tape.clone()), &None);
+        std::fs::copy(cache.path("ab12"), cache.path("cd34")).unwrap();
+        assert!(cache.get("cd34").is_none(), "bound to photo ab12, not cd34");
+        assert_eq!(cache.refused_entries(), vec![cache.path("cd34")]);
     }
 }

@@ -14,6 +14,7 @@ use crate::photo::decode::PhotoFormat;
 use crate::tape::{parse_qr_text, Tape, TapeError, FORMAT_LINE};
 
 pub mod cache;
+pub mod guard;
 pub mod photo;
 
 pub use cache::{Cache, Shard};
@@ -227,8 +228,25 @@ pub fn read_unless_photo(entry: Entry) -> Staged {
 
 /// Reads a tape from a file's bytes whatever it is: a photo (judged against the options'
 /// keyring), QR text, or a printed or typed tape. `sha256` is the bytes' hash (the photo
-/// cache's key).
+/// cache's key). A failure of ours while reading is this input's reason (see [`guard`]).
 pub fn read_bytes_with(bytes: &[u8], sha256: &str, options: &ReadOptions) -> photo::PhotoResult {
+    guard::guarded(|| {
+        guard::deliberate_failure("TALLY_TEST_FAILURE", bytes);
+        read_any(bytes, sha256, options)
+    })
+    .unwrap_or_else(|message| {
+        (
+            Source::Typed,
+            Err(ReadError {
+                line: None,
+                message,
+            }),
+            None,
+        )
+    })
+}
+
+fn read_any(bytes: &[u8], sha256: &str, options: &ReadOptions) -> photo::PhotoResult {
     if PhotoFormat::sniff(bytes).is_some() {
         photo::read_photo_bytes(bytes, sha256, options)
     } else {
@@ -247,11 +265,14 @@ struct Opened {
 
 impl Opened {
     fn open(path: &Path) -> Result<Opened, String> {
-        let file = std::fs::File::open(path).map_err(|e| match e.kind() {
+        let not_open = |e: std::io::Error| match e.kind() {
             std::io::ErrorKind::NotFound => "no such file: check the path".to_string(),
+            std::io::ErrorKind::InvalidInput => e.to_string(),
             _ => format!("cannot open: {e}"),
-        })?;
-        let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+        };
+        // A named pipe or a device would block the batch, or never end: files only.
+        let len = crate::files::regular(path).map_err(not_open)?;
+        let file = std::fs::File::open(path).map_err(not_open)?;
         let mut file = file.take(MAX_PHOTO_BYTES + 1);
         let mut head = Vec::with_capacity(16);
         (&mut file)

@@ -15,6 +15,18 @@ pub use qr::{parse_qr_text, qr_text};
 pub(crate) use text::parse_choice;
 pub use text::{field_label, print_tape, FIELD_LABELS, TAPE_WIDTH};
 
+/// Longest quotation of outside text in a message, in characters.
+const EXCERPT_CHARS: usize = 48;
+
+/// Outside text quoted in a message (`"117 HUDA 152"`): at most a short excerpt, so that a
+/// line of a million characters makes a message of one line.
+pub fn excerpt(text: &str) -> String {
+    match text.char_indices().nth(EXCERPT_CHARS) {
+        None => format!("{text:?}"),
+        Some((cut, _)) => format!("{:?}… ({} characters)", &text[..cut], text.chars().count()),
+    }
+}
+
 /// Why a text is not a v1 tape. `line` is 1-based; 0 when the problem is the whole text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TapeError {

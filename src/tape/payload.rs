@@ -219,14 +219,14 @@ impl Payload {
     pub fn check_form(&self) -> Result<(), String> {
         if !is_valid_id(&self.election) {
             return Err(format!(
-                "election id {:?} is not of the form A-Z, 0-9 and '-', at most 32 long",
-                self.election
+                "election id {} is not of the form A-Z, 0-9 and '-', at most 32 long",
+                super::excerpt(&self.election)
             ));
         }
         if !is_valid_id(&self.device) {
             return Err(format!(
-                "device id {:?} is not of the form A-Z, 0-9 and '-', at most 32 long",
-                self.device
+                "device id {} is not of the form A-Z, 0-9 and '-', at most 32 long",
+                super::excerpt(&self.device)
             ));
         }
         if self.choices.is_empty() || self.choices.len() > MAX_CHOICES {
@@ -342,7 +342,7 @@ impl Payload {
                 .ok_or_else(|| {
                     bad(
                         i + 1,
-                        format!("expected `{key}=` here, found {:?}", lines[i]),
+                        format!("expected `{key}=` here, found {}", super::excerpt(lines[i])),
                     )
                 })?;
             values.push(value);
@@ -355,8 +355,9 @@ impl Payload {
                 bad(
                     i + 1,
                     format!(
-                        "`{}` must be a decimal number without sign or leading zeros, found {:?}",
-                        keys[i], values[i]
+                        "`{}` must be a decimal number without sign or leading zeros, found {}",
+                        keys[i],
+                        super::excerpt(values[i])
                     ),
                 )
             })
@@ -365,8 +366,8 @@ impl Payload {
             bad(
                 8,
                 format!(
-                    "`closed` must be YYYY-MM-DDTHH:MM:SSZ, found {:?}",
-                    values[7]
+                    "`closed` must be YYYY-MM-DDTHH:MM:SSZ, found {}",
+                    super::excerpt(values[7])
                 ),
             )
         })?;
@@ -384,7 +385,10 @@ impl Payload {
                 .ok_or_else(|| {
                     bad(
                         i + 1,
-                        format!("expected `choice=CODE:VOTES`, found {line:?}"),
+                        format!(
+                            "expected `choice=CODE:VOTES`, found {}",
+                            super::excerpt(line)
+                        ),
                     )
                 })?;
             choices.push(choice);

@@ -11,6 +11,10 @@ use super::{Choice, Origin, OriginField, Payload, Signature, Tape, TapeError, Ti
 /// Width of a printed tape in columns.
 pub const TAPE_WIDTH: usize = 40;
 
+/// Longest line read, in bytes: a printed line is 40 columns, a typed one a little more; a
+/// line of thousands is not a tape's (and would make every message and table about it huge).
+const MAX_LINE_BYTES: usize = 1000;
+
 /// Field labels in printed order, with their payload keys.
 pub const FIELD_LABELS: [(&str, &str); 12] = [
     ("ELECTION", "election"),
@@ -151,8 +155,10 @@ fn classify(line: &str) -> LineKind<'_> {
     if word.eq_ignore_ascii_case("SIGNATURE") && rest.is_empty() {
         return LineKind::SignatureHeading;
     }
-    if word.len() == 4 && word[..3].eq_ignore_ascii_case("SIG") {
-        if let Ok(index @ 1..=4) = word[3..].parse::<usize>() {
+    // Split where it is a character boundary only: the word may be any text (`éé` is four
+    // bytes and two characters).
+    if let Some((sig, digit)) = word.split_at_checked(3).filter(|_| word.len() == 4) {
+        if let (true, Ok(index @ 1..=4)) = (sig.eq_ignore_ascii_case("SIG"), digit.parse()) {
             return LineKind::SigLine { index, body: rest };
         }
     }
@@ -193,15 +199,30 @@ pub(crate) fn parse_choice(line: &str, n: usize) -> Result<(Choice, Option<Strin
         t.rfind(|c: char| c.is_ascii_whitespace()),
     ) {
         (Some(a), Some(b)) => (&t[..a], &t[b + 1..]),
-        _ => return Err(line_err(n, format!("a choice line needs a code and the votes, like `101 AHMED K. HASSAN 45`; found {:?}", line.trim()))),
+        _ => return Err(line_err(
+            n,
+            format!(
+                "a choice line needs a code and the votes, like `101 AHMED K. HASSAN 45`; found {}",
+                super::excerpt(line.trim())
+            ),
+        )),
     };
     let code_text = first.trim_end_matches([':', '.']);
     let code = parse_count(code_text)
         .ok()
         .filter(|_| code_text.bytes().all(|b| b.is_ascii_digit()))
-        .ok_or_else(|| line_err(n, format!("choice code {first:?} is not a number")))?;
-    let votes = parse_count(last)
-        .map_err(|e| line_err(n, format!("votes for choice {code}: {last:?} is {e}")))?;
+        .ok_or_else(|| {
+            line_err(
+                n,
+                format!("choice code {} is not a number", super::excerpt(first)),
+            )
+        })?;
+    let votes = parse_count(last).map_err(|e| {
+        line_err(
+            n,
+            format!("votes for choice {code}: {} is {e}", super::excerpt(last)),
+        )
+    })?;
     let middle = t[first.len()..t.len() - last.len()].trim_ascii();
     // Names are kept with single spaces between their words, however they were typed.
     let spaced = middle
@@ -239,6 +260,16 @@ pub fn parse_tape(text: &str) -> Result<Tape, TapeError> {
     for (i, raw) in text.split('\n').enumerate() {
         let n = i + 1;
         let line = raw.strip_suffix('\r').unwrap_or(raw);
+        if line.len() > MAX_LINE_BYTES {
+            return Err(line_err(
+                n,
+                format!(
+                    "this line is {} characters long, a tape line is {TAPE_WIDTH}: is this the right file? It starts {}",
+                    line.chars().count(),
+                    super::excerpt(line.trim())
+                ),
+            ));
+        }
         let kind = classify(line);
         if !matches!(kind, LineKind::Blank) {
             last_line = n;
@@ -266,6 +297,14 @@ pub fn parse_tape(text: &str) -> Result<Tape, TapeError> {
                 sig_lines[index - 1] = Some((body, n));
                 section = Section::Signature;
             }
+            // Free header lines are not signed: one that reads as a choice would show a
+            // reader figures that no signature covers.
+            LineKind::Other if section == Section::Header && starts_with_digit(line) && parse_choice(line, n).is_ok() => {
+                return Err(line_err(n, format!(
+                    "{} looks like a choice line but stands above ELECTION, among the header lines that no signature covers: choices come after the RESULTS rule; move it there, or delete it if the tape does not show it",
+                    super::excerpt(line.trim())
+                )))
+            }
             LineKind::Other if section == Section::Header => header.push(line.trim().to_string()),
             LineKind::Other if matches!(section, Section::Fields | Section::Choices) && starts_with_digit(line) => {
                 choices.push({
@@ -276,8 +315,8 @@ pub fn parse_tape(text: &str) -> Result<Tape, TapeError> {
             }
             _ => {
                 return Err(line_err(n, format!(
-                    "{:?} is not a tape line here: expected a field (`VOTERS 301`), a choice (`101 NAME 45`), a rule, `SIGNATURE` or `SIG1`..`SIG4`",
-                    line.trim()
+                    "{} is not a tape line here: expected a field (`VOTERS 301`), a choice (`101 NAME 45`), a rule, `SIGNATURE` or `SIG1`..`SIG4`",
+                    super::excerpt(line.trim())
                 )))
             }
         }
@@ -321,7 +360,11 @@ fn build(
         parse_count(value).map_err(|e| {
             line_err(
                 *n,
-                format!("{}: {value:?} is {e}", field_label(key).unwrap_or(key)),
+                format!(
+                    "{}: {} is {e}",
+                    field_label(key).unwrap_or(key),
+                    super::excerpt(value)
+                ),
             )
         })
     };
@@ -334,8 +377,9 @@ fn build(
             Err(line_err(
                 *n,
                 format!(
-                    "{}: {value:?} is not an id (letters A-Z, digits and '-', at most 32)",
-                    field_label(key).unwrap_or(key)
+                    "{}: {} is not an id (letters A-Z, digits and '-', at most 32)",
+                    field_label(key).unwrap_or(key),
+                    super::excerpt(value)
                 ),
             ))
         }
@@ -344,7 +388,10 @@ fn build(
     let closed = Timestamp::parse_lenient(closed_text).ok_or_else(|| {
         line_err(
             *closed_line,
-            format!("CLOSED: {closed_text:?} is not a time like `2021-10-10 15:02:11 UTC`"),
+            format!(
+                "CLOSED: {} is not a time like `2021-10-10 15:02:11 UTC`",
+                super::excerpt(closed_text)
+            ),
         )
     })?;
     if choices.is_empty() {

@@ -9,14 +9,7 @@ use predicates::str::contains;
 
 /// Whether minisign(1) is on this machine.
 fn minisign() -> bool {
-    let ok = Command::new("minisign")
-        .arg("-v")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!("note: minisign(1) is not installed (scripts/install-deps.sh installs it); interop part skipped");
-    }
-    ok
+    crate::common::outside_tool("minisign", "-v")
 }
 
 /// `minisign -Sm FILE -s KEY`, the passphrase (if any) on standard input.

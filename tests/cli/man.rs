@@ -1,5 +1,5 @@
 //! `man/` must match what the clap definition generates. Regenerate with `make man`
-//! (TALLY_UPDATE_MAN=1 cargo test --test man).
+//! (TALLY_UPDATE_MAN=1 cargo test --test cli man::).
 
 use std::path::Path;
 

@@ -163,12 +163,7 @@ fn photos_verify_and_bad_files_are_named_one_by_one() {
 
 #[test]
 fn heic_photos_are_read() {
-    if std::process::Command::new("heif-enc")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("heif-enc not installed (libheif-examples): HEIC test skipped");
+    if !crate::common::outside_tool("heif-enc", "--version") {
         return;
     }
     let f = Fixture::new();

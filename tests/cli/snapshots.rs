@@ -1,6 +1,6 @@
 //! Snapshots of what people read: the terminal table and the Markdown report of a
 //! reconciliation, and the verify table. Run from `fixtures/` so paths are stable; update with
-//! `INSTA_UPDATE=always cargo test --test snapshots` after an intended change, and read the diff.
+//! `INSTA_UPDATE=always cargo test --test cli snapshots::` after an intended change, and read the diff.
 
 use std::path::Path;
 

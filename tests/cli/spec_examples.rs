@@ -11,12 +11,7 @@ use tally::verify::{verify_tape, Status};
 fn dirs() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut dirs = vec![root.join("fixtures/spec")];
-    let shared = root.join("../shared/spec/examples");
-    if shared.is_dir() {
-        dirs.push(shared);
-    } else {
-        eprintln!("note: ../shared/spec/examples not found; checking the fixtures copy only");
-    }
+    dirs.extend(crate::common::shared_examples());
     dirs
 }
 
@@ -27,10 +22,9 @@ fn read(dir: &Path, name: &str) -> String {
 #[test]
 fn fixtures_are_an_exact_copy_of_the_shared_examples() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let shared = root.join("../shared/spec/examples");
-    if !shared.is_dir() {
+    let Some(shared) = crate::common::shared_examples() else {
         return;
-    }
+    };
     for entry in std::fs::read_dir(&shared).unwrap() {
         let name = entry.unwrap().file_name();
         let ours = std::fs::read(root.join("fixtures/spec").join(&name)).unwrap_or_default();
@@ -84,11 +78,9 @@ fn example_keyring_authenticates_and_the_tape_verifies() {
 
 #[test]
 fn debian_minisign_verifies_the_example_keyring() {
-    let Ok(out) = std::process::Command::new("minisign").arg("-v").output() else {
-        eprintln!("note: minisign is not installed (make test installs it); skipped");
+    if !crate::common::outside_tool("minisign", "-v") {
         return;
-    };
-    let _ = out;
+    }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/spec");
     let status = std::process::Command::new("minisign")
         .args(["-Vm"])

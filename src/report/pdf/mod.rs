@@ -316,6 +316,39 @@ pub fn render(
     files: &BTreeMap<String, Vec<u8>>,
 ) -> Result<Vec<u8>, String> {
     let (source, images) = markup(r, lang, figures, files);
+    // A character typst's layout cannot take (it panicked on U+FDFD) must never take the
+    // bundle down: the layout is isolated, and on a failure done again with every character
+    // outside the scripts tally prints shown as its code point.
+    crate::source::guard::caught(|| typeset(source.clone(), images.clone())).unwrap_or_else(
+        |first| {
+            crate::source::guard::caught(|| typeset(plain(&source), images))
+                .unwrap_or_else(|second| Err(format!("typst failed to lay out the PDF ({first}; then, with plain text, {second}): please report it")))
+        },
+    )
+}
+
+/// Whether tally's fonts and typst's layout are known to handle a character: ASCII, Latin-1,
+/// Arabic (with Kurdish and Persian letters), general punctuation (bidi isolates among them).
+fn plain_char(c: char) -> bool {
+    matches!(c, '\n' | ' '..='~' | '\u{a0}'..='\u{ff}' | '\u{600}'..='\u{6ff}' | '\u{750}'..='\u{77f}' | '\u{2000}'..='\u{206f}')
+}
+
+/// The markup with every other character shown as its code point (`[U+FDFD]`).
+fn plain(markup: &str) -> String {
+    let mut out = String::with_capacity(markup.len());
+    for c in markup.chars() {
+        if plain_char(c) {
+            out.push(c);
+        } else {
+            let _ = write!(out, "[U+{:04X}]", c as u32);
+        }
+    }
+    out
+}
+
+/// Lays out typst markup and exports it as PDF.
+fn typeset(source: String, images: Vec<(String, Vec<u8>)>) -> Result<Vec<u8>, String> {
+    crate::source::guard::deliberate_failure("TALLY_TEST_PDF_FAILURE", source.as_bytes());
     let world = world::World::new(source, images);
     let document = typst::compile::<typst::layout::PagedDocument>(&world)
         .output

@@ -6,10 +6,11 @@ use super::{figures, signed, station_label, subject, Exporter};
 /// The Markdown renderer.
 pub struct Markdown;
 
-/// Escapes a table cell: pipes, newlines, and Markdown's active characters.
+/// Escapes a table cell: pipes, newlines, Markdown's active characters, and characters that
+/// could hide or reorder text (shown escaped, as on a terminal).
 fn cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in crate::report::sanitize::terminal(&text.replace(['\n', '\r'], " ")).chars() {
         match c {
             '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' => {
                 out.push('\\');

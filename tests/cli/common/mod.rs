@@ -78,9 +78,10 @@ pub fn simulated_election_with_report(dir: &Path, stations: u32, choices: u32, s
         .success();
 }
 
-/// A headless browser, if this machine has one (`make test` installs Debian's chromium).
+/// A headless browser, if this machine has one (`make test` installs Debian's chromium);
+/// where `CI` is set it must have one (see [`outside_tool`]).
 pub fn chromium() -> Option<String> {
-    ["chromium", "chromium-browser", "google-chrome"]
+    let found = ["chromium", "chromium-browser", "google-chrome"]
         .into_iter()
         .map(String::from)
         .find(|b| {
@@ -88,7 +89,11 @@ pub fn chromium() -> Option<String> {
                 .arg("--version")
                 .output()
                 .is_ok_and(|o| o.status.success())
-        })
+        });
+    if found.is_none() {
+        outside_tool("chromium", "--version");
+    }
+    found
 }
 
 /// The DOM a headless browser builds from an HTML file.
@@ -133,4 +138,37 @@ pub fn write_xlsx(csv: &str, path: &Path) {
         }
     }
     book.save(path).unwrap();
+}
+
+/// Whether an outside tool the test needs is here (`tool ARG` runs). Missing on a developer's
+/// machine: a note, and the caller skips that part. Missing where `CI` is set: the test fails,
+/// so that CI never reports green for a check it did not run (`make test` installs them all).
+pub fn outside_tool(tool: &str, arg: &str) -> bool {
+    let ok = std::process::Command::new(tool)
+        .arg(arg)
+        .output()
+        .is_ok_and(|o| o.status.success() || !o.stdout.is_empty() || !o.stderr.is_empty());
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{tool} is needed for this test and CI is set: install it (scripts/install-deps.sh test)"
+        );
+        eprintln!("note: {tool} is not installed (make test installs it); that part is skipped");
+    }
+    ok
+}
+
+/// `../shared/spec/examples`, the spec's examples from the independent implementation, if it
+/// is beside the repository; where `CI` is set it must be.
+pub fn shared_examples() -> Option<PathBuf> {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/examples");
+    if shared.is_dir() {
+        return Some(shared);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "../shared/spec/examples is needed and CI is set: CI clones the repository with shared/ beside it"
+    );
+    eprintln!("note: ../shared/spec/examples not found; checking the fixtures copy only");
+    None
 }

@@ -1,0 +1,102 @@
+//! Reading the files a user names, safely: only regular files (a named pipe or a device would
+//! block or never end), and never more than a bound that fits what the file should be.
+
+use std::io::{self, Read as _};
+use std::path::Path;
+
+/// Largest key, root key or minisign signature file read (each is a few hundred bytes).
+pub const MAX_KEY_FILE_BYTES: u64 = 64 * 1024;
+
+/// What a path is when it is not a regular file, in an observer's words.
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    if meta.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Checks that `path` is a regular file (following links) and returns its length. The error
+/// says what the path is instead.
+pub fn regular(path: &Path) -> io::Result<u64> {
+    let meta = std::fs::metadata(path)?;
+    if meta.is_file() {
+        return Ok(meta.len());
+    }
+    Err(io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!(
+            "this is {}, not a file: tally reads only regular files",
+            kind_of(&meta)
+        ),
+    ))
+}
+
+/// Reads a regular file of at most `limit` bytes (`what` names it in the error: `a keyring`).
+pub fn read(path: &Path, limit: u64, what: &str) -> io::Result<Vec<u8>> {
+    let len = regular(path)?;
+    let too_large = || {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("more than {limit} bytes is far too large for {what}: is this the right file?"),
+        )
+    };
+    if len > limit {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    std::fs::File::open(path)?
+        .take(limit + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// Reads a regular UTF-8 text file of at most `limit` bytes.
+pub fn read_text(path: &Path, limit: u64, what: &str) -> io::Result<String> {
+    String::from_utf8(read(path, limit, what)?).map_err(|e| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "not UTF-8 text (byte {}): {what} is UTF-8 text",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_regular_files_within_bounds() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.txt");
+        std::fs::write(&file, "hello").unwrap();
+        assert_eq!(read(&file, 5, "a tape").unwrap(), b"hello");
+        let err = read(&file, 4, "a tape").unwrap_err().to_string();
+        assert!(err.contains("far too large for a tape"), "{err}");
+        let err = read(dir.path(), 10, "a tape").unwrap_err().to_string();
+        assert!(err.contains("this is a folder"), "{err}");
+        std::fs::write(&file, b"\xff").unwrap();
+        let err = read_text(&file, 10, "a keyring").unwrap_err().to_string();
+        assert!(err.contains("not UTF-8 text (byte 0)"), "{err}");
+    }
+}
