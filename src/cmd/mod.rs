@@ -222,9 +222,9 @@ fn warn_refused_cache(cache: &crate::source::Cache) {
     let refused = cache.refused_entries();
     if let Some(first) = refused.first() {
         eprintln!(
-            "tally: warning: {} in the photo cache {} made from another photo (copied over, or altered): not used, the photo was read again; first: {}",
-            plural(refused.len(), "entry was", "entries were"),
+            "tally: warning: photo cache {}: {} made from another photo than the one it is filed under (copied over, or altered): not used, the photo was read again; first: {}",
             crate::report::sanitize::terminal(&cache.dir().display().to_string()),
+            plural(refused.len(), "entry was", "entries were"),
             crate::report::sanitize::terminal(&first.display().to_string())
         );
     }

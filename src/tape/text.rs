@@ -199,13 +199,15 @@ pub(crate) fn parse_choice(line: &str, n: usize) -> Result<(Choice, Option<Strin
         t.rfind(|c: char| c.is_ascii_whitespace()),
     ) {
         (Some(a), Some(b)) => (&t[..a], &t[b + 1..]),
-        _ => return Err(line_err(
-            n,
-            format!(
+        _ => {
+            return Err(line_err(
+                n,
+                format!(
                 "a choice line needs a code and the votes, like `101 AHMED K. HASSAN 45`; found {}",
                 super::excerpt(line.trim())
             ),
-        )),
+            ))
+        }
     };
     let code_text = first.trim_end_matches([':', '.']);
     let code = parse_count(code_text)
@@ -249,7 +251,11 @@ pub fn parse_tape(text: &str) -> Result<Tape, TapeError> {
             "the file holds binary data, not tape text".into(),
         ));
     }
+    // Figures are read with Eastern Arabic and Persian digits made ASCII; header lines are
+    // kept as written (the same line of the text as given: only digits were changed).
+    let written = text;
     let text = ascii_digits(text);
+    let mut written_lines = written.split('\n');
     let mut section = Section::Header;
     let mut header = Vec::new();
     let mut fields: BTreeMap<&'static str, (&str, usize)> = BTreeMap::new();
@@ -259,6 +265,7 @@ pub fn parse_tape(text: &str) -> Result<Tape, TapeError> {
     let mut last_line = 0;
     for (i, raw) in text.split('\n').enumerate() {
         let n = i + 1;
+        let as_written = written_lines.next().unwrap_or(raw);
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         if line.len() > MAX_LINE_BYTES {
             return Err(line_err(
@@ -285,7 +292,7 @@ pub fn parse_tape(text: &str) -> Result<Tape, TapeError> {
             }
             LineKind::ResultsRule if section < Section::Choices => section = Section::Choices,
             LineKind::Rule if section == Section::Choices => section = Section::AfterChoices,
-            LineKind::Rule if section == Section::Header => header.push(line.trim().to_string()),
+            LineKind::Rule if section == Section::Header => header.push(header_line(as_written)),
             LineKind::SignatureHeading if section < Section::Signature => {
                 section = Section::Signature;
                 signature_heading = Some(n);
@@ -305,7 +312,7 @@ pub fn parse_tape(text: &str) -> Result<Tape, TapeError> {
                     super::excerpt(line.trim())
                 )))
             }
-            LineKind::Other if section == Section::Header => header.push(line.trim().to_string()),
+            LineKind::Other if section == Section::Header => header.push(header_line(as_written)),
             LineKind::Other if matches!(section, Section::Fields | Section::Choices) && starts_with_digit(line) => {
                 choices.push({
                     let (c, name) = parse_choice(line, n)?;
@@ -335,6 +342,16 @@ pub fn parse_tape(text: &str) -> Result<Tape, TapeError> {
         signature_heading,
         last_line,
     )
+}
+
+/// A header line as written (its digits as the tape shows them), without its line end and
+/// the spaces that centred it.
+fn header_line(written: &str) -> String {
+    written
+        .strip_suffix('\r')
+        .unwrap_or(written)
+        .trim()
+        .to_string()
 }
 
 fn starts_with_digit(line: &str) -> bool {
@@ -532,6 +549,20 @@ mod tests {
         let tape = Tape::parse(&messy).unwrap();
         assert_eq!(tape.payload.to_text(), PAYLOAD);
         assert_eq!(tape.to_text(), EXAMPLE);
+    }
+
+    #[test]
+    fn header_lines_keep_their_digits_and_any_script() {
+        for header in ["المركز ٣ 🗳", "éé COMMISSION", "ڕێکخراو\u{202E}x\u{200B}"]
+        {
+            let text = format!("{header}\n{EXAMPLE}");
+            let tape = Tape::parse(&text).unwrap();
+            assert_eq!(tape.header[0], header);
+            assert_eq!(tape.payload.to_text(), PAYLOAD);
+        }
+        let err = Tape::parse(&format!("117 HUDA 152\n{EXAMPLE}")).unwrap_err();
+        assert_eq!(err.line(), Some(1));
+        assert!(err.to_string().contains("above ELECTION"), "{err}");
     }
 
     #[test]

@@ -377,3 +377,35 @@ fn output_paths_that_cannot_be_right_are_refused() {
     assert!(!stale.exists());
     assert!(dir.path().join("report.txt").exists());
 }
+
+/// A name holding a bidi override reaches Markdown and CSV reports escaped, never obeyed.
+#[test]
+fn markdown_and_csv_reports_show_bidi_overrides_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("tape.txt"),
+        example_tape().replace("HUDA N. KAREEM   ", "HUDA\u{202E}KAREEM\u{200B}   "),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("published.csv"),
+        format!("{HEADER}\n120345,3,512,301,301,7,294,45,12,0,152,86\n"),
+    )
+    .unwrap();
+    for format in ["markdown", "csv"] {
+        let out = tally()
+            .current_dir(dir.path())
+            .args(["reconcile", "--tapes", "tape.txt", "--published", "published.csv"])
+            .arg("--keyring")
+            .arg(spec("keyring.csv"))
+            .arg("--root-key")
+            .arg(spec("commission-root.pub"))
+            .args(["--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(!text.contains('\u{202E}') && !text.contains('\u{200B}'), "{format}: {text}");
+        assert!(text.contains("u{202e}"), "{format}: {text}");
+    }
+}

@@ -10,6 +10,7 @@ mod hardening;
 mod html_browser;
 mod keys;
 mod man;
+mod mutated;
 mod photo_cli;
 mod properties;
 mod reconcile_cli;

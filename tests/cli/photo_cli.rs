@@ -376,3 +376,54 @@ fn cross_check_finds_printed_figures_that_differ_from_the_signed_qr_code() {
         .printed_differs_from_qr
         .is_empty());
 }
+
+/// A cache entry copied over another photo's is never used for it: the photo is read again
+/// (its own station, not the copied one) and the run says so on stderr.
+#[test]
+fn a_cache_entry_copied_over_another_photos_is_refused() {
+    let f = Fixture::new();
+    let set = sample::sample_set(11, 2, 4);
+    let clean = PhotoStyle::clean();
+    std::fs::write(
+        f.path("c-qr.jpg"),
+        render_photo(&set.tapes[1], &clean, 2).unwrap(),
+    )
+    .unwrap();
+    let (a, c) = (f.path("a-qr.jpg"), f.path("c-qr.jpg"));
+    let (_, first) = f.verify_json(&[&a, &c]);
+    let station = |l: &Listing, i: usize| l.tapes[i].station.unwrap();
+    assert_ne!(station(&first, 0), station(&first, 1));
+    let entry_of = |photo: &Path| {
+        use sha2::Digest as _;
+        let sha = hex::encode(sha2::Sha256::digest(std::fs::read(photo).unwrap()));
+        walkdir::WalkDir::new(f.path("cache"))
+            .into_iter()
+            .map(|e| e.unwrap().into_path())
+            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(&sha))
+            .unwrap()
+    };
+    let victim = entry_of(&c);
+    std::fs::copy(entry_of(&a), &victim).unwrap();
+    let out = crate::common::tally()
+        .arg("verify")
+        .arg(&a)
+        .arg(&c)
+        .arg("--keyring")
+        .arg(f.path("keyring.csv"))
+        .arg("--cache")
+        .arg(f.path("cache"))
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let again: Listing = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        station(&again, 1),
+        station(&first, 1),
+        "read again, not taken from the copy"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("1 entry was made from another photo than the one it is filed under"),
+        "{stderr}"
+    );
+}
