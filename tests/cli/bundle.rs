@@ -436,21 +436,7 @@ fn a_zip_with_a_forged_duplicate_or_a_lying_size_fails() {
 fn text_typst_cannot_lay_out_never_takes_the_bundle_down() {
     let dir = tempfile::tempdir().unwrap();
     let at = |p: &str| dir.path().join(p);
-    tally()
-        .current_dir(dir.path())
-        .args([
-            "simulate",
-            "--out",
-            "sim",
-            "--stations",
-            "12",
-            "--choices",
-            "3",
-            "--seed",
-            "5",
-        ])
-        .assert()
-        .success();
+    crate::common::simulated_election(dir.path(), 12, 3, 5);
     for t in walkdir::WalkDir::new(at("sim/tapes")) {
         let t = t.unwrap();
         if t.file_type().is_file() {
@@ -462,30 +448,7 @@ fn text_typst_cannot_lay_out_never_takes_the_bundle_down() {
             .unwrap();
         }
     }
-    tally()
-        .current_dir(dir.path())
-        .args([
-            "reconcile",
-            "--tapes",
-            "sim/tapes",
-            "--published",
-            "sim/published.csv",
-            "--keyring",
-            "sim/keyring.csv",
-            "--root-key",
-            "sim/commission-root.pub",
-            "--format",
-            "json",
-            "-o",
-            "report.json",
-        ])
-        .assert()
-        .code(1);
-    tally()
-        .current_dir(dir.path())
-        .args(["keys", "generate", "--no-password", "--out", "observer"])
-        .assert()
-        .success();
+    crate::common::report_and_observer_key(dir.path());
     tally()
         .current_dir(dir.path())
         .env("TALLY_TEST_PDF_FAILURE", "\u{FDFD}\u{FDFD}")

@@ -102,16 +102,8 @@ fn a_failure_stays_with_its_input() {
          120345,3,512,301,301,7,294,45,12,0,151,86\n",
     )
     .unwrap();
-    tally()
+    reconcile(dir.path(), &published)
         .env("TALLY_TEST_FAILURE", "FAIL-HERE")
-        .args(["reconcile", "--tapes"])
-        .arg(dir.path())
-        .arg("--published")
-        .arg(&published)
-        .arg("--keyring")
-        .arg(spec("keyring.csv"))
-        .arg("--root-key")
-        .arg(spec("commission-root.pub"))
         .args(["--format", "json"])
         .assert()
         .code(2)
@@ -192,28 +184,32 @@ fn a_choice_among_the_header_lines_is_reported() {
     );
 }
 
-/// Writes a published CSV and reconciles the example tape against it; returns the command.
-fn reconcile_against(published: &[u8]) -> (tempfile::TempDir, assert_cmd::assert::Assert) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("tape.txt"), example_tape()).unwrap();
-    std::fs::write(dir.path().join("published.csv"), published).unwrap();
-    let assert = tally()
-        .current_dir(dir.path())
-        .args([
-            "reconcile",
-            "--tapes",
-            "tape.txt",
-            "--published",
-            "published.csv",
-            "--format",
-            "json",
-        ])
+/// `tally reconcile --tapes TAPES --published PUBLISHED` with the spec's keyring and root key.
+fn reconcile(tapes: &Path, published: &Path) -> assert_cmd::Command {
+    let mut cmd = tally();
+    cmd.arg("reconcile")
+        .arg("--tapes")
+        .arg(tapes)
+        .arg("--published")
+        .arg(published)
         .arg("--keyring")
         .arg(spec("keyring.csv"))
         .arg("--root-key")
         .arg(spec("commission-root.pub"))
-        .timeout(Duration::from_secs(120))
-        .assert();
+        .timeout(Duration::from_secs(120));
+    cmd
+}
+
+/// Writes a published CSV and reconciles the example tape against it (JSON).
+fn reconcile_against(published: &[u8]) -> (tempfile::TempDir, assert_cmd::assert::Assert) {
+    let dir = tempfile::tempdir().unwrap();
+    let (tape, file) = (
+        dir.path().join("tape.txt"),
+        dir.path().join("published.csv"),
+    );
+    std::fs::write(&tape, example_tape()).unwrap();
+    std::fs::write(&file, published).unwrap();
+    let assert = reconcile(&tape, &file).args(["--format", "json"]).assert();
     (dir, assert)
 }
 
@@ -268,16 +264,7 @@ fn a_sparse_spreadsheet_is_not_allocated_whole() {
     book.save(&xlsx).unwrap();
     assert!(std::fs::metadata(&xlsx).unwrap().len() < 8000);
     std::fs::write(dir.path().join("tape.txt"), example_tape()).unwrap();
-    tally()
-        .current_dir(dir.path())
-        .args([
-            "reconcile",
-            "--tapes",
-            "tape.txt",
-            "--published",
-            "bomb.xlsx",
-        ])
-        .timeout(Duration::from_secs(60))
+    reconcile(&dir.path().join("tape.txt"), &xlsx)
         .assert()
         .code(2)
         .stderr(contains("cannot tell which columns hold"));
@@ -393,19 +380,19 @@ fn markdown_and_csv_reports_show_bidi_overrides_escaped() {
     )
     .unwrap();
     for format in ["markdown", "csv"] {
-        let out = tally()
-            .current_dir(dir.path())
-            .args(["reconcile", "--tapes", "tape.txt", "--published", "published.csv"])
-            .arg("--keyring")
-            .arg(spec("keyring.csv"))
-            .arg("--root-key")
-            .arg(spec("commission-root.pub"))
-            .args(["--format", format])
-            .output()
-            .unwrap();
+        let out = reconcile(
+            &dir.path().join("tape.txt"),
+            &dir.path().join("published.csv"),
+        )
+        .args(["--format", format])
+        .output()
+        .unwrap();
         assert_eq!(out.status.code(), Some(1), "{format}");
         let text = String::from_utf8(out.stdout).unwrap();
-        assert!(!text.contains('\u{202E}') && !text.contains('\u{200B}'), "{format}: {text}");
+        assert!(
+            !text.contains('\u{202E}') && !text.contains('\u{200B}'),
+            "{format}: {text}"
+        );
         assert!(text.contains("u{202e}"), "{format}: {text}");
     }
 }

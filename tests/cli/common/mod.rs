@@ -37,6 +37,12 @@ pub fn verify_with_keyring() -> Command {
 /// In `dir`: a simulated election in `sim/`, its reconciliation in `report.json`, and an
 /// observer key without passphrase (`observer.key`, `observer.pub`).
 pub fn simulated_election_with_report(dir: &Path, stations: u32, choices: u32, seed: u64) {
+    simulated_election(dir, stations, choices, seed);
+    report_and_observer_key(dir);
+}
+
+/// In `dir`: a simulated election in `sim/`.
+pub fn simulated_election(dir: &Path, stations: u32, choices: u32, seed: u64) {
     tally()
         .current_dir(dir)
         .args([
@@ -52,6 +58,11 @@ pub fn simulated_election_with_report(dir: &Path, stations: u32, choices: u32, s
         ])
         .assert()
         .success();
+}
+
+/// In `dir`, beside a simulated election in `sim/`: its reconciliation in `report.json`, and
+/// an observer key without passphrase (`observer.key`, `observer.pub`).
+pub fn report_and_observer_key(dir: &Path) {
     tally()
         .current_dir(dir)
         .args([
