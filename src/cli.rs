@@ -41,6 +41,9 @@ pub struct Cli {
 pub enum Command {
     /// Read tapes and show each one, its status and the line every value came from.
     ///
+    /// Exit status 0 when every tape verifies (or no keyring was given), 1 when one does not,
+    /// 2 when an input could not be read or a folder holds no file.
+    ///
     /// Example: tally read tapes/ --keyring keyring.csv --root-key commission-root.pub
     Read(ListingArgs),
     /// Verify tape signatures against the commission's keyring.

@@ -6,7 +6,7 @@ use anyhow::Context as _;
 
 use crate::cli::{KeysArgs, KeysCommand, KeysGenerateArgs, KeysShowArgs};
 use crate::keys::{self, KeyError};
-use crate::report::output::write_atomic_new;
+use crate::report::output::{write_atomic_new, write_secret_new};
 
 use super::Outcome;
 
@@ -91,7 +91,7 @@ fn generate(args: KeysGenerateArgs) -> anyhow::Result<Outcome> {
     };
     // Core.
     let key = keys::generate(pass.as_deref())?;
-    write_atomic_new(&secret_path, key.secret_text.as_bytes())
+    write_secret_new(&secret_path, key.secret_text.as_bytes())
         .with_context(|| format!("{}: cannot write the secret key", secret_path.display()))?;
     if let Err(e) = write_atomic_new(&public_path, key.public_text.as_bytes()) {
         let _ = std::fs::remove_file(&secret_path);

@@ -134,7 +134,7 @@ fn read_inputs(
             k
         },
         || {
-            let entries = share(paths, photo.shard);
+            let entries = share(paths, photo.shard)?;
             timer.mark("  inputs listed");
             let bar = progress::bar(entries.len() as u64, "reading");
             let staged: Vec<_> = entries
@@ -147,10 +147,10 @@ fn read_inputs(
                 .collect();
             bar.finish_and_clear();
             timer.mark("  typed tapes read");
-            staged
+            anyhow::Ok(staged)
         },
     );
-    let keyring = keyring?;
+    let (keyring, staged) = (keyring?, staged?);
     let checked = check_all(staged, keyring.as_ref(), photo, |s, options| match s {
         crate::source::Staged::Read(input) => input,
         crate::source::Staged::Photo(path) => crate::source::read_input_with(&path, options),
@@ -240,10 +240,10 @@ fn read_and_list(
     paths: &[std::path::PathBuf],
     keyring: Option<&Keyring>,
     photo: &crate::cli::PhotoArgs,
-) -> (Vec<crate::source::Input>, crate::report::listing::Listing) {
-    let checked = check_inputs(share(paths, photo.shard), keyring, photo);
+) -> anyhow::Result<(Vec<crate::source::Input>, crate::report::listing::Listing)> {
+    let checked = check_inputs(share(paths, photo.shard)?, keyring, photo);
     let listing = listing_of(&checked, keyring, false);
-    (checked.into_iter().map(|(i, _)| i).collect(), listing)
+    Ok((checked.into_iter().map(|(i, _)| i).collect(), listing))
 }
 
 /// `tally read` and `tally verify`: the inputs read and checked, and their listing
@@ -277,17 +277,26 @@ fn listing_of(
 }
 
 /// The inputs under `paths`, or with `--shard K/N` only share K of them (by each input's path
-/// under the argument it was found under, so every machine must see the same layout).
+/// under the argument it was found under, so every machine must see the same layout). A
+/// folder that holds no file at all is an error: a wrong path must not pass for a clean run.
 fn share(
     paths: &[std::path::PathBuf],
     shard: Option<crate::source::Shard>,
-) -> Vec<crate::source::Entry> {
-    let Some(shard) = shard else {
-        return crate::source::expand(paths);
-    };
+) -> anyhow::Result<Vec<crate::source::Entry>> {
     let mut out = Vec::new();
     for root in paths {
-        for entry in crate::source::expand(std::slice::from_ref(root)) {
+        let entries = crate::source::expand(std::slice::from_ref(root));
+        if entries.is_empty() {
+            anyhow::bail!(
+                "no tape found in {}: the folder holds no file; check the path",
+                root.display()
+            );
+        }
+        for entry in entries {
+            let Some(shard) = shard else {
+                out.push(entry);
+                continue;
+            };
             let path = match &entry {
                 Ok(p) | Err((p, _)) => p,
             };
@@ -301,7 +310,7 @@ fn share(
             }
         }
     }
-    out
+    Ok(out)
 }
 
 /// Tells stderr how many inputs could not be read, naming the first, so that a batch script

@@ -17,5 +17,9 @@ pub fn run(args: ListingArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
         other => render_listing(&listing, other, color),
     };
     write_output(&args.output.output, text.as_bytes())?;
-    Ok(Outcome::of(listing.has_unreadable(), false))
+    // Without a keyring nothing was asked to verify: showing the tapes is all `read` did.
+    Ok(Outcome::of(
+        listing.has_unreadable(),
+        listing.keyring.is_some() && listing.has_findings(),
+    ))
 }

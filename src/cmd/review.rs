@@ -51,7 +51,7 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<Outcome> {
         .or_else(|| std::env::var("USER").ok())
         .filter(|r| !r.trim().is_empty())
         .ok_or_else(|| anyhow::anyhow!("who reviews? add --reviewer \"YOUR NAME\""))?;
-    let (inputs, listing) = read_and_list(&args.paths, Some(&keyring), &args.photo);
+    let (inputs, listing) = read_and_list(&args.paths, Some(&keyring), &args.photo)?;
     let todo: Vec<usize> = (0..inputs.len())
         .filter(|&i| inputs[i].source.is_photo() && inputs[i].tape.is_ok())
         .filter(|&i| listing.tapes[i].status != InputStatus::Tape(Status::Verified))

@@ -36,7 +36,21 @@ pub fn write_atomic(path: &Path, content: &[u8]) -> std::io::Result<()> {
 /// Writes a new file atomically (temporary file beside it, then a rename that refuses to replace
 /// anything): fails with `AlreadyExists` if `path` exists, even if it appeared meanwhile.
 pub fn write_atomic_new(path: &Path, content: &[u8]) -> std::io::Result<()> {
-    temporary_beside(path, &mut |out| out.write_all(content))?
+    write_new(path, content, SHARED)
+}
+
+/// As [`write_atomic_new`], readable by its owner only (a secret key).
+pub fn write_secret_new(path: &Path, content: &[u8]) -> std::io::Result<()> {
+    write_new(path, content, OWNER_ONLY)
+}
+
+/// Files made as any program makes them: read-write for all, less the user's umask.
+const SHARED: u32 = 0o666;
+/// Files for their owner's eyes only.
+const OWNER_ONLY: u32 = 0o600;
+
+fn write_new(path: &Path, content: &[u8], mode: u32) -> std::io::Result<()> {
+    temporary_beside(path, &mut |out| out.write_all(content), mode)?
         .persist_noclobber(path)
         .map_err(|e| e.error)?;
     Ok(())
@@ -57,7 +71,7 @@ fn write_file_with(path: &Path, render: Render) -> std::io::Result<()> {
         let mut out = std::io::BufWriter::new(std::fs::OpenOptions::new().write(true).open(path)?);
         return render(&mut out).and_then(|()| out.flush());
     }
-    temporary_beside(path, render)?
+    temporary_beside(path, render, SHARED)?
         .persist(path)
         .map_err(|e| e.error)?;
     Ok(())
@@ -73,7 +87,11 @@ fn partial_prefix(path: &Path) -> String {
 }
 
 /// The report rendered, flushed and synced into a temporary file in the folder of `path`.
-fn temporary_beside(path: &Path, render: Render) -> std::io::Result<tempfile::NamedTempFile> {
+fn temporary_beside(
+    path: &Path,
+    render: Render,
+    mode: u32,
+) -> std::io::Result<tempfile::NamedTempFile> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -97,10 +115,41 @@ fn temporary_beside(path: &Path, render: Render) -> std::io::Result<tempfile::Na
             }
         }
     }
-    let tmp = tempfile::Builder::new().prefix(&prefix).tempfile_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix);
+    // The kernel takes the user's umask off (a temporary file is otherwise owner-only).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(mode));
+    #[cfg(not(unix))]
+    let _ = mode;
+    let tmp = builder.tempfile_in(dir)?;
     let mut out = std::io::BufWriter::with_capacity(1 << 16, tmp);
     render(&mut out)?;
     let tmp = out.into_inner().map_err(|e| e.into_error())?;
     tmp.as_file().sync_all()?;
     Ok(tmp)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt as _;
+
+    #[test]
+    fn reports_follow_the_umask_and_secrets_stay_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        // What any program's new file gets here (0o666 less the umask).
+        let plain = dir.path().join("plain");
+        std::fs::write(&plain, "x").unwrap();
+        let report = dir.path().join("report.html");
+        write_atomic(&report, b"<html>").unwrap();
+        assert_eq!(mode(&report), mode(&plain));
+        let bundle = dir.path().join("b.zip");
+        write_atomic_new(&bundle, b"PK").unwrap();
+        assert_eq!(mode(&bundle), mode(&plain));
+        let secret = dir.path().join("observer.key");
+        write_secret_new(&secret, b"key").unwrap();
+        assert_eq!(mode(&secret), 0o600 & mode(&plain));
+    }
 }

@@ -340,3 +340,51 @@ fn output_to_a_device_or_pipe_writes_through_it() {
         "/dev/null is still a device"
     );
 }
+
+/// A folder with no file in it is not a clean run: exit 2, naming it, for every command that
+/// reads tapes. `tally read` exits 1 when a tape does not verify, as its man page says.
+#[test]
+fn an_empty_folder_is_no_tape_found_and_read_exits_1_on_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    verify_with_keyring()
+        .arg(&empty)
+        .assert()
+        .code(2)
+        .stderr(contains("no tape found in"));
+    tally()
+        .arg("read")
+        .arg(&empty)
+        .assert()
+        .code(2)
+        .stderr(contains("no tape found in"));
+    tally()
+        .args(["reconcile", "--tapes"])
+        .arg(&empty)
+        .arg("--published")
+        .arg(crate::common::spec("keyring.csv"))
+        .assert()
+        .code(2)
+        .stderr(contains("no tape found in"));
+    let unsigned = dir.path().join("unsigned.txt");
+    std::fs::write(&unsigned, example_tape().split("SIGNATURE").next().unwrap()).unwrap();
+    tally()
+        .arg("read")
+        .arg(&unsigned)
+        .arg("--keyring")
+        .arg(spec("keyring.csv"))
+        .arg("--root-key")
+        .arg(spec("commission-root.pub"))
+        .assert()
+        .code(1);
+    tally()
+        .arg("read")
+        .arg(spec("tape-120345-3.txt"))
+        .arg("--keyring")
+        .arg(spec("keyring.csv"))
+        .arg("--root-key")
+        .arg(spec("commission-root.pub"))
+        .assert()
+        .code(0);
+}
