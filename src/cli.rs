@@ -190,9 +190,10 @@ pub struct ListingArgs {
     pub keyring: KeyringArgs,
     #[command(flatten)]
     pub photo: PhotoArgs,
-    /// Output format (for read, table shows each tape in full).
-    #[arg(short, long, value_enum, default_value_t = ListingFormat::Table, value_name = "FORMAT")]
-    pub format: ListingFormat,
+    /// Output format (for read, table shows each tape in full). Default: from the extension of
+    /// -o (.json, .csv, .txt), else table.
+    #[arg(short, long, value_enum, value_name = "FORMAT")]
+    pub format: Option<ListingFormat>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -231,9 +232,10 @@ pub struct ReconcileArgs {
     /// Sheet of a spreadsheet to read (default: the first).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
-    /// Output format.
-    #[arg(short, long, value_enum, default_value_t = ReconcileFormat::Table, value_name = "FORMAT")]
-    pub format: ReconcileFormat,
+    /// Output format. Default: from the extension of -o (.html, .json, .csv, .md, .txt), else
+    /// table.
+    #[arg(short, long, value_enum, value_name = "FORMAT")]
+    pub format: Option<ReconcileFormat>,
     #[command(flatten)]
     pub output: OutputArgs,
 }

@@ -10,13 +10,15 @@ use super::{is_stdout, read_listing, Outcome};
 /// Runs `tally read`.
 pub fn run(args: ListingArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
     super::refuse_output_over_input(&args.output.output, args.inputs())?;
+    let format = super::resolve_format(args.format, &args.output.output, ListingFormat::Table)?;
     let (checked, listing) = read_listing(&args, true)?;
     let color = use_color(color, is_stdout(&args.output.output));
-    let text = match args.format {
+    let text = match format {
         ListingFormat::Table => render_read(&listing, checked.iter().map(|(i, _)| i), color),
         other => render_listing(&listing, other, color),
     };
     write_output(&args.output.output, text.as_bytes())?;
+    super::tell_written(&args.output.output, &super::listing_holds(&listing));
     // Without a keyring nothing was asked to verify: showing the tapes is all `read` did.
     Ok(Outcome::of(
         listing.has_unreadable(),

@@ -51,6 +51,11 @@ pub fn run(args: ReconcileArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
         .map(PathBuf::as_path)
         .chain([args.published.as_path()]);
     super::refuse_output_over_input(&args.output.output, inputs.chain(args.keyring.paths()))?;
+    let format = super::resolve_format(
+        args.format,
+        &args.output.output,
+        crate::report::reconcile::ReconcileFormat::Table,
+    )?;
     let timer = super::progress::Timings::from_env();
     let (published, read) = rayon::join(
         || {
@@ -156,9 +161,17 @@ pub fn run(args: ReconcileArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
         &published,
     );
     let color = use_color(color, is_stdout(&args.output.output));
-    let exporter = exporter(args.format, color);
+    let exporter = exporter(format, color);
     timer.mark("report model");
     write_output_with(&args.output.output, &mut |out| exporter.write(&report, out))?;
+    super::tell_written(
+        &args.output.output,
+        &super::plural(
+            report.summary.overall.stations_with_findings,
+            "station with findings",
+            "stations with findings",
+        ),
+    );
     timer.mark("render and write");
     let outcome = Outcome::of(report.has_rejections(), report.has_findings());
     // A national run holds a few hundred MB in millions of small allocations: the process is

@@ -388,3 +388,50 @@ fn an_empty_folder_is_no_tape_found_and_read_exits_1_on_findings() {
         .assert()
         .code(0);
 }
+
+/// `-o FILE` without `--format` writes the format its extension names; a contradiction is
+/// refused with the fix; what was written is said on stderr.
+#[test]
+fn the_output_file_name_chooses_the_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("v.json");
+    verify_with_keyring()
+        .arg(spec("tape-120345-3.txt"))
+        .arg("-o")
+        .arg(&json)
+        .assert()
+        .success()
+        .stderr(contains("v.json: 1 input, 1 verified"));
+    let listing: Listing = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(listing.tapes.len(), 1);
+    verify_with_keyring()
+        .arg(spec("tape-120345-3.txt"))
+        .args(["--format", "csv", "-o"])
+        .arg(dir.path().join("v.json"))
+        .assert()
+        .code(2)
+        .stderr(contains("names a json file but --format is csv"));
+    let html = dir.path().join("r.html");
+    let published = dir.path().join("p.csv");
+    std::fs::write(
+        &published,
+        "center,station,registered,voters,ballots,invalid,valid,101,102,103,117,230\n\
+         120345,3,512,301,301,7,294,45,12,0,152,86\n",
+    )
+    .unwrap();
+    tally()
+        .args(["reconcile", "--tapes"])
+        .arg(spec("tape-120345-3.txt"))
+        .arg("--published")
+        .arg(&published)
+        .arg("--keyring")
+        .arg(spec("keyring.csv"))
+        .arg("--root-key")
+        .arg(spec("commission-root.pub"))
+        .arg("-o")
+        .arg(&html)
+        .assert()
+        .code(1)
+        .stderr(contains("r.html: 1 station with findings"));
+    assert!(std::fs::read_to_string(&html).unwrap().contains("<html"));
+}
