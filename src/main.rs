@@ -21,7 +21,7 @@ fn main() -> ExitCode {
             }) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("tally: error: {err:#}");
+            eprintln!("tally: error: {}", tally::cmd::error_text(&err));
             ExitCode::from(tally::Outcome::Incomplete.code())
         }
     }

@@ -165,13 +165,15 @@ fn check_hashes(
             ));
         }
     }
-    out.push(Check::holds(
-        "hashes",
-        format!(
-            "{good} of {} files listed in the MANIFEST have the SHA-256 it gives",
-            entries.len()
-        ),
-    ));
+    let detail = format!(
+        "{good} of {} files listed in the MANIFEST have the SHA-256 it gives",
+        entries.len()
+    );
+    out.push(if good == entries.len() {
+        Check::holds("hashes", detail)
+    } else {
+        Check::fails("hashes", detail)
+    });
 }
 
 /// The bundled keyring, authenticated with the root key when one is given.

@@ -68,6 +68,24 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     }
 }
 
+/// An error and its causes on one line, each cause said once: a cause whose text the message
+/// already holds (`cannot read: No such file or directory (os error 2)`, then the same I/O
+/// error again) is left out.
+pub fn error_text(err: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in err.chain() {
+        let part = cause.to_string();
+        if text.contains(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    text
+}
+
 /// Loads the keyring named by the keyring options, warning loudly on stderr when it is not
 /// authenticated by a root key.
 fn load_keyring(args: &KeyringArgs) -> anyhow::Result<Option<Keyring>> {

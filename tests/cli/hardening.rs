@@ -396,3 +396,19 @@ fn markdown_and_csv_reports_show_bidi_overrides_escaped() {
         assert!(text.contains("u{202e}"), "{format}: {text}");
     }
 }
+
+/// An error says its cause once.
+#[test]
+fn an_error_says_its_cause_once() {
+    let out = tally()
+        .args(["verify", "x.txt", "--keyring", "/nonexistent/keyring.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.matches("No such file or directory").count(),
+        1,
+        "{stderr}"
+    );
+}
