@@ -10,6 +10,8 @@ pub mod bundle;
 pub mod cli;
 pub mod cmd;
 pub mod entry;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod keyring;
 pub mod keys;
 pub mod man;
