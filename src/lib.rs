@@ -11,6 +11,8 @@ pub mod cli;
 pub mod cmd;
 pub mod entry;
 pub mod files;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod keyring;
 pub mod keys;
 pub mod man;

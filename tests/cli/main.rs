@@ -6,6 +6,7 @@ mod common;
 mod bundle;
 mod enter;
 mod entry_props;
+mod fuzz_replay;
 mod hardening;
 mod html_browser;
 mod keys;

@@ -1,0 +1,127 @@
+//! The entry points the fuzz targets (`fuzz/fuzz_targets/`) and the regression replay
+//! (`tests/cli/fuzz_replay.rs`) share: one function per target, each handing arbitrary bytes
+//! to a real reader through the library's public API and ignoring the result. A reader may
+//! refuse any input; it must never panic, hang or exhaust memory on one.
+//!
+//! Not part of tally's interface: hidden from the documentation, and free to change.
+
+use std::path::Path;
+
+use crate::bundle::{self, files::BundleFiles};
+use crate::keyring::{authenticate_texts, Keyring};
+use crate::keys::{self, PublicKey};
+use crate::photo::decode::PhotoFormat;
+use crate::published::{self, ImportOptions};
+
+/// The spec fixtures' commission root key: keyrings and bundles are checked against it.
+const ROOT_KEY: &str = include_str!("../fixtures/spec/commission-root.pub");
+
+/// The observer key that signed the seed bundle (`fuzz/keys/observer.pub`, a test key).
+const OBSERVER_KEY: &str = include_str!("../fuzz/keys/observer.pub");
+
+/// The root key of the simulated election in the seed bundle (`fuzz/keys/sim-root.pub`).
+const BUNDLE_ROOT_KEY: &str = include_str!("../fuzz/keys/sim-root.pub");
+
+/// Extensions `published` chooses among by the first byte of its input.
+const PUBLISHED_EXTENSIONS: [&str; 4] = ["csv", "xlsx", "xls", "ods"];
+
+/// A tape file's bytes, typed, OCR text or QR text: `source::read_bytes`.
+pub fn tape_text(data: &[u8]) {
+    let _ = crate::source::read_bytes(data);
+}
+
+/// A QR code's text (lossy UTF-8): `tape::parse_qr_text`.
+pub fn qr_payload(data: &[u8]) {
+    let _ = crate::tape::parse_qr_text(&String::from_utf8_lossy(data));
+}
+
+/// A published results file: the first byte picks the extension (`csv`, `xlsx`, `xls`, `ods`),
+/// the rest is the file, read by `published::load_bytes` with default options.
+pub fn published(data: &[u8]) {
+    let Some((&first, bytes)) = data.split_first() else {
+        return;
+    };
+    let ext = PUBLISHED_EXTENSIONS[usize::from(first) % PUBLISHED_EXTENSIONS.len()];
+    let path = format!("published.{ext}");
+    let _ = published::load_bytes(bytes, Path::new(&path), &ImportOptions::default());
+}
+
+/// A keyring: the bytes up to the first NUL are `keyring.csv`, parsed by `Keyring::parse`;
+/// the rest (lossy UTF-8) is its minisign signature, checked against the spec fixtures' root
+/// key with `authenticate_texts`. Without a NUL the whole input is the keyring.
+pub fn keyring(data: &[u8]) {
+    let (csv, sig) = match data.iter().position(|&b| b == 0) {
+        Some(i) => (&data[..i], Some(&data[i + 1..])),
+        None => (data, None),
+    };
+    let path = Path::new("keyring.csv");
+    let _ = Keyring::parse(csv, path);
+    if let Some(sig) = sig {
+        let _ = authenticate_texts(
+            csv,
+            path,
+            (Path::new("commission-root.pub"), ROOT_KEY),
+            (
+                Path::new("keyring.csv.minisig"),
+                &String::from_utf8_lossy(sig),
+            ),
+        );
+    }
+}
+
+/// An evidence bundle as a `.zip`: `bundle::files::read_zip`, the `MANIFEST` parsed, then the
+/// whole `tally bundle check` core against the seed bundle's observer and root keys. Photos are
+/// taken out of the bundle before the check: reading one means OCR, far too slow to fuzz (their
+/// decoding is the `photo` target's).
+pub fn bundle(data: &[u8]) {
+    let Ok(mut files) = bundle::files::read_zip(data) else {
+        return;
+    };
+    if let Some(text) = files
+        .files
+        .get("MANIFEST")
+        .and_then(|m| std::str::from_utf8(m).ok())
+    {
+        let _ = bundle::manifest::parse(text);
+    }
+    files
+        .files
+        .retain(|_, bytes| PhotoFormat::sniff(bytes).is_none());
+    let observer = keys::read_public(OBSERVER_KEY, "observer.pub")
+        .expect("fuzz/keys/observer.pub is a public key");
+    let _ = check_bundle(&files, &observer);
+}
+
+fn check_bundle(files: &BundleFiles, observer: &PublicKey) -> bool {
+    bundle::check(
+        files,
+        observer,
+        Some((Path::new("commission-root.pub"), BUNDLE_ROOT_KEY)),
+    )
+    .holds()
+}
+
+/// A photo (JPEG, PNG, WebP, HEIC) decoded to grey levels: `photo::decode::decode`, no OCR.
+pub fn photo(data: &[u8]) {
+    let _ = crate::photo::decode::decode(data);
+}
+
+/// A minisign key file (lossy UTF-8): `keys::read_public` and `keys::secret_is_encrypted`
+/// (never opened with a passphrase: scrypt costs 1 GiB by design).
+pub fn observer_key(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let _ = keys::read_public(&text, "observer.pub");
+    let _ = keys::secret_is_encrypted(&text, "observer.key");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_keys_are_public_keys() {
+        assert!(keys::read_public(OBSERVER_KEY, "observer.pub").is_ok());
+        assert!(keys::read_public(BUNDLE_ROOT_KEY, "sim-root.pub").is_ok());
+        assert!(keys::read_public(ROOT_KEY, "commission-root.pub").is_ok());
+    }
+}
