@@ -35,15 +35,36 @@ pub fn qr_payload(data: &[u8]) {
     let _ = crate::tape::parse_qr_text(&String::from_utf8_lossy(data));
 }
 
-/// A published results file: the first byte picks the extension (`csv`, `xlsx`, `xls`, `ods`),
-/// the rest is the file, read by `published::load_bytes` with default options.
+/// A published results file: the first byte picks the extension (`csv`, `xlsx`, `xls`, `ods`)
+/// and the column map, the rest is the file, read by `published::load_bytes`. The map is none
+/// (headers recognised by name), or `--map` naming the first text line's first two cells the
+/// centre and station (wide layout) or its first four the centre, station, choice and votes
+/// (long layout): files whose headers tally does not know (the real ones) get past the header
+/// to their rows.
 pub fn published(data: &[u8]) {
+    use published::Field;
     let Some((&first, bytes)) = data.split_first() else {
         return;
     };
     let ext = PUBLISHED_EXTENSIONS[usize::from(first) % PUBLISHED_EXTENSIONS.len()];
     let path = format!("published.{ext}");
-    let _ = published::load_bytes(bytes, Path::new(&path), &ImportOptions::default());
+    let fields: &[Field] = match (first / 4) % 3 {
+        0 => &[],
+        1 => &[Field::Center, Field::Station],
+        _ => &[Field::Center, Field::Station, Field::Choice, Field::Votes],
+    };
+    let text = String::from_utf8_lossy(bytes);
+    let header = text.lines().next().unwrap_or("");
+    let cells = header.split([',', ';', '\t', '|']).map(str::trim);
+    let options = ImportOptions {
+        map: fields
+            .iter()
+            .zip(cells)
+            .map(|(f, c)| (*f, c.to_string()))
+            .collect(),
+        ..ImportOptions::default()
+    };
+    let _ = published::load_bytes(bytes, Path::new(&path), &options);
 }
 
 /// A keyring: the bytes up to the first NUL are `keyring.csv`, parsed by `Keyring::parse`;
