@@ -42,10 +42,15 @@ pub fn qr_payload(data: &[u8]) {
 /// (long layout): files whose headers tally does not know (the real ones) get past the header
 /// to their rows.
 pub fn published(data: &[u8]) {
+    if let Some((path, options, bytes)) = published_input(data) {
+        let _ = published::load_bytes(bytes, Path::new(&path), &options);
+    }
+}
+
+/// What [`published`] reads: the file name, the options and the file's bytes.
+fn published_input(data: &[u8]) -> Option<(String, ImportOptions, &[u8])> {
     use published::Field;
-    let Some((&first, bytes)) = data.split_first() else {
-        return;
-    };
+    let (&first, bytes) = data.split_first()?;
     let ext = PUBLISHED_EXTENSIONS[usize::from(first) % PUBLISHED_EXTENSIONS.len()];
     let path = format!("published.{ext}");
     let fields: &[Field] = match (first / 4) % 3 {
@@ -54,7 +59,11 @@ pub fn published(data: &[u8]) {
         _ => &[Field::Center, Field::Station, Field::Choice, Field::Votes],
     };
     let text = String::from_utf8_lossy(bytes);
-    let header = text.lines().next().unwrap_or("");
+    let header = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap_or("");
     let cells = header.split([',', ';', '\t', '|']).map(str::trim);
     let options = ImportOptions {
         map: fields
@@ -64,7 +73,7 @@ pub fn published(data: &[u8]) {
             .collect(),
         ..ImportOptions::default()
     };
-    let _ = published::load_bytes(bytes, Path::new(&path), &options);
+    Some((path, options, bytes))
 }
 
 /// A keyring: the bytes up to the first NUL are `keyring.csv`, parsed by `Keyring::parse`;
@@ -144,5 +153,16 @@ mod tests {
         assert!(keys::read_public(OBSERVER_KEY, "observer.pub").is_ok());
         assert!(keys::read_public(BUNDLE_ROOT_KEY, "sim-root.pub").is_ok());
         assert!(keys::read_public(ROOT_KEY, "commission-root.pub").is_ok());
+    }
+
+    #[test]
+    fn mapped_published_seeds_reach_their_rows() {
+        let seed =
+            include_bytes!("../fuzz/seeds/published/real-ve-2024-actas-v1-lara-long-map.csv");
+        let (path, options, bytes) = published_input(seed).unwrap();
+        assert_eq!(options.map.len(), 4);
+        assert_eq!(options.map[0].1, "COD_EDO");
+        let read = published::load_bytes(bytes, Path::new(&path), &options).unwrap();
+        assert!(read.rows > 10, "{} rows", read.rows);
     }
 }
