@@ -1,7 +1,7 @@
 //! `tally verify` and `tally read` through the real binary: statuses, exit codes, the JSON
 //! contract (strict deserialisation), bad input.
 
-use crate::common::{example_tape, spec, tally, verify_with_keyring};
+use crate::common::{example_tape, spec, tally, verify_with_keyring, with_spec_keyring};
 use predicates::str::contains;
 use tally::report::listing::{InputStatus, Listing};
 use tally::verify::Status;
@@ -369,22 +369,9 @@ fn an_empty_folder_is_no_tape_found_and_read_exits_1_on_findings() {
         .stderr(contains("no tape found in"));
     let unsigned = dir.path().join("unsigned.txt");
     std::fs::write(&unsigned, example_tape().split("SIGNATURE").next().unwrap()).unwrap();
-    tally()
-        .arg("read")
-        .arg(&unsigned)
-        .arg("--keyring")
-        .arg(spec("keyring.csv"))
-        .arg("--root-key")
-        .arg(spec("commission-root.pub"))
-        .assert()
-        .code(1);
-    tally()
-        .arg("read")
+    with_spec_keyring("read").arg(&unsigned).assert().code(1);
+    with_spec_keyring("read")
         .arg(spec("tape-120345-3.txt"))
-        .arg("--keyring")
-        .arg(spec("keyring.csv"))
-        .arg("--root-key")
-        .arg(spec("commission-root.pub"))
         .assert()
         .code(0);
 }
@@ -419,15 +406,11 @@ fn the_output_file_name_chooses_the_format() {
          120345,3,512,301,301,7,294,45,12,0,152,86\n",
     )
     .unwrap();
-    tally()
-        .args(["reconcile", "--tapes"])
+    with_spec_keyring("reconcile")
+        .arg("--tapes")
         .arg(spec("tape-120345-3.txt"))
         .arg("--published")
         .arg(&published)
-        .arg("--keyring")
-        .arg(spec("keyring.csv"))
-        .arg("--root-key")
-        .arg(spec("commission-root.pub"))
         .arg("-o")
         .arg(&html)
         .assert()

@@ -25,8 +25,13 @@ pub fn tally() -> Command {
 
 /// `tally verify ARGS --keyring ... --root-key ...` against the spec keyring.
 pub fn verify_with_keyring() -> Command {
+    with_spec_keyring("verify")
+}
+
+/// `tally SUBCOMMAND ARGS --keyring ... --root-key ...` against the spec keyring.
+pub fn with_spec_keyring(subcommand: &str) -> Command {
     let mut cmd = tally();
-    cmd.arg("verify")
+    cmd.arg(subcommand)
         .arg("--keyring")
         .arg(spec("keyring.csv"))
         .arg("--root-key")
