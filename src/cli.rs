@@ -49,7 +49,8 @@ pub enum Command {
     /// Verify tape signatures against the commission's keyring.
     ///
     /// Every input gets a status: verified, bad-signature, unknown-key, key-revoked,
-    /// key-out-of-scope, key-expired, unsigned, unreadable-signature, or unreadable when the
+    /// key-out-of-scope, key-expired, unsigned, unreadable-signature, key-unauthenticated (no
+    /// --root-key), unproven (an OCR reading no signature proves), or unreadable when the
     /// file is not a tape at all. Exit status 0 when every tape verifies, 1 when one does not,
     /// 2 when an input or the keyring could not be read.
     ///

@@ -14,7 +14,7 @@ use crate::report::reconcile::model::{FindingRecord, InputKind, ReconcileReport}
 use crate::report::reconcile::sheets::{FigureRow, Figures, Item};
 use crate::source;
 use crate::tape::COUNT_FIELDS;
-use crate::verify::verify_tape;
+use crate::verify::verify_reading;
 
 /// The report's inputs read back from the bundle.
 pub(crate) struct Loaded {
@@ -73,7 +73,7 @@ pub(crate) fn load(
             statuses.push((input.path.clone(), Some(InputStatus::Unreadable)));
             continue;
         };
-        let verdict = verify_tape(&tape, keyring);
+        let verdict = verify_reading(&tape, src, keyring);
         statuses.push((input.path.clone(), Some(InputStatus::Tape(verdict.status))));
         tapes.push(Gathered {
             path: input.path.clone().into(),

@@ -208,8 +208,10 @@ fn check_all<T: Send>(
         .into_par_iter()
         .map(|item| {
             let mut input = read(item, &options);
-            let verify =
-                |t| crate::source::guard::guarded(|| crate::verify::verify_tape(t, keyring));
+            let source = input.source;
+            let verify = |t| {
+                crate::source::guard::guarded(|| crate::verify::verify_reading(t, source, keyring))
+            };
             // A failure of ours while verifying stays with this input, as one while reading.
             let verdict = match input.tape.as_ref().map(verify) {
                 Ok(Ok(verdict)) => Some(verdict),

@@ -137,8 +137,12 @@ pub fn review<R: BufRead, W: Write>(
         }
         tape.signature = Signature::Present(sig);
         let verdict = verify_tape(&tape, Some(keyring));
-        if verdict.status == Status::Verified {
-            d.say(&format!("VERIFIED: {}", verdict.reason))?;
+        if verdict.status.figures_signed() {
+            let word = match verdict.status {
+                Status::Verified => "VERIFIED".to_string(),
+                other => format!("SIGNATURE HOLDS ({other})"),
+            };
+            d.say(&format!("{word}: {}", verdict.reason))?;
             return Ok(Some(tape));
         }
         d.problem(&format!(

@@ -3,7 +3,7 @@
 
 use crate::keyring::Keyring;
 use crate::tape::{parse_qr_text, Signature, Tape};
-use crate::verify::{verify_tape, Status};
+use crate::verify::verify_tape;
 
 use super::edits::{align, mark_unread, TextLine};
 use super::{
@@ -289,7 +289,7 @@ pub fn read_photo(
         }
     };
     let confidence = confidences(&tape, &ocr.lines);
-    let verified = verify_tape(&tape, keyring).status == Status::Verified;
+    let verified = verify_tape(&tape, keyring).status.figures_signed();
     let mut reading = PhotoReading {
         tape,
         method: Method::Ocr,

@@ -31,6 +31,21 @@ pub struct SampleSet {
     pub tapes: Vec<Tape>,
     /// `keyring.csv` text holding every device's public key.
     pub keyring_csv: String,
+    /// The seed the set was made from (it also derives the root key).
+    pub seed: u64,
+}
+
+impl SampleSet {
+    /// The commission's root key (`commission-root.pub`) and its minisign signature of
+    /// `keyring_csv` (`keyring.csv.minisig`), so that the keyring is authenticated.
+    pub fn keyring_authentication(&self) -> Result<(String, String), String> {
+        let root = crate::simulate::RootKey::derive(self.seed).map_err(|e| e.to_string())?;
+        let public = root.public_text().map_err(|e| e.to_string())?;
+        let signature = root
+            .sign(self.keyring_csv.as_bytes(), "sample keyring")
+            .map_err(|e| e.to_string())?;
+        Ok((public, signature))
+    }
 }
 
 /// Makes `count` signed tapes of `choices` choices each (1 to 12), deterministic in `seed`.
@@ -101,5 +116,9 @@ pub fn sample_set(seed: u64, count: usize, choices: usize) -> SampleSet {
             .collect();
         tapes.push(tape);
     }
-    SampleSet { tapes, keyring_csv }
+    SampleSet {
+        tapes,
+        keyring_csv,
+        seed,
+    }
 }

@@ -9,11 +9,13 @@ use crate::verify::Status;
 fn rank(status: Status) -> u8 {
     match status {
         Status::Verified => 0,
-        Status::KeyExpired | Status::KeyOutOfScope | Status::KeyRevoked => 1,
-        Status::UnknownKey => 2,
-        Status::Unsigned => 3,
-        Status::UnreadableSignature => 4,
-        Status::BadSignature => 5,
+        Status::KeyUnauthenticated => 1,
+        Status::KeyExpired | Status::KeyOutOfScope | Status::KeyRevoked => 2,
+        Status::UnknownKey => 3,
+        Status::Unsigned => 4,
+        Status::UnreadableSignature => 5,
+        Status::BadSignature => 6,
+        Status::Unproven => 7,
     }
 }
 

@@ -1,15 +1,15 @@
 //! The tape listing of `tally read` and `tally verify`: one entry per input, in input order.
-//! Its JSON form is a contract (schema_version 1), documented in tally-verify(1).
+//! Its JSON form is a contract (schema_version 2), documented in tally-verify(1).
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::keyring::{Authenticity, Keyring};
 use crate::source::{Input, Source};
-use crate::verify::{verify_tape, Status, Verdict};
+use crate::verify::{verify_reading, Status, Verdict};
 
 /// Version of the listing's JSON schema.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Declares a status type that is a spec §5 status or one more word (`unreadable`,
 /// `missing`), serialised as that word.
@@ -159,7 +159,7 @@ pub struct ListingSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Listing {
-    /// Schema version, 1.
+    /// Schema version, 2.
     pub schema_version: u32,
     /// tally's version.
     pub tool_version: String,
@@ -278,7 +278,11 @@ pub fn listing(inputs: &[Input], keyring: Option<&Keyring>) -> Listing {
     let tapes: Vec<TapeEntry> = inputs
         .par_iter()
         .map(|i| {
-            let verdict = i.tape.as_ref().ok().map(|t| verify_tape(t, keyring));
+            let verdict = i
+                .tape
+                .as_ref()
+                .ok()
+                .map(|t| verify_reading(t, i.source, keyring));
             entry(i, verdict.as_ref(), true)
         })
         .collect();

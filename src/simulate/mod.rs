@@ -35,6 +35,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 pub use anomalies::AnomalyKind;
+pub(crate) use keys::RootKey;
 pub use write::PUBLISHED_HEADER;
 
 /// Header lines printed at the top of every simulated tape.

@@ -5,6 +5,7 @@ use ed25519_dalek::{Signature as EdSignature, VerifyingKey};
 use serde::{Deserialize, Serialize};
 
 use crate::keyring::Keyring;
+use crate::source::Source;
 use crate::tape::{Signature, Tape};
 
 /// The status of a tape, spec §5.
@@ -27,6 +28,12 @@ pub enum Status {
     Unsigned,
     /// A signature is there but could not be read.
     UnreadableSignature,
+    /// The signature holds for a key of a keyring nobody authenticated (no `--root-key`):
+    /// nothing ties the key to the commission.
+    KeyUnauthenticated,
+    /// Figures read by OCR from a photo that no signature proves: the signature fails with
+    /// them and nobody confirmed the reading, so a misreading is as likely as an altered tape.
+    Unproven,
 }
 
 impl Status {
@@ -41,11 +48,31 @@ impl Status {
             Status::KeyExpired => "key-expired",
             Status::Unsigned => "unsigned",
             Status::UnreadableSignature => "unreadable-signature",
+            Status::KeyUnauthenticated => "key-unauthenticated",
+            Status::Unproven => "unproven",
         }
     }
 
+    /// Whether the status proves the figures: only `verified` does.
+    pub fn is_proven(self) -> bool {
+        self == Status::Verified
+    }
+
+    /// Whether the device's key signed exactly these figures, whatever the keyring says of
+    /// the key: a reading whose signature holds was read right.
+    pub fn figures_signed(self) -> bool {
+        matches!(
+            self,
+            Status::Verified
+                | Status::KeyUnauthenticated
+                | Status::KeyRevoked
+                | Status::KeyOutOfScope
+                | Status::KeyExpired
+        )
+    }
+
     /// Every status, in spec order.
-    pub const ALL: [Status; 8] = [
+    pub const ALL: [Status; 10] = [
         Status::Verified,
         Status::BadSignature,
         Status::UnknownKey,
@@ -54,6 +81,8 @@ impl Status {
         Status::KeyExpired,
         Status::Unsigned,
         Status::UnreadableSignature,
+        Status::KeyUnauthenticated,
+        Status::Unproven,
     ];
 }
 
@@ -157,16 +186,34 @@ pub fn verify_tape(tape: &Tape, keyring: Option<&Keyring>) -> Verdict {
             ),
         );
     }
-    let caveat = match keyring.authenticity {
-        crate::keyring::Authenticity::Authenticated { .. } => "",
-        crate::keyring::Authenticity::Unauthenticated => {
-            " (but the keyring itself is NOT authenticated: no --root-key)"
-        }
-    };
-    verdict(
-        Status::Verified,
-        format!("signature verified with the key of {}{caveat}", p.device),
-    )
+    match keyring.authenticity {
+        crate::keyring::Authenticity::Authenticated { .. } => verdict(
+            Status::Verified,
+            format!("signature verified with the key of {}", p.device),
+        ),
+        crate::keyring::Authenticity::Unauthenticated => verdict(
+            Status::KeyUnauthenticated,
+            format!(
+                "the signature holds for the key of {}, but nobody vouched for the keyring (no --root-key): it proves nothing",
+                p.device
+            ),
+        ),
+    }
+}
+
+/// Decides the status of a tape read from an input: as [`verify_tape`], except that figures
+/// read by OCR whose signature fails are `unproven` — a misreading of ours is as likely as an
+/// altered tape — where figures certain as given (typed, a QR code, a reading a person
+/// confirmed) are `bad-signature`.
+pub fn verify_reading(tape: &Tape, source: Source, keyring: Option<&Keyring>) -> Verdict {
+    let v = verify_tape(tape, keyring);
+    if v.status == Status::BadSignature && matches!(source, Source::Ocr | Source::OcrCorrected) {
+        return Verdict {
+            status: Status::Unproven,
+            reason: "the signature fails with the figures as read by OCR".into(),
+        };
+    }
+    v
 }
 
 #[cfg(test)]

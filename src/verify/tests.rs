@@ -146,5 +146,41 @@ fn example_tape_verifies_and_each_keyring_rule_bites() {
         "2021-10-01T00:00:00Z,2021-10-31T23:59:59Z,\nRTS-0A1B2D",
         ",,\nRTS-0A1B2D",
     );
-    assert_eq!(verify_tape(&tape, Some(&open)).status, Status::Verified);
+    // A keyring nobody authenticated proves nothing, even when the signature holds.
+    assert_eq!(
+        verify_tape(&tape, Some(&open)).status,
+        Status::KeyUnauthenticated
+    );
+    let mut unauthenticated = example_keyring();
+    unauthenticated.authenticity = crate::keyring::Authenticity::Unauthenticated;
+    let v = verify_tape(&tape, Some(&unauthenticated));
+    assert_eq!(v.status, Status::KeyUnauthenticated);
+    assert!(v.reason.contains("--root-key"), "{}", v.reason);
+}
+
+#[test]
+fn an_ocr_reading_whose_signature_fails_is_unproven_and_a_typed_one_bad_signature() {
+    use crate::source::Source;
+    let keyring = example_keyring();
+    let mut t = example_tape();
+    t.payload.choices[3].votes = 152;
+    for (source, status) in [
+        (Source::Typed, Status::BadSignature),
+        (Source::Qr, Status::BadSignature),
+        (Source::Reviewed, Status::BadSignature),
+        (Source::Ocr, Status::Unproven),
+        (Source::OcrCorrected, Status::Unproven),
+    ] {
+        assert_eq!(
+            verify_reading(&t, source, Some(&keyring)).status,
+            status,
+            "{source:?}"
+        );
+    }
+    // Verified stays verified whatever read it.
+    let t = example_tape();
+    assert_eq!(
+        verify_reading(&t, Source::Ocr, Some(&keyring)).status,
+        Status::Verified
+    );
 }

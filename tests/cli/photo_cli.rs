@@ -19,6 +19,9 @@ impl Fixture {
         let dir = tempfile::tempdir().unwrap();
         let set = sample::sample_set(11, 2, 4);
         std::fs::write(dir.path().join("keyring.csv"), &set.keyring_csv).unwrap();
+        let (root, signature) = set.keyring_authentication().unwrap();
+        std::fs::write(dir.path().join("commission-root.pub"), root).unwrap();
+        std::fs::write(dir.path().join("keyring.csv.minisig"), signature).unwrap();
         let clean = PhotoStyle::clean();
         std::fs::write(
             dir.path().join("a-qr.jpg"),
@@ -43,6 +46,16 @@ impl Fixture {
         self.dir.path().join(name)
     }
 
+    /// `--keyring keyring.csv --root-key commission-root.pub`: an authenticated keyring.
+    fn keyring_args(&self) -> [std::ffi::OsString; 4] {
+        [
+            "--keyring".into(),
+            self.path("keyring.csv").into(),
+            "--root-key".into(),
+            self.path("commission-root.pub").into(),
+        ]
+    }
+
     fn verify_json(&self, files: &[&Path]) -> (i32, Listing) {
         self.verify_json_with(files, &[], &[])
     }
@@ -57,8 +70,7 @@ impl Fixture {
         let mut cmd = crate::common::tally();
         cmd.arg("verify")
             .args(files)
-            .arg("--keyring")
-            .arg(self.path("keyring.csv"))
+            .args(self.keyring_args())
             .arg("--cache")
             .arg(self.path("cache"))
             .args(extra)
@@ -235,8 +247,7 @@ fn shards_split_the_work_and_the_cache_merges_it_without_reading_again() {
     let out = crate::common::tally()
         .arg("verify")
         .arg(&photos)
-        .arg("--keyring")
-        .arg(f.path("keyring.csv"))
+        .args(f.keyring_args())
         .args(["--no-cache", "--format", "json"])
         .env("TESSDATA_PREFIX", "/nonexistent")
         .output()
@@ -274,8 +285,15 @@ fn review_corrects_an_unproven_reading_and_keeps_it_as_reviewed() {
         .save(&photo)
         .unwrap();
     let (code, listing) = f.verify_json(&[photo.as_path()]);
-    // The lines read satisfy their check symbols: a signature that does not verify, a finding.
+    // The lines read satisfy their check symbols: a signature that does not verify with an
+    // OCR reading is `unproven` (a misreading is as likely as forgery), never `bad-signature`.
     assert_eq!(code, 1, "{}", listing.tapes[0].reason);
+    assert_eq!(
+        listing.tapes[0].status,
+        InputStatus::Tape(Status::Unproven),
+        "{}",
+        listing.tapes[0].reason
+    );
     assert!(
         listing.tapes[0].reason.contains("NOT proven"),
         "{}",
@@ -301,8 +319,7 @@ fn review_corrects_an_unproven_reading_and_keeps_it_as_reviewed() {
     let out = crate::common::tally()
         .arg("review")
         .arg(&photo)
-        .arg("--keyring")
-        .arg(f.path("keyring.csv"))
+        .args(f.keyring_args())
         .arg("--cache")
         .arg(f.path("cache"))
         .args(["--reviewer", "Tester", "--no-open"])
@@ -408,8 +425,7 @@ fn a_cache_entry_copied_over_another_photos_is_refused() {
         .arg("verify")
         .arg(&a)
         .arg(&c)
-        .arg("--keyring")
-        .arg(f.path("keyring.csv"))
+        .args(f.keyring_args())
         .arg("--cache")
         .arg(f.path("cache"))
         .args(["--format", "json"])

@@ -21,7 +21,7 @@ fn example_tape_and_qr_text_verify() {
             .arg(spec("tape-120345-3.qr.txt")),
     );
     assert_eq!(code, 0);
-    assert_eq!(listing.schema_version, 1);
+    assert_eq!(listing.schema_version, 2);
     assert!(listing.keyring.as_ref().unwrap().authenticated);
     assert_eq!(listing.tapes.len(), 2);
     for t in &listing.tapes {
@@ -205,6 +205,8 @@ fn keyring_problems_stop_before_any_verdict() {
         .stderr(contains("--keyring"));
 }
 
+/// A signature that holds against a keyring nobody authenticated proves nothing: its own
+/// status, not `verified`, and exit 1.
 #[test]
 fn unauthenticated_keyring_is_loud() {
     tally()
@@ -213,9 +215,25 @@ fn unauthenticated_keyring_is_loud() {
         .arg("--keyring")
         .arg(spec("keyring.csv"))
         .assert()
-        .code(0)
+        .code(1)
         .stderr(contains("NOT AUTHENTICATED"))
-        .stdout(contains("NOT AUTHENTICATED"));
+        .stdout(contains("NOT AUTHENTICATED"))
+        .stdout(contains("key-unauthenticated"));
+    let (listing, code) = json_listing(
+        tally()
+            .arg("verify")
+            .arg(spec("tape-120345-3.txt"))
+            .arg("--keyring")
+            .arg(spec("keyring.csv")),
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        listing.tapes[0].status.as_str(),
+        "key-unauthenticated",
+        "{}",
+        listing.tapes[0].reason
+    );
+    assert_eq!(listing.summary.by_status.get("verified"), None);
 }
 
 #[test]
