@@ -237,6 +237,12 @@ pub struct ReconcileArgs {
     /// table.
     #[arg(short, long, value_enum, value_name = "FORMAT")]
     pub format: Option<ReconcileFormat>,
+    /// Language of the HTML and Markdown report: en (English), ar (Arabic) or ku (Sorani
+    /// Kurdish); Arabic and Kurdish read right to left. Headings, counts and finding details
+    /// are all in that language; figures, codes, file names and hashes stay as they are.
+    /// Example: tally reconcile --tapes tapes/ --published results.csv -o report.html --lang ar
+    #[arg(long, value_enum, default_value_t = Lang::En, value_name = "LANG")]
+    pub lang: Lang,
     #[command(flatten)]
     pub output: OutputArgs,
 }

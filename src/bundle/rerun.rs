@@ -8,7 +8,7 @@ use std::path::Path;
 use super::check::Check;
 use crate::keyring::Keyring;
 use crate::published::{self, Field, ImportOptions, Published};
-use crate::reconcile::{reconcile, Gathered};
+use crate::reconcile::{reconcile_with, Gathered, Unreadable};
 use crate::report::listing::InputStatus;
 use crate::report::reconcile::model::{FindingRecord, InputKind, ReconcileReport};
 use crate::report::reconcile::sheets::{FigureRow, Figures, Item};
@@ -24,6 +24,9 @@ pub(crate) struct Loaded {
     pub tapes: Vec<Gathered>,
     /// Each tape input's status now (`None`: its file is not in the bundle).
     pub statuses: Vec<(String, Option<InputStatus>)>,
+    /// The inputs the report attributes to a station (by their name) that still cannot be
+    /// read.
+    pub unreadable: Vec<Unreadable>,
 }
 
 /// How the report says the published file was read.
@@ -58,6 +61,7 @@ pub(crate) fn load(
     };
     let mut tapes = Vec::new();
     let mut statuses = Vec::new();
+    let mut unreadable = Vec::new();
     for input in report.inputs.iter().filter(|i| i.kind == InputKind::Tape) {
         let Some(bytes) = files.get(&input.path) else {
             statuses.push((input.path.clone(), None));
@@ -69,9 +73,20 @@ pub(crate) fn load(
             ..Default::default()
         };
         let (src, tape, _) = source::read_bytes_with(bytes, &hash, &options);
-        let Ok(tape) = tape else {
-            statuses.push((input.path.clone(), Some(InputStatus::Unreadable)));
-            continue;
+        let tape = match tape {
+            Ok(tape) => tape,
+            Err(e) => {
+                statuses.push((input.path.clone(), Some(InputStatus::Unreadable)));
+                if let Some(at) = input.station {
+                    unreadable.push(Unreadable {
+                        path: input.path.clone().into(),
+                        sha256: Some(hash),
+                        reason: e.message,
+                        station: (at.center, at.station),
+                    });
+                }
+                continue;
+            }
         };
         let verdict = verify_reading(&tape, src, keyring);
         statuses.push((input.path.clone(), Some(InputStatus::Tape(verdict.status))));
@@ -88,6 +103,7 @@ pub(crate) fn load(
         published,
         tapes,
         statuses,
+        unreadable,
     }
 }
 
@@ -171,7 +187,7 @@ pub(crate) fn compare(report: &ReconcileReport, loaded: Loaded, whole: bool) -> 
             )]
         }
     };
-    let again = reconcile(loaded.tapes, &published);
+    let again = reconcile_with(loaded.tapes, loaded.unreadable, &published);
     let rebuilt = crate::report::reconcile::build(&again, Vec::new(), None, &published);
     let by_key: BTreeMap<(u32, u32), _> = rebuilt
         .stations

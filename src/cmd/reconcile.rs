@@ -6,7 +6,7 @@ use anyhow::Context as _;
 
 use crate::cli::{ColorChoice, ReconcileArgs};
 use crate::published::{self, Field, ImportOptions};
-use crate::reconcile::{reconcile, Gathered};
+use crate::reconcile::{reconcile_with, station_named_in, Gathered, Unreadable};
 use crate::report::listing::{InputStatus, KeyringInfo, StationId};
 use crate::report::output::write_output_with;
 use crate::report::reconcile::model::{InputKind, InputRecord, Outcome as InputOutcome};
@@ -70,6 +70,7 @@ pub fn run(args: ReconcileArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
         published.context("the published results cannot be used; nothing was reconciled")?;
     let mut records = Vec::with_capacity(checked.len() + 2);
     let mut gathered = Vec::with_capacity(checked.len());
+    let mut unreadable = Vec::new();
     for (input, verdict) in checked {
         let path = input.path.display().to_string();
         match (input.tape, verdict) {
@@ -99,17 +100,31 @@ pub fn run(args: ReconcileArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
                     tape,
                 });
             }
-            (tape, _) => records.push(InputRecord {
-                path,
-                kind: InputKind::Tape,
-                outcome: InputOutcome::Rejected,
-                reason: tape.err().map_or_else(String::new, |e| {
+            (tape, _) => {
+                let reason = tape.err().map_or_else(String::new, |e| {
                     e.line.map_or(String::new(), |l| format!("line {l}: ")) + &e.message
-                }),
-                sha256: input.sha256,
-                status: Some(InputStatus::Unreadable),
-                station: None,
-            }),
+                });
+                // A file named for a published station (`tape-120345-3.jpg`) was gathered
+                // for it: the station is `tape-unreadable`, not `tape-missing`.
+                let station = station_named_in(&input.path, &published);
+                if let Some(station) = station {
+                    unreadable.push(Unreadable {
+                        path: input.path.clone(),
+                        sha256: input.sha256.clone(),
+                        reason: reason.clone(),
+                        station,
+                    });
+                }
+                records.push(InputRecord {
+                    path,
+                    kind: InputKind::Tape,
+                    outcome: InputOutcome::Rejected,
+                    reason,
+                    sha256: input.sha256,
+                    status: Some(InputStatus::Unreadable),
+                    station: station.map(|(center, station)| StationId { center, station }),
+                });
+            }
         }
     }
     records.push(InputRecord {
@@ -152,7 +167,7 @@ pub fn run(args: ReconcileArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
         );
     }
     timer.mark("read published and tapes, verify");
-    let reconciliation = reconcile(gathered, &published);
+    let reconciliation = reconcile_with(gathered, unreadable, &published);
     timer.mark("reconcile");
     let report = build(
         &reconciliation,
@@ -161,7 +176,7 @@ pub fn run(args: ReconcileArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
         &published,
     );
     let color = use_color(color, is_stdout(&args.output.output));
-    let exporter = exporter(format, color);
+    let exporter = exporter(format, color, args.lang);
     timer.mark("report model");
     write_output_with(&args.output.output, &mut |out| exporter.write(&report, out))?;
     super::tell_written(

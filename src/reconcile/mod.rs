@@ -60,6 +60,11 @@ pub enum Kind {
     PublishedConflict,
     /// The published governorate or district differs from the tape's.
     IdentityMismatch,
+    /// The station's only tape was read from a photo and no signature proves the reading:
+    /// its differences are listed, and enter no discrepancy count.
+    TapeUnproven,
+    /// A photo (or file) gathered for the station could not be read at all.
+    TapeUnreadable,
 }
 
 impl Kind {
@@ -77,7 +82,19 @@ impl Kind {
             Kind::ConflictingTapes => "conflicting-tapes",
             Kind::PublishedConflict => "published-conflict",
             Kind::IdentityMismatch => "identity-mismatch",
+            Kind::TapeUnproven => "tape-unproven",
+            Kind::TapeUnreadable => "tape-unreadable",
         }
+    }
+
+    /// Whether the finding is a discrepancy (between the tape and the published figures, or
+    /// inside either): not a gap in what was gathered (`tape-missing`, `tape-unreadable`) nor
+    /// a reading nothing proves (`tape-unproven`).
+    pub fn is_discrepancy(self) -> bool {
+        !matches!(
+            self,
+            Kind::TapeMissing | Kind::TapeUnproven | Kind::TapeUnreadable
+        )
     }
 }
 
@@ -131,6 +148,25 @@ pub struct Finding {
     pub rule: Option<String>,
     /// Plain words.
     pub detail: String,
+    /// The figures an arithmetic or conflict finding rests on, by name (`valid`, `choices`
+    /// for the sum of choice votes…; `first`, `first_line`, `line` for a published conflict).
+    pub values: Vec<(&'static str, u64)>,
+    /// For `tape-unproven`: the figures as read that differ from the published ones (each a
+    /// finding of its own kind that no signature supports).
+    pub differences: Vec<Finding>,
+}
+
+/// An input gathered for a station that could not be read as a tape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    /// The file.
+    pub path: PathBuf,
+    /// SHA-256 of the file (`None` if it could not be read at all).
+    pub sha256: Option<String>,
+    /// Why it could not be read.
+    pub reason: String,
+    /// The station it was gathered for (from its file name).
+    pub station: (u32, u32),
 }
 
 /// One distinct tape of a station (copies with the same signed payload count once).
@@ -148,6 +184,18 @@ impl TapeGroup {
     /// The signed figures (the same on every copy).
     pub fn payload(&self) -> &Payload {
         &self.copies[0].tape.payload
+    }
+
+    /// Whether the figures are an OCR reading that nothing proves: `unproven`, or read by OCR
+    /// from every photo with a signature that could not be read or checked. A misreading of
+    /// ours is then as likely as a discrepancy: its differences are no finding.
+    pub fn is_unproven_reading(&self) -> bool {
+        self.status == Status::Unproven
+            || (!self.status.figures_signed()
+                && self
+                    .copies
+                    .iter()
+                    .all(|c| matches!(c.source, Source::Ocr | Source::OcrCorrected)))
     }
 }
 
@@ -168,12 +216,21 @@ pub struct StationResult {
     pub published_line: Option<usize>,
     /// Findings, most severe first.
     pub findings: Vec<Finding>,
+    /// Files gathered for the station that could not be read.
+    pub unreadable: Vec<Unreadable>,
 }
 
 impl StationResult {
     /// The status of the tape compared (`None`: no tape gathered).
     pub fn tape_status(&self) -> Option<Status> {
         self.tapes.first().map(|t| t.status)
+    }
+
+    /// Whether the station's only tapes are OCR readings nothing proves.
+    pub fn is_unproven(&self) -> bool {
+        self.tapes
+            .first()
+            .is_some_and(TapeGroup::is_unproven_reading)
     }
 
     /// The most severe finding's severity.
@@ -219,14 +276,48 @@ pub fn pair_choices<'a>(
     })
 }
 
+/// The published station a file's name names, if exactly one: the digit groups of its name
+/// (`tape-120345-3.jpg`, `120345_3 copy.png`), taken two by two, must give the centre and
+/// number of a station in the published results. An unreadable photo is attributed this
+/// way; a camera's name (`IMG_20240512_123456.jpg`) names no published station.
+pub fn station_named_in(path: &std::path::Path, published: &Published) -> Option<(u32, u32)> {
+    let stem = path.file_stem()?.to_str()?;
+    let numbers: Vec<Option<u32>> = stem
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .map(|g| g.parse().ok())
+        .collect();
+    let mut named = numbers
+        .windows(2)
+        .filter_map(|w| Some((w[0]?, w[1]?)))
+        .filter(|k| published.stations.contains_key(k));
+    let first = named.next()?;
+    named.all(|k| k == first).then_some(first)
+}
+
 /// Reconciles gathered tapes with the published results.
 pub fn reconcile(tapes: Vec<Gathered>, published: &Published) -> Reconciliation {
-    let mut by_station: HashMap<(u32, u32), Vec<Gathered>> = HashMap::with_capacity(tapes.len());
+    reconcile_with(tapes, Vec::new(), published)
+}
+
+/// Reconciles gathered tapes with the published results, with the files gathered for a
+/// station that could not be read (`tape-unreadable` where the station has no tape).
+pub fn reconcile_with(
+    tapes: Vec<Gathered>,
+    unreadable: Vec<Unreadable>,
+    published: &Published,
+) -> Reconciliation {
+    let mut by_station: HashMap<(u32, u32), (Vec<Gathered>, Vec<Unreadable>)> =
+        HashMap::with_capacity(tapes.len());
     for t in tapes {
         by_station
             .entry((t.tape.payload.center, t.tape.payload.station))
             .or_default()
+            .0
             .push(t);
+    }
+    for u in unreadable {
+        by_station.entry(u.station).or_default().1.push(u);
     }
     let unmatched: Vec<(u32, u32)> = published
         .stations
@@ -234,13 +325,15 @@ pub fn reconcile(tapes: Vec<Gathered>, published: &Published) -> Reconciliation 
         .filter(|k| !by_station.contains_key(k))
         .copied()
         .collect();
-    let work: Vec<((u32, u32), Vec<Gathered>)> = by_station
+    let work: Vec<_> = by_station
         .into_iter()
-        .chain(unmatched.into_iter().map(|k| (k, Vec::new())))
+        .chain(unmatched.into_iter().map(|k| (k, Default::default())))
         .collect();
     let mut stations: Vec<StationResult> = work
         .into_par_iter()
-        .map(|(key, tapes)| station::reconcile_station(key, tapes, published.stations.get(&key)))
+        .map(|(key, (tapes, unreadable))| {
+            station::reconcile_station(key, tapes, unreadable, published.stations.get(&key))
+        })
         .collect();
     stations.par_sort_by(|a, b| {
         b.severity()

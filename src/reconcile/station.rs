@@ -1,6 +1,8 @@
 //! One station: group its tapes, pick the one to compare, and list every finding.
 
-use super::{pair_choices, Finding, Gathered, Kind, Severity, StationResult, TapeGroup};
+use super::{
+    pair_choices, Finding, Gathered, Kind, Severity, StationResult, TapeGroup, Unreadable,
+};
 use crate::published::{Field, PublishedStation, TOTALS};
 use crate::tape::{Payload, COUNT_FIELDS};
 use crate::verify::Status;
@@ -61,6 +63,8 @@ fn figure(kind: Kind, verified: bool, detail: String) -> Finding {
         published: None,
         rule: None,
         detail,
+        values: Vec::new(),
+        differences: Vec::new(),
     }
 }
 
@@ -140,75 +144,83 @@ fn compare(p: &Payload, s: &PublishedStation, verified: bool) -> Vec<Finding> {
 /// The rules of spec §6 that the published figures break (only where they are published).
 fn published_arithmetic(s: &PublishedStation) -> Vec<Finding> {
     let t = |f: Field| s.total(f);
-    let sum: u64 = s.choices.iter().map(|c| u64::from(c.votes)).sum();
-    let mut breaks = Vec::new();
-    if let Some(valid) = t(Field::Valid) {
-        if u64::from(valid) != sum && !s.choices.is_empty() {
-            breaks.push((
-                "valid = sum of choice votes",
-                format!("valid is {valid}, the choices add up to {sum}"),
-            ));
-        }
-    }
-    if let (Some(valid), Some(invalid), Some(ballots)) =
-        (t(Field::Valid), t(Field::Invalid), t(Field::Ballots))
-    {
-        if u64::from(valid) + u64::from(invalid) != u64::from(ballots) {
-            breaks.push((
-                "valid + invalid = ballots",
-                format!(
-                    "{valid} + {invalid} = {}, ballots is {ballots}",
-                    u64::from(valid) + u64::from(invalid)
-                ),
-            ));
-        }
-    }
-    if let (Some(ballots), Some(voters)) = (t(Field::Ballots), t(Field::Voters)) {
-        if ballots > voters {
-            breaks.push((
-                "ballots <= voters",
-                format!("{ballots} ballots, {voters} voters"),
-            ));
-        }
-    }
-    if let (Some(voters), Some(registered)) = (t(Field::Voters), t(Field::Registered)) {
-        if voters > registered {
-            breaks.push((
-                "voters <= registered",
-                format!("{voters} voters, {registered} registered"),
-            ));
-        }
-    }
-    breaks
+    let turnout = crate::tape::Turnout {
+        registered: t(Field::Registered),
+        voters: t(Field::Voters),
+        ballots: t(Field::Ballots),
+        invalid: t(Field::Invalid),
+        valid: t(Field::Valid),
+        choices: (!s.choices.is_empty())
+            .then(|| s.choices.iter().map(|c| u64::from(c.votes)).sum()),
+    };
+    crate::tape::arithmetic_breaks(&turnout)
         .into_iter()
-        .map(|(rule, detail)| Finding {
-            kind: Kind::PublishedArithmetic,
+        .map(|b| Finding {
             severity: Severity::High,
-            verified: false,
-            choice: None,
-            field: None,
-            tape: None,
-            published: None,
-            rule: Some(rule.into()),
-            detail,
+            rule: Some(b.rule.into()),
+            values: b.values,
+            ..figure(Kind::PublishedArithmetic, false, b.detail)
         })
         .collect()
+}
+
+/// The one finding of a station whose only tapes are OCR readings no signature proves: what
+/// they read differently from the published figures, counted as no discrepancy.
+fn unproven(groups: &[TapeGroup], published: Option<&PublishedStation>) -> Finding {
+    let photos: Vec<String> = groups
+        .iter()
+        .flat_map(|g| &g.copies)
+        .map(|c| c.path.display().to_string())
+        .collect();
+    let differences = published.map_or_else(Vec::new, |s| compare(groups[0].payload(), s, false));
+    let what = match (published, differences.len()) {
+        (None, _) => {
+            "; the station as read is not in the published results (it may be misread)".to_string()
+        }
+        (Some(_), 0) => "; as read, it agrees with the published figures".to_string(),
+        (Some(_), 1) => "; 1 figure as read differs from the published figures".to_string(),
+        (Some(_), n) => format!("; {n} figures as read differ from the published figures"),
+    };
+    Finding {
+        severity: Severity::Info,
+        differences,
+        ..figure(
+            Kind::TapeUnproven,
+            false,
+            format!(
+                "read from a photo and not proven: check it with `tally review {}`{what}",
+                photos.join(" ")
+            ),
+        )
+    }
 }
 
 /// Reconciles one station.
 pub fn reconcile_station(
     key: (u32, u32),
     tapes: Vec<Gathered>,
+    mut unreadable: Vec<Unreadable>,
     published: Option<&PublishedStation>,
 ) -> StationResult {
     let mut groups = group(tapes);
     if groups.len() > 1 {
         let differences =
             |g: &TapeGroup| published.map_or(0, |s| compare(g.payload(), s, false).len());
-        groups.sort_by_cached_key(|g| (rank(g.status), differences(g), g.copies[0].path.clone()));
+        groups.sort_by_cached_key(|g| {
+            (
+                g.is_unproven_reading(),
+                rank(g.status),
+                differences(g),
+                g.copies[0].path.clone(),
+            )
+        });
     }
+    unreadable.sort_by(|a, b| a.path.cmp(&b.path));
     let mut findings = Vec::new();
-    if groups.len() > 1 {
+    // Readings nothing proves (sorted last) never speak against another tape: a photo
+    // misread is no second count.
+    let certain = groups.iter().filter(|g| !g.is_unproven_reading()).count();
+    if certain > 1 {
         let verified = groups
             .iter()
             .filter(|g| g.status == Status::Verified)
@@ -218,7 +230,7 @@ pub fn reconcile_station(
             1 => Severity::High,
             _ => Severity::Critical,
         };
-        let list: Vec<String> = groups
+        let list: Vec<String> = groups[..certain]
             .iter()
             .map(|g| format!("{} ({})", g.copies[0].path.display(), g.status))
             .collect();
@@ -228,82 +240,100 @@ pub fn reconcile_station(
             "different figures were gathered"
         };
         findings.push(Finding {
-            kind: Kind::ConflictingTapes,
             severity,
-            verified: verified >= 2,
-            choice: None,
-            field: None,
-            tape: None,
-            published: None,
-            rule: None,
-            detail: format!(
-                "{} different tapes, {what}: {}",
-                groups.len(),
-                list.join(", ")
-            ),
+            ..figure(
+                Kind::ConflictingTapes,
+                verified >= 2,
+                format!("{certain} different tapes, {what}: {}", list.join(", ")),
+            )
         });
     }
-    if let Some(primary) = groups.first() {
-        let verified = primary.status == Status::Verified;
-        for b in primary.payload().arithmetic_breaks() {
-            let severity = if verified {
-                Severity::Medium
-            } else {
-                Severity::Low
-            };
-            findings.push(Finding {
-                kind: Kind::TapeArithmetic,
-                severity,
-                verified,
-                choice: None,
-                field: None,
-                tape: None,
-                published: None,
-                rule: Some(b.rule.into()),
-                detail: b.detail,
-            });
+    match groups.first() {
+        Some(primary) if primary.is_unproven_reading() => {
+            findings.push(unproven(&groups, published));
         }
-        match published {
-            Some(s) => findings.extend(compare(primary.payload(), s, verified)),
-            None => findings.push(Finding {
-                severity: if verified {
-                    Severity::High
+        Some(primary) => {
+            let verified = primary.status == Status::Verified;
+            for b in primary.payload().arithmetic_breaks() {
+                let severity = if verified {
+                    Severity::Medium
                 } else {
                     Severity::Low
-                },
-                ..figure(
-                    Kind::StationMissingInPublished,
-                    verified,
-                    "the tape's station is not in the published results".into(),
-                )
-            }),
+                };
+                findings.push(Finding {
+                    severity,
+                    rule: Some(b.rule.into()),
+                    values: b.values,
+                    ..figure(Kind::TapeArithmetic, verified, b.detail)
+                });
+            }
+            match published {
+                Some(s) => findings.extend(compare(primary.payload(), s, verified)),
+                None => findings.push(Finding {
+                    severity: if verified {
+                        Severity::High
+                    } else {
+                        Severity::Low
+                    },
+                    ..figure(
+                        Kind::StationMissingInPublished,
+                        verified,
+                        "the tape's station is not in the published results".into(),
+                    )
+                }),
+            }
         }
+        None => {}
     }
     if let Some(s) = published {
         findings.extend(published_arithmetic(s));
         for c in &s.conflicts {
             findings.push(Finding {
-                kind: Kind::PublishedConflict,
                 severity: Severity::High,
-                verified: false,
-                choice: None,
                 field: Some(c.what.clone()),
-                tape: None,
                 published: Some(c.value),
-                rule: None,
-                detail: format!(
-                    "{}: {} on line {}, {} on line {}",
-                    c.what, c.first, c.first_line, c.value, c.line
-                ),
+                values: vec![
+                    ("first", u64::from(c.first)),
+                    ("first_line", c.first_line as u64),
+                    ("line", c.line as u64),
+                ],
+                ..figure(
+                    Kind::PublishedConflict,
+                    false,
+                    format!(
+                        "{}: {} on line {}, {} on line {}",
+                        c.what, c.first, c.first_line, c.value, c.line
+                    ),
+                )
             });
         }
-        if groups.is_empty() {
+        if groups.is_empty() && unreadable.is_empty() {
             findings.push(Finding {
                 severity: Severity::Info,
                 ..figure(
                     Kind::TapeMissing,
                     false,
                     "published, but no tape was gathered for this station".into(),
+                )
+            });
+        }
+    }
+    if groups.is_empty() {
+        if let Some(first) = unreadable.first() {
+            let more = match unreadable.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
+            findings.push(Finding {
+                severity: Severity::Info,
+                ..figure(
+                    Kind::TapeUnreadable,
+                    false,
+                    format!(
+                        "a photo was gathered for this station but could not be read: {}: {}{more}",
+                        first.path.display(),
+                        first.reason
+                    ),
                 )
             });
         }
@@ -328,5 +358,6 @@ pub fn reconcile_station(
         tapes: groups,
         published_line: published.map(|s| s.line),
         findings,
+        unreadable,
     }
 }

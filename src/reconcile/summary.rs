@@ -14,18 +14,36 @@ pub struct AreaSummary {
     pub governorate: Option<u32>,
     /// The district (`None` above district level or when unknown).
     pub district: Option<u32>,
+    /// Every station of the area: published, or with a tape. Each is in exactly one of
+    /// `stations_matching_verified`, `stations_matching_not_proven`, `stations_with_findings`,
+    /// `stations_unproven`, `stations_unreadable`, `stations_without_tape`.
+    pub stations: usize,
     /// Stations in the published results.
     pub stations_published: usize,
     /// Stations with at least one tape.
     pub stations_with_tape: usize,
     /// Published stations with a tape.
     pub stations_covered: usize,
+    /// Published stations whose compared tape verifies.
+    pub stations_covered_verified: usize,
     /// Stations whose compared tape verifies.
     pub stations_verified: usize,
-    /// Stations with a tape and published figures and no finding.
+    /// Stations with a tape and published figures and no finding (proven or not).
     pub stations_matching: usize,
-    /// Stations with at least one finding other than `tape-missing`.
+    /// Of those, the stations whose tape verifies: the only matching that is proven.
+    pub stations_matching_verified: usize,
+    /// Of those, the stations whose tape does not verify (unsigned, unknown key, no keyring,
+    /// a keyring nobody authenticated…): matching, not proven.
+    pub stations_matching_not_proven: usize,
+    /// Stations with at least one discrepancy (any finding but `tape-missing`,
+    /// `tape-unproven` and `tape-unreadable`).
     pub stations_with_findings: usize,
+    /// Stations whose only tapes are OCR readings nothing proves (and no discrepancy).
+    pub stations_unproven: usize,
+    /// Published stations with no tape, whose gathered photo could not be read.
+    pub stations_unreadable: usize,
+    /// Published stations with no tape gathered at all.
+    pub stations_without_tape: usize,
     /// Findings per kind.
     pub findings: BTreeMap<Kind, usize>,
     /// Published minus tape votes per choice, over stations whose tape verifies.
@@ -37,30 +55,49 @@ pub struct AreaSummary {
 impl AreaSummary {
     /// Published stations with a tape, as a share of published stations (0 when none).
     pub fn coverage(&self) -> f64 {
-        if self.stations_published == 0 {
-            0.0
-        } else {
-            self.stations_covered as f64 / self.stations_published as f64
-        }
+        share(self.stations_covered, self.stations_published)
+    }
+
+    /// Published stations with a verified tape, as a share of published stations.
+    pub fn coverage_verified(&self) -> f64 {
+        share(self.stations_covered_verified, self.stations_published)
     }
 
     fn add(&mut self, s: &StationResult, p: Option<&PublishedStation>, shift: &[(u32, i64)]) {
+        let status = s.tape_status();
+        let has_tape = status.is_some();
+        let verified = status == Some(Status::Verified);
+        self.stations += 1;
         self.stations_published += usize::from(p.is_some());
-        self.stations_with_tape += usize::from(!s.tapes.is_empty());
-        self.stations_covered += usize::from(p.is_some() && !s.tapes.is_empty());
-        let verified = s.tape_status() == Some(Status::Verified);
+        self.stations_with_tape += usize::from(has_tape);
+        self.stations_covered += usize::from(p.is_some() && has_tape);
+        self.stations_covered_verified += usize::from(p.is_some() && verified);
         self.stations_verified += usize::from(verified);
-        self.stations_matching +=
-            usize::from(p.is_some() && !s.tapes.is_empty() && s.findings.is_empty());
-        self.stations_with_findings +=
-            usize::from(s.findings.iter().any(|f| f.kind != Kind::TapeMissing));
+        let matching = p.is_some() && has_tape && s.findings.is_empty();
+        self.stations_matching += usize::from(matching);
+        let bucket = if s.findings.iter().any(|f| f.kind.is_discrepancy()) {
+            &mut self.stations_with_findings
+        } else if s.is_unproven() {
+            &mut self.stations_unproven
+        } else if matching && verified {
+            &mut self.stations_matching_verified
+        } else if matching {
+            &mut self.stations_matching_not_proven
+        } else if s.unreadable.is_empty() {
+            &mut self.stations_without_tape
+        } else {
+            &mut self.stations_unreadable
+        };
+        *bucket += 1;
         for f in &s.findings {
             *self.findings.entry(f.kind).or_default() += 1;
         }
-        let target = if verified {
-            &mut self.net_vote_shift
-        } else {
-            &mut self.net_vote_shift_unverified
+        // An OCR reading nothing proves shifts nothing: it may be a misreading.
+        let target = match status {
+            None => return,
+            Some(_) if s.is_unproven() => return,
+            Some(Status::Verified) => &mut self.net_vote_shift,
+            Some(_) => &mut self.net_vote_shift_unverified,
         };
         for (code, d) in shift {
             *target.entry(*code).or_default() += d;
@@ -69,12 +106,19 @@ impl AreaSummary {
 
     /// Adds another part of the same area.
     fn merge(&mut self, other: AreaSummary) {
+        self.stations += other.stations;
         self.stations_published += other.stations_published;
         self.stations_with_tape += other.stations_with_tape;
         self.stations_covered += other.stations_covered;
+        self.stations_covered_verified += other.stations_covered_verified;
         self.stations_verified += other.stations_verified;
         self.stations_matching += other.stations_matching;
+        self.stations_matching_verified += other.stations_matching_verified;
+        self.stations_matching_not_proven += other.stations_matching_not_proven;
         self.stations_with_findings += other.stations_with_findings;
+        self.stations_unproven += other.stations_unproven;
+        self.stations_unreadable += other.stations_unreadable;
+        self.stations_without_tape += other.stations_without_tape;
         for (kind, n) in other.findings {
             *self.findings.entry(kind).or_default() += n;
         }
@@ -89,6 +133,15 @@ impl AreaSummary {
     fn drop_zero_shifts(&mut self) {
         self.net_vote_shift.retain(|_, v| *v != 0);
         self.net_vote_shift_unverified.retain(|_, v| *v != 0);
+    }
+}
+
+/// `part` as a share of `whole` (0 when `whole` is 0).
+fn share(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
     }
 }
 

@@ -8,8 +8,8 @@ pub mod sig;
 mod text;
 
 pub use payload::{
-    is_valid_id, ArithmeticBreak, Choice, Payload, Timestamp, COUNT_FIELDS, FORMAT_LINE,
-    MAX_CHOICES,
+    arithmetic_breaks, is_valid_id, ArithmeticBreak, Choice, Payload, Timestamp, Turnout,
+    COUNT_FIELDS, FORMAT_LINE, MAX_CHOICES,
 };
 pub use qr::{parse_qr_text, qr_text};
 pub(crate) use text::parse_choice;

@@ -266,37 +266,14 @@ impl Payload {
 
     /// The rules of spec §6 this payload breaks, in words; empty when its arithmetic holds.
     pub fn arithmetic_breaks(&self) -> Vec<ArithmeticBreak> {
-        let mut out = Vec::new();
-        let sum: u64 = self.choices.iter().map(|c| u64::from(c.votes)).sum();
-        if sum != u64::from(self.valid) {
-            out.push(ArithmeticBreak {
-                rule: "valid = sum of choice votes",
-                detail: format!("valid is {}, the choices add up to {sum}", self.valid),
-            });
-        }
-        let cast = u64::from(self.valid) + u64::from(self.invalid);
-        if cast != u64::from(self.ballots) {
-            out.push(ArithmeticBreak {
-                rule: "valid + invalid = ballots",
-                detail: format!(
-                    "{} + {} = {cast}, ballots is {}",
-                    self.valid, self.invalid, self.ballots
-                ),
-            });
-        }
-        if self.ballots > self.voters {
-            out.push(ArithmeticBreak {
-                rule: "ballots <= voters",
-                detail: format!("{} ballots, {} voters", self.ballots, self.voters),
-            });
-        }
-        if self.voters > self.registered {
-            out.push(ArithmeticBreak {
-                rule: "voters <= registered",
-                detail: format!("{} voters, {} registered", self.voters, self.registered),
-            });
-        }
-        out
+        arithmetic_breaks(&Turnout {
+            registered: Some(self.registered),
+            voters: Some(self.voters),
+            ballots: Some(self.ballots),
+            invalid: Some(self.invalid),
+            valid: Some(self.valid),
+            choices: Some(self.choices.iter().map(|c| u64::from(c.votes)).sum()),
+        })
     }
 
     /// Parses a payload strictly: exactly the form of spec §1, or an error.
@@ -420,6 +397,86 @@ pub struct ArithmeticBreak {
     pub rule: &'static str,
     /// The figures that break it.
     pub detail: String,
+    /// The figures by name (`valid`, `invalid`, `ballots`, `voters`, `registered`, and
+    /// `choices` for the sum of choice votes), in the rule's order.
+    pub values: Vec<(&'static str, u64)>,
+}
+
+/// The figures spec §6 relates, where known (published results may lack some).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Turnout {
+    /// Voters on the register.
+    pub registered: Option<u32>,
+    /// Voters who voted.
+    pub voters: Option<u32>,
+    /// Ballots in the box.
+    pub ballots: Option<u32>,
+    /// Invalid ballots.
+    pub invalid: Option<u32>,
+    /// Valid ballots.
+    pub valid: Option<u32>,
+    /// The sum of choice votes (`None`: no choice is known).
+    pub choices: Option<u64>,
+}
+
+/// The rules of spec §6 that `t` breaks, checked only where every figure of the rule is known.
+pub fn arithmetic_breaks(t: &Turnout) -> Vec<ArithmeticBreak> {
+    let mut out = Vec::new();
+    let mut add = |rule, detail, values| {
+        out.push(ArithmeticBreak {
+            rule,
+            detail,
+            values,
+        })
+    };
+    if let (Some(valid), Some(sum)) = (t.valid, t.choices) {
+        if sum != u64::from(valid) {
+            add(
+                "valid = sum of choice votes",
+                format!("valid is {valid}, the choices add up to {sum}"),
+                vec![("valid", u64::from(valid)), ("choices", sum)],
+            );
+        }
+    }
+    if let (Some(valid), Some(invalid), Some(ballots)) = (t.valid, t.invalid, t.ballots) {
+        let cast = u64::from(valid) + u64::from(invalid);
+        if cast != u64::from(ballots) {
+            add(
+                "valid + invalid = ballots",
+                format!("{valid} + {invalid} = {cast}, ballots is {ballots}"),
+                vec![
+                    ("valid", u64::from(valid)),
+                    ("invalid", u64::from(invalid)),
+                    ("ballots", u64::from(ballots)),
+                ],
+            );
+        }
+    }
+    if let (Some(ballots), Some(voters)) = (t.ballots, t.voters) {
+        if ballots > voters {
+            add(
+                "ballots <= voters",
+                format!("{ballots} ballots, {voters} voters"),
+                vec![
+                    ("ballots", u64::from(ballots)),
+                    ("voters", u64::from(voters)),
+                ],
+            );
+        }
+    }
+    if let (Some(voters), Some(registered)) = (t.voters, t.registered) {
+        if voters > registered {
+            add(
+                "voters <= registered",
+                format!("{voters} voters, {registered} registered"),
+                vec![
+                    ("voters", u64::from(voters)),
+                    ("registered", u64::from(registered)),
+                ],
+            );
+        }
+    }
+    out
 }
 
 /// A u32 in the payload's strict form: digits only, no leading zero, at most 10 digits.

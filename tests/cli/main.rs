@@ -13,6 +13,7 @@ mod keys;
 mod man;
 mod mutated;
 mod photo_cli;
+mod proof;
 mod properties;
 mod reconcile_cli;
 mod reconcile_truth;

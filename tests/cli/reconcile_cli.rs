@@ -60,7 +60,7 @@ fn matching_results_exit_0() {
     );
     let (r, code) = reconcile(&p, &[]);
     assert_eq!(code, 0);
-    assert_eq!(r.schema_version, 1);
+    assert_eq!(r.schema_version, 2);
     assert_eq!(r.stations.len(), 1);
     assert_eq!(
         r.stations[0].tape_status,
@@ -113,7 +113,12 @@ fn moved_votes_in_every_layout_and_encoding() {
             .iter()
             .map(|s| (s.choice, s.shift))
             .collect();
-        assert_eq!(shift, [(117, -10), (230, 10)]);
+        // Largest gain first, with the choice's name as the tape prints it.
+        assert_eq!(shift, [(230, 10), (117, -10)]);
+        assert_eq!(
+            r.summary.overall.net_vote_shift[1].name.as_deref(),
+            Some("HUDA N. KAREEM")
+        );
     }
 }
 
@@ -197,7 +202,10 @@ fn every_format_renders_and_html_is_escaped() {
         assert!(text.contains(needle), "{format}: {text}");
         if format == "html" {
             assert!(text.contains("p&lt;x&gt;.csv") && !text.contains("p<x>.csv"));
-            assert!(text.contains("<bdi dir=auto>HUDA N. KAREEM</bdi>"));
+            assert!(
+                text.contains("<bdi dir=ltr>117 HUDA N. KAREEM</bdi>"),
+                "{text}"
+            );
         }
     }
 }

@@ -8,10 +8,10 @@ mod world;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::lang::{Lang, Msg};
+use super::lang::{Lang, Msg, Rich, Say};
 use super::reconcile::model::{ReconcileReport, StationRecord};
 use super::reconcile::sheets::{has_sheet, Figures, Item};
-use super::reconcile::{figures, signed, station_label, subject};
+use super::reconcile::{figures, signed, station_label, words};
 use super::sanitize::terminal;
 
 /// Untrusted text for the inside of a typst string literal: quotes and backslashes escaped,
@@ -48,72 +48,74 @@ const PREAMBLE: &str = r##"#set page(paper: "a4", margin: (x: 14mm, y: 16mm))
 #let statement(color, body) = block(stroke: 1.5pt + rgb(color), inset: 6pt, radius: 3pt, width: 100%, body)
 "##;
 
-fn summary(out: &mut String, r: &ReconcileReport) {
+/// A typst string literal of text in the report's language with its values isolated.
+fn rich(text: &Rich) -> String {
+    format!("\"{}\"", text.isolated(inner))
+}
+
+fn summary(out: &mut String, r: &ReconcileReport, lang: Lang) {
     let o = &r.summary.overall;
-    let _ = writeln!(out, "= #{}", lit("Reconciliation report"));
+    let _ = writeln!(out, "= #{}", lit(lang.say(Say::ReportTitle)));
     let _ = writeln!(
         out,
         "#{}\n",
-        lit(&format!(
-            "Made by tally {} from the files listed in the bundle's MANIFEST; every figure can be checked against its tape file and hash.",
-            r.tool_version
+        rich(&Rich::fill(
+            lang.say(Say::MadeBy),
+            std::slice::from_ref(&r.tool_version)
         ))
     );
-    let keyring = match &r.keyring {
-        Some(k) if k.authenticated => format!(
-            "Device keyring authenticated by the commission's root key {}.",
-            k.root_key_id.as_deref().unwrap_or("?")
-        ),
-        Some(_) => {
-            "The device keyring is NOT authenticated: nothing proves its keys are the commission's."
-                .into()
-        }
-        None => "No keyring was given: no tape is verified, no figure is proven.".into(),
-    };
-    let _ = writeln!(out, "#{}\n", lit(&keyring));
+    let keyring = words::keyring(lang, r);
+    let _ = writeln!(out, "#{}\n", rich(&keyring));
     out.push_str("#table(columns: (auto, auto),\n");
-    for (label, value) in [
-        ("published stations", o.stations_published.to_string()),
-        (
-            "stations with a tape",
-            format!("{} ({:.1}%)", o.stations_covered, o.coverage * 100.0),
-        ),
-        ("tapes verified", o.stations_verified.to_string()),
-        ("stations matching", o.stations_matching.to_string()),
-        (
-            "stations with findings",
-            o.stations_with_findings.to_string(),
-        ),
-    ] {
-        let _ = writeln!(out, "  [#{}], [#{}],", lit(label), lit(&value));
+    for (label, value) in words::counts(o) {
+        let _ = writeln!(out, "  [#{}], [#{}],", lit(lang.say(label)), ltr(&value));
     }
     out.push_str(")\n");
-    if !o.net_vote_shift.is_empty() {
+    for (say, shifts) in [
+        (Say::ShiftVerified, &o.net_vote_shift),
+        (Say::ShiftNotProven, &o.net_vote_shift_unverified),
+    ] {
+        if shifts.is_empty() {
+            continue;
+        }
         let _ = writeln!(
             out,
-            "== #{}\n#table(columns: (auto, auto), align: (start, end), [*choice*], [*votes*],",
-            lit("Net vote shift: published minus verified tapes")
+            "== #{}\n#table(columns: (auto, auto), align: (start, end), [*#{}*], [*#{}*],",
+            lit(lang.say(say)),
+            lit(lang.t(Msg::Choice)),
+            lit(lang.say(Say::Votes))
         );
-        for s in &o.net_vote_shift {
-            let _ = writeln!(out, "  [{}], [#{}],", s.choice, lit(&signed(s.shift)));
+        for s in shifts {
+            let (label, value) = words::shift_parts(s);
+            let _ = writeln!(out, "  [#{}], [#{}],", ltr(&label), ltr(&value));
         }
         out.push_str(")\n");
     }
     let _ = writeln!(
         out,
-        "== #{}\n#table(columns: (auto, auto, auto, 1fr, auto, auto, auto), align: (start, start, start, start, end, end, end),\n  table.header([*station*], [*severity*], [*finding*], [*about*], [*tape*], [*published*], [*difference*]),",
-        lit("Stations with findings, most severe first")
+        "== #{}\n#table(columns: (auto, auto, auto, 1fr, auto, auto, auto), align: (start, start, start, start, end, end, end),\n  table.header([*#{}*], [*#{}*], [*#{}*], [*#{}*], [*#{}*], [*#{}*], [*#{}*]),",
+        lit(lang.say(Say::StationsWithFindings)),
+        lit(lang.t(Msg::Station)),
+        lit(lang.say(Say::Severity)),
+        lit(lang.say(Say::Finding)),
+        lit(lang.say(Say::About)),
+        lit(lang.t(Msg::Tape)),
+        lit(lang.t(Msg::Published)),
+        lit(lang.t(Msg::Difference))
     );
     for s in r.stations.iter().filter(|s| has_sheet(s)) {
         for f in &s.findings {
             let (tape, published, diff) = figures(f);
             let _ = writeln!(
                 out,
-                "  [{}], [{}], [{}], [#{}], [{tape}], [{published}], [{diff}],",
-                station_label(s.center, s.station),
-                f.severity.as_str(),
-                f.kind.as_str(),
-                lit(&subject(f))
+                "  [#{}], [#{}], [#{}], [#{}], [#{}], [#{}], [#{}],",
+                ltr(&station_label(s.center, s.station)),
+                lit(lang.severity(f.severity.as_str())),
+                lit(&lang.kind(f.kind.as_str())),
+                rich(&words::about(lang, f)),
+                ltr(&tape),
+                ltr(&published),
+                ltr(&diff)
             );
         }
     }
@@ -217,10 +219,10 @@ fn sheet(
     for f in &s.findings {
         let _ = writeln!(
             out,
-            "- *#{}* (#mono({})): #text(dir: ltr, {})",
+            "- *#{}* (#{}): #{}",
             lit(&lang.kind(f.kind.as_str())),
-            lit(f.severity.as_str()),
-            lit(&f.detail)
+            lit(lang.severity(f.severity.as_str())),
+            rich(&words::detail(lang, f, s))
         );
     }
     let Some(copy) = s.tapes.first().and_then(|t| t.copies.first()) else {
@@ -293,13 +295,14 @@ pub fn markup(
     files: &BTreeMap<String, Vec<u8>>,
 ) -> (String, Vec<(String, Vec<u8>)>) {
     let mut out = String::from(PREAMBLE);
-    summary(&mut out, r);
+    // The whole document in the bundle's language, from its first page.
     let _ = writeln!(
         out,
         "#[\n#set text(lang: {}, dir: {})",
         lit(if lang == Lang::Ku { "ku" } else { lang.code() }),
         lang.dir()
     );
+    summary(&mut out, r, lang);
     let mut images = Vec::new();
     for s in r.stations.iter().filter(|s| has_sheet(s)) {
         sheet(&mut out, r, s, lang, figures, &mut images, files);

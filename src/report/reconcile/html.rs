@@ -1,15 +1,24 @@
-//! A self-contained HTML page: summary first, then the stations ranked by severity, every
-//! figure with its tape's file, hash and verification status. Names are isolated (`<bdi>`)
-//! so Arabic reads right to left without disturbing the figures around it.
+//! A self-contained HTML page in the report's language: the summary and the net vote shift
+//! (as a table and an inline SVG chart) first, the governorates at a glance, then the stations
+//! with findings ranked by severity, every figure with its tape's file, hash and verification
+//! status; readings nothing proves apart. Values are isolated (`<bdi dir=ltr>`, figures set
+//! left to right) so Arabic reads right to left without turning `+71` into `71+`.
 
 use std::fmt::Write as _;
 
-use super::model::{AreaRecord, Outcome, ReconcileReport, StationRecord};
-use super::{figures, signed, station_label, Exporter};
+use super::model::{
+    AreaRecord, FindingRecord, Outcome, ReconcileReport, ShiftRecord, StationRecord,
+};
+use super::words::{self, shift_parts};
+use super::{figures, station_label, Exporter};
+use crate::report::lang::{Lang, Msg, Rich, Say};
 use crate::report::sanitize::html as esc;
 
 /// The HTML renderer.
-pub struct Html;
+pub struct Html {
+    /// The language of the page.
+    pub lang: Lang,
+}
 
 const STYLE: &str = "body{font:15px/1.45 system-ui,'Noto Sans','Noto Sans Arabic',sans-serif;margin:2em auto;max-width:72em;padding:0 1em;color:#1a1a1a}
 h1{font-size:1.6em}h2{border-bottom:2px solid #333;padding-bottom:.2em;margin-top:2em}
@@ -20,6 +29,8 @@ td.n,th.n{text-align:end;font-variant-numeric:tabular-nums}.hash{font-family:mon
 .kpi{display:flex;flex-wrap:wrap;gap:1em}.kpi div{border:1px solid #bbb;border-radius:6px;padding:.5em 1em;min-width:9em}.kpi b{display:block;font-size:1.5em}
 article.station{page-break-inside:avoid;border:1px solid #999;border-radius:6px;padding:.4em 1em;margin:1em 0}
 .warn{background:#b00020;color:#fff;padding:.5em 1em;border-radius:6px}
+svg.shift{max-width:100%;height:auto;direction:ltr}svg.shift text{font-size:12px;fill:#1a1a1a}
+.check{background:#f3f3f3}
 @media print{body{margin:0;max-width:none}article.station{break-inside:avoid}}";
 
 fn status_class(status: &str) -> &'static str {
@@ -30,205 +41,436 @@ fn status_class(status: &str) -> &'static str {
     }
 }
 
-fn kpi(out: &mut String, label: &str, value: String) {
-    let _ = write!(out, "<div><b>{}</b>{}</div>", esc(&value), esc(label));
+/// A status as the page says it: the status itself in English; elsewhere whether it is
+/// verified, in the language, with the status beside it.
+fn status_words(lang: Lang, status: &str) -> String {
+    match (lang, status) {
+        (Lang::En, _) => esc(status),
+        (_, "verified") => lang.t(Msg::Verified).to_string(),
+        (_, "missing") => lang.kind("tape-missing"),
+        _ => format!("{} <code>{}</code>", lang.t(Msg::NotVerified), esc(status)),
+    }
 }
 
-fn area_row(out: &mut String, a: &AreaRecord, label: String) {
-    let findings: usize = a
-        .findings
+fn kpi(out: &mut String, label: &str, value: &str) {
+    let _ = write!(
+        out,
+        "<div><b><bdi dir=ltr>{}</bdi></b>{}</div>",
+        esc(value),
+        esc(label)
+    );
+}
+
+/// A value in a cell, kept left to right.
+fn n(value: &str) -> String {
+    format!("<bdi dir=ltr>{}</bdi>", esc(value))
+}
+
+/// The net shift as horizontal bars about a zero line: gains (published above the tapes) to
+/// the right, losses to the left, each with its choice and figure. Inline, no script.
+fn shift_chart(out: &mut String, shifts: &[ShiftRecord], title: &str) {
+    const ROW: usize = 22;
+    const LABEL: f64 = 270.0;
+    const HALF: f64 = 190.0;
+    let widest = shifts
         .iter()
-        .filter(|(k, _)| k.as_str() != "tape-missing")
-        .map(|(_, n)| n)
-        .sum();
+        .map(|s| s.shift.unsigned_abs())
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
+    let height = ROW * shifts.len() + 10;
+    let zero = LABEL + HALF + 40.0;
     let _ = writeln!(
         out,
-        "<tr><td>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{:.1}%</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{findings}</td></tr>",
-        esc(&label),
-        a.stations_published,
-        a.stations_covered,
-        a.coverage * 100.0,
-        a.stations_verified,
-        a.stations_matching,
-        a.stations_with_findings
+        "<svg class=shift xmlns=\"http://www.w3.org/2000/svg\" role=img width=\"{w}\" height=\"{height}\" viewBox=\"0 0 {w} {height}\"><title>{}</title>",
+        esc(title),
+        w = zero + HALF + 60.0,
     );
-}
-
-fn station(out: &mut String, s: &StationRecord) {
-    let severity = s.severity.map_or("info", |v| v.as_str());
-    let status = s.tape_status.as_str();
     let _ = writeln!(
         out,
-        "<article class=\"station {severity}\" id=\"s-{}\"><h3>Station {} <small>governorate {}, district {}</small> — tape <span class={}>{}</span></h3>",
-        station_label(s.center, s.station),
-        station_label(s.center, s.station),
-        s.governorate.map_or("?".into(), |g| g.to_string()),
-        s.district.map_or("?".into(), |d| d.to_string()),
-        status_class(status),
-        esc(status)
+        "<line x1=\"{zero}\" y1=\"0\" x2=\"{zero}\" y2=\"{height}\" stroke=\"#333\"/>"
     );
-    out.push_str("<table><tr><th>severity</th><th>finding</th><th>about</th><th class=n>tape</th><th class=n>published</th><th class=n>difference</th><th>details</th></tr>\n");
-    for f in &s.findings {
-        let (tape, published, diff) = figures(f);
-        let about = match (f.choice, &f.choice_name, &f.field, &f.rule) {
-            (Some(c), Some(n), _, _) => format!("choice {c} <bdi dir=auto>{}</bdi>", esc(n)),
-            (Some(c), None, _, _) => format!("choice {c}"),
-            (_, _, Some(field), _) => esc(field),
-            (_, _, _, Some(rule)) => esc(rule),
-            _ => String::new(),
-        };
-        let proof = if f.verified {
-            "rests on a verified tape"
+    for (i, s) in shifts.iter().enumerate() {
+        let (label, value) = shift_parts(s);
+        let y = (i * ROW + 5) as f64;
+        let len = (s.shift.unsigned_abs() as f64 / widest * HALF).max(1.0);
+        let (x, colour, anchor, tx) = if s.shift >= 0 {
+            (zero, "#b00020", "start", zero + len + 4.0)
         } else {
-            "rests on a tape that is NOT verified"
+            (zero - len, "#1f5fa8", "end", zero - len - 4.0)
         };
         let _ = writeln!(
             out,
-            "<tr class={sev}><td>{sev}</td><td>{}</td><td>{about}</td><td class=n>{tape}</td><td class=n>{published}</td><td class=n>{diff}</td><td>{}<br><small>{proof}</small></td></tr>",
-            f.kind.as_str(),
-            esc(&f.detail),
-            sev = f.severity.as_str()
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text><rect x=\"{x:.1}\" y=\"{y}\" width=\"{len:.1}\" height=\"{}\" fill=\"{colour}\"/><text x=\"{tx:.1}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text>",
+            LABEL,
+            y + 14.0,
+            esc(&label),
+            ROW - 6,
+            y + 14.0,
+            esc(&value)
+        );
+    }
+    out.push_str("</svg>\n");
+}
+
+fn shift_table(out: &mut String, lang: Lang, shifts: &[ShiftRecord]) {
+    let _ = writeln!(
+        out,
+        "<table class=shift><tr><th>{}</th><th class=n>{}</th></tr>",
+        lang.t(Msg::Choice),
+        lang.say(Say::Votes)
+    );
+    for s in shifts {
+        let (label, value) = shift_parts(s);
+        let _ = writeln!(
+            out,
+            "<tr><td><bdi>{}</bdi></td><td class=n>{}</td></tr>",
+            esc(&label),
+            n(&value)
         );
     }
     out.push_str("</table>\n");
-    for t in &s.tapes {
-        for c in &t.copies {
-            let _ = writeln!(
-                out,
-                "<p>Tape file <code>{}</code> ({}), status <span class={}>{}</span>: {}<br>SHA-256 <span class=hash>{}</span></p>",
-                esc(&c.path),
-                c.source.as_str(),
-                status_class(c.status.as_str()),
-                c.status,
-                esc(&t.reason),
-                esc(c.sha256.as_deref().unwrap_or("-"))
-            );
+}
+
+/// One governorate's row, shaded by the share of its stations with findings.
+fn area_row(out: &mut String, a: &AreaRecord, label: String) {
+    let share = if a.stations == 0 {
+        0.0
+    } else {
+        a.stations_with_findings as f64 / a.stations as f64
+    };
+    let largest = a
+        .net_vote_shift
+        .iter()
+        .max_by_key(|s| (s.shift.unsigned_abs(), std::cmp::Reverse(s.choice)))
+        .map(|s| {
+            let (label, value) = shift_parts(s);
+            format!("<bdi>{}</bdi> {}", esc(&label), n(&value))
+        })
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "<tr style=\"background:rgba(176,0,32,{:.2})\"><td>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td><td>{largest}</td></tr>",
+        share * 0.6,
+        esc(&label),
+        a.stations_published,
+        n(&format!("{:.1}%", a.coverage * 100.0)),
+        n(&format!("{:.1}%", a.coverage_verified * 100.0)),
+        a.stations_with_findings,
+    );
+}
+
+/// What a finding rests on, in words that agree with its station's heading.
+fn proof(lang: Lang, f: &FindingRecord, s: &StationRecord) -> Rich {
+    match f.kind.as_str() {
+        "published-arithmetic" | "published-conflict" => {
+            Rich::words(lang.say(Say::RestsOnPublished))
         }
+        _ if f.verified => Rich::words(lang.say(Say::RestsOnVerified)),
+        _ => Rich::fill(
+            lang.say(Say::RestsOnNotProven),
+            &[s.tape_status.as_str().to_string()],
+        ),
     }
+}
+
+fn station_heading(out: &mut String, lang: Lang, s: &StationRecord) {
+    let severity = s.severity.map_or("info", |v| v.as_str());
+    let status = s.tape_status.as_str();
+    let opt = |v: Option<u32>| v.map_or("?".into(), |v| v.to_string());
+    let label = station_label(s.center, s.station);
+    let _ = writeln!(
+        out,
+        "<article class=\"station {severity}\" id=\"s-{label}\"><h3>{} {} <small>{} {}, {} {}</small> — {} <span class={}>{}</span></h3>",
+        lang.t(Msg::Station),
+        n(&label),
+        lang.t(Msg::Governorate),
+        n(&opt(s.governorate)),
+        lang.t(Msg::District),
+        n(&opt(s.district)),
+        lang.t(Msg::Tape),
+        status_class(status),
+        status_words(lang, status)
+    );
+}
+
+fn station(out: &mut String, lang: Lang, s: &StationRecord) {
+    station_heading(out, lang, s);
+    let _ = writeln!(
+        out,
+        "<table><tr><th>{}</th><th>{}</th><th>{}</th><th class=n>{}</th><th class=n>{}</th><th class=n>{}</th><th>{}</th></tr>",
+        lang.say(Say::Severity),
+        lang.say(Say::Finding),
+        lang.say(Say::About),
+        lang.t(Msg::Tape),
+        lang.t(Msg::Published),
+        lang.t(Msg::Difference),
+        lang.say(Say::Details)
+    );
+    for f in &s.findings {
+        let (tape, published, diff) = figures(f);
+        let sev = f.severity.as_str();
+        let _ = writeln!(
+            out,
+            "<tr class={sev}><td>{}</td><td>{}</td><td>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td><td>{}<br><small>{}</small></td></tr>",
+            lang.severity(sev),
+            esc(&lang.kind(f.kind.as_str())),
+            words::about(lang, f).html(),
+            n(&tape),
+            n(&published),
+            n(&diff),
+            words::detail(lang, f, s).html(),
+            proof(lang, f, s).html()
+        );
+    }
+    out.push_str("</table>\n");
+    tape_files(out, lang, s);
     if let Some(line) = s.published_line {
-        let _ = writeln!(out, "<p>Published results: line {line}.</p>");
+        let _ = writeln!(
+            out,
+            "<p>{}: {} {}.</p>",
+            lang.t(Msg::PublishedResults),
+            lang.t(Msg::Line),
+            n(&line.to_string())
+        );
     }
     out.push_str("</article>\n");
 }
 
-impl Exporter for Html {
-    fn render(&self, r: &ReconcileReport) -> String {
-        let o = &r.summary.overall;
-        let mut out = String::with_capacity(64 * 1024);
-        let _ = write!(out, "<!DOCTYPE html>\n<html lang=en>\n<head><meta charset=utf-8><meta name=viewport content=\"width=device-width\"><title>Reconciliation report</title><style>{STYLE}</style></head>\n<body>\n");
-        let _ = writeln!(out, "<h1>Reconciliation report</h1><p>Made by tally {} from the files listed below; every figure can be checked against its tape file and hash.</p>", esc(&r.tool_version));
-        out.push_str("<section id=summary><h2>Summary</h2>\n");
-        match &r.keyring {
-            Some(k) if k.authenticated => {
-                let _ = writeln!(out, "<p>Device keyring <code>{}</code> authenticated by the commission's root key {}.</p>", esc(&k.path), esc(k.root_key_id.as_deref().unwrap_or("?")));
-            }
-            Some(k) => {
-                let _ = writeln!(out, "<p class=warn>The device keyring <code>{}</code> is NOT authenticated: nothing proves its keys are the commission's.</p>", esc(&k.path));
-            }
-            None => out.push_str("<p class=warn>No keyring was given: no tape is verified, no figure is proven.</p>\n"),
-        }
-        out.push_str("<div class=kpi>");
-        kpi(
-            &mut out,
-            "published stations",
-            o.stations_published.to_string(),
-        );
-        kpi(
-            &mut out,
-            "with a tape",
-            format!("{} ({:.1}%)", o.stations_covered, o.coverage * 100.0),
-        );
-        kpi(&mut out, "tapes verified", o.stations_verified.to_string());
-        kpi(
-            &mut out,
-            "stations matching",
-            o.stations_matching.to_string(),
-        );
-        kpi(
-            &mut out,
-            "stations with findings",
-            o.stations_with_findings.to_string(),
-        );
-        out.push_str("</div>\n");
-        for (title, shifts) in [
-            (
-                "Net vote shift: published minus verified tapes",
-                &o.net_vote_shift,
-            ),
-            (
-                "Net vote shift over tapes that do NOT verify (not proven)",
-                &o.net_vote_shift_unverified,
-            ),
-        ] {
-            if shifts.is_empty() {
-                continue;
-            }
+fn tape_files(out: &mut String, lang: Lang, s: &StationRecord) {
+    for t in &s.tapes {
+        for c in &t.copies {
+            let file = Rich::fill(
+                lang.say(Say::TapeFileIs),
+                &[
+                    c.path.clone(),
+                    c.source.as_str().to_string(),
+                    c.status.as_str().to_string(),
+                ],
+            );
+            // The reason is the verifier's own English sentence: kept for English pages only.
+            let reason = match lang {
+                Lang::En => format!(": {}", esc(&t.reason)),
+                _ => String::new(),
+            };
             let _ = writeln!(
                 out,
-                "<h3>{title}</h3><table><tr><th>choice</th><th class=n>votes</th></tr>"
-            );
-            for s in shifts {
-                let _ = writeln!(
-                    out,
-                    "<tr><td>{}</td><td class=n>{}</td></tr>",
-                    s.choice,
-                    signed(s.shift)
-                );
-            }
-            out.push_str("</table>\n");
-        }
-        if !o.findings.is_empty() {
-            out.push_str(
-                "<h3>Findings by kind</h3><table><tr><th>kind</th><th class=n>count</th></tr>\n",
-            );
-            for (k, n) in &o.findings {
-                let _ = writeln!(out, "<tr><td>{}</td><td class=n>{n}</td></tr>", esc(k));
-            }
-            out.push_str("</table>\n");
-        }
-        out.push_str("<h3>By governorate</h3><table><tr><th>governorate</th><th class=n>published</th><th class=n>with tape</th><th class=n>coverage</th><th class=n>verified</th><th class=n>matching</th><th class=n>with findings</th><th class=n>findings</th></tr>\n");
-        for g in &r.summary.governorates {
-            area_row(
-                &mut out,
-                g,
-                g.governorate.map_or("unknown".into(), |g| g.to_string()),
+                "<p>{}{reason}<br>SHA-256 <span class=hash>{}</span></p>",
+                file.html(),
+                esc(c.sha256.as_deref().unwrap_or("-"))
             );
         }
-        out.push_str("</table></section>\n<section id=stations><h2>Stations with findings, most severe first</h2>\n");
+    }
+}
+
+fn keyring(out: &mut String, lang: Lang, r: &ReconcileReport) {
+    let text = words::keyring(lang, r);
+    let class = match &r.keyring {
+        Some(k) if k.authenticated => "",
+        _ => " class=warn",
+    };
+    let _ = writeln!(out, "<p{class}>{}</p>", text.html());
+}
+
+fn summary(out: &mut String, lang: Lang, r: &ReconcileReport) {
+    let o = &r.summary.overall;
+    let _ = writeln!(
+        out,
+        "<section id=summary><h2>{}</h2>",
+        lang.say(Say::Summary)
+    );
+    keyring(out, lang, r);
+    out.push_str("<div class=kpi>");
+    for (label, value) in words::counts(o) {
+        kpi(out, lang.say(label), &value);
+    }
+    out.push_str("</div>\n");
+    let title = lang.say(Say::ShiftVerified);
+    let _ = writeln!(out, "<h3>{}</h3>", esc(title));
+    if o.net_vote_shift.is_empty() {
+        let _ = writeln!(out, "<p>{}</p>", lang.say(Say::ShiftNone));
+    } else {
+        shift_chart(out, &o.net_vote_shift, title);
+        shift_table(out, lang, &o.net_vote_shift);
+    }
+    if !o.net_vote_shift_unverified.is_empty() {
+        let _ = writeln!(out, "<h3>{}</h3>", lang.say(Say::ShiftNotProven));
+        shift_table(out, lang, &o.net_vote_shift_unverified);
+    }
+    let _ = writeln!(
+        out,
+        "<h3>{}</h3><table><tr><th>{}</th><th class=n>{}</th><th class=n>{}</th><th class=n>{}</th><th class=n>{}</th><th>{}</th></tr>",
+        lang.say(Say::ByGovernorate),
+        lang.t(Msg::Governorate),
+        lang.say(Say::PublishedStations),
+        lang.say(Say::Coverage),
+        lang.say(Say::CoverageVerified),
+        lang.say(Say::WithFindings),
+        lang.say(Say::NetShift)
+    );
+    for g in &r.summary.governorates {
+        let label = g
+            .governorate
+            .map_or(lang.say(Say::Unknown).to_string(), |g| g.to_string());
+        area_row(out, g, label);
+    }
+    out.push_str("</table>\n");
+    if !o.findings.is_empty() {
+        let _ = writeln!(
+            out,
+            "<h3>{}</h3><table><tr><th>{}</th><th class=n>{}</th></tr>",
+            lang.say(Say::FindingsByKind),
+            lang.say(Say::Kind),
+            lang.say(Say::Count)
+        );
+        for (k, count) in &o.findings {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td class=n>{count}</td></tr>",
+                esc(&lang.kind(k))
+            );
+        }
+        out.push_str("</table>\n");
+    }
+    out.push_str("</section>\n");
+}
+
+/// Stations whose only finding is a reading nothing proves or a photo that could not be read.
+fn to_check(out: &mut String, lang: Lang, r: &ReconcileReport) {
+    let rows: Vec<(&StationRecord, &FindingRecord)> = r
+        .stations
+        .iter()
+        .flat_map(|s| s.findings.iter().map(move |f| (s, f)))
+        .filter(|(_, f)| matches!(f.kind.as_str(), "tape-unproven" | "tape-unreadable"))
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<section id=check><h2>{}</h2><p>{}</p><table><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
+        lang.say(Say::ToCheck),
+        lang.say(Say::ToCheckIntro),
+        lang.t(Msg::Station),
+        lang.say(Say::Finding),
+        lang.say(Say::Details)
+    );
+    for (s, f) in rows {
+        let _ = writeln!(
+            out,
+            "<tr class=check><td>{}</td><td>{}</td><td>{}</td></tr>",
+            n(&station_label(s.center, s.station)),
+            esc(&lang.kind(f.kind.as_str())),
+            words::detail(lang, f, s).html()
+        );
+    }
+    out.push_str("</table></section>\n");
+}
+
+fn inputs(out: &mut String, lang: Lang, r: &ReconcileReport) {
+    let _ = writeln!(
+        out,
+        "<section id=inputs><h2>{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>SHA-256</th></tr>",
+        lang.say(Say::Inputs),
+        lang.say(Say::File),
+        lang.say(Say::Kind),
+        lang.say(Say::Outcome),
+        lang.say(Say::Reason)
+    );
+    let _ = writeln!(
+        out,
+        "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td class=hash>{}</td></tr>",
+        esc(&r.published.path),
+        lang.t(Msg::PublishedResults),
+        lang.say(Say::Accepted),
+        n(&format!(
+            "{} / {} / {}",
+            r.published.rows,
+            r.published.stations,
+            r.published.rejected_rows.len()
+        )),
+        esc(&r.published.sha256)
+    );
+    // Why an input was refused is the reader's own message, in English: set apart, left to
+    // right, so that it does not disturb a right-to-left page.
+    for i in r.inputs.iter().filter(|i| i.outcome == Outcome::Rejected) {
+        let _ = writeln!(
+            out,
+            "<tr class=high><td><code>{}</code></td><td>{}</td><td>{}</td><td><bdi dir=ltr lang=en>{}</bdi></td><td class=hash>{}</td></tr>",
+            esc(&i.path),
+            lang.t(Msg::TapeFile),
+            lang.say(Say::Rejected),
+            esc(&i.reason),
+            esc(i.sha256.as_deref().unwrap_or("-"))
+        );
+    }
+    for row in &r.published.rejected_rows {
+        let _ = writeln!(
+            out,
+            "<tr class=high><td><code>{}</code> {} {}</td><td>{}</td><td>{}</td><td><bdi dir=ltr lang=en>{}</bdi></td><td></td></tr>",
+            esc(&r.published.path),
+            lang.t(Msg::Line),
+            n(&row.line.to_string()),
+            lang.say(Say::PublishedRow),
+            lang.say(Say::Rejected),
+            esc(&row.reason)
+        );
+    }
+    let accepted = r
+        .inputs
+        .iter()
+        .filter(|i| i.outcome == Outcome::Accepted && i.kind == super::model::InputKind::Tape)
+        .count();
+    let _ = writeln!(
+        out,
+        "</table><p>{}</p></section>",
+        Rich::fill(lang.say(Say::TapesAccepted), &[accepted.to_string()]).html()
+    );
+}
+
+impl Exporter for Html {
+    fn render(&self, r: &ReconcileReport) -> String {
+        let lang = self.lang;
+        let mut out = String::with_capacity(64 * 1024);
+        let _ = write!(
+            out,
+            "<!DOCTYPE html>\n<html lang={} dir={}>\n<head><meta charset=utf-8><meta name=viewport content=\"width=device-width\"><title>{}</title><style>{STYLE}</style></head>\n<body>\n",
+            lang.code(),
+            lang.dir(),
+            lang.say(Say::ReportTitle)
+        );
+        let _ = writeln!(
+            out,
+            "<h1>{}</h1><p>{}</p>",
+            lang.say(Say::ReportTitle),
+            Rich::fill(lang.say(Say::MadeBy), std::slice::from_ref(&r.tool_version)).html()
+        );
+        summary(&mut out, lang, r);
+        let _ = writeln!(
+            out,
+            "<section id=stations><h2>{}</h2>",
+            lang.say(Say::StationsWithFindings)
+        );
         let mut any = false;
-        for s in r
-            .stations
-            .iter()
-            .filter(|s| s.findings.iter().any(|f| f.kind.as_str() != "tape-missing"))
-        {
-            station(&mut out, s);
+        for s in r.stations.iter().filter(|s| super::sheets::has_sheet(s)) {
+            station(&mut out, lang, s);
             any = true;
         }
         if !any {
-            out.push_str(
-                "<p>No discrepancy: every station with a tape matches the published figures.</p>\n",
-            );
+            let _ = writeln!(out, "<p>{}</p>", lang.say(Say::NoDiscrepancy));
         }
-        let missing = r
-            .stations
-            .iter()
-            .filter(|s| s.findings.iter().any(|f| f.kind.as_str() == "tape-missing"))
-            .count();
-        let _ = writeln!(out, "<p>{missing} published stations have no tape gathered (listed in the JSON and CSV reports).</p></section>");
-        out.push_str("<section id=inputs><h2>Inputs</h2><table><tr><th>file</th><th>kind</th><th>outcome</th><th>reason</th><th>SHA-256</th></tr>\n");
-        let _ = writeln!(out, "<tr><td><code>{}</code></td><td>published</td><td>accepted</td><td>{} rows, {} stations, {} rows rejected</td><td class=hash>{}</td></tr>", esc(&r.published.path), r.published.rows, r.published.stations, r.published.rejected_rows.len(), esc(&r.published.sha256));
-        for i in r.inputs.iter().filter(|i| i.outcome == Outcome::Rejected) {
-            let _ = writeln!(out, "<tr class=high><td><code>{}</code></td><td>{:?}</td><td>rejected</td><td>{}</td><td class=hash>{}</td></tr>", esc(&i.path), i.kind, esc(&i.reason), esc(i.sha256.as_deref().unwrap_or("-")));
-        }
-        for row in &r.published.rejected_rows {
-            let _ = writeln!(out, "<tr class=high><td><code>{}</code> line {}</td><td>published row</td><td>rejected</td><td>{}</td><td></td></tr>", esc(&r.published.path), row.line, esc(&row.reason));
-        }
-        let accepted = r
-            .inputs
-            .iter()
-            .filter(|i| i.outcome == Outcome::Accepted && i.kind == super::model::InputKind::Tape)
-            .count();
-        let _ = writeln!(out, "</table><p>{accepted} tape files accepted (each listed with its hash in the JSON report).</p></section>\n</body>\n</html>");
+        let _ = writeln!(
+            out,
+            "<p>{}</p></section>",
+            Rich::fill(
+                lang.say(Say::StationsNoTape),
+                &[r.summary.overall.stations_without_tape.to_string()]
+            )
+            .html()
+        );
+        to_check(&mut out, lang, r);
+        inputs(&mut out, lang, r);
+        out.push_str("</body>\n</html>\n");
         out
     }
 }

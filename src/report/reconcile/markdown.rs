@@ -1,10 +1,15 @@
-//! Markdown: summary and findings tables, for issue trackers and wikis.
+//! Markdown in the report's language: summary, net vote shift and findings tables, for issue
+//! trackers and wikis (right-to-left languages inside a `dir="rtl"` block).
 
 use super::model::ReconcileReport;
-use super::{figures, signed, station_label, subject, Exporter};
+use super::{figures, station_label, words, Exporter};
+use crate::report::lang::{isolate, Lang, Msg, Rich, Say};
 
 /// The Markdown renderer.
-pub struct Markdown;
+pub struct Markdown {
+    /// The language of the document.
+    pub lang: Lang,
+}
 
 /// Escapes a table cell: pipes, newlines, Markdown's active characters, and characters that
 /// could hide or reorder text (shown escaped, as on a terminal).
@@ -24,46 +29,86 @@ fn cell(text: &str) -> String {
     out
 }
 
+/// A value in a cell: escaped and, on a right-to-left page, isolated (left to right, or its
+/// own direction for a name) so that `+71` stays as written.
+fn value(lang: Lang, text: &str) -> String {
+    if lang.rtl() {
+        format!("{}{}\u{2069}", isolate(text), cell(text))
+    } else {
+        cell(text)
+    }
+}
+
 impl Exporter for Markdown {
     fn render(&self, r: &ReconcileReport) -> String {
+        let lang = self.lang;
         let o = &r.summary.overall;
-        let mut out = String::from("# Reconciliation report\n\n");
-        out.push_str(&format!(
-            "Published results: `{}` (sha256 `{}`), {} stations.\n\n",
-            cell(&r.published.path),
-            r.published.sha256,
-            r.published.stations
-        ));
-        match &r.keyring {
-            Some(k) if k.authenticated => out.push_str(&format!(
-                "Keyring `{}` authenticated by root key {}.\n\n",
-                cell(&k.path),
-                k.root_key_id.as_deref().unwrap_or("?")
-            )),
-            Some(k) => out.push_str(&format!(
-                "**Keyring `{}` is NOT authenticated.**\n\n",
-                cell(&k.path)
-            )),
-            None => out.push_str("**No keyring: no tape is verified.**\n\n"),
+        let rich = |t: Rich| match lang.rtl() {
+            true => t.isolated(cell),
+            false => cell(&t.plain()),
+        };
+        let value = |text: &str| value(lang, text);
+        let mut out = String::new();
+        if lang.rtl() {
+            out.push_str(&format!("<div dir=\"rtl\" lang=\"{}\">\n\n", lang.code()));
         }
-        out.push_str("| published | with tape | coverage | verified | matching | with findings |\n|---:|---:|---:|---:|---:|---:|\n");
+        out.push_str(&format!("# {}\n\n", lang.say(Say::ReportTitle)));
         out.push_str(&format!(
-            "| {} | {} | {:.1}% | {} | {} | {} |\n\n",
-            o.stations_published,
-            o.stations_covered,
-            o.coverage * 100.0,
-            o.stations_verified,
-            o.stations_matching,
-            o.stations_with_findings
+            "{}: {} (SHA-256 {}), {} {}.\n\n",
+            lang.t(Msg::PublishedResults),
+            value(&r.published.path),
+            value(&r.published.sha256),
+            r.published.stations,
+            lang.say(Say::PublishedStations)
         ));
-        if !o.net_vote_shift.is_empty() {
-            out.push_str("Net vote shift (published minus verified tapes):\n\n| choice | shift |\n|---:|---:|\n");
-            for s in &o.net_vote_shift {
-                out.push_str(&format!("| {} | {} |\n", s.choice, signed(s.shift)));
+        let keyring = words::keyring(lang, r);
+        let strong = r.keyring.as_ref().is_none_or(|k| !k.authenticated);
+        if strong {
+            out.push_str(&format!("**{}**\n\n", rich(keyring)));
+        } else {
+            out.push_str(&format!("{}\n\n", rich(keyring)));
+        }
+        let counts = words::counts(o);
+        let heads: Vec<&str> = counts.iter().map(|(say, _)| lang.say(*say)).collect();
+        out.push_str(&format!(
+            "| {} |\n|{}\n",
+            heads.join(" | "),
+            "---:|".repeat(heads.len())
+        ));
+        let values: Vec<String> = counts.iter().map(|(_, v)| value(v)).collect();
+        out.push_str(&format!("| {} |\n\n", values.join(" | ")));
+        for (say, shifts) in [
+            (Say::ShiftVerified, &o.net_vote_shift),
+            (Say::ShiftNotProven, &o.net_vote_shift_unverified),
+        ] {
+            if shifts.is_empty() {
+                continue;
+            }
+            out.push_str(&format!(
+                "## {}\n\n| {} | {} |\n|---|---:|\n",
+                lang.say(say),
+                lang.t(Msg::Choice),
+                lang.say(Say::Votes)
+            ));
+            for s in shifts {
+                let (label, shift) = words::shift_parts(s);
+                out.push_str(&format!("| {} | {} |\n", cell(&label), value(&shift)));
             }
             out.push('\n');
         }
-        out.push_str("## Findings\n\n| station | severity | tape | finding | about | tape | published | diff | tape file | sha256 |\n|---|---|---|---|---|---:|---:|---:|---|---|\n");
+        out.push_str(&format!(
+            "## {}\n\n| {} | {} | {} | {} | {} | {} | {} | {} | {} | SHA-256 |\n|---|---|---|---|---|---:|---:|---:|---|---|\n",
+            lang.say(Say::StationsWithFindings),
+            lang.t(Msg::Station),
+            lang.say(Say::Severity),
+            lang.t(Msg::SignatureStatus),
+            lang.say(Say::Finding),
+            lang.say(Say::Details),
+            lang.t(Msg::Tape),
+            lang.t(Msg::Published),
+            lang.t(Msg::Difference),
+            lang.t(Msg::TapeFile),
+        ));
         for s in &r.stations {
             for f in &s.findings {
                 let (tape, published, diff) = figures(f);
@@ -71,17 +116,23 @@ impl Exporter for Markdown {
                     .evidence
                     .as_ref()
                     .map_or((String::new(), String::new()), |e| {
-                        (cell(&e.path), e.sha256.clone().unwrap_or_default())
+                        (value(&e.path), e.sha256.clone().unwrap_or_default())
                     });
                 out.push_str(&format!(
-                    "| {} | {} | {} | {} | {} | {tape} | {published} | {diff} | {file} | {hash} |\n",
-                    station_label(s.center, s.station),
-                    f.severity.as_str(),
-                    s.tape_status.as_str(),
-                    f.kind.as_str(),
-                    cell(&subject(f))
+                    "| {} | {} | {} | {} | {} | {} | {} | {} | {file} | {hash} |\n",
+                    value(&station_label(s.center, s.station)),
+                    lang.severity(f.severity.as_str()),
+                    value(s.tape_status.as_str()),
+                    cell(&lang.kind(f.kind.as_str())),
+                    rich(words::detail(lang, f, s)),
+                    value(&tape),
+                    value(&published),
+                    value(&diff),
                 ));
             }
+        }
+        if lang.rtl() {
+            out.push_str("\n</div>\n");
         }
         out
     }

@@ -7,8 +7,11 @@ pub mod model;
 pub mod score;
 pub mod sheets;
 mod table;
+pub mod words;
 
 pub use model::{build, ReconcileReport};
+
+use crate::report::lang::Lang;
 
 /// Output formats of `tally reconcile`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -49,14 +52,14 @@ impl Exporter for Json {
     }
 }
 
-/// The renderer of a format.
-pub fn exporter(format: ReconcileFormat, color: bool) -> Box<dyn Exporter> {
+/// The renderer of a format; HTML and Markdown are written in `lang`.
+pub fn exporter(format: ReconcileFormat, color: bool, lang: Lang) -> Box<dyn Exporter> {
     match format {
         ReconcileFormat::Table => Box::new(table::Table { color }),
         ReconcileFormat::Json => Box::new(Json),
         ReconcileFormat::Csv => Box::new(csv_out::Csv),
-        ReconcileFormat::Markdown => Box::new(markdown::Markdown),
-        ReconcileFormat::Html => Box::new(html::Html),
+        ReconcileFormat::Markdown => Box::new(markdown::Markdown { lang }),
+        ReconcileFormat::Html => Box::new(html::Html { lang }),
     }
 }
 

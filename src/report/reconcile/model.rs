@@ -1,5 +1,5 @@
 //! The reconciliation report as data: what every renderer shows, and the JSON contract
-//! (`schema_version` 1, documented in tally-reconcile(1)).
+//! (`schema_version` 2, documented in tally-reconcile(1)).
 
 use std::collections::BTreeMap;
 
@@ -13,7 +13,7 @@ use crate::source::Source;
 use crate::verify::Status;
 
 /// Version of the reconciliation JSON schema.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 status_or!(
     /// A station's tape status: a spec §5 status, or `missing` when no tape was gathered.
@@ -168,6 +168,27 @@ pub struct FindingRecord {
     pub detail: String,
     /// The tape file it rests on.
     pub evidence: Option<Evidence>,
+    /// The figures an arithmetic finding (`valid`, `invalid`, `ballots`, `voters`,
+    /// `registered`, `choices`: the sum of choice votes) or a published conflict (`first`,
+    /// `first_line`, `line`) rests on.
+    #[serde(default)]
+    pub values: BTreeMap<String, u64>,
+    /// For `tape-unproven`: the figures as read that differ from the published ones, each as
+    /// a finding no signature supports (counted nowhere).
+    #[serde(default)]
+    pub differences: Vec<FindingRecord>,
+}
+
+/// A file gathered for a station that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnreadableRecord {
+    /// The file.
+    pub path: String,
+    /// SHA-256 of its bytes.
+    pub sha256: Option<String>,
+    /// Why it could not be read.
+    pub reason: String,
 }
 
 /// One station.
@@ -192,6 +213,9 @@ pub struct StationRecord {
     pub tapes: Vec<TapeRecord>,
     /// Findings, most severe first.
     pub findings: Vec<FindingRecord>,
+    /// Files gathered for this station (by their name) that could not be read.
+    #[serde(default)]
+    pub unreadable: Vec<UnreadableRecord>,
 }
 
 /// A choice's net shift.
@@ -200,6 +224,9 @@ pub struct StationRecord {
 pub struct ShiftRecord {
     /// The choice.
     pub choice: u32,
+    /// The choice's name as the tapes print it (presentation only).
+    #[serde(default)]
+    pub name: Option<String>,
     /// Published minus tape votes.
     pub shift: i64,
 }
@@ -212,6 +239,9 @@ pub struct AreaRecord {
     pub governorate: Option<u32>,
     /// District (null above district level).
     pub district: Option<u32>,
+    /// Every station: the sum of stations_matching_verified, stations_matching_not_proven,
+    /// stations_with_findings, stations_unproven, stations_unreadable, stations_without_tape.
+    pub stations: usize,
     /// Published stations.
     pub stations_published: usize,
     /// Stations with a tape.
@@ -220,17 +250,32 @@ pub struct AreaRecord {
     pub stations_covered: usize,
     /// stations_covered / stations_published.
     pub coverage: f64,
+    /// Published stations with a verified tape.
+    pub stations_covered_verified: usize,
+    /// stations_covered_verified / stations_published.
+    pub coverage_verified: f64,
     /// Stations whose tape verifies.
     pub stations_verified: usize,
-    /// Stations with tape and published figures and no finding.
+    /// Stations with tape and published figures and no finding, proven or not.
     pub stations_matching: usize,
-    /// Stations with a finding other than tape-missing.
+    /// Of those, on a verified tape.
+    pub stations_matching_verified: usize,
+    /// Of those, on a tape that is not proven.
+    pub stations_matching_not_proven: usize,
+    /// Stations with a discrepancy (a finding other than tape-missing, tape-unproven,
+    /// tape-unreadable).
     pub stations_with_findings: usize,
+    /// Stations whose only tapes are OCR readings nothing proves.
+    pub stations_unproven: usize,
+    /// Published stations without a tape whose gathered photo could not be read.
+    pub stations_unreadable: usize,
+    /// Published stations with nothing gathered.
+    pub stations_without_tape: usize,
     /// Findings per kind.
     pub findings: BTreeMap<String, usize>,
-    /// Published minus tape votes per choice, over verified tapes.
+    /// Published minus tape votes per choice, over verified tapes, largest gain first.
     pub net_vote_shift: Vec<ShiftRecord>,
-    /// The same over unverified tapes (not proven).
+    /// The same over tapes that are not proven (unproven OCR readings excluded).
     pub net_vote_shift_unverified: Vec<ShiftRecord>,
 }
 
@@ -309,33 +354,69 @@ impl ReconcileReport {
     }
 }
 
-fn shifts(map: &BTreeMap<u32, i64>) -> Vec<ShiftRecord> {
-    map.iter()
-        .map(|(c, s)| ShiftRecord {
-            choice: *c,
-            shift: *s,
-        })
-        .collect()
+/// Choice code → name as the tapes print it (the first name met, in station order).
+type Names = BTreeMap<u32, String>;
+
+fn choice_names(r: &Reconciliation) -> Names {
+    let mut names = Names::new();
+    for copy in r
+        .stations
+        .iter()
+        .flat_map(|s| s.tapes.iter().flat_map(|t| t.copies.first()))
+    {
+        for (c, name) in copy.tape.payload.choices.iter().zip(&copy.tape.names) {
+            if let Some(name) = name {
+                names.entry(c.code).or_insert_with(|| name.clone());
+            }
+        }
+    }
+    names
 }
 
-fn area(a: &AreaSummary) -> AreaRecord {
+/// The shifts, largest gain first (then by choice).
+fn shifts(map: &BTreeMap<u32, i64>, names: &Names) -> Vec<ShiftRecord> {
+    let mut out: Vec<ShiftRecord> = map
+        .iter()
+        .map(|(c, s)| ShiftRecord {
+            choice: *c,
+            name: names.get(c).cloned(),
+            shift: *s,
+        })
+        .collect();
+    out.sort_by(|a, b| b.shift.cmp(&a.shift).then(a.choice.cmp(&b.choice)));
+    out
+}
+
+fn rounded(share: f64) -> f64 {
+    (share * 10_000.0).round() / 10_000.0
+}
+
+fn area(a: &AreaSummary, names: &Names) -> AreaRecord {
     AreaRecord {
         governorate: a.governorate,
         district: a.district,
+        stations: a.stations,
         stations_published: a.stations_published,
         stations_with_tape: a.stations_with_tape,
         stations_covered: a.stations_covered,
-        coverage: (a.coverage() * 10_000.0).round() / 10_000.0,
+        coverage: rounded(a.coverage()),
+        stations_covered_verified: a.stations_covered_verified,
+        coverage_verified: rounded(a.coverage_verified()),
         stations_verified: a.stations_verified,
         stations_matching: a.stations_matching,
+        stations_matching_verified: a.stations_matching_verified,
+        stations_matching_not_proven: a.stations_matching_not_proven,
         stations_with_findings: a.stations_with_findings,
+        stations_unproven: a.stations_unproven,
+        stations_unreadable: a.stations_unreadable,
+        stations_without_tape: a.stations_without_tape,
         findings: a
             .findings
             .iter()
             .map(|(k, n)| (k.as_str().to_string(), *n))
             .collect(),
-        net_vote_shift: shifts(&a.net_vote_shift),
-        net_vote_shift_unverified: shifts(&a.net_vote_shift_unverified),
+        net_vote_shift: shifts(&a.net_vote_shift, names),
+        net_vote_shift_unverified: shifts(&a.net_vote_shift_unverified, names),
     }
 }
 
@@ -346,7 +427,10 @@ fn finding(f: &Finding, s: &StationResult) -> FindingRecord {
         .filter(|_| {
             !matches!(
                 f.kind,
-                Kind::TapeMissing | Kind::PublishedArithmetic | Kind::PublishedConflict
+                Kind::TapeMissing
+                    | Kind::TapeUnreadable
+                    | Kind::PublishedArithmetic
+                    | Kind::PublishedConflict
             )
         })
         .map(|c| Evidence {
@@ -371,6 +455,12 @@ fn finding(f: &Finding, s: &StationResult) -> FindingRecord {
         rule: f.rule.clone(),
         detail: f.detail.clone(),
         evidence,
+        values: f
+            .values
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), *v))
+            .collect(),
+        differences: f.differences.iter().map(|d| finding(d, s)).collect(),
     }
 }
 
@@ -406,6 +496,15 @@ fn station(s: &StationResult) -> StationRecord {
             })
             .collect(),
         findings: s.findings.iter().map(|f| finding(f, s)).collect(),
+        unreadable: s
+            .unreadable
+            .iter()
+            .map(|u| UnreadableRecord {
+                path: u.path.display().to_string(),
+                sha256: u.sha256.clone(),
+                reason: u.reason.clone(),
+            })
+            .collect(),
     }
 }
 
@@ -440,6 +539,7 @@ pub fn build(
             })
             .collect(),
     };
+    let names = choice_names(r);
     ReconcileReport {
         schema_version: SCHEMA_VERSION,
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -448,9 +548,19 @@ pub fn build(
         published: info,
         stations: r.stations.par_iter().map(station).collect(),
         summary: SummaryRecord {
-            overall: area(&r.summary.overall),
-            governorates: r.summary.governorates.iter().map(area).collect(),
-            districts: r.summary.districts.iter().map(area).collect(),
+            overall: area(&r.summary.overall, &names),
+            governorates: r
+                .summary
+                .governorates
+                .iter()
+                .map(|a| area(a, &names))
+                .collect(),
+            districts: r
+                .summary
+                .districts
+                .iter()
+                .map(|a| area(a, &names))
+                .collect(),
         },
         bundle: None,
     }

@@ -34,9 +34,10 @@ pub struct FigureRow {
 /// The figures of every station, by (centre, station).
 pub type Figures = BTreeMap<(u32, u32), Vec<FigureRow>>;
 
-/// Whether a station gets a complaint sheet: it has a finding other than a missing tape.
+/// Whether a station gets a complaint sheet: it has a discrepancy (not only a missing or
+/// unreadable tape, or a reading nothing proves).
 pub fn has_sheet(s: &StationRecord) -> bool {
-    s.findings.iter().any(|f| f.kind.as_str() != "tape-missing")
+    s.findings.iter().any(|f| f.kind.is_discrepancy())
 }
 
 /// What kind of image a file is, for a `data:` URI (`None`: not an image a browser shows).
@@ -162,10 +163,10 @@ fn sheet(
     for f in &s.findings {
         let _ = writeln!(
             out,
-            "<li><b>{}</b> <code>{}</code>: <bdi dir=ltr>{}</bdi></li>",
+            "<li><b>{}</b> ({}): {}</li>",
             esc(&lang.kind(f.kind.as_str())),
-            f.severity.as_str(),
-            esc(&f.detail)
+            lang.severity(f.severity.as_str()),
+            super::words::detail(lang, f, s).html()
         );
     }
     out.push_str("</ul>\n");

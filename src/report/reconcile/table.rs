@@ -3,8 +3,9 @@
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Attribute, Cell, Color, ContentArrangement};
 
 use super::model::{Outcome, ReconcileReport, ShiftRecord};
-use super::{figures, signed, station_label, subject, Exporter};
+use super::{figures, station_label, subject, words, Exporter};
 use crate::reconcile::Severity;
+use crate::report::lang::{Lang, Say};
 use crate::report::sanitize::terminal;
 
 /// The table renderer.
@@ -36,21 +37,22 @@ impl Table {
     }
 }
 
-/// The ten largest shifts, largest first, and how many more there are.
+/// The shifts, largest gain first: all of them when there are at most ten, else the five
+/// largest gains and the five largest losses, and how many more there are.
 fn largest_shifts(shifts: &[ShiftRecord]) -> String {
-    let mut sorted: Vec<&ShiftRecord> = shifts.iter().collect();
-    sorted.sort_by_key(|s| (std::cmp::Reverse(s.shift.unsigned_abs()), s.choice));
-    let mut text: Vec<String> = sorted
-        .iter()
-        .take(10)
-        .map(|s| format!("choice {} {}", s.choice, signed(s.shift)))
-        .collect();
-    if sorted.len() > 10 {
-        text.push(format!(
-            "and {} more choices (all in the JSON and HTML reports)",
-            sorted.len() - 10
-        ));
+    let show = |s: &ShiftRecord| {
+        let (label, value) = words::shift_parts(s);
+        format!("{} {value}", terminal(&label))
+    };
+    if shifts.len() <= 10 {
+        return shifts.iter().map(show).collect::<Vec<_>>().join(", ");
     }
+    let mut text: Vec<String> = shifts[..5].iter().map(show).collect();
+    text.push(format!(
+        "… {} more choices (all in the JSON and HTML reports) …",
+        shifts.len() - 10
+    ));
+    text.extend(shifts[shifts.len() - 5..].iter().map(show));
     text.join(", ")
 }
 
@@ -86,25 +88,30 @@ impl Exporter for Table {
         }
         let o = &r.summary.overall;
         out.push_str(&format!(
-            "Coverage: {} of {} published stations have a tape ({:.1}%); {} tapes verified; {} stations match; {} stations with findings\n",
+            "Coverage: {} of {} published stations have a tape ({:.1}%), {} a verified tape ({:.1}%)\n",
             o.stations_covered,
             o.stations_published,
             o.coverage * 100.0,
-            o.stations_verified,
-            o.stations_matching,
-            o.stations_with_findings
+            o.stations_covered_verified,
+            o.coverage_verified * 100.0,
+        ));
+        let stations: Vec<String> = words::partition(o)
+            .into_iter()
+            .map(|(say, n)| format!("{n} {}", Lang::En.say(say)))
+            .collect();
+        out.push_str(&format!(
+            "Stations ({}): {}\n",
+            o.stations,
+            stations.join("; ")
         ));
         if !o.findings.is_empty() {
             let kinds: Vec<String> = o.findings.iter().map(|(k, n)| format!("{k} {n}")).collect();
             out.push_str(&format!("Findings: {}\n", kinds.join(", ")));
         }
         for (label, shifts) in [
+            (Lang::En.say(Say::ShiftVerified), &o.net_vote_shift),
             (
-                "Net vote shift, published minus verified tapes",
-                &o.net_vote_shift,
-            ),
-            (
-                "Net vote shift over tapes that do NOT verify (not proven)",
+                Lang::En.say(Say::ShiftNotProven),
                 &o.net_vote_shift_unverified,
             ),
         ] {

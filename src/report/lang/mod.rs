@@ -1,6 +1,12 @@
-//! The complaint sheets' languages: a small message catalogue in English, Arabic and Sorani
+//! The reports' languages: a small message catalogue in English, Arabic and Sorani
 //! Kurdish (both written right to left in Arabic script). Figures, codes, hashes and file
 //! names stay as they are in every language.
+
+mod report;
+mod rich;
+
+pub use report::Say;
+pub use rich::{has_rtl, isolate, Rich};
 
 /// A language of the complaint sheets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -173,6 +179,16 @@ impl Lang {
                 "Published rows disagree",
                 "تعارض في صفوف النتائج المنشورة",
                 "ناکۆکی لە ڕیزە بڵاوکراوەکاندا",
+            ]),
+            "tape-unproven" => Some([
+                "Read from a photo, not proven",
+                "مقروء من صورة، غير مُثبَت",
+                "لە وێنە خوێندراوەتەوە، نەسەلمێنراوە",
+            ]),
+            "tape-unreadable" => Some([
+                "Photo could not be read",
+                "تعذّرت قراءة الصورة",
+                "وێنەکە نەخوێندرایەوە",
             ]),
             "identity-mismatch" => Some([
                 "Governorate or district differs",
