@@ -195,6 +195,11 @@ pub struct ListingArgs {
     /// -o (.json, .csv, .txt), else table.
     #[arg(short, long, value_enum, value_name = "FORMAT")]
     pub format: Option<ListingFormat>,
+    /// Show only the inputs that need a look (not verified, broken arithmetic, printed figures
+    /// that differ from the QR code) in the table and CSV; JSON always lists every input, and
+    /// the exit status counts every input. Without it, they come first.
+    #[arg(long)]
+    pub problems: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }

@@ -11,7 +11,7 @@ use super::manifest::{self, sha256_hex, MANIFEST, SIGNATURE};
 use super::{layout, rerun};
 use crate::keyring::{authenticate_texts, Authenticity, Keyring};
 use crate::keys::{self, PublicKey};
-use crate::report::listing::InputStatus;
+use crate::report::listing::{InputStatus, KeyringInfo};
 use crate::report::reconcile::model::{InputKind, ReconcileReport};
 
 /// Whether a check holds.
@@ -21,14 +21,14 @@ pub enum Verdict {
     Holds,
     /// It does not: the bundle cannot be trusted as it is.
     Fails,
-    /// Worth saying, neither holds nor fails (e.g. no root key was given).
-    Note,
+    /// Could not be checked (no root key was given): the bundle is not proven as it is.
+    NotChecked,
 }
 
 /// One line of the check's report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Check {
-    /// Holds, fails or note.
+    /// Holds, fails, or could not be checked.
     pub verdict: Verdict,
     /// What was checked: a file of the bundle, a station, or a check's name.
     pub subject: String,
@@ -55,10 +55,10 @@ impl Check {
         }
     }
 
-    /// A note.
-    pub fn note(subject: &str, detail: String) -> Check {
+    /// A check that could not be made.
+    pub fn not_checked(subject: &str, detail: String) -> Check {
         Check {
-            verdict: Verdict::Note,
+            verdict: Verdict::NotChecked,
             subject: subject.into(),
             detail,
         }
@@ -73,9 +73,14 @@ pub struct CheckReport {
 }
 
 impl CheckReport {
-    /// Whether everything holds.
+    /// Whether no check fails.
     pub fn holds(&self) -> bool {
-        self.checks.iter().all(|c| c.verdict != Verdict::Fails)
+        self.count(Verdict::Fails) == 0
+    }
+
+    /// How many checks have this verdict.
+    pub fn count(&self, verdict: Verdict) -> usize {
+        self.checks.iter().filter(|c| c.verdict == verdict).count()
     }
 }
 
@@ -180,6 +185,7 @@ fn check_hashes(
 fn check_keyring(
     files: &BTreeMap<String, Vec<u8>>,
     root: Option<(&Path, &str)>,
+    report_keyring: Option<&KeyringInfo>,
     out: &mut Vec<Check>,
 ) -> Option<Keyring> {
     let bytes = files.get(layout::KEYRING)?;
@@ -191,10 +197,31 @@ fn check_keyring(
         }
     };
     match root {
-        None => out.push(Check::note(
-            "keyring",
-            format!("{} device keys, NOT authenticated: give the commission's root key with --root-key; until then nothing proves these keys are the commission's", keyring.len()),
-        )),
+        // The re-derivation below goes on with the keyring as the report says it was
+        // authenticated; that it was is the one thing not checked, and said so.
+        None => {
+            let said = report_keyring.filter(|k| k.authenticated);
+            out.push(Check::not_checked(
+                "keyring",
+                match said {
+                    Some(k) => format!(
+                        "{} device keys; the report says the commission's root key {} authenticated them, which was NOT checked now: give the root key with --root-key; until then nothing proves these keys are the commission's, and no \"verified\" in this bundle is proven",
+                        keyring.len(),
+                        k.root_key_id.as_deref().unwrap_or("?")
+                    ),
+                    None => format!(
+                        "{} device keys, NOT authenticated: give the commission's root key with --root-key; until then nothing proves these keys are the commission's",
+                        keyring.len()
+                    ),
+                },
+            ));
+            if let Some(k) = said {
+                keyring.authenticity = Authenticity::Authenticated {
+                    root_key_id: k.root_key_id.clone().unwrap_or_default(),
+                    trusted_comment: k.trusted_comment.clone().unwrap_or_default(),
+                };
+            }
+        }
         Some((root_path, root_text)) => {
             let sig = files
                 .get(layout::KEYRING_SIG)
@@ -219,7 +246,10 @@ fn check_keyring(
                     }
                     keyring.authenticity = auth;
                 }
-                Err(e) => out.push(Check::fails(layout::KEYRING, format!("not authenticated: {e}"))),
+                Err(e) => out.push(Check::fails(
+                    layout::KEYRING,
+                    format!("not authenticated: {e}"),
+                )),
             }
         }
     }
@@ -275,7 +305,7 @@ pub fn check(
             return CheckReport { checks: out };
         }
     };
-    let keyring = check_keyring(files, root, &mut out);
+    let keyring = check_keyring(files, root, report.keyring.as_ref(), &mut out);
     let loaded = rerun::load(&report, files, keyring.as_ref());
     check_tapes(&report, &loaded.statuses, &mut out);
     let whole = report.bundle.as_ref().is_none_or(|b| b.selection == "all");

@@ -161,19 +161,47 @@ pub(crate) fn figures(report: &ReconcileReport, loaded: &Loaded) -> Figures {
     out
 }
 
-/// A finding as compared: what it claims, without the words.
+/// A finding as compared: what it claims, without the words (`vote-mismatch critical
+/// verified choice 881 tape 76 published 147`), each part said only when it is there.
 fn claim(f: &FindingRecord) -> String {
-    format!(
-        "{} {} verified={} choice={:?} field={:?} tape={:?} published={:?} rule={:?}",
-        f.kind.as_str(),
-        f.severity.as_str(),
-        f.verified,
-        f.choice,
-        f.field,
-        f.tape,
-        f.published,
-        f.rule
-    )
+    let mut parts = vec![f.kind.as_str().to_string(), f.severity.as_str().to_string()];
+    parts.push(
+        if f.verified {
+            "verified"
+        } else {
+            "not verified"
+        }
+        .into(),
+    );
+    if let Some(c) = f.choice {
+        parts.push(format!("choice {c}"));
+    }
+    if let Some(field) = &f.field {
+        parts.push(field.clone());
+    }
+    if let Some(rule) = &f.rule {
+        parts.push(format!("rule {rule}"));
+    }
+    if let Some(t) = f.tape {
+        parts.push(format!("tape {t}"));
+    }
+    if let Some(p) = f.published {
+        parts.push(format!("published {p}"));
+    }
+    parts.join(" ")
+}
+
+/// Claims listed for a person: `a; b` (or `none`).
+fn listed(claims: &[&String]) -> String {
+    if claims.is_empty() {
+        "none".into()
+    } else {
+        claims
+            .iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
 }
 
 /// Re-runs the reconciliation and compares every station of the report with it.
@@ -217,11 +245,13 @@ pub(crate) fn compare(report: &ReconcileReport, loaded: Loaded, whole: bool) -> 
         checks.push(Check::fails(
             &label,
             format!(
-                "the report says tape {} with {} findings; the bundled files give tape {} with {}; not confirmed: {missing:?}; not in the report: {extra:?}",
+                "the report says tape {} with {} findings; the bundled files give tape {} with {}; not confirmed: {}; not in the report: {}",
                 s.tape_status.as_str(),
                 claimed.len(),
                 now.tape_status.as_str(),
-                found.len()
+                found.len(),
+                listed(&missing),
+                listed(&extra)
             ),
         ));
     }
@@ -250,8 +280,9 @@ pub(crate) fn compare(report: &ReconcileReport, loaded: Loaded, whole: bool) -> 
         Check::holds(
             "findings",
             format!(
-                "{confirmed} findings at {stations} of {} stations confirmed by re-running the reconciliation on the bundled files",
-                report.stations.len()
+                "{} at {stations} of {} confirmed by re-running the reconciliation on the bundled files",
+                crate::report::plural(confirmed, "finding", "findings"),
+                crate::report::plural(report.stations.len(), "station", "stations")
             ),
         ),
     );

@@ -41,7 +41,7 @@ fn selection(args: &BundleArgs) -> anyhow::Result<Selection> {
         .iter()
         .map(|k| {
             serde_json::from_value::<Kind>(serde_json::Value::String(k.clone())).with_context(
-                || format!("--kind {k:?} is not a finding kind (vote-mismatch, total-mismatch, choice-missing-in-published, choice-missing-on-tape, station-missing-in-published, tape-missing, tape-arithmetic, published-arithmetic, conflicting-tapes, published-conflict, identity-mismatch)"),
+                || format!("--kind {k:?} is not a finding kind (vote-mismatch, total-mismatch, choice-missing-in-published, choice-missing-on-tape, station-missing-in-published, tape-missing, tape-arithmetic, published-arithmetic, conflicting-tapes, published-conflict, identity-mismatch, tape-unproven, tape-unreadable)"),
             )
         })
         .collect::<anyhow::Result<_>>()?;
@@ -115,11 +115,11 @@ fn make(args: BundleArgs) -> anyhow::Result<Outcome> {
     let mut o = std::io::stdout().lock();
     writeln!(
         o,
-        "bundle {}: {} files, {} stations, {} findings; MANIFEST signed by observer key {}",
+        "bundle {}: {}, {}, {}; MANIFEST signed by observer key {}",
         out.display(),
-        built.files.len(),
-        built.stations,
-        built.findings,
+        super::plural(built.files.len(), "file", "files"),
+        super::plural(built.stations, "station", "stations"),
+        super::plural(built.findings, "finding", "findings"),
         key.key_id()
     )?;
     writeln!(o, "trusted comment: {}", built.trusted_comment)?;
@@ -163,7 +163,7 @@ fn check(args: BundleCheckArgs) -> anyhow::Result<Outcome> {
         let word = match c.verdict {
             Verdict::Holds => "holds",
             Verdict::Fails => "FAILS",
-            Verdict::Note => "note ",
+            Verdict::NotChecked => "NOT CHECKED",
         };
         writeln!(
             o,
@@ -172,24 +172,25 @@ fn check(args: BundleCheckArgs) -> anyhow::Result<Outcome> {
             terminal(&c.detail)
         )?;
     }
-    let failures = report
-        .checks
-        .iter()
-        .filter(|c| c.verdict == Verdict::Fails)
-        .count();
-    if failures == 0 {
+    let failures = report.count(Verdict::Fails);
+    let unchecked = report.count(Verdict::NotChecked);
+    let bundle = terminal(&args.bundle.display().to_string());
+    if failures > 0 {
         writeln!(
             o,
-            "bundle {}: everything holds",
-            terminal(&args.bundle.display().to_string())
-        )?;
-        Ok(Outcome::Clean)
-    } else {
-        writeln!(
-            o,
-            "bundle {}: {failures} checks FAIL: do not rely on this bundle as it is",
-            terminal(&args.bundle.display().to_string())
+            "bundle {bundle}: {} FAIL: do not rely on this bundle as it is",
+            super::plural(failures, "check", "checks")
         )?;
         Ok(Outcome::Findings)
+    } else if unchecked > 0 {
+        writeln!(
+            o,
+            "bundle {bundle}: every check made holds, but {} could not be made (see NOT CHECKED above): the bundle is not proven until it is",
+            super::plural(unchecked, "check", "checks")
+        )?;
+        Ok(Outcome::Findings)
+    } else {
+        writeln!(o, "bundle {bundle}: everything holds")?;
+        Ok(Outcome::Clean)
     }
 }

@@ -250,10 +250,7 @@ fn warn_refused_cache(cache: &crate::source::Cache) {
     }
 }
 
-/// `1 entry was`, `3 entries were`.
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+use crate::report::plural;
 
 /// The inputs and their listing, for commands that walk the inputs one by one.
 fn read_and_list(
@@ -352,9 +349,9 @@ fn warn_unreadable(checked: &[Checked]) {
     if let Some((path, line, reason)) = bad.first() {
         let at = line.map_or(String::new(), |l| format!(":{l}"));
         eprintln!(
-            "tally: {} of {} inputs could not be read; first: {}{at}: {}",
+            "tally: {} of {} could not be read; first: {}{at}: {}",
             bad.len(),
-            checked.len(),
+            plural(checked.len(), "input", "inputs"),
             terminal(&path.display().to_string()),
             terminal(reason)
         );

@@ -3,7 +3,7 @@
 use crate::cli::{ColorChoice, ListingArgs, ListingFormat};
 use crate::report::output::write_output;
 use crate::report::style::use_color;
-use crate::report::{render_listing, render_read};
+use crate::report::{render_listing, render_read, View};
 
 use super::{is_stdout, read_listing, Outcome};
 
@@ -13,9 +13,15 @@ pub fn run(args: ListingArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
     let format = super::resolve_format(args.format, &args.output.output, ListingFormat::Table)?;
     let (checked, listing) = read_listing(&args, true)?;
     let color = use_color(color, is_stdout(&args.output.output));
+    let view = View {
+        problems_only: args.problems,
+    };
     let text = match format {
-        ListingFormat::Table => render_read(&listing, checked.iter().map(|(i, _)| i), color),
-        other => render_listing(&listing, other, color),
+        ListingFormat::Table => {
+            let inputs: Vec<_> = checked.iter().map(|(i, _)| i).collect();
+            render_read(&listing, &inputs, color, view)
+        }
+        other => render_listing(&listing, other, color, view),
     };
     write_output(&args.output.output, text.as_bytes())?;
     super::tell_written(&args.output.output, &super::listing_holds(&listing));

@@ -9,6 +9,7 @@ use crate::published::{self, Field, ImportOptions};
 use crate::reconcile::{reconcile_with, station_named_in, Gathered, Unreadable};
 use crate::report::listing::{InputStatus, KeyringInfo, StationId};
 use crate::report::output::write_output_with;
+use crate::report::plural;
 use crate::report::reconcile::model::{InputKind, InputRecord, Outcome as InputOutcome};
 use crate::report::reconcile::{build, exporter};
 use crate::report::style::use_color;
@@ -132,10 +133,10 @@ pub fn run(args: ReconcileArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
         kind: InputKind::Published,
         outcome: InputOutcome::Accepted,
         reason: format!(
-            "{} rows, {} stations, {} rows rejected",
-            published.rows,
-            published.stations.len(),
-            published.rejected.len()
+            "{}, {}, {} rejected",
+            plural(published.rows, "row", "rows"),
+            plural(published.stations.len(), "station", "stations"),
+            plural(published.rejected.len(), "row", "rows")
         ),
         sha256: Some(published.sha256.clone()),
         status: None,
@@ -148,9 +149,15 @@ pub fn run(args: ReconcileArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
             kind: InputKind::Keyring,
             outcome: InputOutcome::Accepted,
             reason: if info.authenticated {
-                format!("{} keys, authenticated by the root key", info.keys)
+                format!(
+                    "{}, authenticated by the root key",
+                    plural(info.keys, "key", "keys")
+                )
             } else {
-                format!("{} keys, NOT authenticated (no --root-key)", info.keys)
+                format!(
+                    "{}, NOT authenticated (no --root-key)",
+                    plural(info.keys, "key", "keys")
+                )
             },
             sha256: Some(info.sha256),
             status: None,
@@ -159,8 +166,8 @@ pub fn run(args: ReconcileArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
     }
     if let Some(row) = published.rejected.first() {
         eprintln!(
-            "tally: {} rows of {} could not be read; first: line {}: {}",
-            published.rejected.len(),
+            "tally: {} of {} could not be read; first: line {}: {}",
+            plural(published.rejected.len(), "row", "rows"),
             args.published.display(),
             row.line,
             row.reason
@@ -181,7 +188,7 @@ pub fn run(args: ReconcileArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
     write_output_with(&args.output.output, &mut |out| exporter.write(&report, out))?;
     super::tell_written(
         &args.output.output,
-        &super::plural(
+        &plural(
             report.summary.overall.stations_with_findings,
             "station with findings",
             "stations with findings",

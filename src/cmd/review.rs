@@ -8,7 +8,6 @@ use crate::entry::{review::review, Dialogue};
 use crate::report::listing::InputStatus;
 use crate::report::sanitize::terminal;
 use crate::source::{PhotoInfo, Review};
-use crate::verify::Status;
 
 use super::{load_keyring, make_cache, read_and_list, Outcome};
 
@@ -21,19 +20,27 @@ fn now_utc() -> String {
         .map_or_else(|| "unknown time".to_string(), |t| t.to_string())
 }
 
-/// Opens a photo in the system's viewer, without waiting for it.
-fn open_viewer(path: &std::path::Path) {
+/// Opens a photo in the system's viewer, without waiting for it; `false` when there is no
+/// display to show it on or no viewer could be started (the caller then names the file).
+fn open_viewer(path: &std::path::Path) -> bool {
     let opener = if cfg!(target_os = "macos") {
         "open"
     } else {
+        let display = ["DISPLAY", "WAYLAND_DISPLAY"]
+            .iter()
+            .any(|v| std::env::var_os(v).is_some_and(|v| !v.is_empty()));
+        if !display {
+            return false;
+        }
         "xdg-open"
     };
-    let _ = std::process::Command::new(opener)
+    std::process::Command::new(opener)
         .arg(path)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
-        .spawn();
+        .spawn()
+        .is_ok()
 }
 
 /// Runs `tally review`.
@@ -54,12 +61,19 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<Outcome> {
     let (inputs, listing) = read_and_list(&args.paths, Some(&keyring), &args.photo)?;
     let todo: Vec<usize> = (0..inputs.len())
         .filter(|&i| inputs[i].source.is_photo() && inputs[i].tape.is_ok())
-        .filter(|&i| listing.tapes[i].status != InputStatus::Tape(Status::Verified))
+        // A reading whose signature holds was read right: nothing for a person to correct.
+        .filter(|&i| match listing.tapes[i].status {
+            InputStatus::Tape(s) => !s.figures_signed(),
+            InputStatus::Unreadable => false,
+        })
         .collect();
     let stdin = std::io::stdin();
     let echo = !stdin.is_terminal();
     let mut d = Dialogue::new(stdin.lock(), std::io::stderr(), echo);
-    d.say(&format!("{} photos to review.", todo.len()))?;
+    d.say(&format!(
+        "{} to review.",
+        crate::report::plural(todo.len(), "photo", "photos")
+    ))?;
     let mut left = 0;
     for (n, &i) in todo.iter().enumerate() {
         let input = &inputs[i];
@@ -73,13 +87,16 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<Outcome> {
             terminal(&input.path.display().to_string()),
             terminal(&listing.tapes[i].reason)
         ))?;
-        if !args.no_open && std::io::stderr().is_terminal() {
-            open_viewer(&input.path);
+        if args.no_open || !std::io::stderr().is_terminal() || !open_viewer(&input.path) {
+            d.say(&format!(
+                "   open the photo to read it: {}",
+                terminal(&input.path.display().to_string())
+            ))?;
         }
         let info = input.photo.clone();
         let doubtful: Vec<String> = info.as_ref().map_or(Vec::new(), |p| p.uncertain.clone());
         let ocr_text = info.as_ref().and_then(|p| p.ocr_text.as_deref());
-        match review(&mut d, tape, ocr_text, &doubtful, &keyring)? {
+        match review(&mut d, tape, input.source, ocr_text, &doubtful, &keyring)? {
             Some(proven) => {
                 let mut info: PhotoInfo = info.unwrap_or_else(|| PhotoInfo {
                     engine: String::new(),

@@ -2,8 +2,8 @@
 
 use crate::cli::{ColorChoice, ListingArgs, ListingFormat};
 use crate::report::output::write_output;
-use crate::report::render_listing;
 use crate::report::style::use_color;
+use crate::report::{render_listing, View};
 
 use super::{is_stdout, read_listing, Outcome};
 
@@ -16,9 +16,12 @@ pub fn run(args: ListingArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
     let format = super::resolve_format(args.format, &args.output.output, ListingFormat::Table)?;
     let (_, listing) = read_listing(&args, false)?;
     let color = use_color(color, is_stdout(&args.output.output));
+    let view = View {
+        problems_only: args.problems,
+    };
     write_output(
         &args.output.output,
-        render_listing(&listing, format, color).as_bytes(),
+        render_listing(&listing, format, color, view).as_bytes(),
     )?;
     super::tell_written(&args.output.output, &super::listing_holds(&listing));
     Ok(Outcome::of(

@@ -8,6 +8,7 @@ use std::io::{BufRead, Write};
 use super::answer::{field, sig_line, Value};
 use super::{Dialogue, EntryError};
 use crate::keyring::Keyring;
+use crate::source::Source;
 use crate::tape::sig::{chunks, decode_line, printed_line};
 use crate::tape::{field_label, Signature, Tape, FIELD_LABELS};
 use crate::verify::{verify_tape, Status};
@@ -39,14 +40,16 @@ fn mark(doubtful: &[String], key: &str) -> &'static str {
     }
 }
 
-/// Shows the reading, doubtful fields and failing check symbols marked.
+/// Shows the reading under `heading` (how it was read), doubtful fields and failing check
+/// symbols marked.
 fn show<R: BufRead, W: Write>(
     d: &mut Dialogue<R, W>,
+    heading: &str,
     tape: &Tape,
     sigs: &[String; 4],
     doubtful: &[String],
 ) -> Result<(), EntryError> {
-    let mut text = String::from("The reading, as OCR gave it:\n");
+    let mut text = format!("{heading}:\n");
     for (label, key) in FIELD_LABELS {
         let value = Value::of(&tape.payload, key);
         text.push_str(&format!(
@@ -101,14 +104,25 @@ fn ask_kept<R: BufRead, W: Write, T>(
 pub fn review<R: BufRead, W: Write>(
     d: &mut Dialogue<R, W>,
     read: &Tape,
+    how: Source,
     ocr_text: Option<&str>,
     doubtful: &[String],
     keyring: &Keyring,
 ) -> Result<Option<Tape>, EntryError> {
     let mut tape = read.clone();
     let mut sigs = sig_bodies(read, ocr_text);
+    let mut heading = match how {
+        Source::Qr => "The reading, from the photo's QR code",
+        Source::Ocr => "The reading, as OCR gave it",
+        Source::OcrCorrected => {
+            "The reading, as OCR gave it with the corrections the signature proved"
+        }
+        Source::Reviewed => "The reading, as reviewed before",
+        Source::Typed | Source::QrText => "The tape, as typed",
+    };
     loop {
-        show(d, &tape, &sigs, doubtful)?;
+        show(d, heading, &tape, &sigs, doubtful)?;
+        heading = "The reading, as corrected";
         d.say("Correct each field from the photo; Enter keeps the value shown.")?;
         for (label, key) in FIELD_LABELS {
             let current = Value::of(&tape.payload, key);
@@ -170,7 +184,7 @@ mod tests {
         let ocr = example.replace("SIG3 4C5A5", "SIG3 4C5AS");
         let sigs = sig_bodies(&tape, Some(&ocr));
         let mut d = Dialogue::new(std::io::Cursor::new(Vec::new()), Vec::new(), false);
-        show(&mut d, &tape, &sigs, &["voters".to_string()]).unwrap();
+        show(&mut d, "The reading", &tape, &sigs, &["voters".to_string()]).unwrap();
         let (_, out) = d.into_parts();
         let shown = String::from_utf8(out).unwrap();
         let line = |start: &str| {

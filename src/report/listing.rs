@@ -171,6 +171,19 @@ pub struct Listing {
     pub summary: ListingSummary,
 }
 
+impl TapeEntry {
+    /// Whether the input needs a look: it is not a verified tape, its arithmetic breaks a rule
+    /// of spec §6, or printed figures differ from its signed QR code.
+    pub fn is_problem(&self) -> bool {
+        self.status != InputStatus::Tape(Status::Verified)
+            || !self.arithmetic.is_empty()
+            || self
+                .photo
+                .as_ref()
+                .is_some_and(|p| !p.printed_differs_from_qr.is_empty())
+    }
+}
+
 impl KeyringInfo {
     /// Describes a loaded keyring.
     pub fn of(keyring: &Keyring) -> KeyringInfo {
@@ -326,12 +339,6 @@ impl Listing {
     /// Whether a tape does not verify, breaks the arithmetic of spec §6, or shows printed
     /// figures that differ from its signed QR code.
     pub fn has_findings(&self) -> bool {
-        self.tapes.iter().any(|t| {
-            t.status != InputStatus::Tape(Status::Verified)
-                || !t.arithmetic.is_empty()
-                || t.photo
-                    .as_ref()
-                    .is_some_and(|p| !p.printed_differs_from_qr.is_empty())
-        })
+        self.tapes.iter().any(TapeEntry::is_problem)
     }
 }

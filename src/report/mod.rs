@@ -10,4 +10,9 @@ pub mod sanitize;
 pub mod style;
 mod tapes;
 
-pub use tapes::{render_listing, render_read, ListingFormat};
+pub use tapes::{render_listing, render_read, ListingFormat, View};
+
+/// A count with its noun: `1 entry was`, `3 entries were`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}

@@ -42,3 +42,65 @@ pub fn status_color(status: InputStatus) -> Color {
         _ => Color::Yellow,
     }
 }
+
+/// A terminal table in the house style. On a terminal it is laid out to the terminal's
+/// width, or 80 columns when the terminal reports none (`0×0`, as some CI terminals do).
+pub fn table(color: bool) -> comfy_table::Table {
+    use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement};
+    let mut t = comfy_table::Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    if color {
+        t.enforce_styling();
+    } else {
+        t.force_no_tty();
+    }
+    if t.is_tty() {
+        t.set_width(usable_width(t.width()));
+    }
+    t
+}
+
+/// The width to lay a table out to: the terminal's, or 80 when it reports none.
+pub fn usable_width(reported: Option<u16>) -> u16 {
+    reported.filter(|w| *w > 0).unwrap_or(80)
+}
+
+/// Keeps column `column` at least as wide as its widest cell (`cells`), so that a file path is
+/// never broken inside a name; the other columns wrap instead.
+pub fn keep_whole(t: &mut comfy_table::Table, column: usize, cells: impl Iterator<Item = String>) {
+    use comfy_table::{ColumnConstraint, Width};
+    let widest = cells
+        .map(|c| c.lines().map(|l| l.chars().count()).max().unwrap_or(0))
+        .max()
+        .unwrap_or(0);
+    if let (Some(col), Ok(w)) = (t.column_mut(column), u16::try_from(widest)) {
+        // The constraint counts the cell's padding too.
+        let w = w.saturating_add(col.padding_width());
+        col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(w)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_terminal_of_no_width_is_taken_as_80_columns() {
+        assert_eq!(usable_width(Some(0)), 80);
+        assert_eq!(usable_width(None), 80);
+        assert_eq!(usable_width(Some(132)), 132);
+    }
+
+    #[test]
+    fn a_long_path_is_never_broken_inside_a_name() {
+        let path = "tapes/governorate-baghdad/district-karkh/centre-120345/tape-120345-3.txt";
+        let mut t = comfy_table::Table::new();
+        t.set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+            .set_width(60)
+            .set_header(["#", "file", "why"]);
+        t.add_row(vec!["1", path, &"a long reason that wraps ".repeat(6)]);
+        keep_whole(&mut t, 1, [path.to_string()].into_iter());
+        assert!(t.to_string().contains(path), "{t}");
+    }
+}

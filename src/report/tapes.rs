@@ -1,8 +1,6 @@
 //! Rendering of tape listings (`tally read`, `tally verify`): table, JSON, CSV.
 
-use comfy_table::{
-    presets::UTF8_FULL_CONDENSED, Attribute, Cell, Color, ContentArrangement, Table,
-};
+use comfy_table::{Attribute, Cell, Color, Table};
 
 use super::listing::{InputStatus, Listing, TapeEntry};
 use super::sanitize::{csv_cell, terminal};
@@ -21,15 +19,29 @@ pub enum ListingFormat {
 }
 
 fn new_table(color: bool) -> Table {
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic);
-    if !color {
-        t.force_no_tty();
-    } else {
-        t.enforce_styling();
+    super::style::table(color)
+}
+
+/// What a table shows: every input or only those with a problem, problems first, each with
+/// its number in input order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct View {
+    /// Only the inputs with a problem (`--problems`).
+    pub problems_only: bool,
+}
+
+impl View {
+    /// The entries to show, with their 0-based input index: problems first, in input order.
+    fn entries<'a>(&self, listing: &'a Listing) -> Vec<(usize, &'a TapeEntry)> {
+        let mut shown: Vec<(usize, &TapeEntry)> = listing
+            .tapes
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| !self.problems_only || e.is_problem())
+            .collect();
+        shown.sort_by_key(|(i, e)| (!e.is_problem(), *i));
+        shown
     }
-    t
 }
 
 fn status_cell(status: InputStatus, color: bool) -> Cell {
@@ -75,7 +87,11 @@ fn summary_line(listing: &Listing) -> String {
         .iter()
         .map(|(s, n)| format!("{n} {s}"))
         .collect();
-    let mut line = format!("{} inputs: {}", listing.summary.inputs, parts.join(", "));
+    let mut line = format!(
+        "{}: {}",
+        super::plural(listing.summary.inputs, "input", "inputs"),
+        parts.join(", ")
+    );
     if listing.summary.arithmetic > 0 {
         line.push_str(&format!(
             "; {} with broken arithmetic",
@@ -86,17 +102,20 @@ fn summary_line(listing: &Listing) -> String {
     line
 }
 
-/// Renders a listing in the chosen format.
-pub fn render_listing(listing: &Listing, format: ListingFormat, color: bool) -> String {
+/// Renders a listing in the chosen format (JSON always holds every input; the table and CSV
+/// follow `view`).
+pub fn render_listing(listing: &Listing, format: ListingFormat, color: bool, view: View) -> String {
     match format {
         ListingFormat::Json => {
             serde_json::to_string_pretty(listing).expect("listing serialises") + "\n"
         }
-        ListingFormat::Csv => render_csv(listing),
+        ListingFormat::Csv => render_csv(listing, view),
         ListingFormat::Table => {
             let mut t = new_table(color);
             t.set_header(["#", "file", "station", "status", "why"]);
-            for (i, e) in listing.tapes.iter().enumerate() {
+            let shown = view.entries(listing);
+            super::style::keep_whole(&mut t, 1, shown.iter().map(|(_, e)| terminal(&e.path)));
+            for (i, e) in shown {
                 let mut why = why(e);
                 for a in &e.arithmetic {
                     why.push_str(&format!("\narithmetic: {} ({})", a.rule, a.detail));
@@ -114,7 +133,7 @@ pub fn render_listing(listing: &Listing, format: ListingFormat, color: bool) -> 
     }
 }
 
-fn render_csv(listing: &Listing) -> String {
+fn render_csv(listing: &Listing, view: View) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record([
         "path",
@@ -128,7 +147,11 @@ fn render_csv(listing: &Listing) -> String {
         "reason",
         "arithmetic",
     ]);
-    for e in &listing.tapes {
+    for e in listing
+        .tapes
+        .iter()
+        .filter(|e| !view.problems_only || e.is_problem())
+    {
         let arithmetic: Vec<&str> = e.arithmetic.iter().map(|a| a.rule.as_str()).collect();
         let _ = w.write_record([
             csv_cell(&e.path),
@@ -147,13 +170,12 @@ fn render_csv(listing: &Listing) -> String {
 }
 
 /// Renders `tally read`'s table form: each tape in full, with the line each value came from.
-pub fn render_read<'a>(
-    listing: &Listing,
-    inputs: impl Iterator<Item = &'a Input>,
-    color: bool,
-) -> String {
+pub fn render_read(listing: &Listing, inputs: &[&Input], color: bool, view: View) -> String {
     let mut out = keyring_banner(listing);
-    for (e, input) in listing.tapes.iter().zip(inputs) {
+    for (i, e) in view.entries(listing) {
+        let Some(input) = inputs.get(i) else {
+            continue;
+        };
         out.push_str(&format!(
             "\n== {}\n   sha256 {}  source {}\n",
             terminal(&e.path),

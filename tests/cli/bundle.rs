@@ -372,6 +372,28 @@ fn patch_bytes(path: &Path, from: &[u8], to: &[u8]) -> usize {
     n
 }
 
+/// Without the commission's root key the keyring's authenticity cannot be checked: the check
+/// says so on stdout, fails nothing it could check, and exits 1 (not "everything holds").
+#[test]
+fn a_check_without_the_root_key_says_what_it_could_not_check() {
+    let e = Election::new();
+    e.bundle("b.zip", &["--station", "100001-1"]).success();
+    let out = tally()
+        .current_dir(e.dir.path())
+        .args(["bundle", "check", "b.zip", "--observer-key", "observer.pub"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("NOT CHECKED  keyring"), "{text}");
+    assert!(text.contains("could not be made"), "{text}");
+    assert!(
+        !text.contains("FAILS") && !text.contains("everything holds"),
+        "{text}"
+    );
+    assert!(text.contains("confirmed by re-running"), "{text}");
+}
+
 /// A zip holding two entries of one name (a forged tape first, the signed one second, as
 /// `unzip` would extract the forged one) fails the check, naming the entry; so does an entry
 /// holding more bytes than its header declares.

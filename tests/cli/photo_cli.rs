@@ -328,6 +328,11 @@ fn review_corrects_an_unproven_reading_and_keeps_it_as_reviewed() {
         .unwrap();
     let said = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{said}");
+    // With no viewer opened, the photo to read is named; the reading says how it was read.
+    assert!(
+        said.contains("open the photo to read it") && said.contains("as OCR gave it"),
+        "{said}"
+    );
     // (The printed second line satisfies its check symbol: nothing is marked failing.)
     assert!(
         said.contains("SIG2 [") && said.contains("VERIFIED"),

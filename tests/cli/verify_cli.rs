@@ -436,3 +436,54 @@ fn the_output_file_name_chooses_the_format() {
         .stderr(contains("r.html: 1 station with findings"));
     assert!(std::fs::read_to_string(&html).unwrap().contains("<html"));
 }
+
+/// Problems come first in the table (numbered in input order) and `--problems` shows only
+/// them; JSON keeps every input. (That a path is never broken inside a name, however narrow
+/// the terminal, is `report::style`'s unit test: piped output is not wrapped at all.)
+#[test]
+fn problems_first_and_only_with_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = dir
+        .path()
+        .join("a-folder-with-a-rather-long-name-for-a-governorate")
+        .join("and-a-district-folder-too");
+    std::fs::create_dir_all(&long).unwrap();
+    let good = long.join("a-good-tape-120345-3.txt");
+    std::fs::write(&good, example_tape()).unwrap();
+    let bad = long.join("z-not-a-tape.txt");
+    std::fs::write(&bad, "hello\n").unwrap();
+    let table = |extra: &[&str]| {
+        let out = with_spec_keyring("verify")
+            .arg(dir.path())
+            .args(extra)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+        )
+    };
+    let (code, text) = table(&[]);
+    assert_eq!(code, 2, "{text}");
+    let (first, second) = (
+        text.find("z-not-a-tape").unwrap(),
+        text.find("a-good-tape").unwrap(),
+    );
+    assert!(first < second, "the problem comes first: {text}");
+    assert!(
+        text.contains(&bad.display().to_string()),
+        "never broken: {text}"
+    );
+    let (code, text) = table(&["--problems"]);
+    assert_eq!(code, 2, "the exit status still counts every input");
+    assert!(
+        text.contains("z-not-a-tape") && !text.contains("a-good-tape"),
+        "{text}"
+    );
+    let (listing, _) = json_listing(
+        with_spec_keyring("verify")
+            .arg(dir.path())
+            .arg("--problems"),
+    );
+    assert_eq!(listing.tapes.len(), 2, "JSON lists every input");
+}

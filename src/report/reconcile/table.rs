@@ -1,11 +1,12 @@
 //! Terminal tables: summary first, then stations with findings, most severe first.
 
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Attribute, Cell, Color, ContentArrangement};
+use comfy_table::{Attribute, Cell, Color};
 
 use super::model::{Outcome, ReconcileReport, ShiftRecord};
 use super::{figures, station_label, subject, words, Exporter};
 use crate::reconcile::Severity;
 use crate::report::lang::{Lang, Say};
+use crate::report::plural;
 use crate::report::sanitize::terminal;
 
 /// The table renderer.
@@ -25,15 +26,7 @@ fn severity_color(s: Severity) -> Color {
 
 impl Table {
     fn table(&self) -> comfy_table::Table {
-        let mut t = comfy_table::Table::new();
-        t.load_preset(UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic);
-        if self.color {
-            t.enforce_styling();
-        } else {
-            t.force_no_tty();
-        }
-        t
+        crate::report::style::table(self.color)
     }
 }
 
@@ -61,13 +54,13 @@ impl Exporter for Table {
         let mut out = String::new();
         let p = &r.published;
         out.push_str(&format!(
-            "Published: {} ({}, {}, {:?} layout): {} rows, {} stations{}\n",
+            "Published: {} ({}, {}, {:?} layout): {}, {}{}\n",
             terminal(&p.path),
             p.format,
             terminal(&p.encoding),
             p.layout,
-            p.rows,
-            p.stations,
+            plural(p.rows, "row", "rows"),
+            plural(p.stations, "station", "stations"),
             if p.rejected_rows.is_empty() {
                 String::new()
             } else {
