@@ -57,6 +57,11 @@ fn check(dir: &Path) -> Result<bool, String> {
             InputStatus::Tape(status) if same && Some(status) == want => {
                 tally.as_expected[k] += 1;
             }
+            // A forged tape read by OCR: its signature fails with the figures read, which
+            // could as well be a misreading, so the reading is `unproven`, as it must be.
+            InputStatus::Tape(Status::Unproven) if same && want == Some(Status::BadSignature) => {
+                tally.as_expected[k] += 1;
+            }
             _ => {}
         }
     }

@@ -206,19 +206,21 @@ fn without_the_root_key_nothing_matches_as_proven() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     simulated_election(d, 12, 3, 8);
-    let out = tally()
-        .current_dir(d)
-        .args([
-            "reconcile",
-            "--tapes",
-            "sim/tapes",
-            "--published",
-            "sim/published.csv",
-        ])
-        .args(["--keyring", "sim/keyring.csv", "--format", "json"])
-        .output()
-        .unwrap();
-    let r: ReconcileReport = serde_json::from_slice(&out.stdout).unwrap();
+    let run = |extra: &[&str]| {
+        tally()
+            .current_dir(d)
+            .args(["reconcile", "--tapes", "sim/tapes"])
+            .args([
+                "--published",
+                "sim/published.csv",
+                "--keyring",
+                "sim/keyring.csv",
+            ])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let r: ReconcileReport = serde_json::from_slice(&run(&["--format", "json"]).stdout).unwrap();
     let o = &r.summary.overall;
     adds_up(o);
     assert_eq!(o.stations_verified, 0);
@@ -230,19 +232,7 @@ fn without_the_root_key_nothing_matches_as_proven() {
         .stations
         .iter()
         .all(|s| s.findings.iter().all(|f| !f.verified)));
-    let table = tally()
-        .current_dir(d)
-        .args([
-            "reconcile",
-            "--tapes",
-            "sim/tapes",
-            "--published",
-            "sim/published.csv",
-        ])
-        .args(["--keyring", "sim/keyring.csv"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&table.stdout);
+    let text = String::from_utf8_lossy(&run(&[]).stdout).to_string();
     assert!(text.contains("0 match, on a verified tape"), "{text}");
     assert!(text.contains("match, on a tape not proven"), "{text}");
     assert!(!text.contains("stations match;"), "{text}");

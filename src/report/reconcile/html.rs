@@ -61,6 +61,18 @@ fn kpi(out: &mut String, label: &str, value: &str) {
     );
 }
 
+/// A table's header row: each heading with whether its column holds figures (set to the
+/// end of the cell).
+fn head(cells: &[(&str, bool)]) -> String {
+    let mut row = String::from("<tr>");
+    for (text, figures) in cells {
+        let class = if *figures { " class=n" } else { "" };
+        let _ = write!(row, "<th{class}>{}</th>", esc(text));
+    }
+    row.push_str("</tr>");
+    row
+}
+
 /// A value in a cell, kept left to right.
 fn n(value: &str) -> String {
     format!("<bdi dir=ltr>{}</bdi>", esc(value))
@@ -116,9 +128,8 @@ fn shift_chart(out: &mut String, shifts: &[ShiftRecord], title: &str) {
 fn shift_table(out: &mut String, lang: Lang, shifts: &[ShiftRecord]) {
     let _ = writeln!(
         out,
-        "<table class=shift><tr><th>{}</th><th class=n>{}</th></tr>",
-        lang.t(Msg::Choice),
-        lang.say(Say::Votes)
+        "<table class=shift>{}",
+        head(&[(lang.t(Msg::Choice), false), (lang.say(Say::Votes), true)])
     );
     for s in shifts {
         let (label, value) = shift_parts(s);
@@ -198,14 +209,16 @@ fn station(out: &mut String, lang: Lang, s: &StationRecord) {
     station_heading(out, lang, s);
     let _ = writeln!(
         out,
-        "<table><tr><th>{}</th><th>{}</th><th>{}</th><th class=n>{}</th><th class=n>{}</th><th class=n>{}</th><th>{}</th></tr>",
-        lang.say(Say::Severity),
-        lang.say(Say::Finding),
-        lang.say(Say::About),
-        lang.t(Msg::Tape),
-        lang.t(Msg::Published),
-        lang.t(Msg::Difference),
-        lang.say(Say::Details)
+        "<table>{}",
+        head(&[
+            (lang.say(Say::Severity), false),
+            (lang.say(Say::Finding), false),
+            (lang.say(Say::About), false),
+            (lang.t(Msg::Tape), true),
+            (lang.t(Msg::Published), true),
+            (lang.t(Msg::Difference), true),
+            (lang.say(Say::Details), false),
+        ])
     );
     for f in &s.findings {
         let (tape, published, diff) = figures(f);
@@ -299,14 +312,16 @@ fn summary(out: &mut String, lang: Lang, r: &ReconcileReport) {
     }
     let _ = writeln!(
         out,
-        "<h3>{}</h3><table><tr><th>{}</th><th class=n>{}</th><th class=n>{}</th><th class=n>{}</th><th class=n>{}</th><th>{}</th></tr>",
+        "<h3>{}</h3><table>{}",
         lang.say(Say::ByGovernorate),
-        lang.t(Msg::Governorate),
-        lang.say(Say::PublishedStations),
-        lang.say(Say::Coverage),
-        lang.say(Say::CoverageVerified),
-        lang.say(Say::WithFindings),
-        lang.say(Say::NetShift)
+        head(&[
+            (lang.t(Msg::Governorate), false),
+            (lang.say(Say::PublishedStations), true),
+            (lang.say(Say::Coverage), true),
+            (lang.say(Say::CoverageVerified), true),
+            (lang.say(Say::WithFindings), true),
+            (lang.say(Say::NetShift), false),
+        ])
     );
     for g in &r.summary.governorates {
         let label = g
@@ -318,10 +333,9 @@ fn summary(out: &mut String, lang: Lang, r: &ReconcileReport) {
     if !o.findings.is_empty() {
         let _ = writeln!(
             out,
-            "<h3>{}</h3><table><tr><th>{}</th><th class=n>{}</th></tr>",
+            "<h3>{}</h3><table>{}",
             lang.say(Say::FindingsByKind),
-            lang.say(Say::Kind),
-            lang.say(Say::Count)
+            head(&[(lang.say(Say::Kind), false), (lang.say(Say::Count), true)])
         );
         for (k, count) in &o.findings {
             let _ = writeln!(
@@ -348,12 +362,14 @@ fn to_check(out: &mut String, lang: Lang, r: &ReconcileReport) {
     }
     let _ = writeln!(
         out,
-        "<section id=check><h2>{}</h2><p>{}</p><table><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
+        "<section id=check><h2>{}</h2><p>{}</p><table>{}",
         lang.say(Say::ToCheck),
         lang.say(Say::ToCheckIntro),
-        lang.t(Msg::Station),
-        lang.say(Say::Finding),
-        lang.say(Say::Details)
+        head(&[
+            (lang.t(Msg::Station), false),
+            (lang.say(Say::Finding), false),
+            (lang.say(Say::Details), false),
+        ])
     );
     for (s, f) in rows {
         let _ = writeln!(
@@ -370,12 +386,15 @@ fn to_check(out: &mut String, lang: Lang, r: &ReconcileReport) {
 fn inputs(out: &mut String, lang: Lang, r: &ReconcileReport) {
     let _ = writeln!(
         out,
-        "<section id=inputs><h2>{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>SHA-256</th></tr>",
+        "<section id=inputs><h2>{}</h2><table>{}",
         lang.say(Say::Inputs),
-        lang.say(Say::File),
-        lang.say(Say::Kind),
-        lang.say(Say::Outcome),
-        lang.say(Say::Reason)
+        head(&[
+            (lang.say(Say::File), false),
+            (lang.say(Say::Kind), false),
+            (lang.say(Say::Outcome), false),
+            (lang.say(Say::Reason), false),
+            ("SHA-256", false),
+        ])
     );
     let _ = writeln!(
         out,
