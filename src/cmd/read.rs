@@ -15,6 +15,7 @@ pub fn run(args: ListingArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
     let color = use_color(color, is_stdout(&args.output.output));
     let view = View {
         problems_only: args.problems,
+        width: crate::report::style::terminal_width(is_stdout(&args.output.output)),
     };
     let text = match format {
         ListingFormat::Table => {

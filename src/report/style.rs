@@ -43,9 +43,9 @@ pub fn status_color(status: InputStatus) -> Color {
     }
 }
 
-/// A terminal table in the house style. On a terminal it is laid out to the terminal's
-/// width, or 80 columns when the terminal reports none (`0×0`, as some CI terminals do).
-pub fn table(color: bool) -> comfy_table::Table {
+/// A terminal table in the house style, laid out to `width` columns when given (see
+/// [`terminal_width`]); else, when styled for a terminal, to the terminal's width or 80.
+pub fn table(color: bool, width: Option<u16>) -> comfy_table::Table {
     use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement};
     let mut t = comfy_table::Table::new();
     t.load_preset(UTF8_FULL_CONDENSED)
@@ -55,10 +55,24 @@ pub fn table(color: bool) -> comfy_table::Table {
     } else {
         t.force_no_tty();
     }
-    if t.is_tty() {
-        t.set_width(usable_width(t.width()));
+    match width {
+        Some(w) => {
+            t.set_width(w);
+        }
+        None if t.is_tty() => {
+            t.set_width(usable_width(t.width()));
+        }
+        None => {}
     }
     t
+}
+
+/// The width of the terminal output goes to, when it goes to one (`to_stdout` and standard
+/// output is a terminal): its width, or 80 columns when it reports none (`0×0`, as some CI
+/// terminals do). Colour or not, a table on a terminal fits it.
+pub fn terminal_width(to_stdout: bool) -> Option<u16> {
+    (to_stdout && std::io::stdout().is_terminal())
+        .then(|| usable_width(comfy_table::Table::new().width()))
 }
 
 /// The width to lay a table out to: the terminal's, or 80 when it reports none.

@@ -18,8 +18,8 @@ pub enum ListingFormat {
     Csv,
 }
 
-fn new_table(color: bool) -> Table {
-    super::style::table(color)
+fn new_table(color: bool, view: View) -> Table {
+    super::style::table(color, view.width)
 }
 
 /// What a table shows: every input or only those with a problem, problems first, each with
@@ -28,6 +28,8 @@ fn new_table(color: bool) -> Table {
 pub struct View {
     /// Only the inputs with a problem (`--problems`).
     pub problems_only: bool,
+    /// The columns to lay tables out to (`None`: as wide as they come).
+    pub width: Option<u16>,
 }
 
 impl View {
@@ -111,10 +113,16 @@ pub fn render_listing(listing: &Listing, format: ListingFormat, color: bool, vie
         }
         ListingFormat::Csv => render_csv(listing, view),
         ListingFormat::Table => {
-            let mut t = new_table(color);
+            let mut t = new_table(color, view);
             t.set_header(["#", "file", "station", "status", "why"]);
             let shown = view.entries(listing);
             super::style::keep_whole(&mut t, 1, shown.iter().map(|(_, e)| terminal(&e.path)));
+            super::style::keep_whole(&mut t, 2, shown.iter().map(|(_, e)| station_text(e)));
+            super::style::keep_whole(
+                &mut t,
+                3,
+                shown.iter().map(|(_, e)| e.status.as_str().into()),
+            );
             for (i, e) in shown {
                 let mut why = why(e);
                 for a in &e.arithmetic {
@@ -193,7 +201,7 @@ pub fn render_read(listing: &Listing, inputs: &[&Input], color: bool, view: View
                 continue;
             }
         };
-        let mut t = new_table(color);
+        let mut t = new_table(color, view);
         t.set_header(["field", "value", "from line"]);
         let line = |field: &str| {
             tape.line_of(field)
@@ -233,7 +241,7 @@ pub fn render_read(listing: &Listing, inputs: &[&Input], color: bool, view: View
             ]);
         }
         out.push_str(&format!("{t}\n"));
-        let mut st = new_table(color);
+        let mut st = new_table(color, view);
         st.load_preset(comfy_table::presets::NOTHING);
         st.add_row(vec![
             Cell::new("status"),

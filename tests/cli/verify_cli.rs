@@ -487,3 +487,41 @@ fn problems_first_and_only_with_problems() {
     );
     assert_eq!(listing.tapes.len(), 2, "JSON lists every input");
 }
+
+/// On a terminal that reports no size (`stty cols 0 rows 0`, as some CI terminals do) the table
+/// is laid out to 80 columns, with the path, station and status never broken.
+#[test]
+fn a_terminal_of_no_width_gets_80_columns() {
+    if !crate::common::outside_tool("script", "--version") {
+        return;
+    }
+    let tally = env!("CARGO_BIN_EXE_tally");
+    let tape = spec("tape-120345-3.txt");
+    let command = format!(
+        "stty cols 0 rows 0; {tally} verify {} --keyring {} --root-key {} --color never",
+        tape.display(),
+        spec("keyring.csv").display(),
+        spec("commission-root.pub").display()
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let table: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with(['┌', '│', '╞', '└']))
+        .collect();
+    assert!(!table.is_empty(), "{text}");
+    for line in &table {
+        assert!(line.chars().count() <= 80, "wider than 80 columns: {line}");
+    }
+    let table = table.join("\n");
+    for whole in [
+        tape.display().to_string(),
+        "120345-3".into(),
+        "verified".into(),
+    ] {
+        assert!(table.contains(&whole), "{whole} broken: {table}");
+    }
+}

@@ -26,7 +26,7 @@ fn severity_color(s: Severity) -> Color {
 
 impl Table {
     fn table(&self) -> comfy_table::Table {
-        crate::report::style::table(self.color)
+        crate::report::style::table(self.color, None)
     }
 }
 
