@@ -63,12 +63,33 @@ fn pdf_sheets_are_shaped_and_set_right_to_left_in_arabic_and_kurdish() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    for (lang, title, word) in [
-        ("ar", "شكوى", "الاقتراع"),
-        ("ku", "سکاڵا", "دەنگدان"),
-        ("en", "Complaint", "station"),
+    for (lang, title, word, heading) in [
+        ("ar", "شكوى", "الاقتراع", "مطابقة"),
+        ("ku", "سکاڵا", "دەنگدان", "بەراوردکردنی"),
+        ("en", "Complaint", "station", "Reconciliation"),
     ] {
         let pdf = bundle(dir.path(), lang).join("report/report.pdf");
+        // The first page, the report's summary, is in the bundle's language too.
+        let first = Command::new("pdftotext")
+            .args(["-f", "1", "-l", "1"])
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap();
+        let first = String::from_utf8_lossy(&first.stdout);
+        assert!(first.contains(heading), "{lang}: {first}");
+        if lang != "en" {
+            for english in [
+                "Reconciliation report",
+                "Net vote shift",
+                "published stations",
+            ] {
+                assert!(
+                    !first.contains(english),
+                    "{lang}: {english:?} on page 1: {first}"
+                );
+            }
+        }
         let fonts = Command::new("pdffonts").arg(&pdf).output().unwrap();
         let fonts = String::from_utf8_lossy(&fonts.stdout);
         assert!(fonts.contains("NotoNaskhArabic") || lang == "en", "{fonts}");
@@ -88,6 +109,10 @@ fn pdf_sheets_are_shaped_and_set_right_to_left_in_arabic_and_kurdish() {
             text.contains(title) && text.contains(word),
             "{lang}: {text}"
         );
+        // Finding details are in the sheet's language: no English "tape N, published M".
+        if lang != "en" {
+            assert!(!text.contains(", published "), "{lang}: {text}");
+        }
         // With -bbox it gives each word's box, its letters in visual order.
         let page = words(&pdf, 2);
         let visual = |w: &String| w == title || w.chars().rev().collect::<String>() == title;
