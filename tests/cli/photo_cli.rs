@@ -448,3 +448,39 @@ fn a_cache_entry_copied_over_another_photos_is_refused() {
         "{stderr}"
     );
 }
+
+/// A photo read from its QR code whose signature fails is offered for review introduced as
+/// read from the QR code, never "as OCR gave it".
+#[test]
+fn review_says_a_qr_reading_comes_from_the_qr_code() {
+    let f = Fixture::new();
+    let set = sample::sample_set(11, 1, 4);
+    let mut forged = set.tapes[0].clone();
+    forged.payload.choices[0].votes += 7;
+    forged.payload.valid += 7;
+    let photo = f.path("forged-qr.jpg");
+    std::fs::write(
+        &photo,
+        render_photo(&forged, &PhotoStyle::clean(), 1).unwrap(),
+    )
+    .unwrap();
+    let (_, listing) = f.verify_json(&[photo.as_path()]);
+    assert_eq!(listing.tapes[0].source, Source::Qr);
+    assert_eq!(
+        listing.tapes[0].status,
+        InputStatus::Tape(Status::BadSignature)
+    );
+    let out = crate::common::tally()
+        .arg("review")
+        .arg(&photo)
+        .args(f.keyring_args())
+        .arg("--cache")
+        .arg(f.path("cache"))
+        .args(["--reviewer", "Tester", "--no-open"])
+        .write_stdin("\n".repeat(80))
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("from the photo's QR code"), "{said}");
+    assert!(!said.contains("as OCR gave it"), "{said}");
+}
