@@ -190,13 +190,17 @@ impl TapeGroup {
     /// from every photo with a signature that could not be read or checked. A misreading of
     /// ours is then as likely as a discrepancy: its differences are no finding.
     pub fn is_unproven_reading(&self) -> bool {
-        self.status == Status::Unproven
-            || (!self.status.figures_signed()
-                && self
-                    .copies
-                    .iter()
-                    .all(|c| matches!(c.source, Source::Ocr | Source::OcrCorrected)))
+        is_unproven_reading(self.status, self.copies.iter().map(|c| c.source))
     }
+}
+
+/// Whether a tape of this (best) status, read from copies read these ways, is an OCR reading
+/// nothing proves (see [`TapeGroup::is_unproven_reading`]); the report's renderers ask it of
+/// the tapes they show, so that they say what the reconciliation decided.
+pub fn is_unproven_reading(status: Status, mut sources: impl Iterator<Item = Source>) -> bool {
+    status == Status::Unproven
+        || (!status.figures_signed()
+            && sources.all(|s| matches!(s, Source::Ocr | Source::OcrCorrected)))
 }
 
 /// A station's reconciliation.

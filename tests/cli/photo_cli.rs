@@ -46,6 +46,21 @@ impl Fixture {
         self.dir.path().join(name)
     }
 
+    /// `tally review PHOTO` against the fixture's keyring and cache, reviewed by "Tester"
+    /// without opening a viewer, with `answers` typed.
+    fn review(&self, photo: &Path, answers: String) -> std::process::Output {
+        crate::common::tally()
+            .arg("review")
+            .arg(photo)
+            .args(self.keyring_args())
+            .arg("--cache")
+            .arg(self.path("cache"))
+            .args(["--reviewer", "Tester", "--no-open"])
+            .write_stdin(answers)
+            .output()
+            .unwrap()
+    }
+
     /// `--keyring keyring.csv --root-key commission-root.pub`: an authenticated keyring.
     fn keyring_args(&self) -> [std::ffi::OsString; 4] {
         [
@@ -316,16 +331,7 @@ fn review_corrects_an_unproven_reading_and_keeps_it_as_reviewed() {
         answers.push_str(&line[5..]);
         answers.push('\n');
     }
-    let out = crate::common::tally()
-        .arg("review")
-        .arg(&photo)
-        .args(f.keyring_args())
-        .arg("--cache")
-        .arg(f.path("cache"))
-        .args(["--reviewer", "Tester", "--no-open"])
-        .write_stdin(answers)
-        .output()
-        .unwrap();
+    let out = f.review(&photo, answers);
     let said = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{said}");
     // With no viewer opened, the photo to read is named; the reading says how it was read.
@@ -470,16 +476,7 @@ fn review_says_a_qr_reading_comes_from_the_qr_code() {
         listing.tapes[0].status,
         InputStatus::Tape(Status::BadSignature)
     );
-    let out = crate::common::tally()
-        .arg("review")
-        .arg(&photo)
-        .args(f.keyring_args())
-        .arg("--cache")
-        .arg(f.path("cache"))
-        .args(["--reviewer", "Tester", "--no-open"])
-        .write_stdin("\n".repeat(80))
-        .output()
-        .unwrap();
+    let out = f.review(&photo, "\n".repeat(80));
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("from the photo's QR code"), "{said}");
     assert!(!said.contains("as OCR gave it"), "{said}");

@@ -4,7 +4,7 @@
 
 use super::model::{AreaRecord, FindingRecord, ReconcileReport, ShiftRecord, StationRecord};
 use super::signed;
-use crate::reconcile::Kind;
+use crate::reconcile::{is_unproven_reading, Kind};
 use crate::report::lang::{Lang, Msg, Rich, Say};
 
 /// `n (12.5%)`.
@@ -134,7 +134,9 @@ pub fn detail(lang: Lang, f: &FindingRecord, s: &StationRecord) -> Rich {
             let certain: Vec<String> = s
                 .tapes
                 .iter()
-                .filter(|t| t.status.as_str() != "unproven")
+                // The tapes the reconciliation set against each other: not the readings
+                // nothing proves.
+                .filter(|t| !is_unproven_reading(t.status, t.copies.iter().map(|c| c.source)))
                 .map(|t| {
                     let path = t.copies.first().map_or("", |c| c.path.as_str());
                     format!("{path} ({})", t.status)
