@@ -95,9 +95,44 @@ pub fn keep_whole(t: &mut comfy_table::Table, column: usize, cells: impl Iterato
     }
 }
 
+/// Breaks a path into lines of at most `max` characters, after a `/` where it can (a name
+/// longer than a line is cut where it must), so that a long path stays readable in a narrow
+/// column instead of squeezing the others to nothing.
+pub fn fold_path(path: &str, max: usize) -> String {
+    let max = max.max(1);
+    let mut lines: Vec<String> = vec![String::new()];
+    // Pieces end after each '/', so a line break falls between a folder and what is in it.
+    for piece in path.split_inclusive('/') {
+        let line = lines.last_mut().expect("at least one line");
+        let (have, add) = (line.chars().count(), piece.chars().count());
+        if have > 0 && have + add > max {
+            lines.push(String::new());
+        }
+        for c in piece.chars() {
+            let line = lines.last_mut().expect("at least one line");
+            if line.chars().count() == max {
+                lines.push(String::new());
+            }
+            lines.last_mut().expect("at least one line").push(c);
+        }
+    }
+    lines.join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_path_folds_after_its_slashes() {
+        assert_eq!(fold_path("/a/b/c.txt", 80), "/a/b/c.txt");
+        assert_eq!(fold_path("/tmp/abcdef/tape-1.txt", 12), "/tmp/abcdef/\ntape-1.txt");
+        assert_eq!(fold_path("/tmp/abcdef/tape-1.txt", 11), "/tmp/\nabcdef/\ntape-1.txt");
+        assert_eq!(fold_path("abcdefghij", 4), "abcd\nefgh\nij");
+        for line in fold_path("/ééééé/ééé/x", 3).lines() {
+            assert!(line.chars().count() <= 3, "{line}");
+        }
+    }
 
     #[test]
     fn a_terminal_of_no_width_is_taken_as_80_columns() {

@@ -60,6 +60,24 @@ fn station_text(e: &TapeEntry) -> String {
         .map_or_else(|| "-".into(), |s| format!("{}-{}", s.center, s.station))
 }
 
+/// How many characters a path may take on one line of the table: all of the width the other
+/// columns leave, keeping at least 24 columns for the reason; no limit when the table has no width.
+fn path_room(t: &Table, shown: &[(usize, &TapeEntry)]) -> usize {
+    let Some(width) = t.width() else {
+        return usize::MAX;
+    };
+    let widest = |cells: &mut dyn Iterator<Item = String>| {
+        cells.map(|c| c.chars().count()).max().unwrap_or(0)
+    };
+    let number = (shown.len().max(1)).to_string().len();
+    let station = widest(&mut shown.iter().map(|(_, e)| station_text(e))).max("station".len());
+    let status = widest(&mut shown.iter().map(|(_, e)| e.status.as_str().to_string()))
+        .max("status".len());
+    // Six borders and two spaces of padding in each of the five columns.
+    let taken = 6 + 5 * 2 + number + station + status + 24;
+    usize::from(width).saturating_sub(taken).max(16)
+}
+
 /// The reason of an entry, prefixed with the line it points at.
 fn why(e: &TapeEntry) -> String {
     e.line.map_or(String::new(), |l| format!("line {l}: ")) + &e.reason
@@ -116,7 +134,9 @@ pub fn render_listing(listing: &Listing, format: ListingFormat, color: bool, vie
             let mut t = new_table(color, view);
             t.set_header(["#", "file", "station", "status", "why"]);
             let shown = view.entries(listing);
-            super::style::keep_whole(&mut t, 1, shown.iter().map(|(_, e)| terminal(&e.path)));
+            let path_room = path_room(&t, &shown);
+            let path = |e: &TapeEntry| super::style::fold_path(&terminal(&e.path), path_room);
+            super::style::keep_whole(&mut t, 1, shown.iter().map(|(_, e)| path(e)));
             super::style::keep_whole(&mut t, 2, shown.iter().map(|(_, e)| station_text(e)));
             super::style::keep_whole(
                 &mut t,
@@ -130,7 +150,7 @@ pub fn render_listing(listing: &Listing, format: ListingFormat, color: bool, vie
                 }
                 t.add_row(vec![
                     Cell::new(i + 1),
-                    Cell::new(terminal(&e.path)),
+                    Cell::new(path(e)),
                     Cell::new(station_text(e)),
                     status_cell(e.status, color),
                     Cell::new(terminal(&why)),
