@@ -126,8 +126,14 @@ mod tests {
     #[test]
     fn a_long_path_folds_after_its_slashes() {
         assert_eq!(fold_path("/a/b/c.txt", 80), "/a/b/c.txt");
-        assert_eq!(fold_path("/tmp/abcdef/tape-1.txt", 12), "/tmp/abcdef/\ntape-1.txt");
-        assert_eq!(fold_path("/tmp/abcdef/tape-1.txt", 11), "/tmp/\nabcdef/\ntape-1.txt");
+        assert_eq!(
+            fold_path("/tmp/abcdef/tape-1.txt", 12),
+            "/tmp/abcdef/\ntape-1.txt"
+        );
+        assert_eq!(
+            fold_path("/tmp/abcdef/tape-1.txt", 11),
+            "/tmp/\nabcdef/\ntape-1.txt"
+        );
         assert_eq!(fold_path("abcdefghij", 4), "abcd\nefgh\nij");
         for line in fold_path("/ééééé/ééé/x", 3).lines() {
             assert!(line.chars().count() <= 3, "{line}");

@@ -71,8 +71,8 @@ fn path_room(t: &Table, shown: &[(usize, &TapeEntry)]) -> usize {
     };
     let number = (shown.len().max(1)).to_string().len();
     let station = widest(&mut shown.iter().map(|(_, e)| station_text(e))).max("station".len());
-    let status = widest(&mut shown.iter().map(|(_, e)| e.status.as_str().to_string()))
-        .max("status".len());
+    let status =
+        widest(&mut shown.iter().map(|(_, e)| e.status.as_str().to_string())).max("status".len());
     // Six borders and two spaces of padding in each of the five columns.
     let taken = 6 + 5 * 2 + number + station + status + 24;
     usize::from(width).saturating_sub(taken).max(16)

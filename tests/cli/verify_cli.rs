@@ -527,12 +527,7 @@ fn a_terminal_of_no_width_gets_80_columns() {
     // The reason keeps room for words: the first row is a few lines, not one per letter.
     assert!(table.len() < 12, "{}", table.join("\n"));
     let table = table.join("\n");
-    for whole in [
-        "tape-120345-3.txt",
-        "karkh-photos/",
-        "120345-3",
-        "verified",
-    ] {
+    for whole in ["tape-120345-3.txt", "karkh-photos/", "120345-3", "verified"] {
         assert!(table.contains(whole), "{whole} broken: {table}");
     }
 }
