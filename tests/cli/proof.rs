@@ -169,6 +169,39 @@ fn unproven_readings_and_unreadable_photos_are_never_discrepancies() {
             s.findings
         );
     }
+    // The CSV carries the same differences in its `differences` column.
+    let out = tally()
+        .current_dir(d)
+        .args([
+            "reconcile",
+            "--tapes",
+            "sim/photos",
+            "--published",
+            "sim/published.csv",
+        ])
+        .args([
+            "--keyring",
+            "sim/keyring.csv",
+            "--root-key",
+            "sim/commission-root.pub",
+        ])
+        .args(["--no-cache", "--format", "csv"])
+        .output()
+        .unwrap();
+    let mut rows = csv::Reader::from_reader(out.stdout.as_slice());
+    let header = rows.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let row = rows
+        .records()
+        .map(Result::unwrap)
+        .find(|r| {
+            &r[column("kind")] == "tape-unproven"
+                && r[column("center")] == altered.0.to_string()
+                && r[column("station")] == altered.1.to_string()
+        })
+        .expect("a tape-unproven row");
+    let want: Vec<&str> = f.differences.iter().map(|d| d.detail.as_str()).collect();
+    assert_eq!(&row[column("differences")], want.join("; "));
     let s = station(&r, unreadable);
     assert_eq!(kinds(s), ["tape-unreadable"], "{:?}", s.findings);
     assert!(s.findings[0]

@@ -8,7 +8,7 @@ use crate::report::sanitize::csv_cell;
 pub struct Csv;
 
 /// The header of the findings CSV (a contract).
-pub const HEADER: [&str; 20] = [
+pub const HEADER: [&str; 21] = [
     "center",
     "station",
     "governorate",
@@ -29,7 +29,15 @@ pub const HEADER: [&str; 20] = [
     "evidence_sha256",
     "evidence_status",
     "published_line",
+    "differences",
 ];
+
+/// The differences a finding carries (a `tape-unproven` reading's), one detail each, `; `
+/// between them.
+fn differences(f: &super::model::FindingRecord) -> String {
+    let details: Vec<&str> = f.differences.iter().map(|d| d.detail.as_str()).collect();
+    details.join("; ")
+}
 
 impl Exporter for Csv {
     fn render(&self, r: &ReconcileReport) -> String {
@@ -61,6 +69,7 @@ impl Exporter for Csv {
                     e.and_then(|e| e.sha256.clone()).unwrap_or_default(),
                     e.map_or(String::new(), |e| e.status.as_str().to_string()),
                     s.published_line.map_or(String::new(), |l| l.to_string()),
+                    csv_cell(&differences(f)),
                 ]);
             }
         }
