@@ -8,6 +8,7 @@ use anyhow::Context as _;
 use crate::bundle::{self, files, BuildRequest, Selection, Verdict};
 use crate::cli::{BundleArgs, BundleCheckArgs, BundleCommand, SeverityArg};
 use crate::reconcile::{Kind, Severity};
+use crate::report::plural;
 use crate::report::reconcile::ReconcileReport;
 use crate::report::sanitize::terminal;
 use crate::tape::Timestamp;
@@ -117,9 +118,9 @@ fn make(args: BundleArgs) -> anyhow::Result<Outcome> {
         o,
         "bundle {}: {}, {}, {}; MANIFEST signed by observer key {}",
         out.display(),
-        super::plural(built.files.len(), "file", "files"),
-        super::plural(built.stations, "station", "stations"),
-        super::plural(built.findings, "finding", "findings"),
+        plural(built.files.len(), "file", "files"),
+        plural(built.stations, "station", "stations"),
+        plural(built.findings, "finding", "findings"),
         key.key_id()
     )?;
     writeln!(o, "trusted comment: {}", built.trusted_comment)?;
@@ -179,14 +180,14 @@ fn check(args: BundleCheckArgs) -> anyhow::Result<Outcome> {
         writeln!(
             o,
             "bundle {bundle}: {} FAIL: do not rely on this bundle as it is",
-            super::plural(failures, "check", "checks")
+            plural(failures, "check", "checks")
         )?;
         Ok(Outcome::Findings)
     } else if unchecked > 0 {
         writeln!(
             o,
             "bundle {bundle}: every check made holds, but {} could not be made (see NOT CHECKED above): the bundle is not proven until it is",
-            super::plural(unchecked, "check", "checks")
+            plural(unchecked, "check", "checks")
         )?;
         Ok(Outcome::Findings)
     } else {

@@ -13,7 +13,8 @@ use crate::report::output::{write_atomic, write_atomic_new, write_output};
 use crate::tape::{print_tape, Tape};
 use crate::verify::{verify_tape, Status};
 
-use super::{is_stdout, load_keyring, Outcome};
+use super::output::is_stdout;
+use super::{load_keyring, Outcome};
 
 /// `tally enter` resolved: everything that can be refused is refused before a question is asked.
 struct Settings {

@@ -47,3 +47,53 @@ impl Timings {
         }
     }
 }
+
+/// What a batch tells the terminal as it goes: a progress bar per phase, timings, and the
+/// loud warning when the keyring is not authenticated.
+pub struct Bars {
+    bar: std::sync::RwLock<Option<ProgressBar>>,
+    timings: Timings,
+}
+
+impl Bars {
+    /// Bars, with timings if `TALLY_TIMINGS` is set.
+    pub fn new() -> Bars {
+        Bars {
+            bar: std::sync::RwLock::new(None),
+            timings: Timings::from_env(),
+        }
+    }
+
+    /// Marks a phase of the command's own (see [`Timings::mark`]).
+    pub fn mark(&self, phase: &str) {
+        self.timings.mark(phase);
+    }
+}
+
+impl crate::source::batch::Watch for Bars {
+    fn phase(&self, what: &'static str, len: u64) {
+        if let Ok(mut b) = self.bar.write() {
+            *b = Some(bar(len, what));
+        }
+    }
+
+    fn step(&self) {
+        if let Ok(b) = self.bar.read() {
+            b.iter().for_each(|b| b.inc(1));
+        }
+    }
+
+    fn phase_done(&self) {
+        if let Ok(mut b) = self.bar.write() {
+            b.take().iter().for_each(ProgressBar::finish_and_clear);
+        }
+    }
+
+    fn mark(&self, what: &str) {
+        self.timings.mark(what);
+    }
+
+    fn keyring_loaded(&self, keyring: &crate::keyring::Keyring) {
+        super::warn_unauthenticated(keyring);
+    }
+}

@@ -1,21 +1,22 @@
 //! `tally reconcile`: tapes against the published results.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
 use crate::cli::{ColorChoice, ReconcileArgs};
 use crate::published::{self, Field, ImportOptions};
-use crate::reconcile::{reconcile_with, station_named_in, Gathered, Unreadable};
-use crate::report::listing::{InputStatus, KeyringInfo, StationId};
+use crate::reconcile::{gather, reconcile_with};
+use crate::report::lang::Lang;
+use crate::report::listing::KeyringInfo;
 use crate::report::output::write_output_with;
 use crate::report::plural;
-use crate::report::reconcile::model::{InputKind, InputRecord, Outcome as InputOutcome};
-use crate::report::reconcile::{build, exporter};
+use crate::report::reconcile::{build, exporter, input_records, ReconcileFormat};
 use crate::report::style::use_color;
-use crate::tape::Signature;
 
-use super::{is_stdout, read_inputs, Outcome};
+use super::output::{is_stdout, refuse_output_over_input, resolve_format, tell_written};
+use super::progress::Bars;
+use super::Outcome;
 
 /// `--map FIELD=HEADER` entries, checked.
 fn parse_map(entries: &[String]) -> anyhow::Result<Vec<(Field, String)>> {
@@ -39,165 +40,81 @@ fn parse_map(entries: &[String]) -> anyhow::Result<Vec<(Field, String)>> {
         .collect()
 }
 
+/// `tally reconcile` resolved: everything that can be refused is refused before any input is
+/// read.
+struct Settings {
+    import: ImportOptions,
+    format: ReconcileFormat,
+    color: bool,
+    lang: Lang,
+}
+
+impl Settings {
+    fn resolve(args: &ReconcileArgs, color: ColorChoice) -> anyhow::Result<Settings> {
+        let import = ImportOptions {
+            map: parse_map(&args.map)?,
+            encoding: args.encoding.clone(),
+            sheet: args.sheet.clone(),
+        };
+        let output = &args.output.output;
+        let inputs = args.tapes.iter().map(PathBuf::as_path);
+        let inputs = inputs.chain([args.published.as_path()]);
+        refuse_output_over_input(output, inputs.chain(args.keyring.paths()))?;
+        Ok(Settings {
+            import,
+            format: resolve_format(args.format, output, ReconcileFormat::Table)?,
+            color: use_color(color, is_stdout(output)),
+            lang: args.lang,
+        })
+    }
+}
+
 /// Runs `tally reconcile`.
 pub fn run(args: ReconcileArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
-    let options = ImportOptions {
-        map: parse_map(&args.map)?,
-        encoding: args.encoding.clone(),
-        sheet: args.sheet.clone(),
-    };
-    let inputs = args
-        .tapes
-        .iter()
-        .map(PathBuf::as_path)
-        .chain([args.published.as_path()]);
-    super::refuse_output_over_input(&args.output.output, inputs.chain(args.keyring.paths()))?;
-    let format = super::resolve_format(
-        args.format,
-        &args.output.output,
-        crate::report::reconcile::ReconcileFormat::Table,
-    )?;
-    let timer = super::progress::Timings::from_env();
-    let (published, read) = rayon::join(
+    let settings = Settings::resolve(&args, color)?;
+    let bars = Bars::new();
+    let (published, batch) = rayon::join(
         || {
-            let p = published::load(&args.published, &options);
-            timer.mark("  published results read");
+            let p = published::load(&args.published, &settings.import);
+            bars.mark("  published results read");
             p
         },
-        || read_inputs(&args.tapes, &args.keyring, &args.photo, &timer),
+        || super::read_batch(&args.tapes, &args.keyring, &args.photo, &bars),
     );
-    let (keyring, checked) = read?;
+    let batch = batch?;
     let published =
         published.context("the published results cannot be used; nothing was reconciled")?;
-    let mut records = Vec::with_capacity(checked.len() + 2);
-    let mut gathered = Vec::with_capacity(checked.len());
-    let mut unreadable = Vec::new();
-    for (input, verdict) in checked {
-        let path = input.path.display().to_string();
-        match (input.tape, verdict) {
-            (Ok(tape), Some(verdict)) => {
-                let at = match &tape.signature {
-                    Signature::Unreadable { line, .. } => format!("line {line}: "),
-                    _ => String::new(),
-                };
-                records.push(InputRecord {
-                    path,
-                    kind: InputKind::Tape,
-                    outcome: InputOutcome::Accepted,
-                    reason: at + &verdict.reason,
-                    sha256: input.sha256.clone(),
-                    status: Some(InputStatus::Tape(verdict.status)),
-                    station: Some(StationId {
-                        center: tape.payload.center,
-                        station: tape.payload.station,
-                    }),
-                });
-                gathered.push(Gathered {
-                    path: input.path,
-                    sha256: input.sha256,
-                    source: input.source,
-                    status: verdict.status,
-                    reason: verdict.reason,
-                    tape,
-                });
-            }
-            (tape, _) => {
-                let reason = tape.err().map_or_else(String::new, |e| {
-                    e.line.map_or(String::new(), |l| format!("line {l}: ")) + &e.message
-                });
-                // A file named for a published station (`tape-120345-3.jpg`) was gathered
-                // for it: the station is `tape-unreadable`, not `tape-missing`.
-                let station = station_named_in(&input.path, &published);
-                if let Some(station) = station {
-                    unreadable.push(Unreadable {
-                        path: input.path.clone(),
-                        sha256: input.sha256.clone(),
-                        reason: reason.clone(),
-                        station,
-                    });
-                }
-                records.push(InputRecord {
-                    path,
-                    kind: InputKind::Tape,
-                    outcome: InputOutcome::Rejected,
-                    reason,
-                    sha256: input.sha256,
-                    status: Some(InputStatus::Unreadable),
-                    station: station.map(|(center, station)| StationId { center, station }),
-                });
-            }
-        }
-    }
-    records.push(InputRecord {
-        path: published.path.display().to_string(),
-        kind: InputKind::Published,
-        outcome: InputOutcome::Accepted,
-        reason: format!(
-            "{}, {}, {} rejected",
-            plural(published.rows, "row", "rows"),
-            plural(published.stations.len(), "station", "stations"),
-            plural(published.rejected.len(), "row", "rows")
-        ),
-        sha256: Some(published.sha256.clone()),
-        status: None,
-        station: None,
-    });
-    if let Some(k) = &keyring {
-        let info = KeyringInfo::of(k);
-        records.push(InputRecord {
-            path: info.path.clone(),
-            kind: InputKind::Keyring,
-            outcome: InputOutcome::Accepted,
-            reason: if info.authenticated {
-                format!(
-                    "{}, authenticated by the root key",
-                    plural(info.keys, "key", "keys")
-                )
-            } else {
-                format!(
-                    "{}, NOT authenticated (no --root-key)",
-                    plural(info.keys, "key", "keys")
-                )
-            },
-            sha256: Some(info.sha256),
-            status: None,
-            station: None,
-        });
-    }
-    if let Some(row) = published.rejected.first() {
-        eprintln!(
-            "tally: {} of {} could not be read; first: line {}: {}",
-            plural(published.rejected.len(), "row", "rows"),
-            args.published.display(),
-            row.line,
-            row.reason
-        );
-    }
-    timer.mark("read published and tapes, verify");
-    let reconciliation = reconcile_with(gathered, unreadable, &published);
-    timer.mark("reconcile");
-    let report = build(
-        &reconciliation,
-        records,
-        keyring.as_ref().map(KeyringInfo::of),
-        &published,
-    );
-    let color = use_color(color, is_stdout(&args.output.output));
-    let exporter = exporter(format, color, args.lang);
-    timer.mark("report model");
+    warn_rejected_rows(&args.published, &published);
+    bars.mark("read published and tapes, verify");
+    let keyring = batch.keyring.as_ref().map(KeyringInfo::of);
+    let records = input_records(&batch.checked, &published, keyring.as_ref());
+    let (tapes, unreadable) = gather(batch.checked, &published);
+    let reconciliation = reconcile_with(tapes, unreadable, &published);
+    bars.mark("reconcile");
+    let report = build(&reconciliation, records, keyring, &published);
+    bars.mark("report model");
+    let exporter = exporter(settings.format, settings.color, settings.lang);
     write_output_with(&args.output.output, &mut |out| exporter.write(&report, out))?;
-    super::tell_written(
-        &args.output.output,
-        &plural(
-            report.summary.overall.stations_with_findings,
-            "station with findings",
-            "stations with findings",
-        ),
-    );
-    timer.mark("render and write");
+    let holds = report.summary.overall.stations_with_findings;
+    let holds = plural(holds, "station with findings", "stations with findings");
+    tell_written(&args.output.output, &holds);
+    bars.mark("render and write");
     let outcome = Outcome::of(report.has_rejections(), report.has_findings());
     // A national run holds a few hundred MB in millions of small allocations: the process is
     // about to exit, so let the operating system take them back at once.
     std::mem::forget((report, reconciliation, published));
     Ok(outcome)
+}
+
+/// Tells stderr how many published rows could not be read, naming the first.
+fn warn_rejected_rows(path: &Path, published: &published::Published) {
+    if let Some(row) = published.rejected.first() {
+        eprintln!(
+            "tally: {} of {} could not be read; first: line {}: {}",
+            plural(published.rejected.len(), "row", "rows"),
+            path.display(),
+            row.line,
+            row.reason
+        );
+    }
 }

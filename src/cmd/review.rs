@@ -4,12 +4,45 @@
 use std::io::IsTerminal as _;
 
 use crate::cli::ReviewArgs;
-use crate::entry::{review::review, Dialogue};
-use crate::report::listing::InputStatus;
+use crate::entry::review::{review_each, Session};
+use crate::entry::Dialogue;
+use crate::report::listing::{InputStatus, Listing};
 use crate::report::sanitize::terminal;
-use crate::source::{PhotoInfo, Review};
 
-use super::{load_keyring, make_cache, read_and_list, Outcome};
+use super::progress::Bars;
+use super::Outcome;
+
+/// `tally review` resolved: everything that can be refused is refused before a photo is read.
+struct Settings {
+    reviewer: String,
+    /// How the photos are read; the cache folder is where reviewed readings are kept.
+    options: crate::source::batch::BatchOptions,
+    /// Never try to open a photo: print its path.
+    no_open: bool,
+}
+
+impl Settings {
+    fn resolve(args: &ReviewArgs) -> anyhow::Result<Settings> {
+        if args.keyring.keyring.is_none() {
+            anyhow::bail!("review needs the commission's keyring to let the signature decide: add --keyring keyring.csv --root-key commission-root.pub");
+        }
+        let options = super::batch_options(&args.photo);
+        if options.cache_dir.is_none() {
+            anyhow::bail!("review keeps corrected readings in the cache folder: drop --no-cache (or give --cache DIR)");
+        }
+        let reviewer = args
+            .reviewer
+            .clone()
+            .or_else(|| std::env::var("USER").ok())
+            .filter(|r| !r.trim().is_empty())
+            .ok_or_else(|| anyhow::anyhow!("who reviews? add --reviewer \"YOUR NAME\""))?;
+        Ok(Settings {
+            reviewer,
+            options,
+            no_open: args.no_open || !std::io::stderr().is_terminal(),
+        })
+    }
+}
 
 /// Now, UTC, as `YYYY-MM-DDTHH:MM:SSZ`.
 fn now_utc() -> String {
@@ -45,79 +78,40 @@ fn open_viewer(path: &std::path::Path) -> bool {
 
 /// Runs `tally review`.
 pub fn run(args: ReviewArgs) -> anyhow::Result<Outcome> {
-    if args.keyring.keyring.is_none() {
-        anyhow::bail!("review needs the commission's keyring to let the signature decide: add --keyring keyring.csv --root-key commission-root.pub");
-    }
-    let keyring = load_keyring(&args.keyring)?.expect("checked above");
-    let Some(cache) = make_cache(&args.photo, Some(&keyring)) else {
-        anyhow::bail!("review keeps corrected readings in the cache folder: drop --no-cache (or give --cache DIR)");
+    let settings = Settings::resolve(&args)?;
+    let batch = super::read_batch(&args.paths, &args.keyring, &args.photo, &Bars::new())?;
+    let (Some(keyring), Some(cache)) = (
+        batch.keyring.as_ref(),
+        settings.options.cache(batch.keyring.as_ref()),
+    ) else {
+        anyhow::bail!("review needs the keyring and the cache folder");
     };
-    let reviewer = args
-        .reviewer
-        .clone()
-        .or_else(|| std::env::var("USER").ok())
-        .filter(|r| !r.trim().is_empty())
-        .ok_or_else(|| anyhow::anyhow!("who reviews? add --reviewer \"YOUR NAME\""))?;
-    let (inputs, listing) = read_and_list(&args.paths, Some(&keyring), &args.photo)?;
-    let todo: Vec<usize> = (0..inputs.len())
-        .filter(|&i| inputs[i].source.is_photo() && inputs[i].tape.is_ok())
+    let listing = Listing::of_checked(&batch.checked, Some(keyring), false);
+    let todo: Vec<_> = batch
+        .checked
+        .iter()
+        .zip(&listing.tapes)
+        .filter(|((input, _), _)| input.source.is_photo() && input.tape.is_ok())
         // A reading whose signature holds was read right: nothing for a person to correct.
-        .filter(|&i| match listing.tapes[i].status {
+        .filter(|(_, entry)| match entry.status {
             InputStatus::Tape(s) => !s.figures_signed(),
             InputStatus::Unreadable => false,
         })
+        .map(|((input, _), entry)| (input, entry.reason.as_str()))
         .collect();
     let stdin = std::io::stdin();
     let echo = !stdin.is_terminal();
     let mut d = Dialogue::new(stdin.lock(), std::io::stderr(), echo);
-    d.say(&format!(
-        "{} to review.",
-        crate::report::plural(todo.len(), "photo", "photos")
-    ))?;
-    let mut left = 0;
-    for (n, &i) in todo.iter().enumerate() {
-        let input = &inputs[i];
-        let (Ok(tape), Some(sha)) = (&input.tape, &input.sha256) else {
-            continue;
-        };
-        d.say(&format!(
-            "\n== {}/{}: {}\n   {}",
-            n + 1,
-            todo.len(),
-            terminal(&input.path.display().to_string()),
-            terminal(&listing.tapes[i].reason)
-        ))?;
-        if args.no_open || !std::io::stderr().is_terminal() || !open_viewer(&input.path) {
-            d.say(&format!(
-                "   open the photo to read it: {}",
-                terminal(&input.path.display().to_string())
-            ))?;
-        }
-        let info = input.photo.clone();
-        let doubtful: Vec<String> = info.as_ref().map_or(Vec::new(), |p| p.uncertain.clone());
-        let ocr_text = info.as_ref().and_then(|p| p.ocr_text.as_deref());
-        match review(&mut d, tape, input.source, ocr_text, &doubtful, &keyring)? {
-            Some(proven) => {
-                let mut info: PhotoInfo = info.unwrap_or_else(|| PhotoInfo {
-                    engine: String::new(),
-                    confidence: Vec::new(),
-                    corrections: Vec::new(),
-                    uncertain: Vec::new(),
-                    printed_differs_from_qr: Vec::new(),
-                    ocr_text: None,
-                    review: None,
-                });
-                info.uncertain.clear();
-                info.review = Some(Review {
-                    reviewer: reviewer.clone(),
-                    at: now_utc(),
-                });
-                cache.put_review(sha, &proven, &info)?;
-                d.say(&format!("kept as reviewed by {}", terminal(&reviewer)))?;
-            }
-            None => left += 1,
-        }
-    }
+    let show = |path: &std::path::Path| !settings.no_open && open_viewer(path);
+    let session = Session {
+        keyring,
+        cache: &cache,
+        reviewer: &settings.reviewer,
+        now: &now_utc,
+        show: &show,
+        clean: &terminal,
+    };
+    let left = review_each(&mut d, &todo, &session)?;
     Ok(if left > 0 {
         Outcome::Findings
     } else {

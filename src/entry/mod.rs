@@ -31,6 +31,9 @@ pub enum EntryError {
     /// The questions could not be written or the answers read.
     #[error("cannot read the answers or write the questions: {0}")]
     Io(#[from] std::io::Error),
+    /// A reviewed reading could not be kept in the photo cache.
+    #[error("cannot keep the reviewed reading in the cache folder: {0}")]
+    Keep(#[source] std::io::Error),
 }
 
 /// How to run an entry.

@@ -8,7 +8,7 @@ use std::io::{BufRead, Write};
 use super::answer::{field, sig_line, Value};
 use super::{Dialogue, EntryError};
 use crate::keyring::Keyring;
-use crate::source::Source;
+use crate::source::{Cache, Input, PhotoInfo, Review, Source};
 use crate::tape::sig::{chunks, decode_line, printed_line};
 use crate::tape::{field_label, Signature, Tape, FIELD_LABELS};
 use crate::verify::{verify_tape, Status};
@@ -168,6 +168,76 @@ pub fn review<R: BufRead, W: Write>(
             return Ok(None);
         }
     }
+}
+
+/// A review of several photos: who reviews, against which keyring, where proven readings are
+/// kept, and how a photo is shown.
+pub struct Session<'a> {
+    /// The keyring whose signatures decide.
+    pub keyring: &'a Keyring,
+    /// Where a proven reading is kept, as source `reviewed`.
+    pub cache: &'a Cache,
+    /// The reviewer's name, kept with each reading.
+    pub reviewer: &'a str,
+    /// Now, as `YYYY-MM-DDTHH:MM:SSZ`, kept with each reading.
+    pub now: &'a dyn Fn() -> String,
+    /// Shows a photo to the reviewer; `false` when it could not (its path is then given).
+    pub show: &'a dyn Fn(&std::path::Path) -> bool,
+    /// Sanitizes untrusted text (a path, a reason) for the terminal.
+    pub clean: &'a dyn Fn(&str) -> String,
+}
+
+/// Reviews each photo in turn (`todo`: the input and why its reading is not proven), keeping
+/// every reading the signature proves. Returns how many were left unproven.
+pub fn review_each<R: BufRead, W: Write>(
+    d: &mut Dialogue<R, W>,
+    todo: &[(&Input, &str)],
+    s: &Session,
+) -> Result<usize, EntryError> {
+    let photos = if todo.len() == 1 { "photo" } else { "photos" };
+    d.say(&format!("{} {photos} to review.", todo.len()))?;
+    let mut left = 0;
+    for (n, (input, why)) in todo.iter().enumerate() {
+        let (Ok(tape), Some(sha)) = (&input.tape, &input.sha256) else {
+            continue;
+        };
+        let path = (s.clean)(&input.path.display().to_string());
+        d.say(&format!(
+            "\n== {}/{}: {path}\n   {}",
+            n + 1,
+            todo.len(),
+            (s.clean)(why)
+        ))?;
+        if !(s.show)(&input.path) {
+            d.say(&format!("   open the photo to read it: {path}"))?;
+        }
+        let info = input.photo.clone();
+        let doubtful: Vec<String> = info.as_ref().map_or(Vec::new(), |p| p.uncertain.clone());
+        let ocr_text = info.as_ref().and_then(|p| p.ocr_text.as_deref());
+        let Some(proven) = review(d, tape, input.source, ocr_text, &doubtful, s.keyring)? else {
+            left += 1;
+            continue;
+        };
+        let mut info: PhotoInfo = info.unwrap_or_else(|| PhotoInfo {
+            engine: String::new(),
+            confidence: Vec::new(),
+            corrections: Vec::new(),
+            uncertain: Vec::new(),
+            printed_differs_from_qr: Vec::new(),
+            ocr_text: None,
+            review: None,
+        });
+        info.uncertain.clear();
+        info.review = Some(Review {
+            reviewer: s.reviewer.to_string(),
+            at: (s.now)(),
+        });
+        s.cache
+            .put_review(sha, &proven, &info)
+            .map_err(EntryError::Keep)?;
+        d.say(&format!("kept as reviewed by {}", (s.clean)(s.reviewer)))?;
+    }
+    Ok(left)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Reconciliation: the tapes observers gathered against the results the commission published,
 //! station by station — what differs, how badly, and who gained or lost votes by it.
 
+mod gather;
 mod station;
 mod summary;
 
@@ -15,6 +16,7 @@ use crate::source::Source;
 use crate::tape::{Choice, Payload, Tape};
 use crate::verify::Status;
 
+pub use gather::{gather, read_failure, station_named_in};
 pub use summary::{AreaSummary, Summary};
 
 /// A tape as gathered: its file, how it was read, its verified status.
@@ -278,25 +280,6 @@ pub fn pair_choices<'a>(
         j += usize::from(item.2.is_some());
         Some(item)
     })
-}
-
-/// The published station a file's name names, if exactly one: the digit groups of its name
-/// (`tape-120345-3.jpg`, `120345_3 copy.png`), taken two by two, must give the centre and
-/// number of a station in the published results. An unreadable photo is attributed this
-/// way; a camera's name (`IMG_20240512_123456.jpg`) names no published station.
-pub fn station_named_in(path: &std::path::Path, published: &Published) -> Option<(u32, u32)> {
-    let stem = path.file_stem()?.to_str()?;
-    let numbers: Vec<Option<u32>> = stem
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|g| !g.is_empty())
-        .map(|g| g.parse().ok())
-        .collect();
-    let mut named = numbers
-        .windows(2)
-        .filter_map(|w| Some((w[0]?, w[1]?)))
-        .filter(|k| published.stations.contains_key(k));
-    let first = named.next()?;
-    named.all(|k| k == first).then_some(first)
 }
 
 /// Reconciles gathered tapes with the published results.

@@ -303,6 +303,19 @@ pub fn listing(inputs: &[Input], keyring: Option<&Keyring>) -> Listing {
 }
 
 impl Listing {
+    /// The listing of a batch's inputs, read and verified (`with_origin` for `tally read`).
+    pub fn of_checked(
+        checked: &[crate::source::batch::Checked],
+        keyring: Option<&Keyring>,
+        with_origin: bool,
+    ) -> Listing {
+        let entries = checked
+            .par_iter()
+            .map(|(i, v)| entry(i, v.as_ref(), with_origin))
+            .collect();
+        Listing::from_entries(entries, keyring)
+    }
+
     /// A listing of entries already built with [`entry`], in input order.
     pub fn from_entries(tapes: Vec<TapeEntry>, keyring: Option<&Keyring>) -> Listing {
         let mut summary = ListingSummary {

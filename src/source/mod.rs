@@ -5,7 +5,6 @@
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -13,6 +12,7 @@ use crate::keyring::Keyring;
 use crate::photo::decode::PhotoFormat;
 use crate::tape::{parse_qr_text, Tape, TapeError, FORMAT_LINE};
 
+pub mod batch;
 pub mod cache;
 pub mod guard;
 pub mod photo;
@@ -132,24 +132,6 @@ pub fn expand(paths: &[PathBuf]) -> Vec<Entry> {
 
 /// An input file found by [`expand`], or a path that could not be walked and why.
 pub type Entry = Result<PathBuf, (PathBuf, String)>;
-
-/// Reads every input found by [`expand`] in parallel, keeping their order; `tick` is called
-/// once per input done.
-pub fn read_all(entries: Vec<Entry>, tick: &(dyn Fn() + Sync)) -> Vec<Input> {
-    entries
-        .into_par_iter()
-        .map(|entry| {
-            let input = read_entry_with(entry, &ReadOptions::default());
-            tick();
-            input
-        })
-        .collect()
-}
-
-/// Reads one input found by [`expand`].
-pub fn read_entry(entry: Entry) -> Input {
-    read_entry_with(entry, &ReadOptions::default())
-}
 
 /// Reads one input found by [`expand`], photos judged against the options' keyring.
 pub fn read_entry_with(entry: Entry, options: &ReadOptions) -> Input {

@@ -2,6 +2,7 @@
 
 mod csv_out;
 mod html;
+mod inputs;
 mod markdown;
 pub mod model;
 pub mod score;
@@ -9,6 +10,7 @@ pub mod sheets;
 mod table;
 pub mod words;
 
+pub use inputs::input_records;
 pub use model::{build, ReconcileReport};
 
 use crate::report::lang::Lang;
