@@ -13,7 +13,7 @@ use common::load;
 
 use tally::report::listing::{InputStatus, Listing};
 use tally::report::reconcile::model::ReconcileReport;
-use tally::report::reconcile::score::score;
+use tally::simulate::score::score;
 use tally::simulate::truth::Truth;
 use tally::tape::Tape;
 use tally::verify::Status;

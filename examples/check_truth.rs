@@ -12,7 +12,7 @@ use common::load;
 
 use tally::report::listing::Listing;
 use tally::report::reconcile::model::ReconcileReport;
-use tally::report::reconcile::score::score;
+use tally::simulate::score::score;
 use tally::simulate::truth::Truth;
 
 fn check(dir: &Path) -> Result<bool, String> {

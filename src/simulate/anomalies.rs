@@ -4,60 +4,10 @@
 
 use rand::seq::SliceRandom;
 use rand::Rng;
-use serde::{Deserialize, Serialize};
 
 use super::numbers::election_day_at;
+use super::truth::AnomalyKind;
 use crate::tape::{Payload, Timestamp};
-
-/// A kind of injected discrepancy, named as in `truth.json`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum AnomalyKind {
-    /// Published moves votes from one choice to another (the tape verifies).
-    VoteMove,
-    /// Published adds votes to one choice and to valid, ballots and voters.
-    BallotStuffing,
-    /// Published changes `registered`, or `invalid` together with `ballots`, consistently.
-    TotalChanged,
-    /// The station has a tape but no rows in `published.csv`.
-    MissingInPublished,
-    /// Published, but no tape was collected.
-    TapeMissing,
-    /// A figure on the tape was altered after signing (bad signature).
-    ForgedTape,
-    /// The tape was printed without a signature.
-    UnsignedTape,
-    /// The station's device key is revoked in the keyring.
-    RevokedKey,
-    /// The station's device key is scoped to another station.
-    OutOfScopeKey,
-    /// The device signed two different counts; published equals the first.
-    DoubleSigned,
-    /// Published choice votes do not add up to published valid.
-    PublishedArithmetic,
-}
-
-impl AnomalyKind {
-    /// Every kind, in the order they are assigned.
-    pub const ALL: [AnomalyKind; 11] = [
-        AnomalyKind::VoteMove,
-        AnomalyKind::BallotStuffing,
-        AnomalyKind::TotalChanged,
-        AnomalyKind::MissingInPublished,
-        AnomalyKind::TapeMissing,
-        AnomalyKind::ForgedTape,
-        AnomalyKind::UnsignedTape,
-        AnomalyKind::RevokedKey,
-        AnomalyKind::OutOfScopeKey,
-        AnomalyKind::DoubleSigned,
-        AnomalyKind::PublishedArithmetic,
-    ];
-
-    /// Whether the kind needs two choices on the ballot (a move between choices).
-    fn needs_two_choices(self) -> bool {
-        self == AnomalyKind::VoteMove
-    }
-}
 
 /// Chooses the anomalous stations (indices into the plan) and their kinds: disjoint, about 1 to
 /// 2% of `stations` per kind and at least one of each from 40 stations on; below 40, one station

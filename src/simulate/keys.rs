@@ -7,29 +7,14 @@ use std::fmt::Write as _;
 use ed25519_dalek::SigningKey;
 use rand::RngCore;
 
+use super::model::{KeyRow, SimulateError};
 use super::numbers::ELECTION_DAY;
 use super::plan::stream;
-use super::SimulateError;
 use crate::keyring::HEADER;
 use crate::tape::Timestamp;
 
 /// The random stream the root key is drawn from.
 const ROOT_STREAM: u64 = u64::MAX;
-
-/// One row of `keyring.csv`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct KeyRow {
-    /// Device key id.
-    pub key_id: String,
-    /// Ed25519 public key.
-    pub public_key: [u8; 32],
-    /// Centre the key may sign for.
-    pub center: u32,
-    /// Station the key may sign for.
-    pub station: u32,
-    /// When the key was revoked, if it was.
-    pub revoked_at: Option<Timestamp>,
-}
 
 /// The window every device key is valid in: election day and the day after.
 pub(crate) fn key_window() -> (Timestamp, Timestamp) {

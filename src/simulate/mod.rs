@@ -21,127 +21,25 @@
 
 mod anomalies;
 mod keys;
+mod model;
 mod names;
 mod numbers;
 mod photos;
 mod plan;
+pub mod score;
 mod station;
 pub mod truth;
 mod write;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-pub use anomalies::AnomalyKind;
 pub(crate) use keys::RootKey;
+pub use model::{Settings, SimulateError, Summary, TAPE_HEADER};
+pub use truth::AnomalyKind;
 pub use write::PUBLISHED_HEADER;
-
-/// Header lines printed at the top of every simulated tape.
-pub const TAPE_HEADER: [&str; 3] = ["INDEPENDENT HIGH ELECTORAL", "COMMISSION", "RESULT TAPE"];
-
-/// Why a simulation could not be written.
-#[derive(Debug, thiserror::Error)]
-pub enum SimulateError {
-    /// A setting is out of range.
-    #[error("{0}")]
-    Settings(String),
-    /// The output folder is in the way.
-    #[error("{path}: {message}")]
-    Output {
-        /// The output folder.
-        path: PathBuf,
-        /// What is wrong and what to do.
-        message: String,
-    },
-    /// A tape could not be rendered as a photo.
-    #[error("{path}: cannot render the photo: {source}")]
-    Photo {
-        /// The photo's file.
-        path: PathBuf,
-        /// The cause.
-        source: crate::photo::RenderError,
-    },
-    /// A file could not be written.
-    #[error("{path}: cannot write")]
-    Io {
-        /// The file or folder.
-        path: PathBuf,
-        /// The cause.
-        source: std::io::Error,
-    },
-    /// The root key could not be built or could not sign the keyring.
-    #[error("the commission root key: {0}")]
-    RootKey(String),
-}
-
-/// What to simulate, checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Settings {
-    /// Election id printed on every tape.
-    pub election: String,
-    /// Number of polling stations, at least 1.
-    pub stations: u32,
-    /// Choices on each district's ballot, 1 to 1000.
-    pub choices: u32,
-    /// Random seed.
-    pub seed: u64,
-    /// Also render every tape as a phone photo (`photos/`).
-    pub photos: bool,
-}
-
-impl Settings {
-    /// Checks the settings: a valid election id, 1 to 1,000,000 stations, 1 to 1000 choices.
-    pub fn new(
-        election: &str,
-        stations: u32,
-        choices: u32,
-        seed: u64,
-    ) -> Result<Settings, SimulateError> {
-        if !crate::tape::is_valid_id(election) {
-            return Err(SimulateError::Settings(format!(
-                "election id {election:?} is not an id: use capital letters A-Z, digits and '-', at most 32, starting with a letter or digit (e.g. SIM-2025-PR)"
-            )));
-        }
-        if !(1..=1_000_000).contains(&stations) {
-            return Err(SimulateError::Settings(format!(
-                "{stations} stations: simulate 1 to 1000000 stations"
-            )));
-        }
-        if !(1..=crate::tape::MAX_CHOICES as u32).contains(&choices) {
-            return Err(SimulateError::Settings(format!(
-                "{choices} choices: a ballot has 1 to 1000 choices"
-            )));
-        }
-        Ok(Settings {
-            election: election.to_string(),
-            stations,
-            choices,
-            seed,
-            photos: false,
-        })
-    }
-}
-
-/// What was written, for the one-line summary.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Summary {
-    /// Polling stations simulated.
-    pub stations: u32,
-    /// Governorates.
-    pub governorates: u32,
-    /// Electoral districts.
-    pub districts: u32,
-    /// Polling centres.
-    pub centers: u32,
-    /// Tape files written.
-    pub tapes: usize,
-    /// Rows of `published.csv` (header excluded).
-    pub published_rows: u64,
-    /// Stations carrying an injected anomaly.
-    pub anomalies: usize,
-}
 
 /// Writes a whole simulated election into `out`, which must not exist or be an empty folder.
 /// The files are written into a folder beside it and moved into place at the end, so a failed
@@ -153,7 +51,7 @@ pub fn simulate(
 ) -> Result<Summary, SimulateError> {
     let staging = write::Staging::new(out)?;
     let root = keys::RootKey::derive(settings.seed)?;
-    let plan = plan::Plan::new(settings);
+    let plan = model::Plan::new(settings);
     let folders: &[&str] = if settings.photos {
         &["tapes", "photos"]
     } else {
@@ -172,7 +70,7 @@ pub fn simulate(
         }
     }
     let tape_count = AtomicUsize::new(0);
-    let stations: Vec<station::StationResult> = (0..plan.stations.len())
+    let stations: Vec<model::StationResult> = (0..plan.stations.len())
         .into_par_iter()
         .map(|index| {
             let (mut result, tapes) = station::generate(settings, &plan, index);
@@ -204,7 +102,7 @@ pub fn simulate(
         root.public_text()?.as_bytes(),
     )?;
     let published_rows = write::write_published(&staging.path().join("published.csv"), &stations)?;
-    let truth = truth::Truth::new(settings, &stations);
+    let truth = write::truth(settings, &stations);
     write::write_truth(&staging.path().join("truth.json"), &truth)?;
     staging.commit()?;
     Ok(Summary {

@@ -5,7 +5,7 @@
 
 use rand::Rng;
 
-use super::plan::{District, StationPlan};
+use super::model::{District, StationPlan};
 use crate::tape::{Choice, Payload, Timestamp};
 
 /// Election day (UTC): the date every simulated count closes on.
@@ -100,7 +100,8 @@ pub(crate) fn honest(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::simulate::plan::{stream, Plan};
+    use crate::simulate::model::Plan;
+    use crate::simulate::plan::stream;
     use crate::simulate::Settings;
 
     #[test]

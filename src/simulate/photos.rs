@@ -6,9 +6,9 @@ use std::path::Path;
 
 use rand::Rng as _;
 
+use super::model::SimulateError;
 use super::plan::stream;
 use super::truth::PhotoTruth;
-use super::SimulateError;
 use crate::photo::{render_photo, PhotoStyle};
 use crate::tape::Tape;
 

@@ -9,8 +9,9 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::anomalies::{self, AnomalyKind};
-use super::{names, Settings};
+use super::anomalies;
+use super::model::{District, Plan, Settings, StationPlan};
+use super::names;
 
 /// Relative sizes of the 19 governorates (registered voters, roughly), by governorate number.
 const GOVERNORATE_WEIGHTS: [u32; 19] = [
@@ -22,51 +23,6 @@ const MAX_GOVERNORATES: u32 = 19;
 const CENTER_SIZE_WEIGHTS: [u32; 10] = [2, 4, 6, 8, 9, 9, 8, 6, 4, 2];
 /// The random stream the plan is drawn from; station `i` uses stream `i + 1`.
 pub(crate) const PLAN_STREAM: u64 = 0;
-
-/// An electoral district: its ballot and how its voters lean.
-#[derive(Debug, Clone)]
-pub(crate) struct District {
-    /// Governorate number.
-    pub governorate: u32,
-    /// District number inside the governorate.
-    pub number: u32,
-    /// Choice codes on the ballot, ascending.
-    pub codes: Vec<u32>,
-    /// Candidate names, one per code.
-    pub names: Vec<Option<String>>,
-    /// Preference weight of each choice: a few strong candidates, a long tail.
-    pub weights: Vec<f64>,
-    /// The district's typical turnout (share of the register).
-    pub turnout: f64,
-}
-
-/// One polling station of the plan.
-#[derive(Debug, Clone)]
-pub(crate) struct StationPlan {
-    /// Index into [`Plan::districts`].
-    pub district: usize,
-    /// Polling centre code (6 digits).
-    pub center: u32,
-    /// Station number inside the centre.
-    pub station: u32,
-    /// The device's key id, unique.
-    pub key_id: String,
-    /// The anomaly injected at this station, if any.
-    pub anomaly: Option<AnomalyKind>,
-}
-
-/// The whole election's layout, stations sorted by centre and station.
-#[derive(Debug, Clone)]
-pub(crate) struct Plan {
-    /// Number of governorates (numbered from 1).
-    pub governorates: u32,
-    /// Every district.
-    pub districts: Vec<District>,
-    /// Number of polling centres.
-    pub centers: u32,
-    /// Every station.
-    pub stations: Vec<StationPlan>,
-}
 
 /// A random stream of the seed: the plan's, the root key's, or one station's.
 pub(crate) fn stream(seed: u64, stream: u64) -> ChaCha8Rng {

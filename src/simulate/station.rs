@@ -5,27 +5,12 @@ use ed25519_dalek::{Signer as _, SigningKey};
 use rand::RngCore;
 
 use super::anomalies::inject;
-use super::keys::KeyRow;
-use super::plan::{stream, Plan};
-use super::truth::{expected_findings, Anomaly, PhotoTruth, TapeTruth};
-use super::{numbers, write, Settings, TAPE_HEADER};
+use super::model::{KeyRow, Plan, Settings, StationResult, TAPE_HEADER};
+use super::plan::stream;
+use super::truth::{expected_findings, Anomaly, TapeTruth};
+use super::{numbers, write};
 use crate::tape::{Payload, Signature, Tape};
 use crate::verify::Status;
-
-/// What a station contributes to the election's files, besides its tape texts.
-#[derive(Debug, Clone)]
-pub(crate) struct StationResult {
-    /// Its tape files and the status each must get.
-    pub tapes: Vec<TapeTruth>,
-    /// Its published figures (`None`: not published).
-    pub published: Option<Payload>,
-    /// Its device key's keyring row.
-    pub key: KeyRow,
-    /// Its anomaly, if it has one.
-    pub anomaly: Option<Anomaly>,
-    /// Its tapes' photos (`--photos`), filled in by the caller.
-    pub photos: Vec<PhotoTruth>,
-}
 
 /// Makes station `index` of the plan: the result, and each tape with its path (relative to
 /// the election folder).

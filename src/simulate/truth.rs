@@ -5,11 +5,58 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::anomalies::AnomalyKind;
-use super::station::StationResult;
-use super::Settings;
 use crate::tape::{Payload, COUNT_FIELDS};
 use crate::verify::Status;
+
+/// A kind of injected discrepancy, named as in `truth.json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AnomalyKind {
+    /// Published moves votes from one choice to another (the tape verifies).
+    VoteMove,
+    /// Published adds votes to one choice and to valid, ballots and voters.
+    BallotStuffing,
+    /// Published changes `registered`, or `invalid` together with `ballots`, consistently.
+    TotalChanged,
+    /// The station has a tape but no rows in `published.csv`.
+    MissingInPublished,
+    /// Published, but no tape was collected.
+    TapeMissing,
+    /// A figure on the tape was altered after signing (bad signature).
+    ForgedTape,
+    /// The tape was printed without a signature.
+    UnsignedTape,
+    /// The station's device key is revoked in the keyring.
+    RevokedKey,
+    /// The station's device key is scoped to another station.
+    OutOfScopeKey,
+    /// The device signed two different counts; published equals the first.
+    DoubleSigned,
+    /// Published choice votes do not add up to published valid.
+    PublishedArithmetic,
+}
+
+impl AnomalyKind {
+    /// Every kind, in the order they are assigned.
+    pub const ALL: [AnomalyKind; 11] = [
+        AnomalyKind::VoteMove,
+        AnomalyKind::BallotStuffing,
+        AnomalyKind::TotalChanged,
+        AnomalyKind::MissingInPublished,
+        AnomalyKind::TapeMissing,
+        AnomalyKind::ForgedTape,
+        AnomalyKind::UnsignedTape,
+        AnomalyKind::RevokedKey,
+        AnomalyKind::OutOfScopeKey,
+        AnomalyKind::DoubleSigned,
+        AnomalyKind::PublishedArithmetic,
+    ];
+
+    /// Whether the kind needs two choices on the ballot (a move between choices).
+    pub(crate) fn needs_two_choices(self) -> bool {
+        self == AnomalyKind::VoteMove
+    }
+}
 
 /// The version of this schema.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -216,35 +263,4 @@ pub(crate) fn expected_findings(tapes: &[&Payload], published: Option<&Payload>)
     }
     out.sort_by_key(Finding::order);
     out
-}
-
-impl Truth {
-    /// The truth of a simulated election from its stations (in plan order).
-    pub(crate) fn new(settings: &Settings, stations: &[StationResult]) -> Truth {
-        let mut tapes: Vec<TapeTruth> = stations
-            .iter()
-            .flat_map(|s| s.tapes.iter().cloned())
-            .collect();
-        tapes.sort_by(|a, b| a.path.cmp(&b.path));
-        let mut anomalies: Vec<Anomaly> =
-            stations.iter().filter_map(|s| s.anomaly.clone()).collect();
-        anomalies.sort_by_key(|a| (a.center, a.station, a.kind));
-        let mut photos: Vec<PhotoTruth> = stations
-            .iter()
-            .flat_map(|s| s.photos.iter().cloned())
-            .collect();
-        photos.sort_by(|a, b| a.path.cmp(&b.path));
-        Truth {
-            schema_version: SCHEMA_VERSION,
-            generator: "tally simulate".into(),
-            tool_version: env!("CARGO_PKG_VERSION").into(),
-            seed: settings.seed,
-            election: settings.election.clone(),
-            stations: settings.stations,
-            choices: settings.choices,
-            tapes,
-            anomalies,
-            photos,
-        }
-    }
 }

@@ -5,9 +5,8 @@ use std::fs::File;
 use std::io::{BufWriter, Write as _};
 use std::path::{Path, PathBuf};
 
-use super::station::StationResult;
-use super::truth::Truth;
-use super::SimulateError;
+use super::model::{Settings, SimulateError, StationResult};
+use super::truth::{Anomaly, PhotoTruth, TapeTruth, Truth, SCHEMA_VERSION};
 
 /// The header of `published.csv`: one row per station and choice, the station's figures
 /// repeated on each of its rows.
@@ -161,6 +160,34 @@ pub(crate) fn write_truth(path: &Path, truth: &Truth) -> Result<(), SimulateErro
     out.write_all(b"\n")
         .and_then(|()| out.flush())
         .map_err(io_error(path))
+}
+
+/// The truth of a simulated election from its stations (in plan order).
+pub(crate) fn truth(settings: &Settings, stations: &[StationResult]) -> Truth {
+    let mut tapes: Vec<TapeTruth> = stations
+        .iter()
+        .flat_map(|s| s.tapes.iter().cloned())
+        .collect();
+    tapes.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut anomalies: Vec<Anomaly> = stations.iter().filter_map(|s| s.anomaly.clone()).collect();
+    anomalies.sort_by_key(|a| (a.center, a.station, a.kind));
+    let mut photos: Vec<PhotoTruth> = stations
+        .iter()
+        .flat_map(|s| s.photos.iter().cloned())
+        .collect();
+    photos.sort_by(|a, b| a.path.cmp(&b.path));
+    Truth {
+        schema_version: SCHEMA_VERSION,
+        generator: "tally simulate".into(),
+        tool_version: env!("CARGO_PKG_VERSION").into(),
+        seed: settings.seed,
+        election: settings.election.clone(),
+        stations: settings.stations,
+        choices: settings.choices,
+        tapes,
+        anomalies,
+        photos,
+    }
 }
 
 #[cfg(test)]

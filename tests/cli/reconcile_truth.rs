@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::common::{tally, write_xlsx};
 use tally::report::reconcile::model::ReconcileReport;
-use tally::report::reconcile::score::score;
+use tally::simulate::score::score;
 use tally::simulate::truth::Truth;
 
 /// `tally reconcile --format json` on a simulated election, with its keyring or without.

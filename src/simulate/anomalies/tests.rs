@@ -1,5 +1,6 @@
 use super::*;
-use crate::simulate::plan::{stream, Plan};
+use crate::simulate::model::Plan;
+use crate::simulate::plan::stream;
 use crate::simulate::truth::{expected_findings, Finding};
 use crate::simulate::{numbers, Settings};
 

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use super::model::{FindingRecord, ReconcileReport};
-use crate::simulate::truth::{Finding, Truth};
+use super::truth::{Finding, Truth};
+use crate::report::reconcile::model::{FindingRecord, ReconcileReport};
 
 /// Precision and recall of a report against the truth.
 #[derive(Debug, Clone, PartialEq)]
