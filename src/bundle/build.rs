@@ -13,7 +13,8 @@ use crate::report::lang::Lang;
 use crate::report::reconcile::model::{
     BundleRecord, BundledFile, InputKind, ReconcileReport, StationRecord,
 };
-use crate::report::reconcile::{exporter, sheets, ReconcileFormat};
+use crate::report::reconcile::{exporter, ReconcileFormat};
+use crate::report::sheet;
 use crate::tape::Timestamp;
 
 /// Which stations a bundle keeps. Empty: the whole reconciliation.
@@ -227,7 +228,7 @@ pub fn build(req: BuildRequest, key: &SecretKey) -> Result<Built, BundleError> {
     files.insert(layout::FINDINGS_CSV.into(), render(ReconcileFormat::Csv));
     let loaded = super::rerun::load(&report, &files, None);
     let figures = super::rerun::figures(&report, &loaded);
-    let sheets_html = sheets::render(&report, req.lang, &figures, &files);
+    let sheets_html = sheet::html::render(&report, req.lang, &figures, &files);
     files.insert(layout::SHEETS_HTML.into(), sheets_html.into_bytes());
     let pdf =
         crate::report::pdf::render(&report, req.lang, &figures, &files).map_err(|message| {

@@ -332,7 +332,7 @@ fn check_tapes(
             )),
             Some(s) if Some(*s) == input.status => {
                 same += 1;
-                verified += usize::from(s.as_str() == "verified");
+                verified += usize::from(*s == InputStatus::Tape(crate::verify::Status::Verified));
             }
             Some(s) => out.push(Check::fails(
                 &input.path,

@@ -11,7 +11,7 @@ use crate::published::{self, Field, ImportOptions, Published};
 use crate::reconcile::{reconcile_with, Gathered, Unreadable};
 use crate::report::listing::InputStatus;
 use crate::report::reconcile::model::{FindingRecord, InputKind, ReconcileReport};
-use crate::report::reconcile::sheets::{FigureRow, Figures, Item};
+use crate::report::sheet::{FigureRow, Figures, Item};
 use crate::source;
 use crate::tape::COUNT_FIELDS;
 use crate::verify::verify_reading;
@@ -96,6 +96,7 @@ pub(crate) fn load(
             source: src,
             status: verdict.status,
             reason: verdict.reason,
+            payload_sha256: verdict.payload_sha256,
             tape,
         });
     }

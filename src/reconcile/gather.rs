@@ -21,6 +21,7 @@ pub fn gather(checked: Vec<Checked>, published: &Published) -> (Vec<Gathered>, V
                 source: input.source,
                 status: verdict.status,
                 reason: verdict.reason,
+                payload_sha256: verdict.payload_sha256,
                 tape,
             }),
             _ => {

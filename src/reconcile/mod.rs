@@ -32,6 +32,8 @@ pub struct Gathered {
     pub status: Status,
     /// Why.
     pub reason: String,
+    /// SHA-256 of the signed payload (from its verdict).
+    pub payload_sha256: String,
     /// The tape.
     pub tape: Tape,
 }
@@ -186,6 +188,11 @@ impl TapeGroup {
     /// The signed figures (the same on every copy).
     pub fn payload(&self) -> &Payload {
         &self.copies[0].tape.payload
+    }
+
+    /// SHA-256 of the signed payload (the same on every copy).
+    pub fn payload_sha256(&self) -> &str {
+        &self.copies[0].payload_sha256
     }
 
     /// Whether the figures are an OCR reading that nothing proves: `unproven`, or read by OCR

@@ -7,13 +7,15 @@ use crate::published::{load, ImportOptions};
 const TAPE: &str = include_str!("../../fixtures/spec/tape-120345-3.txt");
 
 fn gathered(path: &str, text: &str, status: Status) -> Gathered {
+    let tape = Tape::parse(text).unwrap();
     Gathered {
         path: path.into(),
         sha256: Some("00".into()),
         source: Source::Typed,
         status,
         reason: String::new(),
-        tape: Tape::parse(text).unwrap(),
+        payload_sha256: crate::verify::verify_tape(&tape, None).payload_sha256,
+        tape,
     }
 }
 

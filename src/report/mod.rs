@@ -7,6 +7,7 @@ pub mod output;
 pub mod pdf;
 pub mod reconcile;
 pub mod sanitize;
+pub mod sheet;
 pub mod style;
 mod tapes;
 

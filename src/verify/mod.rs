@@ -99,6 +99,9 @@ pub struct Verdict {
     pub status: Status,
     /// Why, in words an observer can repeat.
     pub reason: String,
+    /// SHA-256 of the payload's bytes as signed (spec §3), hex: the figures' fingerprint, the
+    /// same for every copy of one tape whatever its status.
+    pub payload_sha256: String,
 }
 
 /// Strict Ed25519 verification (RFC 8032 with the checks of `verify_strict`: canonical S, no
@@ -111,7 +114,14 @@ pub fn signature_holds(public_key: &VerifyingKey, message: &[u8], signature: &[u
 
 /// Decides a tape's status against a keyring (`None`: no keyring was given).
 pub fn verify_tape(tape: &Tape, keyring: Option<&Keyring>) -> Verdict {
-    let verdict = |status, reason: String| Verdict { status, reason };
+    use sha2::Digest as _;
+    let signed = tape.payload.to_text();
+    let payload_sha256 = hex::encode(sha2::Sha256::digest(signed.as_bytes()));
+    let verdict = |status, reason: String| Verdict {
+        status,
+        reason,
+        payload_sha256: payload_sha256.clone(),
+    };
     let sig = match &tape.signature {
         Signature::Absent => {
             return verdict(
@@ -143,7 +153,7 @@ pub fn verify_tape(tape: &Tape, keyring: Option<&Keyring>) -> Verdict {
             ),
         );
     };
-    if !signature_holds(&key.public_key, p.to_text().as_bytes(), sig) {
+    if !signature_holds(&key.public_key, signed.as_bytes(), sig) {
         return verdict(Status::BadSignature, format!("the signature does not verify with the key of {}: the figures are not the ones the device signed", p.device));
     }
     if let Some(at) = key.revoked_at {
@@ -211,6 +221,7 @@ pub fn verify_reading(tape: &Tape, source: Source, keyring: Option<&Keyring>) ->
         return Verdict {
             status: Status::Unproven,
             reason: "the signature fails with the figures as read by OCR".into(),
+            ..v
         };
     }
     v

@@ -9,10 +9,10 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::lang::{Lang, Msg, Rich, Say};
-use super::reconcile::model::{ReconcileReport, StationRecord};
-use super::reconcile::sheets::{has_sheet, Figures, Item};
-use super::reconcile::{figures, signed, station_label, words};
+use super::reconcile::model::ReconcileReport;
+use super::reconcile::{figures, station_label, words};
 use super::sanitize::terminal;
+use super::sheet::{has_sheet, sheets, shown, Attachment, Figures, Item, Sheet, Statement};
 
 /// Untrusted text for the inside of a typst string literal: quotes and backslashes escaped,
 /// control and invisible characters shown escaped (never obeyed).
@@ -122,58 +122,40 @@ fn summary(out: &mut String, r: &ReconcileReport, lang: Lang) {
     out.push_str(")\n");
 }
 
-fn sheet(
-    out: &mut String,
-    r: &ReconcileReport,
-    s: &StationRecord,
-    lang: Lang,
-    figures: &Figures,
-    images: &mut Vec<(String, Vec<u8>)>,
-    files: &BTreeMap<String, Vec<u8>>,
-) {
-    let label = station_label(s.center, s.station);
+fn sheet(out: &mut String, s: &Sheet, lang: Lang, images: &mut Vec<(String, Vec<u8>)>) {
     out.push_str("#pagebreak(weak: true)\n");
     let _ = writeln!(
         out,
         "= #{} — #{} #{}",
         lit(lang.t(Msg::Title)),
         lit(lang.t(Msg::Station)),
-        ltr(&label)
+        ltr(&s.label)
     );
-    let opt = |v: Option<u32>| v.map_or("?".to_string(), |v| v.to_string());
-    let _ = writeln!(
-        out,
-        "#{} #{} · #{} #{} · #{} #{} · #{} #{}\n",
-        lit(lang.t(Msg::Governorate)),
-        ltr(&opt(s.governorate)),
-        lit(lang.t(Msg::District)),
-        ltr(&opt(s.district)),
-        lit(lang.t(Msg::Centre)),
-        ltr(&s.center.to_string()),
-        lit(lang.t(Msg::Station)),
-        ltr(&s.station.to_string())
-    );
-    if s.tape_status.as_str() == "verified" {
-        let keyring = if r.keyring.as_ref().is_some_and(|k| k.authenticated) {
-            lang.t(Msg::KeyringAuthenticated)
-        } else {
-            lang.t(Msg::KeyringNotAuthenticated)
-        };
-        let _ = writeln!(
-            out,
-            "#statement(\"#0a6b2e\")[#{} #{}]",
-            lit(lang.t(Msg::ProvesVerified)),
-            lit(keyring)
-        );
-    } else {
-        let _ = writeln!(
-            out,
-            "#statement(\"#b00020\")[#{} (#mono({}))]",
-            lit(lang.t(Msg::ProvesNothing)),
-            lit(s.tape_status.as_str())
-        );
+    let ids: Vec<String> = s
+        .ids
+        .iter()
+        .map(|(m, v)| format!("#{} #{}", lit(lang.t(*m)), ltr(v)))
+        .collect();
+    let _ = writeln!(out, "{}\n", ids.join(" · "));
+    match &s.statement {
+        Statement::Proven { keyring } => {
+            let _ = writeln!(
+                out,
+                "#statement(\"#0a6b2e\")[#{} #{}]",
+                lit(lang.t(Msg::ProvesVerified)),
+                lit(lang.t(*keyring))
+            );
+        }
+        Statement::NothingProven { status } => {
+            let _ = writeln!(
+                out,
+                "#statement(\"#b00020\")[#{} (#mono({}))]",
+                lit(lang.t(Msg::ProvesNothing)),
+                lit(status)
+            );
+        }
     }
-    if let Some(rows) = figures.get(&(s.center, s.station)) {
+    if !s.figures.is_empty() {
         let _ = writeln!(
             out,
             "#table(columns: (1fr, auto, auto, auto), align: (start, end, end, end),\n  table.header([*#{}*], [*#{}*], [*#{}*], [*#{}*]),",
@@ -182,7 +164,7 @@ fn sheet(
             lit(lang.t(Msg::Published)),
             lit(lang.t(Msg::Difference))
         );
-        for row in rows {
+        for row in s.figures {
             let item = match &row.item {
                 Item::Field(f) => lit(lang.field(f)),
                 Item::Choice(code, name) => format!(
@@ -192,23 +174,17 @@ fn sheet(
                         .map_or(String::new(), |n| format!(" \u{2068}{}\u{2069}", inner(n)))
                 ),
             };
-            let show = |v: Option<u32>| v.map_or("—".to_string(), |v| v.to_string());
-            let d = match (row.tape, row.published) {
-                (Some(t), Some(p)) => signed(i64::from(p) - i64::from(t)),
-                (None, None) => String::new(),
-                _ => "≠".into(),
-            };
             let cells = [
                 item,
-                ltr(&show(row.tape)),
-                ltr(&show(row.published)),
-                ltr(&d),
+                ltr(&shown(row.tape)),
+                ltr(&shown(row.published)),
+                ltr(&row.difference()),
             ];
             for c in cells {
-                if row.tape == row.published {
-                    let _ = write!(out, "  [#{c}],");
-                } else {
+                if row.differs() {
                     let _ = write!(out, "  diff[#{c}],");
+                } else {
+                    let _ = write!(out, "  [#{c}],");
                 }
             }
             out.push('\n');
@@ -220,56 +196,75 @@ fn sheet(
         let _ = writeln!(
             out,
             "- *#{}* (#{}): #{}",
-            lit(&lang.kind(f.kind.as_str())),
-            lit(lang.severity(f.severity.as_str())),
-            rich(&words::detail(lang, f, s))
+            lit(&f.kind),
+            lit(f.severity),
+            rich(&f.detail)
         );
     }
-    let Some(copy) = s.tapes.first().and_then(|t| t.copies.first()) else {
-        return;
-    };
-    let word = if copy.status.as_str() == "verified" {
-        lang.t(Msg::Verified)
-    } else {
-        lang.t(Msg::NotVerified)
-    };
+    if let Some(e) = &s.evidence {
+        let word = if e.verified {
+            lang.t(Msg::Verified)
+        } else {
+            lang.t(Msg::NotVerified)
+        };
+        let _ = writeln!(
+            out,
+            "\n#{}: #mono({})\\\nSHA-256: #mono({})\\\n#{}: *#{}* (#mono({}))\\\n#text(size: 8pt, {})\n",
+            lit(lang.t(Msg::TapeFile)),
+            lit(e.path),
+            lit(e.sha256),
+            lit(lang.t(Msg::SignatureStatus)),
+            lit(word),
+            lit(e.status),
+            lit(lang.t(Msg::HashStatement))
+        );
+        match &e.attachment {
+            // typst embeds JPEG and PNG; a WebP photo is named above, not shown.
+            Some(Attachment::Photo { mime, bytes }) => {
+                let ext = match *mime {
+                    "image/jpeg" => Some("jpg"),
+                    "image/png" => Some("png"),
+                    _ => None,
+                };
+                if let Some(ext) = ext {
+                    let name = format!("/img/{}.{ext}", images.len());
+                    images.push((name.clone(), bytes.to_vec()));
+                    let _ = writeln!(
+                        out,
+                        "*#{}*\n#image({}, height: 9cm)",
+                        lit(lang.t(Msg::TapePhoto)),
+                        lit(&name)
+                    );
+                }
+            }
+            Some(Attachment::Text(text)) => {
+                let text: String = text.lines().map(terminal).collect::<Vec<_>>().join("\n");
+                let _ = writeln!(
+                    out,
+                    "*#{}*\n#block(stroke: 0.5pt + luma(150), inset: 4pt)[#set text(dir: ltr, font: \"DejaVu Sans Mono\", size: 6.5pt)\n#align(left, raw({}, block: true))]",
+                    lit(lang.t(Msg::TapeText)),
+                    lit_raw(&text)
+                );
+            }
+            None => {}
+        }
+    }
+    if let Some((path, line)) = s.published {
+        let _ = writeln!(
+            out,
+            "\n#{}: #mono({}), #{} #{}",
+            lit(lang.t(Msg::PublishedResults)),
+            lit(path),
+            lit(lang.t(Msg::Line)),
+            ltr(&line.to_string())
+        );
+    }
     let _ = writeln!(
         out,
-        "\n#{}: #mono({})\\\nSHA-256: #mono({})\\\n#{}: *#{}* (#mono({}))\\\n#text(size: 8pt, {})\n",
-        lit(lang.t(Msg::TapeFile)),
-        lit(&copy.path),
-        lit(copy.sha256.as_deref().unwrap_or("-")),
-        lit(lang.t(Msg::SignatureStatus)),
-        lit(word),
-        lit(copy.status.as_str()),
-        lit(lang.t(Msg::HashStatement))
+        "\n#text(size: 8pt, fill: luma(90))[#{} #{}]",
+        lit(lang.t(Msg::IssuedBy)),
+        lit(s.issued_by)
     );
-    let Some(bytes) = files.get(&copy.path) else {
-        return;
-    };
-    let ext = match super::reconcile::sheets::image_type(bytes) {
-        Some("image/jpeg") => Some("jpg"),
-        Some("image/png") => Some("png"),
-        _ => None,
-    };
-    if let Some(ext) = ext {
-        let name = format!("/img/{}.{ext}", images.len());
-        images.push((name.clone(), bytes.clone()));
-        let _ = writeln!(
-            out,
-            "*#{}*\n#image({}, height: 9cm)",
-            lit(lang.t(Msg::TapePhoto)),
-            lit(&name)
-        );
-    } else if let Ok(text) = std::str::from_utf8(bytes) {
-        let text: String = text.lines().map(terminal).collect::<Vec<_>>().join("\n");
-        let _ = writeln!(
-            out,
-            "*#{}*\n#block(stroke: 0.5pt + luma(150), inset: 4pt)[#set text(dir: ltr, font: \"DejaVu Sans Mono\", size: 6.5pt)\n#align(left, raw({}, block: true))]",
-            lit(lang.t(Msg::TapeText)),
-            lit_raw(&text)
-        );
-    }
 }
 
 /// A typst string literal keeping line feeds (the tape's lines).
@@ -304,8 +299,8 @@ pub fn markup(
     );
     summary(&mut out, r, lang);
     let mut images = Vec::new();
-    for s in r.stations.iter().filter(|s| has_sheet(s)) {
-        sheet(&mut out, r, s, lang, figures, &mut images, files);
+    for s in sheets(r, lang, figures, files) {
+        sheet(&mut out, &s, lang, &mut images);
     }
     out.push_str("]\n");
     (out, images)

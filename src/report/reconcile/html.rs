@@ -471,7 +471,11 @@ impl Exporter for Html {
             lang.say(Say::StationsWithFindings)
         );
         let mut any = false;
-        for s in r.stations.iter().filter(|s| super::sheets::has_sheet(s)) {
+        for s in r
+            .stations
+            .iter()
+            .filter(|s| crate::report::sheet::has_sheet(s))
+        {
             station(&mut out, lang, s);
             any = true;
         }

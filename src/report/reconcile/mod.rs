@@ -5,7 +5,6 @@ mod html;
 mod inputs;
 mod markdown;
 pub mod model;
-pub mod sheets;
 mod table;
 pub mod words;
 

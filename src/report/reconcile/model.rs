@@ -465,7 +465,6 @@ fn finding(f: &Finding, s: &StationResult) -> FindingRecord {
 }
 
 fn station(s: &StationResult) -> StationRecord {
-    use sha2::{Digest, Sha256};
     StationRecord {
         center: s.center,
         station: s.station,
@@ -482,7 +481,7 @@ fn station(s: &StationResult) -> StationRecord {
             .map(|t| TapeRecord {
                 status: t.status,
                 reason: t.reason.clone(),
-                payload_sha256: hex::encode(Sha256::digest(t.payload().to_text().as_bytes())),
+                payload_sha256: t.payload_sha256().to_string(),
                 copies: t
                     .copies
                     .iter()
