@@ -12,26 +12,23 @@ use tally::tape::Tape;
 use crate::common::{simulated_election, tally};
 
 /// `tally reconcile --tapes TAPES` over the simulated election in `dir/sim`, as JSON.
-fn reconcile_json(dir: &Path, tapes: &str, extra: &[&str]) -> (ReconcileReport, i32) {
-    let out = tally()
+/// `tally reconcile` of the tapes under `tapes` against the simulation's published results,
+/// with its keyring authenticated, in `format`.
+fn reconcile_as(dir: &Path, tapes: &str, format: &str, extra: &[&str]) -> std::process::Output {
+    tally()
         .current_dir(dir)
-        .args([
-            "reconcile",
-            "--tapes",
-            tapes,
-            "--published",
-            "sim/published.csv",
-        ])
-        .args([
-            "--keyring",
-            "sim/keyring.csv",
-            "--root-key",
-            "sim/commission-root.pub",
-        ])
-        .args(["--no-cache", "--format", "json"])
+        .args(["reconcile", "--tapes", tapes])
+        .args(["--published", "sim/published.csv"])
+        .args(["--keyring", "sim/keyring.csv"])
+        .args(["--root-key", "sim/commission-root.pub"])
+        .args(["--no-cache", "--format", format])
         .args(extra)
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+fn reconcile_json(dir: &Path, tapes: &str, extra: &[&str]) -> (ReconcileReport, i32) {
+    let out = reconcile_as(dir, tapes, "json", extra);
     let report: ReconcileReport = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
     (report, out.status.code().unwrap())
@@ -170,24 +167,7 @@ fn unproven_readings_and_unreadable_photos_are_never_discrepancies() {
         );
     }
     // The CSV carries the same differences in its `differences` column.
-    let out = tally()
-        .current_dir(d)
-        .args([
-            "reconcile",
-            "--tapes",
-            "sim/photos",
-            "--published",
-            "sim/published.csv",
-        ])
-        .args([
-            "--keyring",
-            "sim/keyring.csv",
-            "--root-key",
-            "sim/commission-root.pub",
-        ])
-        .args(["--no-cache", "--format", "csv"])
-        .output()
-        .unwrap();
+    let out = reconcile_as(d, "sim/photos", "csv", &[]);
     let mut rows = csv::Reader::from_reader(out.stdout.as_slice());
     let header = rows.headers().unwrap().clone();
     let column = |name: &str| header.iter().position(|h| h == name).unwrap();
