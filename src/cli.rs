@@ -187,8 +187,10 @@ pub struct ListingArgs {
     /// walk (sorted, recursive).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// The commission's keyring and the root key that vouches for it.
     #[command(flatten)]
     pub keyring: KeyringArgs,
+    /// How photos are read and their readings kept.
     #[command(flatten)]
     pub photo: PhotoArgs,
     /// Output format (for read, table shows each tape in full). Default: from the extension of
@@ -200,6 +202,7 @@ pub struct ListingArgs {
     /// the exit status counts every input. Without it, they come first.
     #[arg(long)]
     pub problems: bool,
+    /// Where the report goes.
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -223,8 +226,10 @@ pub struct ReconcileArgs {
     /// The commission's published results: CSV, .xlsx, .xls or .ods.
     #[arg(long, value_name = "FILE")]
     pub published: PathBuf,
+    /// The commission's keyring and the root key that vouches for it.
     #[command(flatten)]
     pub keyring: KeyringArgs,
+    /// How photos are read and their readings kept.
     #[command(flatten)]
     pub photo: PhotoArgs,
     /// Which column holds a field, when tally cannot tell from the header: FIELD is one of
@@ -248,6 +253,7 @@ pub struct ReconcileArgs {
     /// Example: tally reconcile --tapes tapes/ --published results.csv -o report.html --lang ar
     #[arg(long, value_enum, default_value_t = Lang::En, value_name = "LANG")]
     pub lang: Lang,
+    /// Where the report goes.
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -266,6 +272,7 @@ pub struct EnterArgs {
     /// Replace the output file if it exists.
     #[arg(long)]
     pub force: bool,
+    /// The commission's keyring and the root key that vouches for it.
     #[command(flatten)]
     pub keyring: KeyringArgs,
 }
@@ -276,8 +283,10 @@ pub struct ReviewArgs {
     /// Photos, or folders to walk (sorted, recursive).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// The commission's keyring and the root key that vouches for it.
     #[command(flatten)]
     pub keyring: KeyringArgs,
+    /// How photos are read and their readings kept.
     #[command(flatten)]
     pub photo: PhotoArgs,
     /// Who reviews, as recorded with every corrected reading (default: $USER).

@@ -5,6 +5,7 @@
 //! depends on no other module of ours; only `cmd` and the renderers in `report` write to
 //! streams (`entry` talks only through the reader and writer `cmd` hands it).
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 pub mod bundle;
 pub mod cli;

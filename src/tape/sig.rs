@@ -12,13 +12,26 @@ pub const SYMBOLS_PER_LINE: usize = 26;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SigLineError {
     /// A character outside the alphabets.
-    BadSymbol { position: usize, symbol: char },
+    BadSymbol {
+        /// 1-based position of the symbol on the line.
+        position: usize,
+        /// The symbol found.
+        symbol: char,
+    },
     /// Not 26 data symbols and a check symbol.
-    WrongLength { found: usize },
+    WrongLength {
+        /// How many symbols the line has.
+        found: usize,
+    },
     /// The 26 symbols exceed 128 bits (first symbol above 7).
     Overflow,
     /// The check symbol does not match: some symbol on the line was misread or mistyped.
-    CheckFailed { expected: char, found: char },
+    CheckFailed {
+        /// The check symbol the line's symbols give.
+        expected: char,
+        /// The check symbol printed.
+        found: char,
+    },
 }
 
 impl std::fmt::Display for SigLineError {
