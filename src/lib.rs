@@ -1,9 +1,10 @@
 //! tally: read, verify and reconcile signed polling-station result tapes.
 //!
-//! Modules are the nouns of the domain, imported one way: `cmd` → `report` → `verify` →
-//! `keyring` → `tape`, with `source` (inputs) and `entry` (typed entry) beside `verify`. `tape`
-//! depends on no other module of ours; only `cmd` and the renderers in `report` write to
-//! streams (`entry` talks only through the reader and writer `cmd` hands it).
+//! Modules are the nouns of the domain, imported one way (ARCHITECTURE.md draws the line):
+//! `cmd` → `bundle` → `report` → `reconcile` → `published` → `tape`, and beside them `source`
+//! (inputs) → `photo` → `verify` → `keyring` → `tape`. `tape` depends on no other module of
+//! ours; only `cmd` and the renderers in `report` write to streams (`entry` talks only through
+//! the reader and writer `cmd` hands it).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

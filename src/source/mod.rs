@@ -5,7 +5,6 @@
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::keyring::Keyring;
@@ -17,51 +16,12 @@ pub mod cache;
 pub mod guard;
 pub mod photo;
 
+pub use crate::verify::Source;
 pub use cache::{Cache, Shard};
 pub use photo::{PhotoInfo, Review, MAX_PHOTO_BYTES};
 
 /// Largest file read as a tape. A tape of 1000 choices is under 50 KB.
 pub const MAX_TAPE_BYTES: u64 = 4 * 1024 * 1024;
-
-/// How a tape's figures were read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Source {
-    /// A printed tape typed in by a person (or its text saved by a device).
-    Typed,
-    /// The text a tape's QR code holds, saved as a file.
-    QrText,
-    /// A photo's QR code.
-    Qr,
-    /// A photo's printed text, read by OCR as the engine read it.
-    Ocr,
-    /// A photo's printed text, read by OCR with corrections the signature proved.
-    OcrCorrected,
-    /// A photo's reading corrected by an observer (`tally review`).
-    Reviewed,
-}
-
-impl Source {
-    /// The JSON name of the source.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Source::Typed => "typed",
-            Source::QrText => "qr-text",
-            Source::Qr => "qr",
-            Source::Ocr => "ocr",
-            Source::OcrCorrected => "ocr-corrected",
-            Source::Reviewed => "reviewed",
-        }
-    }
-
-    /// Whether the tape was read from a photo.
-    pub fn is_photo(self) -> bool {
-        matches!(
-            self,
-            Source::Qr | Source::Ocr | Source::OcrCorrected | Source::Reviewed
-        )
-    }
-}
 
 /// Why an input could not be read as a tape.
 #[derive(Debug, Clone, PartialEq, Eq)]

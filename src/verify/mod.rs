@@ -5,7 +5,6 @@ use ed25519_dalek::{Signature as EdSignature, VerifyingKey};
 use serde::{Deserialize, Serialize};
 
 use crate::keyring::Keyring;
-use crate::source::Source;
 use crate::tape::{Signature, Tape};
 
 /// The status of a tape, spec §5.
@@ -102,6 +101,46 @@ pub struct Verdict {
     /// SHA-256 of the payload's bytes as signed (spec §3), hex: the figures' fingerprint, the
     /// same for every copy of one tape whatever its status.
     pub payload_sha256: String,
+}
+
+/// How a tape's figures were read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    /// A printed tape typed in by a person (or its text saved by a device).
+    Typed,
+    /// The text a tape's QR code holds, saved as a file.
+    QrText,
+    /// A photo's QR code.
+    Qr,
+    /// A photo's printed text, read by OCR as the engine read it.
+    Ocr,
+    /// A photo's printed text, read by OCR with corrections the signature proved.
+    OcrCorrected,
+    /// A photo's reading corrected by an observer (`tally review`).
+    Reviewed,
+}
+
+impl Source {
+    /// The JSON name of the source.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Typed => "typed",
+            Source::QrText => "qr-text",
+            Source::Qr => "qr",
+            Source::Ocr => "ocr",
+            Source::OcrCorrected => "ocr-corrected",
+            Source::Reviewed => "reviewed",
+        }
+    }
+
+    /// Whether the tape was read from a photo.
+    pub fn is_photo(self) -> bool {
+        matches!(
+            self,
+            Source::Qr | Source::Ocr | Source::OcrCorrected | Source::Reviewed
+        )
+    }
 }
 
 /// Strict Ed25519 verification (RFC 8032 with the checks of `verify_strict`: canonical S, no

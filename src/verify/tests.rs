@@ -160,7 +160,7 @@ fn example_tape_verifies_and_each_keyring_rule_bites() {
 
 #[test]
 fn an_ocr_reading_whose_signature_fails_is_unproven_and_a_typed_one_bad_signature() {
-    use crate::source::Source;
+    use crate::verify::Source;
     let keyring = example_keyring();
     let mut t = example_tape();
     t.payload.choices[3].votes = 152;
