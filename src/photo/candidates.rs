@@ -4,9 +4,8 @@
 //! combined with a doubtful character elsewhere, then single and double edits at the
 //! engine's least confident characters. The signature alone decides which, if any, is right.
 
-use super::edits::{
-    among_choices, digit_confusions, digit_sites, text_of, Doubt, Edit, Op, TextLine, INDEL_SCORE,
-};
+use super::edits::{among_choices, digit_sites, text_of, Doubt, Edit, Op, TextLine, INDEL_SCORE};
+use super::lookalike::{digit_for, figure_confusions};
 use crate::keyring::Keyring;
 
 /// Prior of a digit changed to one that is not a usual confusion (kept for the arithmetic).
@@ -35,11 +34,8 @@ fn line_edits(n: usize, line: &TextLine, any_digit: bool) -> Vec<Edit> {
     let fixed_width = line.text.starts_with("CLOSED ");
     for &pos in &sites {
         let d = &line.doubts[pos];
-        let alts = d
-            .alternatives
-            .iter()
-            .map(|&c| super::lines::digit_lookalike(c));
-        let likely: Vec<char> = alts.chain(digit_confusions(d.ch).chars()).collect();
+        let alts = d.alternatives.iter().map(|&c| digit_for(c));
+        let likely: Vec<char> = alts.chain(figure_confusions(d.ch).chars()).collect();
         for to in '0'..='9' {
             let rank = likely.iter().position(|&c| c == to);
             if to == d.ch || (rank.is_none() && !any_digit) {

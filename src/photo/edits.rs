@@ -2,6 +2,7 @@
 //! single-character edits (substitutions, lost and extra digits) that candidate corrections
 //! are made of.
 
+use super::lookalike::{digit_for, figure_confusions};
 use super::ocr::OcrLine;
 
 /// One character of the normalised tape text, with the engine's doubt about it.
@@ -31,9 +32,7 @@ pub struct TextLine {
 pub fn align(text: &str, ocr: &OcrLine) -> TextLine {
     let glyphs: Vec<&super::ocr::Glyph> = ocr.words.iter().flatten().collect();
     let t: Vec<char> = text.chars().collect();
-    let same = |a: char, b: char| {
-        a == b || a.eq_ignore_ascii_case(&b) || super::lines::digit_lookalike(b) == a
-    };
+    let same = |a: char, b: char| a == b || a.eq_ignore_ascii_case(&b) || digit_for(b) == a;
     let (n, m) = (t.len(), glyphs.len());
     let d = edit_table(n, m, |i, j| !same(t[i], glyphs[j].ch));
     let mut doubts: Vec<Doubt> = t
@@ -84,23 +83,6 @@ pub fn edit_table(n: usize, m: usize, differ: impl Fn(usize, usize) -> bool) -> 
         }
     }
     d
-}
-
-/// Digits a camera and Tesseract confuse.
-pub fn digit_confusions(c: char) -> &'static str {
-    match c {
-        '0' => "869",
-        '1' => "74",
-        '2' => "7",
-        '3' => "859",
-        '4' => "19",
-        '5' => "6380",
-        '6' => "580",
-        '7' => "12",
-        '8' => "30695",
-        '9' => "8034",
-        _ => "",
-    }
 }
 
 /// What a candidate change does at its position.
@@ -239,7 +221,7 @@ fn mark_impossible_time(line: &mut TextLine) {
         if let Some(d) = line.doubts.get_mut(start + at) {
             let read = d.ch;
             d.conf = 0.0;
-            d.alternatives = digit_confusions(read)
+            d.alternatives = figure_confusions(read)
                 .chars()
                 .chain('0'..='9')
                 .filter(|c| *c <= max)

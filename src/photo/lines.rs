@@ -4,22 +4,8 @@
 //! are dropped, and everything after `SIG4` (the QR code's noise) is cut. The tape parser
 //! then reads the result; the signature decides whether any of it is right.
 
+use super::lookalike::digit_for;
 use crate::tape::FIELD_LABELS;
-
-/// A digit for a letter that OCR confuses with it, in a field that holds a number.
-pub(crate) fn digit_lookalike(c: char) -> char {
-    match c {
-        'O' | 'o' | 'D' | 'Q' | 'U' => '0',
-        'I' | 'l' | 'L' | '|' | 'i' | 'J' | '!' | 'T' => '1',
-        'Z' | 'z' => '2',
-        'S' | 's' | '$' => '5',
-        'G' | 'b' => '6',
-        'B' => '8',
-        'g' | 'q' => '9',
-        'A' => '4',
-        other => other,
-    }
-}
 
 /// Whether `label` is a field whose value is a count (not the election, device or time).
 pub(crate) fn is_count_label(label: &str) -> bool {
@@ -67,7 +53,7 @@ pub(crate) fn sig_label(word: &str) -> Option<usize> {
     let s = matches!(w[0], 'S' | '5' | '$');
     let i = matches!(w[1], 'I' | '1' | 'L' | '|' | 'T' | 'J');
     let g = matches!(w[2], 'G' | '6' | 'C');
-    let n = match digit_lookalike(w[3]) {
+    let n = match digit_for(w[3]) {
         d @ '1'..='4' => d as usize - '0' as usize,
         _ => return None,
     };
@@ -78,7 +64,7 @@ fn numeric(value: &str) -> String {
     value
         .chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '.' | '\'' | '`' | '"'))
-        .map(digit_lookalike)
+        .map(digit_for)
         .collect()
 }
 
@@ -327,7 +313,7 @@ pub(crate) fn closed(value: &str) -> String {
             if matches!(c, ':' | '-' | ' ') {
                 c
             } else {
-                digit_lookalike(c)
+                digit_for(c)
             }
         })
         .collect();

@@ -4,12 +4,12 @@
 //! reconciliation or reports: it returns values, and prints nothing.
 
 pub mod candidates;
-pub mod confusions;
 pub mod correct;
 pub mod decode;
 pub mod edits;
 pub mod halves;
 pub mod lines;
+mod lookalike;
 pub mod ocr;
 pub mod preprocess;
 pub mod qr;

@@ -7,8 +7,8 @@
 //! alternatives, the second reading's or the usual confusions. The check symbol is a linear
 //! equation mod 37, so the last unknown symbol of a candidate is solved, not guessed.
 
-use super::confusions::{confusions, crockford, partners, primary};
 use super::edits::Doubt;
+use super::lookalike::{crockford, partners, primary, signature_confusions};
 use crate::tape::sig::{CHECK_ALPHABET, DATA_ALPHABET, SYMBOLS_PER_LINE};
 
 /// Symbols on a line: the data and the check symbol.
@@ -115,7 +115,7 @@ fn symbols(body: &[Doubt], second_conf: Option<f32>) -> Vec<Sym> {
             let conf = second_conf.unwrap_or(d.conf);
             let mut options: Vec<(char, f32)> = Vec::new();
             let alts = d.alternatives.iter().map(|&c| (crockford(c), 0.6));
-            let conf_alts = confusions(ch).chars().map(|c| (c, 1.0));
+            let conf_alts = signature_confusions(ch).chars().map(|c| (c, 1.0));
             for (r, (c, base)) in alts.chain(conf_alts).enumerate() {
                 if c != ch && !options.iter().any(|(o, _)| *o == c) && options.len() < 6 {
                     let base = if primary(ch, c) {
@@ -140,7 +140,7 @@ fn symbols(body: &[Doubt], second_conf: Option<f32>) -> Vec<Sym> {
 
 /// Whether two neighbouring glyphs look like one glyph read twice.
 fn doubled(a: char, b: char) -> bool {
-    a == b || confusions(a).contains(b) || confusions(b).contains(a)
+    a == b || signature_confusions(a).contains(b) || signature_confusions(b).contains(a)
 }
 
 fn del_cost(syms: &[Sym], i: usize) -> f32 {
