@@ -4,9 +4,10 @@
 //! combined with a doubtful character elsewhere, then single and double edits at the
 //! engine's least confident characters. The signature alone decides which, if any, is right.
 
-use super::edits::{among_choices, digit_sites, text_of, Doubt, Edit, Op, TextLine, INDEL_SCORE};
-use super::lookalike::{digit_for, figure_confusions};
+use super::edits::{digit_sites, text_of, Edit, Op, INDEL_SCORE};
 use crate::keyring::Keyring;
+use crate::photo::lookalike::{digit_for, figure_confusions};
+use crate::photo::ocr::doubts::{among_choices, Doubt, TextLine};
 
 /// Prior of a digit changed to one that is not a usual confusion (kept for the arithmetic).
 const ANY_DIGIT_SCORE: f32 = 0.004;

@@ -7,8 +7,8 @@
 //! alternatives, the second reading's or the usual confusions. The check symbol is a linear
 //! equation mod 37, so the last unknown symbol of a candidate is solved, not guessed.
 
-use super::edits::Doubt;
-use super::lookalike::{crockford, partners, primary, signature_confusions};
+use crate::photo::lookalike::{crockford, partners, primary, signature_confusions};
+use crate::photo::ocr::doubts::Doubt;
 use crate::tape::sig::{CHECK_ALPHABET, DATA_ALPHABET, SYMBOLS_PER_LINE};
 
 /// Symbols on a line: the data and the check symbol.

@@ -4,7 +4,7 @@
 //! are dropped, and everything after `SIG4` (the QR code's noise) is cut. The tape parser
 //! then reads the result; the signature decides whether any of it is right.
 
-use super::lookalike::digit_for;
+use crate::photo::lookalike::digit_for;
 use crate::tape::FIELD_LABELS;
 
 /// Whether `label` is a field whose value is a count (not the election, device or time).
@@ -340,7 +340,7 @@ mod tests {
 
     #[test]
     fn ocr_damage_is_undone_where_it_is_safe() {
-        let example = include_str!("../../fixtures/spec/tape-120345-3.txt");
+        let example = include_str!("../../../fixtures/spec/tape-120345-3.txt");
         let damaged = example
             .replace("REGISTERED ", "REGlSTERED ")
             .replace("VOTERS                               301", "V0TERS  3O1")
