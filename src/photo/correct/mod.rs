@@ -5,13 +5,15 @@
 //! 5/6) — and one is accepted only if the device's signature then holds. A corrected reading
 //! that does not verify is never accepted: whatever stays doubtful is reported as such.
 //!
-//! `candidates` gives the payload's readings, most likely first (made of `edits`); `sigline`
-//! each signature line's readings that satisfy its check symbol. Two searches combine them,
+//! `candidates` gives the payload's readings, most likely first (made of `edits`, and of
+//! `arithmetic` where the tape's sums do not hold); `sigline` each signature line's readings
+//! that satisfy its check symbol. Two searches combine them,
 //! the second only when the first finds nothing: whole signatures from the lines' cheapest
 //! readings, each checked against each payload candidate (quick when few symbols are
 //! misread); then the signature's halves apart ([`halves`]), so that a line read with three
 //! or four wrong symbols, deep among its readings, is still reached.
 
+mod arithmetic;
 pub(crate) mod candidates;
 mod edits;
 pub(crate) mod halves;
