@@ -9,17 +9,18 @@
 //!
 //! 1. **`image/`: bytes to pixels, and the QR code.** `decode` checks a JPEG, PNG, WebP or
 //!    HEIC file's size and decodes it to grey levels; `qr` reads the QR code (the signed
-//!    payload and signature, exactly), which, when found, ends the reading there.
-//!    `preprocess` finds the strip of paper, straightens it, evens its light and cuts the QR
-//!    code off, for OCR.
+//!    payload and signature, exactly), which, when found, is the reading (a cross-check then
+//!    also reads the printed text, only to compare). `preprocess` finds the strip of paper,
+//!    straightens it, evens its light and cuts the QR code off, for OCR.
 //! 2. **`ocr/`: pixels to tape text, with doubts.** `engine` runs Tesseract on the strip;
 //!    `lines` rebuilds the tape's text from its lines (labels misread by a letter, letters
-//!    inside figures); `reread` takes a second look at each figure or signature line that
-//!    came out lost or garbled; `doubts` gives every character of the text its glyph's
-//!    confidence and alternatives, and lost figures placeholder digits.
+//!    inside figures), `choices` the results' lines; `reread` takes a second look at each
+//!    figure or signature line that came out lost or garbled; `doubts` gives every character
+//!    of the text its glyph's confidence and alternatives, and lost figures placeholder
+//!    digits.
 //! 3. **`correct/`: the signature judges.** When the text as read does not verify,
-//!    `candidates` (payload readings, most likely first, from `edits` and the tape's
-//!    arithmetic) and `sigline` (each signature line's readings that satisfy its check
+//!    `candidates` (payload readings, most likely first, made of `edits` and of the tape's
+//!    `arithmetic`) and `sigline` (each signature line's readings that satisfy its check
 //!    symbol) feed a search whose only judge is the device's Ed25519 signature, checked
 //!    strictly: whole signatures first, then the signature's halves apart (`halves`). Nothing
 //!    is accepted that the signature does not prove.

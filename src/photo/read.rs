@@ -7,7 +7,7 @@ use crate::verify::verify_tape;
 
 use super::image::{decode, preprocess, qr};
 use super::ocr::doubts::{align, mark_unread, TextLine};
-use super::ocr::{engine, lines, reread};
+use super::ocr::{choices, engine, lines, reread};
 use super::{
     correct, Correction, FieldConfidence, Method, PhotoError, PhotoReading, PrintedDiffers,
 };
@@ -71,7 +71,7 @@ pub fn read_text(img: &image::GrayImage) -> Result<OcrReading, PhotoError> {
         .collect();
     reread::reread(&strip, &mut pairs)?;
     let joined: String = pairs.iter().map(|(t, _)| format!("{t}\n")).collect();
-    let text = lines::fill_missing_votes(&joined);
+    let text = choices::fill_missing_votes(&joined);
     let mut lines: Vec<TextLine> = text
         .lines()
         .zip(&pairs)

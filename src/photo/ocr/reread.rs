@@ -5,9 +5,10 @@
 
 use image::GrayImage;
 
+use super::choices::MISSING_VOTES;
 use super::doubts::{align, among_choices, Doubt, TextLine};
 use super::engine::{recognise_as, Glyph, Layout, OcrLine};
-use super::lines::{is_count_label, sig_body, sig_label, MISSING_VOTES};
+use super::lines::{is_count_label, sig_body, sig_label};
 use crate::photo::PhotoError;
 use crate::tape::sig::decode_line;
 use crate::tape::Timestamp;
