@@ -51,7 +51,7 @@ pub struct OcrReading {
 
 impl OcrReading {
     /// The lines with every count and the time read again on its own, at `scales` in turn,
-    /// where that reads differently (see [`reread::counts_again`]).
+    /// where that reads differently (see `reread::counts_again`).
     pub fn counts_again(&self, scales: [f32; 2]) -> Result<Option<Vec<TextLine>>, PhotoError> {
         reread::counts_again(&self.strip, &self.lines, &self.boxes, scales)
     }

@@ -39,7 +39,7 @@ const MAX_R_HALVES: usize = 8_000;
 const MAX_SIGNATURES: usize = 600;
 
 /// Readings of one signature line body that satisfy its check symbol, most likely first
-/// (see [`sigline`]). `second` is another reading of the same body.
+/// (see `sigline`). `second` is another reading of the same body.
 pub fn sig_line_candidates(body: &[Doubt], second: Option<&str>) -> Vec<[u8; 16]> {
     sigline::line_candidates(body, second)
         .into_iter()
