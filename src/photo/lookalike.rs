@@ -47,7 +47,7 @@ const fn row(
 /// likely first: the correction search tries them in that order.
 #[rustfmt::skip]
 const TABLE: [Row; 47] = [
-    //   read  in a figure   figure   signature line  closest
+    //  read digit      figure   sig line closest
     row('0', None,      "869",   "QD8C9", "QD"),
     row('1', None,      "74",    "7JT4",  ""),
     row('2', None,      "7",     "Z7",    "Z"),
