@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 use rand::SeedableRng as _;
 use rayon::prelude::*;
 use tally::keyring::Keyring;
-use tally::photo::{read_photo, sample, Method, Options, PhotoStyle};
+use tally::photo::render::sample;
+use tally::photo::{read_photo, Method, Options, PhotoStyle};
 use tally::tape::Tape;
 use tally::verify::{verify_tape, Status};
 
@@ -78,7 +79,7 @@ fn plain_cli(path: &std::path::Path, truth: &Tape, keyring: &Keyring) -> (bool, 
     };
     let raw = ok(Tape::parse(&text));
     let lines: Vec<String> = text.lines().map(str::to_string).collect();
-    let normalised = ok(Tape::parse(&tally::photo::lines::normalise(&lines).0));
+    let normalised = ok(Tape::parse(&tally::photo::diag::normalise(&lines).0));
     (raw, normalised)
 }
 
@@ -250,7 +251,7 @@ codes and votes lose their figures), and signature symbols come out misread and 
 Targets (issue 4): at least 99% recovered with a readable QR, at least 95% with a smudged QR by OCR \
 and correction alone, 0 verified with a wrong figure, under 1 s median per photo on one core, \
 under 150 ms for QR-readable photos.\n",
-        engine = tally::photo::ocr::engine_version(),
+        engine = tally::photo::diag::engine_version(),
         a = pct(count(&readable, &|r| r.0.verified_right), readable.len()),
         a2 = pct(count(&readable, &|r| r.2 .0), readable.len()),
         a3 = pct(count(&readable, &|r| r.2 .1), readable.len()),

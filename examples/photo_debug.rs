@@ -4,11 +4,11 @@ fn main() -> anyhow::Result<()> {
     for path in std::env::args().skip(1) {
         let bytes = std::fs::read(&path)?;
         let t = std::time::Instant::now();
-        let img = tally::photo::decode::decode(&bytes)?;
+        let img = tally::photo::diag::decode(&bytes)?;
         let t_decode = t.elapsed();
-        let qr = tally::photo::qr::read_qr(&img);
+        let qr = tally::photo::diag::read_qr(&img);
         let t_qr = t.elapsed();
-        let strip = tally::photo::preprocess::prepare(&img);
+        let strip = tally::photo::diag::prepare(&img);
         let t_prep = t.elapsed();
         strip.save(format!("{path}.strip.png"))?;
         let w = strip.width();
@@ -23,16 +23,16 @@ fn main() -> anyhow::Result<()> {
                 image::imageops::FilterType::Triangle,
             )
             .save(format!("{path}.preview.png"))?;
-            println!("corners {:?}", tally::photo::preprocess::locate(&img));
+            println!("corners {:?}", tally::photo::diag::locate(&img));
         }
         let t = std::time::Instant::now();
-        let lines = tally::photo::ocr::recognise(&strip)?;
+        let lines = tally::photo::diag::recognise(&strip)?;
         println!("ocr {:?}", t.elapsed());
         let raw: Vec<String> = lines.iter().map(|l| l.text()).collect();
         for l in &raw {
             println!("  | {l}");
         }
-        let (text, _) = tally::photo::lines::normalise(&raw);
+        let (text, _) = tally::photo::diag::normalise(&raw);
         println!("{text}");
         if let Err(e) = tally::tape::Tape::parse(&text) {
             println!("PARSE: {e}");

@@ -7,11 +7,12 @@
 
 use rayon::prelude::*;
 use tally::keyring::Keyring;
-use tally::photo::candidates::payload_candidates;
-use tally::photo::correct::{line_readings, sig_line_candidates};
-use tally::photo::edits::Doubt;
-use tally::photo::halves;
-use tally::photo::{read_photo, read_text, sample, Options};
+use tally::photo::diag::{
+    self, cheapest, join, line_readings, payload_candidates, read_text, sig_line_candidates, Doubt,
+    RHalf,
+};
+use tally::photo::render::sample;
+use tally::photo::{read_photo, Options};
 use tally::tape::{Signature, Tape};
 use tally::verify::{verify_tape, Status};
 
@@ -29,7 +30,7 @@ fn clean(s: &str) -> Vec<char> {
 /// Edit script from `a` (read) to `b` (truth): `x>y` substitutions, `+y` lost, `-x` extra.
 fn script(a: &[char], b: &[char]) -> Vec<String> {
     let (n, m) = (a.len(), b.len());
-    let d = tally::photo::edits::edit_table(n, m, |i, j| a[i] != b[j]);
+    let d = diag::edit_table(n, m, |i, j| a[i] != b[j]);
     let (mut i, mut j, mut out) = (n, m, Vec::new());
     while i > 0 || j > 0 {
         if i > 0 && j > 0 && d[i][j] == d[i - 1][j - 1] + usize::from(a[i - 1] != b[j - 1]) {
@@ -68,7 +69,7 @@ fn diagnose(bytes: &[u8], truth: &Tape, keyring: &Keyring) -> Option<String> {
             return None;
         }
     }
-    let img = tally::photo::decode::decode(bytes).ok()?;
+    let img = diag::decode(bytes).ok()?;
     let ocr = read_text(&img).ok()?;
     let mut out = String::new();
     if let Err(e) = &ocr.tape {
@@ -131,7 +132,7 @@ fn diagnose(bytes: &[u8], truth: &Tape, keyring: &Keyring) -> Option<String> {
             second_ops.map(|o| o.join(" "))
         ));
     }
-    if let Ok(Some(again)) = ocr.counts_again(tally::photo::FIGURE_SCALES) {
+    if let Ok(Some(again)) = ocr.counts_again(diag::FIGURE_SCALES) {
         for (a, b) in again.iter().zip(&ocr.lines) {
             if a.text != b.text {
                 out.push_str(&format!("  again: {} (was {})\n", a.text, b.text));
@@ -142,17 +143,16 @@ fn diagnose(bytes: &[u8], truth: &Tape, keyring: &Keyring) -> Option<String> {
         // Where the true halves rank in the search by halves.
         let half = |a: usize, accept: &dyn Fn(&[usize]) -> bool| {
             let truth = &sig[a * 16..a * 16 + 32];
-            let ranks = halves::cheapest(&[&per_line[a], &per_line[a + 1]], 100_000, accept);
+            let ranks = cheapest(&[&per_line[a], &per_line[a + 1]], 100_000, accept);
             ranks
                 .iter()
-                .position(|r| halves::join(&per_line[a][r[0]].1, &per_line[a + 1][r[1]].1) == truth)
+                .position(|r| join(&per_line[a][r[0]].1, &per_line[a + 1][r[1]].1) == truth)
                 .map_or(format!("absent of {}", ranks.len()), |k| {
                     format!("rank {k}/{}", ranks.len())
                 })
         };
-        let r_ok = |r: &[usize]| {
-            halves::RHalf::new(halves::join(&per_line[0][r[0]].1, &per_line[1][r[1]].1)).is_some()
-        };
+        let r_ok =
+            |r: &[usize]| RHalf::new(join(&per_line[0][r[0]].1, &per_line[1][r[1]].1)).is_some();
         out.push_str(&format!(
             "  halves: R {} | S {}\n",
             half(0, &r_ok),

@@ -10,7 +10,7 @@ use std::path::Path;
 use crate::bundle::{self, files::BundleFiles};
 use crate::keyring::{authenticate_texts, Keyring};
 use crate::keys::{self, PublicKey};
-use crate::photo::decode::PhotoFormat;
+use crate::photo::image::decode::PhotoFormat;
 use crate::published::{self, ImportOptions};
 
 /// The spec fixtures' commission root key: keyrings and bundles are checked against it.
@@ -131,9 +131,9 @@ fn check_bundle(files: &BundleFiles, observer: &PublicKey) -> bool {
     .holds()
 }
 
-/// A photo (JPEG, PNG, WebP, HEIC) decoded to grey levels: `photo::decode::decode`, no OCR.
+/// A photo (JPEG, PNG, WebP, HEIC) decoded to grey levels: `photo::image::decode::decode`, no OCR.
 pub fn photo(data: &[u8]) {
-    let _ = crate::photo::decode::decode(data);
+    let _ = crate::photo::image::decode::decode(data);
 }
 
 /// A minisign key file (lossy UTF-8): `keys::read_public` and `keys::secret_is_encrypted`

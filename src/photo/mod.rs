@@ -2,26 +2,50 @@
 //! through OCR, with corrections judged by the signature alone (a reading no signature proves
 //! is never passed off as proven). Uses `tape` and `verify`, and knows nothing of
 //! reconciliation or reports: it returns values, and prints nothing.
+//!
+//! # The stages, in the order a photo meets them
+//!
+//! [`read_photo`] (in `read.rs`) runs them; each stage uses only those above it.
+//!
+//! 1. **`image/`: bytes to pixels, and the QR code.** `decode` checks a JPEG, PNG, WebP or
+//!    HEIC file's size and decodes it to grey levels; `qr` reads the QR code (the signed
+//!    payload and signature, exactly), which, when found, is the reading (a cross-check then
+//!    also reads the printed text, only to compare). `preprocess` finds the strip of paper,
+//!    straightens it, evens its light and cuts the QR code off, for OCR.
+//! 2. **`ocr/`: pixels to tape text, with doubts.** `engine` runs Tesseract on the strip;
+//!    `lines` rebuilds the tape's text from its lines (labels misread by a letter, letters
+//!    inside figures), `choices` the results' lines; `reread` takes a second look at each
+//!    figure or signature line that came out lost or garbled; `doubts` gives every character
+//!    of the text its glyph's confidence and alternatives, and lost figures placeholder
+//!    digits.
+//! 3. **`correct/`: the signature judges.** When the text as read does not verify,
+//!    `candidates` (payload readings, most likely first, made of `edits` and of the tape's
+//!    `arithmetic`) and `sigline` (each signature line's readings that satisfy its check
+//!    symbol) feed a search whose only judge is the device's Ed25519 signature, checked
+//!    strictly: whole signatures first, then the signature's halves apart (`halves`). Nothing
+//!    is accepted that the signature does not prove.
+//!
+//! `lookalike` is the one table of which characters OCR takes for which, shared by `ocr/`
+//! (undoing look-alikes inside figures) and `correct/` (what to try).
+//!
+//! **`render/` is only for the simulator**, never on the reading path: it draws a tape as a
+//! phone photo (`tally simulate --photos`, the tests and the photo benchmark), and `sample`
+//! makes the signed tapes those photos show.
+//!
+//! The stages are `pub(crate)`; the library's API is [`read_photo`] and the types below, and
+//! the renderer. The diagnostic examples reach inside through [`diag`], which is not a
+//! stable API.
 
-pub mod candidates;
-pub mod confusions;
-pub mod correct;
-pub mod decode;
-pub mod edits;
-pub mod halves;
-pub mod lines;
-pub mod ocr;
-pub mod preprocess;
-pub mod qr;
+pub(crate) mod correct;
+pub mod diag;
+pub(crate) mod image;
+mod lookalike;
+pub(crate) mod ocr;
 mod read;
 pub mod render;
-mod reread;
-pub mod sample;
-pub mod sigline;
 
-pub use read::{read_photo, read_text, OcrReading, Options};
+pub use read::{read_photo, Options};
 pub use render::{render_altered_image, render_image, render_photo, PhotoStyle, RenderError};
-pub use reread::FIGURE_SCALES;
 
 use crate::tape::Tape;
 

@@ -5,10 +5,11 @@ use crate::keyring::Keyring;
 use crate::tape::{parse_qr_text, Signature, Tape};
 use crate::verify::verify_tape;
 
-use super::edits::{align, mark_unread, TextLine};
+use super::image::{decode, preprocess, qr};
+use super::ocr::doubts::{align, mark_unread, TextLine};
+use super::ocr::{choices, engine, lines, reread};
 use super::{
-    correct, decode, lines, ocr, preprocess, qr, reread, Correction, FieldConfidence, Method,
-    PhotoError, PhotoReading, PrintedDiffers,
+    correct, Correction, FieldConfidence, Method, PhotoError, PhotoReading, PrintedDiffers,
 };
 
 /// The QR decoder's version (pinned in Cargo.toml).
@@ -50,7 +51,7 @@ pub struct OcrReading {
 
 impl OcrReading {
     /// The lines with every count and the time read again on its own, at `scales` in turn,
-    /// where that reads differently (see [`reread::counts_again`]).
+    /// where that reads differently (see `reread::counts_again`).
     pub fn counts_again(&self, scales: [f32; 2]) -> Result<Option<Vec<TextLine>>, PhotoError> {
         reread::counts_again(&self.strip, &self.lines, &self.boxes, scales)
     }
@@ -60,17 +61,17 @@ impl OcrReading {
 /// correction search starts from.
 pub fn read_text(img: &image::GrayImage) -> Result<OcrReading, PhotoError> {
     let strip = preprocess::prepare(img);
-    let ocr_lines = ocr::recognise(&strip)?;
-    let raw: Vec<String> = ocr_lines.iter().map(ocr::OcrLine::text).collect();
+    let ocr_lines = engine::recognise(&strip)?;
+    let raw: Vec<String> = ocr_lines.iter().map(engine::OcrLine::text).collect();
     let (text, from) = lines::normalise(&raw);
-    let mut pairs: Vec<(String, ocr::OcrLine)> = text
+    let mut pairs: Vec<(String, engine::OcrLine)> = text
         .lines()
         .zip(&from)
         .map(|(t, &i)| (t.trim_end().to_string(), ocr_lines[i].clone()))
         .collect();
     reread::reread(&strip, &mut pairs)?;
     let joined: String = pairs.iter().map(|(t, _)| format!("{t}\n")).collect();
-    let text = lines::fill_missing_votes(&joined);
+    let text = choices::fill_missing_votes(&joined);
     let mut lines: Vec<TextLine> = text
         .lines()
         .zip(&pairs)
@@ -262,7 +263,7 @@ pub fn read_photo(
         return Ok(reading);
     }
     let ocr = read_text(&img)?;
-    let engine = format!("tesseract {}", ocr::engine_version());
+    let engine = format!("tesseract {}", engine::engine_version());
     let tape = match &ocr.tape {
         Ok(tape) => tape.clone(),
         Err(e) => {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use crate::keyring::Keyring;
-use crate::photo::decode::PhotoFormat;
+use crate::photo::image::decode::PhotoFormat;
 use crate::tape::{parse_qr_text, Tape, TapeError, FORMAT_LINE};
 
 pub mod batch;

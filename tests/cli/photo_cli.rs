@@ -4,7 +4,8 @@
 
 use std::path::Path;
 
-use tally::photo::{render_altered_image, render_image, render_photo, sample, PhotoStyle};
+use tally::photo::render::sample;
+use tally::photo::{render_altered_image, render_image, render_photo, PhotoStyle};
 use tally::report::listing::{InputStatus, Listing};
 use tally::source::Source;
 use tally::verify::Status;

@@ -3,7 +3,11 @@
 //! blurred and JPEG-compressed, its print faded and sometimes its QR code smudged. The same
 //! tape, style and seed always give the same bytes, so tests and benchmarks run on photos
 //! nobody hand-picked, and can be re-made.
+//!
+//! Only for the simulator (`tally simulate --photos`), the tests and the photo benchmark:
+//! nothing here is on the path that reads a photo. [`sample`] makes the signed tapes to draw.
 
+pub mod sample;
 mod scene;
 mod strip;
 

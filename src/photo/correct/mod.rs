@@ -1,22 +1,30 @@
-//! Signature-guided correction of an OCR reading. When the figures read do not rebuild a
-//! payload whose signature holds, candidate corrections are tried — from the signature
-//! lines' check symbols, the tape's arithmetic, the engine's alternative readings and
-//! confidence, and the usual confusions (0/8, 1/7, 3/8, 5/6) — and one is accepted only if
-//! the device's signature then holds. A corrected reading that does not verify is never
-//! accepted: whatever stays doubtful is reported as such.
+//! The third stage, signature-guided correction of an OCR reading: the signature judges.
+//! When the figures read do not rebuild a payload whose signature holds, candidate
+//! corrections are tried — from the signature lines' check symbols, the tape's arithmetic,
+//! the engine's alternative readings and confidence, and the usual confusions (0/8, 1/7, 3/8,
+//! 5/6) — and one is accepted only if the device's signature then holds. A corrected reading
+//! that does not verify is never accepted: whatever stays doubtful is reported as such.
 //!
-//! Two searches, the second only when the first finds nothing: whole signatures from the
-//! lines' cheapest readings, each checked against each payload candidate (quick when few
-//! symbols are misread); then the signature's halves apart ([`halves`]), so that a line read
-//! with three or four wrong symbols, deep among its readings, is still reached.
+//! `candidates` gives the payload's readings, most likely first (made of `edits`, and of
+//! `arithmetic` where the tape's sums do not hold); `sigline` each signature line's readings
+//! that satisfy its check symbol. Two searches combine them,
+//! the second only when the first finds nothing: whole signatures from the lines' cheapest
+//! readings, each checked against each payload candidate (quick when few symbols are
+//! misread); then the signature's halves apart ([`halves`]), so that a line read with three
+//! or four wrong symbols, deep among its readings, is still reached.
+
+mod arithmetic;
+pub(crate) mod candidates;
+mod edits;
+pub(crate) mod halves;
+mod sigline;
 
 use crate::keyring::Keyring;
+use crate::photo::ocr::doubts::{Doubt, TextLine};
 use crate::tape::{Signature, Tape};
 use crate::verify::signature_holds;
 
-use super::candidates::payload_candidates;
-use super::edits::{Doubt, TextLine};
-use super::{halves, sigline};
+use candidates::payload_candidates;
 
 /// Most whole-signature checks tried on one photo before the search by halves.
 pub const MAX_CHECKS: usize = 4_000;
@@ -31,7 +39,7 @@ const MAX_R_HALVES: usize = 8_000;
 const MAX_SIGNATURES: usize = 600;
 
 /// Readings of one signature line body that satisfy its check symbol, most likely first
-/// (see [`sigline`]). `second` is another reading of the same body.
+/// (see `sigline`). `second` is another reading of the same body.
 pub fn sig_line_candidates(body: &[Doubt], second: Option<&str>) -> Vec<[u8; 16]> {
     sigline::line_candidates(body, second)
         .into_iter()
@@ -51,6 +59,10 @@ pub struct Corrected {
     /// The tape whose signature holds.
     pub tape: Tape,
     /// Signature checks tried.
+    #[expect(
+        dead_code,
+        reason = "seen only through Debug since the stages are crate-private; kept for inspection"
+    )]
     pub checks: usize,
 }
 

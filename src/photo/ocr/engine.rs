@@ -7,7 +7,7 @@ use std::cell::RefCell;
 
 use image::GrayImage;
 
-use super::PhotoError;
+use crate::photo::PhotoError;
 
 /// Characters a printed tape holds: labels, figures, ids, the time, the signature lines and
 /// their check symbols.

@@ -1,96 +1,12 @@
-//! Candidate corrections of an OCR reading, most likely first: the reading itself, device
-//! ids of the keyring one or two letters away, readings that restore the tape's arithmetic
-//! (valid = sum of choices, valid + invalid = ballots: one or two figures changed), those
-//! combined with a doubtful character elsewhere, then single and double edits at the
-//! engine's least confident characters. The signature alone decides which, if any, is right.
+//! The tape's arithmetic (valid = sum of choices, valid + invalid = ballots) as a source of
+//! candidate corrections: the edits (one or two) that make it hold again, and the figures
+//! misread beyond a digit or two solved from the others. Only a lead: the signature judges.
 
-use super::edits::{
-    among_choices, digit_confusions, digit_sites, text_of, Doubt, Edit, Op, TextLine, INDEL_SCORE,
-};
-use crate::keyring::Keyring;
+use super::edits::{line_edits, text_of, Edit, Op};
+use crate::photo::ocr::doubts::{among_choices, TextLine};
 
-/// Prior of a digit changed to one that is not a usual confusion (kept for the arithmetic).
-const ANY_DIGIT_SCORE: f32 = 0.004;
-/// Prior of a figure's other reading (a second look's, or the first when the second look
-/// is taken), as likely as a doubtful digit's first alternative.
-const SWAP_SCORE: f32 = 0.3;
 /// Most candidates that restore the arithmetic kept for one reading.
 const MAX_ARITH: usize = 60;
-
-/// The edits worth trying on one line: the engine's alternatives and the usual confusions at
-/// each digit, a lost or extra digit, and (on lines the arithmetic checks) any digit.
-fn line_edits(n: usize, line: &TextLine, any_digit: bool) -> Vec<Edit> {
-    let mut out: Vec<Edit> = Vec::new();
-    // A second look that read the figure otherwise: either reading may be right.
-    if line.second.is_some() && !line.text.starts_with("SIG") {
-        out.push(Edit {
-            line: n,
-            pos: 0,
-            op: Op::Swap,
-            score: SWAP_SCORE,
-        });
-    }
-    let sites = digit_sites(line);
-    // A time has a digit in each place: none lost, none extra.
-    let fixed_width = line.text.starts_with("CLOSED ");
-    for &pos in &sites {
-        let d = &line.doubts[pos];
-        let alts = d
-            .alternatives
-            .iter()
-            .map(|&c| super::lines::digit_lookalike(c));
-        let likely: Vec<char> = alts.chain(digit_confusions(d.ch).chars()).collect();
-        for to in '0'..='9' {
-            let rank = likely.iter().position(|&c| c == to);
-            if to == d.ch || (rank.is_none() && !any_digit) {
-                continue;
-            }
-            let score = match rank {
-                Some(r) => (1.0 - d.conf).max(0.02) / (1.0 + r as f32),
-                None => ANY_DIGIT_SCORE,
-            };
-            out.push(Edit {
-                line: n,
-                pos,
-                op: Op::Sub(to),
-                score,
-            });
-        }
-        if fixed_width {
-            continue;
-        }
-        let score = INDEL_SCORE * (1.0 - d.conf).max(0.1);
-        out.push(Edit {
-            line: n,
-            pos,
-            op: Op::Del,
-            score,
-        });
-    }
-    if fixed_width {
-        return out;
-    }
-    let mut gaps: Vec<usize> = sites.clone();
-    gaps.extend(sites.iter().map(|p| p + 1).filter(|p| !sites.contains(p)));
-    for pos in gaps {
-        // Next to a digit OCR did not read at all, a second lost digit is likely.
-        let unread = |p: usize| line.doubts.get(p).is_some_and(|d| d.conf == 0.0);
-        let score = if unread(pos) || (pos > 0 && unread(pos - 1)) {
-            0.2
-        } else {
-            INDEL_SCORE * 0.5
-        };
-        for c in '0'..='9' {
-            out.push(Edit {
-                line: n,
-                pos,
-                op: Op::Ins(c),
-                score,
-            });
-        }
-    }
-    out
-}
 
 /// What a line is to the arithmetic.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -153,7 +69,7 @@ fn holds(lines: &[(usize, Role, i64)], changed: &[(usize, i64)]) -> bool {
 }
 
 /// Edits (one or two) that make the arithmetic hold, most likely first.
-fn arithmetic_fixes(base: &[TextLine]) -> Vec<Vec<Edit>> {
+pub(super) fn arithmetic_fixes(base: &[TextLine]) -> Vec<Vec<Edit>> {
     let lines = arithmetic_lines(base);
     if lines.is_empty() || holds(&lines, &[]) {
         return Vec::new();
@@ -205,7 +121,7 @@ fn arithmetic_fixes(base: &[TextLine]) -> Vec<Vec<Edit>> {
 /// Figures that make the arithmetic hold when one or two of its figures were misread
 /// beyond a digit or two (`311` read as `5`, `111` as `1`): the misread figures solved from
 /// the others. Two misread choices (or invalid and ballots) leave too little to solve.
-fn arithmetic_solutions(base: &[TextLine]) -> Vec<Vec<(usize, i64)>> {
+pub(super) fn arithmetic_solutions(base: &[TextLine]) -> Vec<Vec<(usize, i64)>> {
     let lines = arithmetic_lines(base);
     if lines.is_empty() || holds(&lines, &[]) {
         return Vec::new();
@@ -258,115 +174,10 @@ fn arithmetic_solutions(base: &[TextLine]) -> Vec<Vec<(usize, i64)>> {
     out
 }
 
-/// A line with its last word (the figure) replaced by `value`.
-fn with_figure(line: &TextLine, value: i64) -> TextLine {
-    let head = line.text.rsplit_once(' ').map_or("", |(h, _)| h);
-    fixed_line(format!("{head} {value}"))
-}
-
-fn fixed_line(text: String) -> TextLine {
-    let doubts = text
-        .chars()
-        .map(|ch| Doubt {
-            ch,
-            conf: 1.0,
-            alternatives: Vec::new(),
-        })
-        .collect();
-    TextLine {
-        text,
-        doubts,
-        second: None,
-    }
-}
-
-/// Readings with the device id replaced by keyring ids one or two edits away, when the id
-/// read is not in the keyring; and in each, the election the device's key is scoped to (a
-/// tape of another election could not verify with that key).
-fn device_bases(lines: &[TextLine], keyring: &Keyring) -> Vec<Vec<TextLine>> {
-    let mut bases = vec![lines.to_vec()];
-    let Some(n) = lines.iter().position(|l| l.text.starts_with("DEVICE ")) else {
-        return bases;
-    };
-    let device = lines[n].text["DEVICE ".len()..].trim().to_string();
-    if keyring.get(&device).is_none() {
-        for id in keyring.ids_near(&device, 2) {
-            let mut alt = lines.to_vec();
-            alt[n] = fixed_line(format!("DEVICE {id}"));
-            bases.push(alt);
-        }
-    }
-    let election = lines.iter().position(|l| l.text.starts_with("ELECTION "));
-    for base in &mut bases {
-        let id = base[n].text["DEVICE ".len()..].trim();
-        let scope = keyring.get(id).and_then(|k| k.election.clone());
-        if let (Some(e), Some(scope)) = (election, scope) {
-            if base[e].text["ELECTION ".len()..].trim() != scope {
-                base[e] = fixed_line(format!("ELECTION {scope}"));
-            }
-        }
-    }
-    bases
-}
-
-/// Candidate tape texts, most likely first (see the module's documentation).
-pub fn payload_candidates(lines: &[TextLine], keyring: &Keyring) -> Vec<String> {
-    let mut out = Vec::new();
-    for base in device_bases(lines, keyring) {
-        out.push(text_of(&base, &[]));
-        let mut singles: Vec<Edit> = (0..base.len())
-            .flat_map(|n| line_edits(n, &base[n], true))
-            .collect();
-        singles.sort_by(|a, b| b.score.total_cmp(&a.score));
-        let fixes = arithmetic_fixes(&base);
-        for f in &fixes {
-            out.push(text_of(&base, f));
-        }
-        for changes in arithmetic_solutions(&base) {
-            let mut solved = base.clone();
-            for (n, v) in changes {
-                solved[n] = with_figure(&solved[n], v);
-            }
-            out.push(text_of(&solved, &[]));
-        }
-        // An arithmetic fix and one doubtful character elsewhere.
-        for (k, f) in fixes.iter().take(5).enumerate() {
-            let width = if k < 2 { 200 } else { 40 };
-            for s in singles
-                .iter()
-                .filter(|s| f.iter().all(|e| e.line != s.line))
-                .take(width)
-            {
-                let mut edits = f.clone();
-                edits.push(*s);
-                out.push(text_of(&base, &edits));
-            }
-        }
-        let mut scored: Vec<(f32, String)> = Vec::new();
-        for e in &singles {
-            scored.push((e.score, text_of(&base, &[*e])));
-        }
-        let top: Vec<&Edit> = singles.iter().take(30).collect();
-        for (i, a) in top.iter().enumerate() {
-            for b in &top[i + 1..] {
-                // Edits are applied from the right, so only two at one place clash.
-                if a.line == b.line && a.pos == b.pos {
-                    continue;
-                }
-                scored.push((a.score * b.score, text_of(&base, &[**a, **b])));
-            }
-        }
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-        out.extend(scored.into_iter().map(|(_, t)| t));
-    }
-    let mut seen = std::collections::HashSet::new();
-    out.retain(|t| seen.insert(t.clone()));
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::photo::correct::edits::fixed_line;
 
     fn lines(texts: &[&str]) -> Vec<TextLine> {
         texts.iter().map(|t| fixed_line(t.to_string())).collect()

@@ -7,7 +7,7 @@ use std::io::Cursor;
 
 use image::{DynamicImage, GrayImage, ImageDecoder as _, ImageFormat, ImageReader, Limits};
 
-use super::PhotoError;
+use crate::photo::PhotoError;
 
 /// Largest photo decoded, in pixels (100 megapixels: twice a 48 MP phone camera).
 pub const MAX_PIXELS: u64 = 100_000_000;

@@ -82,13 +82,9 @@ impl STable {
     }
 
     /// Candidates kept.
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.by_point.len()
-    }
-
-    /// Whether no candidate was kept.
-    pub fn is_empty(&self) -> bool {
-        self.by_point.is_empty()
     }
 
     /// The `S` half that completes `r` into a signature of `message` under `key`, if one of

@@ -5,10 +5,11 @@
 
 use image::GrayImage;
 
-use super::edits::{align, among_choices, Doubt, TextLine};
-use super::lines::{is_count_label, sig_body, sig_label, MISSING_VOTES};
-use super::ocr::{recognise_as, Layout, OcrLine};
-use super::PhotoError;
+use super::choices::MISSING_VOTES;
+use super::doubts::{align, among_choices, Doubt, TextLine};
+use super::engine::{recognise_as, Glyph, Layout, OcrLine};
+use super::lines::{is_count_label, sig_body, sig_label};
+use crate::photo::PhotoError;
 use crate::tape::sig::decode_line;
 use crate::tape::Timestamp;
 
@@ -243,7 +244,7 @@ pub fn counts_again(
         let Some(read) = read_figure(strip, *bbox, 30, DIGITS, scales)? else {
             continue;
         };
-        let glyphs: Vec<&super::ocr::Glyph> = read
+        let glyphs: Vec<&Glyph> = read
             .words
             .iter()
             .flatten()

@@ -1,8 +1,10 @@
-//! The doubtful characters of an OCR reading, aligned with the engine's glyphs, and the
-//! single-character edits (substitutions, lost and extra digits) that candidate corrections
-//! are made of.
+//! The doubt about each character of an OCR reading: the normalised text aligned with the
+//! engine's glyphs (each character gets its glyph's confidence and alternative readings), and
+//! the figures OCR lost or read as no number given placeholder digits, so that the correction
+//! search knows where to look.
 
-use super::ocr::OcrLine;
+use super::engine::{Glyph, OcrLine};
+use crate::photo::lookalike::{digit_for, figure_confusions};
 
 /// One character of the normalised tape text, with the engine's doubt about it.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,11 +31,9 @@ pub struct TextLine {
 /// Aligns a normalised line with the OCR line it came from (edit distance, letters and their
 /// digit look-alikes matching), giving each character the confidence of its glyph.
 pub fn align(text: &str, ocr: &OcrLine) -> TextLine {
-    let glyphs: Vec<&super::ocr::Glyph> = ocr.words.iter().flatten().collect();
+    let glyphs: Vec<&Glyph> = ocr.words.iter().flatten().collect();
     let t: Vec<char> = text.chars().collect();
-    let same = |a: char, b: char| {
-        a == b || a.eq_ignore_ascii_case(&b) || super::lines::digit_lookalike(b) == a
-    };
+    let same = |a: char, b: char| a == b || a.eq_ignore_ascii_case(&b) || digit_for(b) == a;
     let (n, m) = (t.len(), glyphs.len());
     let d = edit_table(n, m, |i, j| !same(t[i], glyphs[j].ch));
     let mut doubts: Vec<Doubt> = t
@@ -86,101 +86,6 @@ pub fn edit_table(n: usize, m: usize, differ: impl Fn(usize, usize) -> bool) -> 
     d
 }
 
-/// Digits a camera and Tesseract confuse.
-pub fn digit_confusions(c: char) -> &'static str {
-    match c {
-        '0' => "869",
-        '1' => "74",
-        '2' => "7",
-        '3' => "859",
-        '4' => "19",
-        '5' => "6380",
-        '6' => "580",
-        '7' => "12",
-        '8' => "30695",
-        '9' => "8034",
-        _ => "",
-    }
-}
-
-/// What a candidate change does at its position.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) enum Op {
-    /// The character becomes another.
-    Sub(char),
-    /// The character was not there (OCR saw a mark).
-    Del,
-    /// A digit OCR lost goes before the position.
-    Ins(char),
-    /// The whole line becomes its other reading (`TextLine::second`); other edits of the
-    /// line are then void.
-    Swap,
-}
-
-/// One candidate change at character `pos` of line `line`.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) struct Edit {
-    pub(super) line: usize,
-    pub(super) pos: usize,
-    pub(super) op: Op,
-    pub(super) score: f32,
-}
-
-/// Prior of a lost or extra digit, below a doubtful character's alternatives.
-pub(super) const INDEL_SCORE: f32 = 0.03;
-
-/// Where the signed digits of a line are: field values and the code and votes of a choice.
-pub(super) fn digit_sites(line: &TextLine) -> Vec<usize> {
-    let t = &line.text;
-    let first = t.split(' ').next().unwrap_or("");
-    let is_label = first.chars().all(|c| c.is_ascii_uppercase()) && !first.is_empty();
-    if first.starts_with("SIG") || first == "ELECTION" || first == "SIGNATURE" {
-        return Vec::new();
-    }
-    let chars: Vec<char> = t.chars().collect();
-    if is_label {
-        return (first.len()..chars.len())
-            .filter(|&i| chars[i].is_ascii_digit())
-            .collect();
-    }
-    // A choice line: the first and the last word.
-    let last_start = t.rfind(' ').map_or(0, |i| t[..i].chars().count() + 1);
-    (0..chars.len())
-        .filter(|&i| chars[i].is_ascii_digit() && (i < first.chars().count() || i >= last_start))
-        .collect()
-}
-
-pub(super) fn text_of(lines: &[TextLine], edits: &[Edit]) -> String {
-    let mut out = String::new();
-    for (n, l) in lines.iter().enumerate() {
-        let mut here: Vec<&Edit> = edits.iter().filter(|e| e.line == n).collect();
-        if let Some(other) = l
-            .second
-            .as_deref()
-            .filter(|_| here.iter().any(|e| e.op == Op::Swap))
-        {
-            out.push_str(other);
-            out.push('\n');
-            continue;
-        }
-        let mut chars: Vec<char> = l.text.chars().collect();
-        here.sort_by_key(|e| std::cmp::Reverse(e.pos));
-        for e in here {
-            match e.op {
-                Op::Sub(c) => chars[e.pos] = c,
-                Op::Del => {
-                    chars.remove(e.pos);
-                }
-                Op::Ins(c) => chars.insert(e.pos, c),
-                Op::Swap => {}
-            }
-        }
-        out.extend(chars);
-        out.push('\n');
-    }
-    out
-}
-
 /// The doubt of a figure's digit OCR did not read: a `0` held in its place, any digit
 /// equally likely, for the correction search to replace.
 fn unread_digit() -> Doubt {
@@ -193,7 +98,7 @@ fn unread_digit() -> Doubt {
 
 /// Per line, whether it stands among the choices: after the `RESULTS` rule and before the
 /// next rule or signature line (the rules themselves do not).
-pub(super) fn among_choices<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<bool> {
+pub(crate) fn among_choices<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<bool> {
     let mut inside = false;
     texts
         .into_iter()
@@ -239,7 +144,7 @@ fn mark_impossible_time(line: &mut TextLine) {
         if let Some(d) = line.doubts.get_mut(start + at) {
             let read = d.ch;
             d.conf = 0.0;
-            d.alternatives = digit_confusions(read)
+            d.alternatives = figure_confusions(read)
                 .chars()
                 .chain('0'..='9')
                 .filter(|c| *c <= max)
@@ -344,32 +249,6 @@ mod tests {
         }
         assert_eq!(lines[1].doubts[9].conf, 0.0);
         assert_eq!(lines[1].doubts[8].conf, 0.9);
-    }
-
-    #[test]
-    fn a_swap_takes_the_other_reading_of_its_line_whole() {
-        let mut lines = vec![line("VOTERS 252"), line("BALLOTS 7")];
-        lines[1].second = Some("BALLOTS 311".into());
-        let edit = |line, pos, op| Edit {
-            line,
-            pos,
-            op,
-            score: 1.0,
-        };
-        let text = text_of(
-            &lines,
-            &[
-                edit(1, 0, Op::Swap),
-                edit(1, 8, Op::Sub('9')),
-                edit(0, 9, Op::Sub('5')),
-            ],
-        );
-        assert_eq!(text, "VOTERS 255\nBALLOTS 311\n");
-        // A line without another reading stays as read.
-        assert_eq!(
-            text_of(&lines[..1], &[edit(0, 0, Op::Swap)]),
-            "VOTERS 252\n"
-        );
     }
 
     #[test]

@@ -1,0 +1,15 @@
+//! For the diagnostic examples (`photo_debug`, `photo_diag`, `photo_bench`): the stages'
+//! inner steps, one by one, to see where a photo's reading goes wrong. Not a stable API: it
+//! follows the stages as they change. Everything else should use [`read_photo`](super::read_photo).
+
+pub use super::correct::candidates::payload_candidates;
+pub use super::correct::halves::{cheapest, join, RHalf};
+pub use super::correct::{line_readings, sig_line_candidates, LineReadings};
+pub use super::image::decode::decode;
+pub use super::image::preprocess::{locate, prepare};
+pub use super::image::qr::read_qr;
+pub use super::ocr::doubts::{edit_table, Doubt, TextLine};
+pub use super::ocr::engine::{engine_version, recognise, Glyph, OcrLine};
+pub use super::ocr::lines::normalise;
+pub use super::ocr::reread::FIGURE_SCALES;
+pub use super::read::{read_text, OcrReading};
