@@ -14,10 +14,10 @@ use std::time::{Duration, Instant};
 use rand::SeedableRng as _;
 use rayon::prelude::*;
 use tally::keyring::Keyring;
-use tally::photo::render::sample;
 use tally::photo::{read_photo, Method, Options, PhotoStyle};
+use tally::simulate::sample;
 use tally::tape::Tape;
-use tally::verify::{verify_tape, Status};
+use tally::verify::verify_tape;
 
 /// One photo's three readings: normal, OCR alone, plain `tesseract` (raw, normalised).
 type Row = (Outcome, Outcome, (bool, bool));
@@ -46,7 +46,7 @@ fn judge(bytes: &[u8], truth: &Tape, keyring: &Keyring, options: &Options) -> Ou
     let (mut right, mut wrong, mut method) = (false, false, None);
     if let Ok(r) = reading {
         method = Some(r.method);
-        if verify_tape(&r.tape, Some(keyring)).status == Status::Verified {
+        if verify_tape(&r.tape, Some(keyring)).status.figures_signed() {
             right = r.tape.payload == truth.payload && r.tape.signature == truth.signature;
             wrong = !right;
         }
@@ -74,7 +74,7 @@ fn plain_cli(path: &std::path::Path, truth: &Tape, keyring: &Keyring) -> (bool, 
     let text = String::from_utf8_lossy(&out.stdout);
     let ok = |t: Result<Tape, _>| {
         t.is_ok_and(|t: Tape| {
-            verify_tape(&t, Some(keyring)).status == Status::Verified && t.payload == truth.payload
+            verify_tape(&t, Some(keyring)).status.figures_signed() && t.payload == truth.payload
         })
     };
     let raw = ok(Tape::parse(&text));

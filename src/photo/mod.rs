@@ -29,8 +29,8 @@
 //! (undoing look-alikes inside figures) and `correct/` (what to try).
 //!
 //! **`render/` is only for the simulator**, never on the reading path: it draws a tape as a
-//! phone photo (`tally simulate --photos`, the tests and the photo benchmark), and `sample`
-//! makes the signed tapes those photos show.
+//! phone photo (`tally simulate --photos`, the tests and the photo benchmark); the signed
+//! sample tapes those photos show are made by `simulate::sample`.
 //!
 //! The stages are `pub(crate)`; the library's API is [`read_photo`] and the types below, and
 //! the renderer. The diagnostic examples reach inside through [`diag`], which is not a

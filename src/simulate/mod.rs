@@ -26,6 +26,7 @@ mod names;
 mod numbers;
 mod photos;
 mod plan;
+pub mod sample;
 pub mod score;
 mod station;
 pub mod truth;

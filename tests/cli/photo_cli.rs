@@ -4,9 +4,9 @@
 
 use std::path::Path;
 
-use tally::photo::render::sample;
 use tally::photo::{render_altered_image, render_image, render_photo, PhotoStyle};
 use tally::report::listing::{InputStatus, Listing};
+use tally::simulate::sample;
 use tally::source::Source;
 use tally::verify::Status;
 

@@ -5,9 +5,9 @@
 //! nobody hand-picked, and can be re-made.
 //!
 //! Only for the simulator (`tally simulate --photos`), the tests and the photo benchmark:
-//! nothing here is on the path that reads a photo. [`sample`] makes the signed tapes to draw.
+//! nothing here is on the path that reads a photo. `simulate::sample` makes the signed tapes
+//! to draw.
 
-pub mod sample;
 mod scene;
 mod strip;
 

@@ -39,7 +39,7 @@ impl SampleSet {
     /// The commission's root key (`commission-root.pub`) and its minisign signature of
     /// `keyring_csv` (`keyring.csv.minisig`), so that the keyring is authenticated.
     pub fn keyring_authentication(&self) -> Result<(String, String), String> {
-        let root = crate::simulate::RootKey::derive(self.seed).map_err(|e| e.to_string())?;
+        let root = super::RootKey::derive(self.seed).map_err(|e| e.to_string())?;
         let public = root.public_text().map_err(|e| e.to_string())?;
         let signature = root
             .sign(self.keyring_csv.as_bytes(), "sample keyring")
