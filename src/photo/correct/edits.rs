@@ -196,18 +196,7 @@ mod tests {
     use super::*;
 
     fn line(text: &str) -> TextLine {
-        TextLine {
-            text: text.into(),
-            doubts: text
-                .chars()
-                .map(|ch| Doubt {
-                    ch,
-                    conf: 0.9,
-                    alternatives: Vec::new(),
-                })
-                .collect(),
-            second: None,
-        }
+        TextLine::plain(text)
     }
 
     #[test]

@@ -213,10 +213,9 @@ pub fn mark_unread(lines: &mut [TextLine]) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn line(text: &str) -> TextLine {
+impl TextLine {
+    /// A line read as `text`, every character at confidence 0.9 with no alternative.
+    pub(crate) fn plain(text: &str) -> TextLine {
         TextLine {
             text: text.into(),
             doubts: text
@@ -229,6 +228,15 @@ mod tests {
                 .collect(),
             second: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(text: &str) -> TextLine {
+        TextLine::plain(text)
     }
 
     #[test]
