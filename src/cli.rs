@@ -243,6 +243,12 @@ pub struct ReconcileArgs {
     /// Sheet of a spreadsheet to read (default: the first).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
+    /// A layout file (TOML) saying how this commission's results file is read: its columns,
+    /// choice columns, a station code to split, fields that are sums of columns, rows to skip,
+    /// its encoding. Written once per format and shared; --map and --encoding win over it.
+    /// Example: tally reconcile --tapes tapes/ --published actas.csv --layout ve-actas.toml
+    #[arg(long, value_name = "FILE")]
+    pub layout: Option<PathBuf>,
     /// Output format. Default: from the extension of -o (.html, .json, .csv, .md, .txt), else
     /// table.
     #[arg(short, long, value_enum, value_name = "FORMAT")]

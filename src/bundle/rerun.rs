@@ -41,6 +41,11 @@ fn import_options(report: &ReconcileReport) -> ImportOptions {
             .collect(),
         encoding: (!spreadsheet).then(|| p.encoding.clone()),
         sheet: spreadsheet.then(|| p.encoding.clone()),
+        // The layout file the report was made with, as it recorded it.
+        layout: p
+            .layout_file
+            .as_ref()
+            .and_then(|l| crate::published::LayoutFile::parse(&l.text).ok()),
     }
 }
 

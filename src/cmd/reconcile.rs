@@ -55,6 +55,11 @@ impl Settings {
             map: parse_map(&args.map)?,
             encoding: args.encoding.clone(),
             sheet: args.sheet.clone(),
+            layout: args
+                .layout
+                .as_deref()
+                .map(crate::published::LayoutFile::load)
+                .transpose()?,
         };
         let output = &args.output.output;
         let inputs = args.tapes.iter().map(PathBuf::as_path);
@@ -106,15 +111,21 @@ pub fn run(args: ReconcileArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
     Ok(outcome)
 }
 
-/// Tells stderr how many published rows could not be read, naming the first.
+/// Tells stderr how many published rows could not be read, and how many the layout left
+/// out, naming the first of each.
 fn warn_rejected_rows(path: &Path, published: &published::Published) {
-    if let Some(row) = published.rejected.first() {
-        eprintln!(
-            "tally: {} of {} could not be read; first: line {}: {}",
-            plural(published.rejected.len(), "row", "rows"),
-            path.display(),
-            row.line,
-            row.reason
-        );
+    for (rows, what) in [
+        (&published.rejected, "could not be read"),
+        (&published.skipped, "were left out by the layout"),
+    ] {
+        if let Some(row) = rows.first() {
+            eprintln!(
+                "tally: {} of {} {what}; first: line {}: {}",
+                plural(rows.len(), "row", "rows"),
+                path.display(),
+                row.line,
+                row.reason
+            );
+        }
     }
 }

@@ -273,6 +273,14 @@ pub struct Columns {
     pub choices: Vec<(usize, u32)>,
     /// Columns that are neither (reported, never silently dropped).
     pub ignored: Vec<String>,
+    /// Fields that are the sum of several columns (a layout's `[sum]`).
+    pub sums: Vec<(Field, Vec<usize>)>,
+    /// The station's identity read from codes: (column, pattern) (a layout's `[station_code]`).
+    pub station_code: Vec<(usize, regex::Regex)>,
+    /// The choice code inside the choice column's value (a layout's `[choice_code]`).
+    pub choice_code: Option<regex::Regex>,
+    /// Rows left out: (column, rule) (a layout's `[[skip]]`).
+    pub skip: Vec<(usize, super::layout::Skip)>,
 }
 
 impl Columns {
@@ -302,26 +310,118 @@ fn choice_code(header: &str) -> Option<u32> {
 /// Maps a header row to fields: `--map` overrides first, then known names. Errors list the
 /// headers seen and the `--map` that would fix the file.
 pub fn map_columns(header: &[String], overrides: &[(Field, String)]) -> Result<Columns, String> {
+    map_with_layout(header, overrides, &super::LayoutFile::default())
+}
+
+/// Maps a header row to fields with a layout file's rules beside the `--map` overrides (which
+/// win over the layout's `[columns]`).
+pub fn map_with_layout(
+    header: &[String],
+    overrides: &[(Field, String)],
+    layout: &super::LayoutFile,
+) -> Result<Columns, String> {
     let normalised: Vec<String> = header.iter().map(|h| normalise(h)).collect();
     let mut columns = Columns::default();
     let mut taken = vec![false; header.len()];
-    for (field, name) in overrides {
-        let i = header
+    let find = |name: &str, said: &dyn Fn() -> String| {
+        header
             .iter()
             .position(|h| h.trim() == name.trim())
             .or_else(|| normalised.iter().position(|h| *h == normalise(name)))
             .ok_or_else(|| {
                 format!(
-                    "--map {}={name:?}: no column is called that; the columns are: {}",
-                    field.name(),
+                    "{}: no column is called {name:?}; the columns are: {}",
+                    said(),
                     quoted(header)
                 )
-            })?;
-        columns.fields.push((*field, i));
+            })
+    };
+    let claim = |i: usize, what: &str, taken: &mut Vec<bool>| {
+        if taken[i] {
+            return Err(format!(
+                "column {:?} is named for {what} and for another field: one column cannot hold two; fix the layout or --map",
+                header[i]
+            ));
+        }
         taken[i] = true;
+        Ok(())
+    };
+    let layout_map = layout
+        .map
+        .iter()
+        .filter(|(f, _)| !overrides.iter().any(|(o, _)| o == f));
+    let named = overrides
+        .iter()
+        .map(|o| (o, "--map"))
+        .chain(layout_map.map(|l| (l, "layout [columns]")));
+    for ((field, name), from) in named {
+        let field = *field;
+        let i = find(name, &|| format!("{from} {}={name:?}", field.name()))?;
+        claim(i, field.name(), &mut taken)?;
+        columns.fields.push((field, i));
     }
+    for name in &layout.ignore {
+        let i = find(name, &|| "layout [columns] ignore".to_string())?;
+        taken[i] = true;
+        columns.ignored.push(header[i].clone());
+    }
+    for (field, names) in &layout.sums {
+        if columns.get(*field).is_some() {
+            return Err(format!(
+                "layout [sum] {}: the field is also named in [columns] or --map; keep one",
+                field.name()
+            ));
+        }
+        let mut at = Vec::new();
+        for name in names {
+            let i = find(name, &|| format!("layout [sum] {}", field.name()))?;
+            claim(i, field.name(), &mut taken)?;
+            at.push(i);
+        }
+        columns.sums.push((*field, at));
+    }
+    for p in &layout.station_code {
+        let i = find(&p.column, &|| "layout [station_code]".to_string())?;
+        claim(i, "the station code", &mut taken)?;
+        columns.station_code.push((i, p.regex.clone()));
+    }
+    if let Some(p) = &layout.choice_code {
+        let i = find(&p.column, &|| "layout [choice_code]".to_string())?;
+        if columns.get(Field::Choice) != Some(i) {
+            claim(i, "choice", &mut taken)?;
+            columns.fields.retain(|(f, _)| *f != Field::Choice);
+            columns.fields.push((Field::Choice, i));
+        }
+        columns.choice_code = Some(p.regex.clone());
+    }
+    for (code, name) in &layout.choices {
+        let i = find(name, &|| format!("layout [choices] {code}"))?;
+        claim(i, &format!("choice {code}"), &mut taken)?;
+        columns.choices.push((i, *code));
+    }
+    for rule in &layout.skip {
+        let i = find(&rule.column, &|| "layout [[skip]]".to_string())?;
+        columns.skip.push((i, rule.clone()));
+    }
+    // The identity comes from the codes: no column is guessed for it.
+    let from_code = |f: Field| {
+        columns
+            .station_code
+            .iter()
+            .any(|(_, r)| r.capture_names().flatten().any(|n| n == f.name()))
+    };
+    let coded: Vec<Field> = [
+        Field::Center,
+        Field::Station,
+        Field::Governorate,
+        Field::District,
+    ]
+    .into_iter()
+    .filter(|f| from_code(*f))
+    .collect();
+    let summed: Vec<Field> = columns.sums.iter().map(|(f, _)| *f).collect();
     for field in Field::ALL {
-        if columns.get(field).is_some() {
+        if columns.get(field).is_some() || coded.contains(&field) || summed.contains(&field) {
             continue;
         }
         if let Some(i) = (0..header.len())
@@ -332,19 +432,21 @@ pub fn map_columns(header: &[String], overrides: &[(Field, String)]) -> Result<C
         }
     }
     let long = columns.get(Field::Choice).is_some() || columns.get(Field::Votes).is_some();
+    // A layout that lists the choices lists them all: no other column is guessed as one.
+    let listed = !layout.choices.is_empty();
     for (i, h) in header.iter().enumerate() {
         if taken[i] {
             continue;
         }
         match choice_code(h) {
-            Some(code) if !long => columns.choices.push((i, code)),
+            Some(code) if !long && !listed => columns.choices.push((i, code)),
             _ if h.trim().is_empty() => {}
             _ => columns.ignored.push(h.clone()),
         }
     }
     let missing: Vec<Field> = [Field::Center, Field::Station]
         .into_iter()
-        .filter(|f| columns.get(*f).is_none())
+        .filter(|f| columns.get(*f).is_none() && !coded.contains(f))
         .collect();
     let long_incomplete =
         long && (columns.get(Field::Choice).is_none() || columns.get(Field::Votes).is_none());

@@ -4,6 +4,7 @@
 
 mod decode;
 mod headers;
+pub mod layout;
 mod table;
 
 use std::collections::{BTreeMap, HashMap};
@@ -11,7 +12,8 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-pub use headers::{map_columns, normalise, Columns, Field};
+pub use headers::{map_columns, map_with_layout, normalise, Columns, Field};
+pub use layout::{LayoutError, LayoutFile};
 
 use crate::tape::digits::parse_count;
 use crate::tape::Choice;
@@ -25,6 +27,9 @@ pub struct ImportOptions {
     pub encoding: Option<String>,
     /// `--sheet NAME` for spreadsheets (default: the first sheet).
     pub sheet: Option<String>,
+    /// `--layout FILE`: how this commission's format is read (`--map` and `--encoding` win
+    /// over it).
+    pub layout: Option<LayoutFile>,
 }
 
 /// Long or wide layout.
@@ -126,6 +131,10 @@ pub struct Published {
     pub stations: BTreeMap<(u32, u32), PublishedStation>,
     /// Rows that could not be used.
     pub rejected: Vec<RejectedRow>,
+    /// Rows the layout file leaves out (`[[skip]]`), with the rule that did.
+    pub skipped: Vec<RejectedRow>,
+    /// The layout file it was read with.
+    pub layout_file: Option<LayoutFile>,
 }
 
 /// Why a published file cannot be read at all.
@@ -176,16 +185,22 @@ pub fn load_bytes(
         message,
     };
     let sha256 = hex::encode(Sha256::digest(bytes));
+    let layout = options.layout.clone().unwrap_or_default();
     let mut sink = Sink {
         map: &options.map,
+        layout: &layout,
         builder: None,
     };
+    let mut read = options.clone();
+    read.encoding = options.encoding.clone().or_else(|| layout.encoding.clone());
     let (format, encoding) =
-        table::read_table(bytes, path, options, &mut sink).map_err(format_err)?;
+        table::read_table(bytes, path, &read, &mut sink).map_err(format_err)?;
     let b = sink
         .builder
         .ok_or_else(|| format_err("the file holds no header row: it is empty".into()))?;
-    Ok(b.finish(path, sha256, format, encoding))
+    let mut published = b.finish(path, sha256, format, encoding);
+    published.layout_file = options.layout.clone();
+    Ok(published)
 }
 
 /// Receives the rows of a table: the header first, then data rows with their line numbers.
@@ -198,12 +213,13 @@ pub trait RowSink {
 
 struct Sink<'a> {
     map: &'a [(Field, String)],
+    layout: &'a LayoutFile,
     builder: Option<Builder>,
 }
 
 impl RowSink for Sink<'_> {
     fn header(&mut self, header: Vec<String>) -> Result<(), String> {
-        let columns = map_columns(&header, self.map)?;
+        let columns = map_with_layout(&header, self.map, self.layout)?;
         self.builder = Some(Builder::new(header, columns));
         Ok(())
     }
@@ -228,6 +244,7 @@ struct Builder {
     /// The row's choices (reused from row to row).
     choices: Vec<Choice>,
     rejected: Vec<RejectedRow>,
+    skipped: Vec<RejectedRow>,
 }
 
 impl Builder {
@@ -241,6 +258,7 @@ impl Builder {
             last: None,
             choices: Vec::new(),
             rejected: Vec::new(),
+            skipped: Vec::new(),
         }
     }
 
@@ -274,9 +292,49 @@ impl Builder {
             return;
         }
         self.rows += 1;
+        let cell = |i: usize| record.get(i).unwrap_or("");
+        if let Some((_, rule)) = self.columns.skip.iter().find(|(i, r)| r.skips(cell(*i))) {
+            let reason = format!("left out by the layout: {}", rule.describe());
+            self.skipped.push(RejectedRow { line, reason });
+            return;
+        }
         if let Err(reason) = self.parse_row(line, record) {
             self.rejected.push(RejectedRow { line, reason });
         }
+    }
+
+    /// The station's identity from its code columns (`[station_code]`): centre, station,
+    /// governorate and district, each where a pattern names it.
+    fn identity(&self, record: &csv::StringRecord) -> Result<[Option<u32>; 4], String> {
+        let mut out = [None; 4];
+        for (i, regex) in &self.columns.station_code {
+            let value = record.get(*i).unwrap_or("").trim();
+            let caps = regex.captures(value).ok_or_else(|| {
+                format!(
+                    "station code {} ({} column) does not match the layout's pattern {:?}",
+                    crate::tape::excerpt(value),
+                    crate::tape::excerpt(&self.header[*i]),
+                    regex.as_str()
+                )
+            })?;
+            for (slot, f) in out.iter_mut().zip([
+                Field::Center,
+                Field::Station,
+                Field::Governorate,
+                Field::District,
+            ]) {
+                if let Some(m) = caps.name(f.name()) {
+                    *slot = Some(parse_count(m.as_str()).map_err(|e| {
+                        format!(
+                            "{} in station code {}: {e}",
+                            f.name(),
+                            crate::tape::excerpt(value)
+                        )
+                    })?);
+                }
+            }
+        }
+        Ok(out)
     }
 
     fn parse_row(&mut self, line: usize, record: &csv::StringRecord) -> Result<(), String> {
@@ -305,21 +363,58 @@ impl Builder {
         let required = |f: Field| -> Result<u32, String> {
             field(f)?.ok_or_else(|| format!("{} is empty", f.name()))
         };
-        let center = required(Field::Center)?;
-        let station = required(Field::Station)?;
-        let governorate = field(Field::Governorate)?;
-        let district = field(Field::District)?;
+        let [coded_center, coded_station, coded_governorate, coded_district] =
+            self.identity(record)?;
+        let either = |coded: Option<u32>, f: Field| coded.map_or_else(|| field(f), |v| Ok(Some(v)));
+        let center = either(coded_center, Field::Center)?
+            .ok_or_else(|| format!("{} is empty", Field::Center.name()))?;
+        let station = either(coded_station, Field::Station)?
+            .ok_or_else(|| format!("{} is empty", Field::Station.name()))?;
+        let governorate = either(coded_governorate, Field::Governorate)?;
+        let district = either(coded_district, Field::District)?;
         let mut totals = [None; 5];
         for (slot, f) in totals.iter_mut().zip(TOTALS) {
-            *slot = field(f)?;
+            *slot = match self.columns.sums.iter().find(|(s, _)| *s == f) {
+                // A sum of columns: empty only when every one of them is.
+                Some((_, at)) => at.iter().try_fold(None, |sum: Option<u32>, &i| {
+                    Ok::<_, String>(match number(f, i)? {
+                        Some(v) => Some(sum.unwrap_or(0).checked_add(v).ok_or_else(|| {
+                            format!("{} overflows as a sum of columns", f.name())
+                        })?),
+                        None => sum,
+                    })
+                })?,
+                None => field(f)?,
+            };
         }
         let mut choices = std::mem::take(&mut self.choices);
         choices.clear();
         match self.layout() {
-            Layout::Long => choices.push(Choice {
-                code: required(Field::Choice)?,
-                votes: required(Field::Votes)?,
-            }),
+            Layout::Long => {
+                let code = match (&self.columns.choice_code, self.columns.get(Field::Choice)) {
+                    (Some(regex), Some(i)) => {
+                        let value = cell(i);
+                        let code = regex
+                            .captures(value)
+                            .and_then(|c| c.name("choice"))
+                            .ok_or_else(|| {
+                                format!(
+                                    "choice code {} does not match the layout's pattern {:?}",
+                                    crate::tape::excerpt(value),
+                                    regex.as_str()
+                                )
+                            })?;
+                        parse_count(code.as_str()).map_err(|e| {
+                            format!("choice in {}: {e}", crate::tape::excerpt(value))
+                        })?
+                    }
+                    _ => required(Field::Choice)?,
+                };
+                choices.push(Choice {
+                    code,
+                    votes: required(Field::Votes)?,
+                });
+            }
             Layout::Wide => {
                 for &(i, code) in &self.columns.choices {
                     if let Some(votes) = number(Field::Votes, i)? {
@@ -394,6 +489,8 @@ impl Builder {
                 .map(|s| ((s.center, s.station), s))
                 .collect(),
             rejected: self.rejected,
+            skipped: self.skipped,
+            layout_file: None,
         }
     }
 }

@@ -119,3 +119,88 @@ fn utf16_with_bom() {
     let p = load_text("r.csv", &bytes, &ImportOptions::default()).unwrap();
     assert_eq!((p.encoding.as_str(), p.stations.len()), ("UTF-16LE", 1));
 }
+
+/// The long shape of a published-then-audited release: one combined station code, a choice
+/// code inside a longer value, an audit status that leaves rows out, and a vote cell `NA`.
+#[test]
+fn a_layout_splits_codes_skips_rows_and_names_what_it_left_out() {
+    let layout = LayoutFile::parse(
+        r#"
+[columns]
+votes = "votes"
+[station_code]
+column = "ps_code"
+pattern = '^(?<center>\d+)-(?<station>\d+)$'
+[choice_code]
+column = "candidate_code"
+pattern = '^(?<choice>\d+)_'
+[[skip]]
+column = "post_audit_status"
+equals = "Invalidated"
+"#,
+    )
+    .unwrap();
+    let text = "\"ps_code\",\"post_audit_status\",\"candidate_code\",\"votes\"
+\"0101001-01\",\"Validated\",\"100_1_1\",41
+\"0101001-01\",\"Validated\",\"101_1_1\",7
+\"0101001-02\",\"Invalidated\",\"100_1_1\",90
+\"0101001-03\",\"Recounted\",\"100_1_1\",NA
+\"0101001-x4\",\"Validated\",\"100_1_1\",3
+";
+    let options = ImportOptions {
+        layout: Some(layout),
+        ..ImportOptions::default()
+    };
+    let p = load_text("r.csv", text.as_bytes(), &options).unwrap();
+    assert_eq!(p.layout, Layout::Long);
+    assert_eq!(p.stations.len(), 1);
+    let s = &p.stations[&(101001, 1)];
+    assert_eq!(
+        s.choices,
+        [
+            Choice {
+                code: 100,
+                votes: 41
+            },
+            Choice {
+                code: 101,
+                votes: 7
+            }
+        ]
+    );
+    assert_eq!(p.skipped.len(), 1);
+    assert_eq!(p.skipped[0].line, 4);
+    assert!(p.skipped[0]
+        .reason
+        .contains("post_audit_status is \"Invalidated\""));
+    let reasons: Vec<(usize, &str)> = p
+        .rejected
+        .iter()
+        .map(|r| (r.line, r.reason.as_str()))
+        .collect();
+    assert_eq!(reasons.len(), 2, "{reasons:?}");
+    assert!(
+        reasons[0].0 == 5 && reasons[0].1.contains("NA"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[1].0 == 6 && reasons[1].1.contains("does not match"),
+        "{reasons:?}"
+    );
+    // A layout naming a column the file lacks says which and lists the columns.
+    let wrong = LayoutFile::parse(
+        "[station_code]\ncolumn = \"code\"\npattern = '(?<center>\\d+)-(?<station>\\d+)'",
+    )
+    .unwrap();
+    let options = ImportOptions {
+        layout: Some(wrong),
+        ..ImportOptions::default()
+    };
+    let err = load_text("r.csv", text.as_bytes(), &options)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("no column is called \"code\"") && err.contains("ps_code"),
+        "{err}"
+    );
+}

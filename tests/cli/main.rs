@@ -15,6 +15,7 @@ mod mutated;
 mod photo_cli;
 mod proof;
 mod properties;
+mod realdata;
 mod reconcile_cli;
 mod reconcile_truth;
 mod sheets_render;

@@ -100,6 +100,24 @@ pub struct PublishedInfo {
     pub stations: usize,
     /// Rows not used, with why.
     pub rejected_rows: Vec<RejectedRowRecord>,
+    /// Rows the layout file leaves out (`[[skip]]`), with the rule that did.
+    #[serde(default)]
+    pub skipped_rows: Vec<RejectedRowRecord>,
+    /// The layout file the results were read with (`--layout`), text included.
+    #[serde(default)]
+    pub layout_file: Option<LayoutFileRecord>,
+}
+
+/// A layout file as the report keeps it: enough to read the published file again alike.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LayoutFileRecord {
+    /// The file as given.
+    pub path: String,
+    /// SHA-256 of its text.
+    pub sha256: String,
+    /// Its text.
+    pub text: String,
 }
 
 /// One copy of a tape.
@@ -507,6 +525,15 @@ fn station(s: &StationResult) -> StationRecord {
     }
 }
 
+fn rows(rows: &[crate::published::RejectedRow]) -> Vec<RejectedRowRecord> {
+    rows.iter()
+        .map(|r| RejectedRowRecord {
+            line: r.line,
+            reason: r.reason.clone(),
+        })
+        .collect()
+}
+
 /// Builds the report from a reconciliation and its inputs.
 pub fn build(
     r: &Reconciliation,
@@ -529,14 +556,16 @@ pub fn build(
         ignored_columns: published.ignored_columns.clone(),
         rows: published.rows,
         stations: published.stations.len(),
-        rejected_rows: published
-            .rejected
-            .iter()
-            .map(|r| RejectedRowRecord {
-                line: r.line,
-                reason: r.reason.clone(),
-            })
-            .collect(),
+        rejected_rows: rows(&published.rejected),
+        skipped_rows: rows(&published.skipped),
+        layout_file: published.layout_file.as_ref().map(|l| LayoutFileRecord {
+            path: l
+                .path
+                .as_ref()
+                .map_or_else(String::new, |p| p.display().to_string()),
+            sha256: hex::encode(<sha2::Sha256 as sha2::Digest>::digest(l.text.as_bytes())),
+            text: l.text.clone(),
+        }),
     };
     let names = choice_names(r);
     ReconcileReport {

@@ -1,0 +1,188 @@
+//! Real published results (`../shared/realdata/`, byte for byte as their publishers wrote
+//! them) read through the layout files of `fixtures/layouts/`, with no edit to the data, and
+//! what is known about them (the realdata README) found again.
+
+use std::path::{Path, PathBuf};
+
+use tally::published::{load, ImportOptions, LayoutFile, Published};
+
+use crate::common::tally;
+
+fn realdata(name: &str) -> PathBuf {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/realdata")
+        .join(name);
+    assert!(
+        path.is_file(),
+        "{} is missing: clone the project with ../shared beside it",
+        path.display()
+    );
+    path
+}
+
+fn layout(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/layouts")
+        .join(name)
+}
+
+fn read(data: &str, layout_file: &str) -> Published {
+    let options = ImportOptions {
+        layout: Some(LayoutFile::load(&layout(layout_file)).unwrap()),
+        ..ImportOptions::default()
+    };
+    load(&realdata(data), &options).unwrap()
+}
+
+/// A station's votes: (choice code, votes) by (centre, table).
+type Votes = Vec<((u32, u32), Vec<(u32, u32)>)>;
+
+/// The votes of every station, by (centre, table).
+fn votes(p: &Published) -> Votes {
+    p.stations
+        .iter()
+        .map(|(k, s)| (*k, s.choices.iter().map(|c| (c.code, c.votes)).collect()))
+        .collect()
+}
+
+#[test]
+fn venezuelan_actas_read_as_published() {
+    let v1 = read("ve-2024-actas-v1-lara.csv", "ve-2024-actas-v1.toml");
+    assert_eq!(v1.encoding, "UTF-8");
+    assert_eq!((v1.rows, v1.stations.len()), (1487, 1487));
+    assert!(
+        v1.rejected.is_empty(),
+        "{:?}",
+        &v1.rejected[..3.min(v1.rejected.len())]
+    );
+    assert_eq!(v1.choice_columns, 10);
+    assert_eq!(v1.ignored_columns, ["EDO", "MUN", "COD_PAR", "PAR", "URL"]);
+    let s = &v1.stations[&(110501003, 2)];
+    assert_eq!((s.governorate, s.district), (Some(11), Some(5)));
+    assert_eq!(s.totals, [Some(802), None, None, Some(0), Some(486)]);
+    // EG (code 8) 375, NM (code 1) 100, as the first data row says.
+    assert_eq!(
+        &s.choices[..2],
+        &[
+            tally::tape::Choice {
+                code: 1,
+                votes: 100
+            },
+            tally::tape::Choice { code: 2, votes: 4 }
+        ]
+    );
+    assert_eq!(s.choices.iter().find(|c| c.code == 8).unwrap().votes, 375);
+
+    // The second release is Windows-1252: said in the layout, read without a replacement
+    // character; it adds tables and changes no vote of the first.
+    let v2 = read("ve-2024-actas-v2-lara.csv", "ve-2024-actas-v2.toml");
+    assert_eq!(v2.encoding, "windows-1252");
+    assert_eq!((v2.rows, v2.stations.len()), (1616, 1616));
+    assert!(v2.rejected.is_empty());
+    let old = votes(&v1);
+    let new: std::collections::BTreeMap<_, _> = votes(&v2).into_iter().collect();
+    let changed: Vec<_> = old
+        .iter()
+        .filter(|(k, v)| new.get(k).is_some_and(|n| n != v))
+        .collect();
+    assert!(changed.is_empty(), "{changed:?}");
+    let removed = old.iter().filter(|(k, _)| !new.contains_key(k)).count();
+    assert_eq!((removed, new.len() - (old.len() - removed)), (0, 129));
+}
+
+#[test]
+fn qr_decoded_actas_differ_from_the_first_release_at_one_table() {
+    let qr = read(
+        "ve-2024-qr-decoded-actas-lara.csv",
+        "ve-2024-qr-decoded-actas.toml",
+    );
+    assert_eq!((qr.rows, qr.stations.len()), (1148, 1148));
+    assert!(
+        qr.rejected.is_empty(),
+        "{:?}",
+        &qr.rejected[..3.min(qr.rejected.len())]
+    );
+    let v1: std::collections::BTreeMap<_, _> =
+        votes(&read("ve-2024-actas-v1-lara.csv", "ve-2024-actas-v1.toml"))
+            .into_iter()
+            .collect();
+    let differ: Vec<(u32, u32)> = votes(&qr)
+        .into_iter()
+        .filter(|(k, v)| v1.get(k).is_some_and(|p| p != v))
+        .map(|(k, _)| k)
+        .collect();
+    assert_eq!(differ, [(110202070, 1)]);
+    let q = &qr.stations[&(110202070, 1)];
+    let of = |p: &tally::published::PublishedStation, code| {
+        p.choices.iter().find(|c| c.code == code).map(|c| c.votes)
+    };
+    assert_eq!((of(q, 1), of(q, 2)), (Some(201), Some(4)));
+    let published = read("ve-2024-actas-v1-lara.csv", "ve-2024-actas-v1.toml");
+    let p = &published.stations[&(110202070, 1)];
+    assert_eq!((of(p, 1), of(p, 2)), (Some(204), Some(1)));
+}
+
+#[test]
+fn reconcile_takes_a_layout_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tally()
+        .args(["reconcile", "--tapes"])
+        .arg(dir.path())
+        .args(["--published"])
+        .arg(realdata("ve-2024-actas-v1-lara.csv"))
+        .args(["--layout"])
+        .arg(layout("ve-2024-actas-v1.toml"))
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    // No tape in an empty folder: refused (exit 2) before the published file matters.
+    assert_eq!(out.status.code(), Some(2));
+    std::fs::write(dir.path().join("note.txt"), "not a tape").unwrap();
+    let out = tally()
+        .args(["reconcile", "--tapes"])
+        .arg(dir.path())
+        .args(["--published"])
+        .arg(realdata("ve-2024-actas-v1-lara.csv"))
+        .args(["--layout"])
+        .arg(layout("ve-2024-actas-v1.toml"))
+        .args(["--format", "json", "--no-cache"])
+        .output()
+        .unwrap();
+    let report: tally::report::reconcile::ReconcileReport = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(report.published.stations, 1487);
+    let kept = report.published.layout_file.expect("the layout is kept");
+    assert!(kept.text.contains("CENTRO") && kept.path.ends_with("ve-2024-actas-v1.toml"));
+}
+
+#[test]
+fn tunisian_offices_split_their_code_and_sum_invalid() {
+    let tn = read(
+        "tn-2024-presidential-pv-first12.csv",
+        "tn-2024-presidential-pv.toml",
+    );
+    assert_eq!((tn.rows, tn.stations.len()), (12, 11));
+    // The office code that lost a digit on the form is rejected, named, not misread.
+    assert_eq!(tn.rejected.len(), 1, "{:?}", tn.rejected);
+    assert_eq!(tn.rejected[0].line, 7);
+    assert!(
+        tn.rejected[0].reason.contains("0101011205"),
+        "{}",
+        tn.rejected[0].reason
+    );
+    let first = &tn.stations[&(10101102, 1)];
+    // registered, voters, ballots, invalid (2 blank + 15 spoilt), valid.
+    assert_eq!(
+        first.totals,
+        [Some(1067), Some(293), Some(293), Some(17), Some(276)]
+    );
+    assert_eq!(first.choices.iter().map(|c| c.votes).sum::<u32>(), 276);
+    // The row that breaks voters <= registered.
+    let broken: Vec<_> = tn
+        .stations
+        .values()
+        .filter(|s| s.totals[1] > s.totals[0])
+        .map(|s| (s.center, s.station, s.totals[0], s.totals[1]))
+        .collect();
+    assert_eq!(broken, [(10101102, 5, Some(66), Some(227))]);
+}
