@@ -76,6 +76,24 @@ fn published_input(data: &[u8]) -> Option<(String, ImportOptions, &[u8])> {
     Some((path, options, bytes))
 }
 
+/// A layout file and a published file read with it: the bytes up to the first NUL are the
+/// layout's TOML (lossy UTF-8), parsed by `LayoutFile::parse`; when it parses, the rest is a
+/// CSV file read with it by `published::load_bytes`.
+pub fn layout(data: &[u8]) {
+    let (toml, csv) = match data.iter().position(|&b| b == 0) {
+        Some(at) => (&data[..at], &data[at + 1..]),
+        None => (data, &[][..]),
+    };
+    let Ok(layout) = published::LayoutFile::parse(&String::from_utf8_lossy(toml)) else {
+        return;
+    };
+    let options = ImportOptions {
+        layout: Some(layout),
+        ..ImportOptions::default()
+    };
+    let _ = published::load_bytes(csv, Path::new("published.csv"), &options);
+}
+
 /// A keyring: the bytes up to the first NUL are `keyring.csv`, parsed by `Keyring::parse`;
 /// the rest (lossy UTF-8) is its minisign signature, checked against the spec fixtures' root
 /// key with `authenticate_texts`. Without a NUL the whole input is the keyring.

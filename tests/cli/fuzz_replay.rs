@@ -10,10 +10,11 @@ use std::time::{Duration, Instant};
 type Target = (&'static str, fn(&[u8]));
 
 /// Every fuzz target.
-const TARGETS: [Target; 7] = [
+const TARGETS: [Target; 8] = [
     ("tape_text", tally::fuzzing::tape_text),
     ("qr_payload", tally::fuzzing::qr_payload),
     ("published", tally::fuzzing::published),
+    ("layout", tally::fuzzing::layout),
     ("keyring", tally::fuzzing::keyring),
     ("bundle", tally::fuzzing::bundle),
     ("photo", tally::fuzzing::photo),
