@@ -66,6 +66,14 @@ pub enum Command {
     ///
     /// Example: tally reconcile --tapes tapes/ --published results.csv --keyring keyring.csv --root-key commission-root.pub --format html -o report.html
     Reconcile(ReconcileArgs),
+    /// Look at a commission's published results file as tally reads it.
+    ///
+    /// `tally published inspect FILE` shows the encoding and why, the layout (long or wide),
+    /// each column with sample values and the role tally gives it, and what the rows give (or
+    /// why the header cannot be mapped); --write-layout writes a starter layout file to edit.
+    ///
+    /// Example: tally published inspect results.csv --write-layout results-layout.toml
+    Published(PublishedArgs),
     /// Type a tape in, field by field, with checks as you type; writes it as a tape file.
     ///
     /// Every count is checked at once (a number, the tape's arithmetic), and each signature
@@ -425,6 +433,53 @@ pub enum SeverityArg {
     High,
     /// Critical only.
     Critical,
+}
+
+/// `tally published`: subcommands about published results files.
+#[derive(Debug, Args)]
+pub struct PublishedArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: PublishedCommand,
+}
+
+/// The `tally published` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum PublishedCommand {
+    /// Show how tally reads a published results file, to write or check its layout file.
+    ///
+    /// Prints the format and encoding (and why that encoding), the layout, every column with
+    /// sample values and its role (a field, a choice code, part of a sum, the station code,
+    /// ignored), the rows read, rejected and skipped with the first reasons, or why the
+    /// header cannot be mapped. Exit status 0 when the file reads with no rejected row, 1
+    /// when rows are rejected or the header cannot be mapped, 2 when the file cannot be read.
+    ///
+    /// Example: tally published inspect actas.csv --layout ve-actas.toml
+    Inspect(InspectArgs),
+}
+
+/// `tally published inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The published results file: CSV, .xlsx, .xls or .ods.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// A layout file to read it with (see tally-reconcile(1), PUBLISHED RESULTS).
+    #[arg(long, value_name = "FILE")]
+    pub layout: Option<PathBuf>,
+    /// Name the column of a field: --map center="Polling Center" (repeatable).
+    #[arg(long = "map", value_name = "FIELD=HEADER")]
+    pub map: Vec<String>,
+    /// Text encoding of a CSV file, when it is not detected (utf-8, windows-1252…).
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+    /// Sheet of a spreadsheet to read (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Write a starter layout file (TOML) for this file: what tally recognised, every other
+    /// column listed with sample values to name or ignore. Never replaces a file.
+    #[arg(long, value_name = "OUT.toml")]
+    pub write_layout: Option<PathBuf>,
 }
 
 /// The `tally bundle` subcommands.

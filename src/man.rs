@@ -89,7 +89,7 @@ const SIMULATE_FILES: Section = (
     ],
 );
 
-const SEE_ALSO: Section = ("SEE ALSO", &["tally(1), tally-read(1), tally-verify(1), tally-reconcile(1), tally-enter(1), tally-simulate(1), tally-keys(1), tally-bundle(1), tally-tape(5), minisign(1)"]);
+const SEE_ALSO: Section = ("SEE ALSO", &["tally(1), tally-read(1), tally-verify(1), tally-reconcile(1), tally-published(1), tally-enter(1), tally-simulate(1), tally-keys(1), tally-bundle(1), tally-tape(5), minisign(1)"]);
 
 const TAPE_PAGE: &[Section] = &[
     ("NAME", &["tally-tape - signed polling-station result tape, format version 1"]),

@@ -9,6 +9,7 @@ mod keys;
 mod outcome;
 mod output;
 mod progress;
+mod published;
 mod read;
 mod reconcile;
 mod review;
@@ -37,6 +38,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Simulate(args) => simulate::run(args),
         Command::Keys(args) => keys::run(args),
         Command::Bundle(args) => bundle::run(args),
+        Command::Published(args) => published::run(args),
         Command::Completions(args) => completions::run(args),
     }
 }

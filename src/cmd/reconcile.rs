@@ -19,7 +19,7 @@ use super::progress::Bars;
 use super::Outcome;
 
 /// `--map FIELD=HEADER` entries, checked.
-fn parse_map(entries: &[String]) -> anyhow::Result<Vec<(Field, String)>> {
+pub(super) fn parse_map(entries: &[String]) -> anyhow::Result<Vec<(Field, String)>> {
     entries
         .iter()
         .map(|e| {

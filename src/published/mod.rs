@@ -4,6 +4,7 @@
 
 mod decode;
 mod headers;
+pub mod inspect;
 pub mod layout;
 mod table;
 

@@ -186,3 +186,54 @@ fn tunisian_offices_split_their_code_and_sum_invalid() {
         .collect();
     assert_eq!(broken, [(10101102, 5, Some(66), Some(227))]);
 }
+
+#[test]
+fn published_inspect_shows_roles_and_writes_a_starter_layout() {
+    let out = tally()
+        .args(["published", "inspect"])
+        .arg(realdata("ve-2024-actas-v1-lara.csv"))
+        .arg("--layout")
+        .arg(layout("ve-2024-actas-v1.toml"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("UTF-8 (its byte-order mark)"), "{text}");
+    let eg = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("EG "))
+        .unwrap();
+    assert!(eg.contains("choice 8") && eg.contains("375"), "{eg}");
+    assert!(
+        text.contains("1,487 rows read") || text.contains("1487 rows read"),
+        "{text}"
+    );
+
+    // Without a layout the header cannot be mapped: said, exit 1, and a starter layout that
+    // parses, with the file's text columns ignored and its candidates offered as choices.
+    let dir = tempfile::tempdir().unwrap();
+    let starter = dir.path().join("starter.toml");
+    let out = tally()
+        .args(["published", "inspect"])
+        .arg(realdata("ve-2024-actas-v2-lara.csv"))
+        .arg("--write-layout")
+        .arg(&starter)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("the header cannot be mapped"), "{text}");
+    let written = std::fs::read_to_string(&starter).unwrap();
+    let parsed = LayoutFile::parse(&written).unwrap();
+    assert_eq!(parsed.ignore, ["EDO", "MUN", "PAR", "URL"]);
+    assert!(written.contains("= \"EG\""), "{written}");
+    // Never replaces a file.
+    let again = tally()
+        .args(["published", "inspect"])
+        .arg(realdata("ve-2024-actas-v2-lara.csv"))
+        .arg("--write-layout")
+        .arg(&starter)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2));
+}
