@@ -60,7 +60,7 @@ pub enum Command {
     ///
     /// Finds every station where the published figures differ from the tape, how badly, and
     /// who gained or lost votes by it (the net vote shift per choice over verified tapes).
-    /// Reads the published results as CSV (UTF-8, UTF-16 or Windows-1256) or a spreadsheet,
+    /// Reads the published results as CSV (UTF-8, UTF-16 or a single-byte encoding) or a spreadsheet,
     /// long or wide layout, English or Arabic headers. Exit status 0 when nothing differs, 1
     /// when there are findings, 2 when an input or a published row could not be read.
     ///

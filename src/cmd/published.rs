@@ -81,8 +81,11 @@ fn run_inspect(args: InspectArgs) -> anyhow::Result<Outcome> {
         (Ok(_), Ok(p)) => {
             writeln!(
                 o,
-                "\n{:?} layout: {} read, {}, {} rejected, {} left out by the layout",
-                p.layout,
+                "\n{} layout: {} read, {}, {} rejected, {} left out by the layout",
+                match p.layout {
+                    crate::published::Layout::Long => "long",
+                    crate::published::Layout::Wide => "wide",
+                },
                 plural(p.rows, "row", "rows"),
                 plural(p.stations.len(), "station", "stations"),
                 p.rejected.len(),

@@ -55,14 +55,27 @@ pub fn decode<'a>(
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Ok((Cow::Borrowed(text), UTF_8.name()));
     }
-    let (text, had_errors) = WINDOWS_1256.decode_without_bom_handling(bytes);
+    let (enc, _) = single_byte(bytes);
+    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
     if had_errors {
-        return Err(
-            "the file is neither UTF-8, UTF-16 nor Windows-1256: name its encoding with --encoding"
-                .into(),
-        );
+        return Err(format!(
+            "the file is neither UTF-8, UTF-16 nor {}: name its encoding with --encoding",
+            enc.name()
+        ));
     }
-    Ok((text, WINDOWS_1256.name()))
+    Ok((text, enc.name()))
+}
+
+/// The single-byte encoding of a file that is not UTF-8, told apart by its content (Latin
+/// Windows-1252 from Arabic Windows-1256, …), and whether the content was clear. When it is
+/// not, Windows-1256 stays the default.
+pub fn single_byte(bytes: &[u8]) -> (&'static Encoding, bool) {
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(bytes, true);
+    match detector.guess_assess(None, false) {
+        (enc, true) => (enc, true),
+        (_, false) => (WINDOWS_1256, false),
+    }
 }
 
 /// Guesses the delimiter from the header line: the most frequent of `,` `;` tab `|`.

@@ -63,8 +63,10 @@ fn encoding_why(bytes: &[u8], options: &ImportOptions) -> &'static str {
         "its byte-order mark"
     } else if std::str::from_utf8(bytes).is_ok() {
         "every byte is valid UTF-8"
+    } else if super::decode::single_byte(bytes).1 {
+        "not UTF-8 nor UTF-16: a single-byte encoding, told by the text's letters; if names come out wrong, name the encoding (encoding = \"...\" in the layout, or --encoding)"
     } else {
-        "not UTF-8 nor UTF-16: read as the single-byte default; if letters come out wrong, name the encoding (encoding = \"windows-1252\" in the layout, or --encoding)"
+        "not UTF-8 nor UTF-16, and the letters do not tell the encoding: read as Windows-1256, the default; if names come out wrong, name it (encoding = \"windows-1252\" in the layout, or --encoding)"
     }
 }
 

@@ -223,6 +223,11 @@ fn published_inspect_shows_roles_and_writes_a_starter_layout() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains("the header cannot be mapped"), "{text}");
+    // Windows-1252, told from Windows-1256 by its letters with no layout to say so.
+    assert!(
+        text.lines().next().unwrap().contains("csv, windows-1252"),
+        "{text}"
+    );
     let written = std::fs::read_to_string(&starter).unwrap();
     let parsed = LayoutFile::parse(&written).unwrap();
     assert_eq!(parsed.ignore, ["EDO", "MUN", "PAR", "URL"]);
