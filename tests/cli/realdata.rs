@@ -242,3 +242,46 @@ fn published_inspect_shows_roles_and_writes_a_starter_layout() {
         .unwrap();
     assert_eq!(again.status.code(), Some(2));
 }
+
+#[test]
+fn rejected_and_left_out_rows_and_unread_columns_are_in_every_human_format() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("note.txt"), "not a tape").unwrap();
+    let layout_file = dir.path().join("tn.toml");
+    let text = std::fs::read_to_string(layout("tn-2024-presidential-pv.toml")).unwrap();
+    std::fs::write(
+        &layout_file,
+        format!("{text}\n[[skip]]\ncolumn = \"bureau_code\"\nequals = \"01010210101\"\n"),
+    )
+    .unwrap();
+    let run = |format: &str| {
+        let out = tally()
+            .args(["reconcile", "--tapes"])
+            .arg(dir.path())
+            .arg("--published")
+            .arg(realdata("tn-2024-presidential-pv-first12.csv"))
+            .arg("--layout")
+            .arg(&layout_file)
+            .args(["--no-cache", "--color", "never", "--format", format])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(
+            stderr.contains("1 row of") && stderr.contains("left out by the layout"),
+            "{stderr}"
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let table = run("table");
+    assert!(table.contains("line 7:"), "{table}");
+    assert!(
+        table.contains("LEFT OUT") && table.contains("bureau_code is \"01010210101\""),
+        "{table}"
+    );
+    assert!(table.contains("columns not read: governorate"), "{table}");
+    let markdown = run("markdown");
+    assert!(markdown.contains("left out by the layout"), "{markdown}");
+    assert!(markdown.contains("columns not read"), "{markdown}");
+    let html = run("html");
+    assert!(html.contains("left out by the layout") && html.contains("columns not read"));
+}

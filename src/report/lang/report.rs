@@ -57,6 +57,8 @@ pub enum Say {
     Rejected,
     Accepted,
     PublishedRow,
+    LeftOut,
+    IgnoredColumns,
     // Finding details.
     DetailFigures,
     DetailMissingInPublished,
@@ -204,6 +206,8 @@ fn phrase(s: Say) -> [&'static str; 3] {
         Say::Rejected => ["rejected", "مرفوض", "ڕەتکراوە"],
         Say::Accepted => ["accepted", "مقبول", "وەرگیراو"],
         Say::PublishedRow => ["published row", "صف منشور", "ڕیزی بڵاوکراوە"],
+        Say::LeftOut => ["left out by the layout", "مستبعد بملف التخطيط", "لابراو بە فایلی ڕێکخستن"],
+        Say::IgnoredColumns => ["columns not read", "أعمدة لم تُقرأ", "ستوونە نەخوێندراوەکان"],
         Say::DetailFigures => ["{0}: tape {1}, published {2}", "{0}: الشريط {1}، المنشور {2}", "{0}: پسووڵە {1}، بڵاوکراوە {2}"],
         Say::DetailMissingInPublished => [
             "{0} has {1} votes on the tape and is not in the published results",

@@ -435,6 +435,28 @@ fn inputs(out: &mut String, lang: Lang, r: &ReconcileReport) {
             esc(&row.reason)
         );
     }
+    for row in &r.published.skipped_rows {
+        let _ = writeln!(
+            out,
+            "<tr><td><code>{}</code> {} {}</td><td>{}</td><td>{}</td><td><bdi dir=ltr lang=en>{}</bdi></td><td></td></tr>",
+            esc(&r.published.path),
+            lang.t(Msg::Line),
+            n(&row.line.to_string()),
+            lang.say(Say::PublishedRow),
+            lang.say(Say::LeftOut),
+            esc(&row.reason)
+        );
+    }
+    if !r.published.ignored_columns.is_empty() {
+        let columns: Vec<String> = r.published.ignored_columns.iter().map(|c| esc(c)).collect();
+        let _ = writeln!(
+            out,
+            "<tr><td><code>{}</code></td><td>{}</td><td></td><td><bdi dir=ltr>{}</bdi></td><td></td></tr>",
+            esc(&r.published.path),
+            lang.say(Say::IgnoredColumns),
+            columns.join(", ")
+        );
+    }
     let accepted = r
         .inputs
         .iter()

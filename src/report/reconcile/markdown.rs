@@ -61,6 +61,7 @@ impl Exporter for Markdown {
             r.published.stations,
             lang.say(Say::PublishedStations)
         ));
+        published_rows(&mut out, r, lang);
         let keyring = words::keyring(lang, r);
         let strong = r.keyring.as_ref().is_none_or(|k| !k.authenticated);
         if strong {
@@ -135,5 +136,47 @@ impl Exporter for Markdown {
             out.push_str("\n</div>\n");
         }
         out
+    }
+}
+
+/// Published rows rejected or left out by the layout (the first 20 of each, the rest in the
+/// JSON report), and the columns not read: never only in the JSON.
+fn published_rows(out: &mut String, r: &ReconcileReport, lang: Lang) {
+    const SHOWN: usize = 20;
+    let p = &r.published;
+    let mut any = false;
+    for (rows, say) in [
+        (&p.rejected_rows, Say::Rejected),
+        (&p.skipped_rows, Say::LeftOut),
+    ] {
+        for row in rows.iter().take(SHOWN) {
+            out.push_str(&format!(
+                "- {} {} {}: {}: {}\n",
+                lang.say(Say::PublishedRow),
+                lang.t(Msg::Line),
+                value(lang, &row.line.to_string()),
+                lang.say(say),
+                cell(&row.reason)
+            ));
+            any = true;
+        }
+        if rows.len() > SHOWN {
+            out.push_str(&format!(
+                "- … {} (JSON)\n",
+                value(lang, &format!("+{}", rows.len() - SHOWN))
+            ));
+        }
+    }
+    if !p.ignored_columns.is_empty() {
+        let columns: Vec<String> = p.ignored_columns.iter().map(|c| cell(c)).collect();
+        out.push_str(&format!(
+            "- {}: {}\n",
+            lang.say(Say::IgnoredColumns),
+            columns.join(", ")
+        ));
+        any = true;
+    }
+    if any {
+        out.push('\n');
     }
 }

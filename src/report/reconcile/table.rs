@@ -67,6 +67,19 @@ impl Exporter for Table {
                 format!(", {} ROWS REJECTED", p.rejected_rows.len())
             }
         ));
+        if !p.skipped_rows.is_empty() {
+            out.push_str(&format!(
+                "Published: {} left out by the layout file\n",
+                plural(p.skipped_rows.len(), "row", "rows")
+            ));
+        }
+        if !p.ignored_columns.is_empty() {
+            let columns: Vec<String> = p.ignored_columns.iter().map(|c| terminal(c)).collect();
+            out.push_str(&format!(
+                "Published: columns not read: {}\n",
+                columns.join(", ")
+            ));
+        }
         match &r.keyring {
             None => out.push_str("Keyring: none given: no tape is verified, no figure is proven\n"),
             Some(k) if !k.authenticated => out.push_str(&format!(
@@ -172,6 +185,14 @@ impl Exporter for Table {
         for row in &p.rejected_rows {
             out.push_str(&format!(
                 "REJECTED {} line {}: {}\n",
+                terminal(&p.path),
+                row.line,
+                terminal(&row.reason)
+            ));
+        }
+        for row in &p.skipped_rows {
+            out.push_str(&format!(
+                "LEFT OUT {} line {}: {}\n",
                 terminal(&p.path),
                 row.line,
                 terminal(&row.reason)
