@@ -277,6 +277,8 @@ pub struct Columns {
     pub sums: Vec<(Field, Vec<usize>)>,
     /// The station's identity read from codes: (column, pattern) (a layout's `[station_code]`).
     pub station_code: Vec<(usize, regex::Regex)>,
+    /// Numbers for names a station-code group captures (a layout's `[station_code.names]`).
+    pub station_names: std::collections::BTreeMap<String, u32>,
     /// The choice code inside the choice column's value (a layout's `[choice_code]`).
     pub choice_code: Option<regex::Regex>,
     /// Rows left out: (column, rule) (a layout's `[[skip]]`).
@@ -385,6 +387,7 @@ pub fn map_with_layout(
         claim(i, "the station code", &mut taken)?;
         columns.station_code.push((i, p.regex.clone()));
     }
+    columns.station_names = layout.station_names.clone();
     if let Some(p) = &layout.choice_code {
         let i = find(&p.column, &|| "layout [choice_code]".to_string())?;
         if columns.get(Field::Choice) != Some(i) {

@@ -19,6 +19,9 @@
 //! column = "post_audit_status"
 //! equals = "Invalidated"
 //! ```
+//!
+//! A station-code group that captures a name rather than a number takes its number from
+//! `[station_code.names]` (`"Республика Алтай" = 4`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -52,6 +55,8 @@ struct StationCodeFile {
     columns: Option<Vec<String>>,
     pattern: Option<String>,
     patterns: Option<Vec<String>>,
+    #[serde(default)]
+    names: BTreeMap<String, u32>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -122,6 +127,9 @@ pub struct LayoutFile {
     pub ignore: Vec<String>,
     /// The station's identity from a code: one pattern per column.
     pub station_code: Vec<Pattern>,
+    /// Numbers for the texts a station-code group captures (`[station_code.names]`): a region
+    /// published by name (`"Республика Алтай" = 4`).
+    pub station_names: BTreeMap<String, u32>,
     /// A long file's choice code inside the choice column's value.
     pub choice_code: Option<Pattern>,
     /// A wide file's choice columns: code = header (when given, the only choice columns).
@@ -229,6 +237,7 @@ impl LayoutFile {
                 }
                 layout.station_code.push(Pattern { column, regex });
             }
+            layout.station_names = code.names;
             let named = |g: &str| {
                 layout
                     .station_code

@@ -325,13 +325,18 @@ impl Builder {
                 Field::District,
             ]) {
                 if let Some(m) = caps.name(f.name()) {
-                    *slot = Some(parse_count(m.as_str()).map_err(|e| {
-                        format!(
-                            "{} in station code {}: {e}",
-                            f.name(),
-                            crate::tape::excerpt(value)
-                        )
-                    })?);
+                    let text = m.as_str().trim();
+                    let named = self.columns.station_names.get(text).copied();
+                    *slot = Some(match (named, parse_count(text)) {
+                        (Some(n), _) | (None, Ok(n)) => n,
+                        (None, Err(e)) => {
+                            return Err(format!(
+                                "{} in station code {}: {e}; a name needs its number in the layout's [station_code.names]",
+                                f.name(),
+                                crate::tape::excerpt(value)
+                            ))
+                        }
+                    });
                 }
             }
         }

@@ -285,3 +285,42 @@ fn rejected_and_left_out_rows_and_unread_columns_are_in_every_human_format() {
     let html = run("html");
     assert!(html.contains("left out by the layout") && html.contains("columns not read"));
 }
+
+#[test]
+fn russian_precincts_by_region_name_and_number_with_summed_turnout() {
+    let ru = read(
+        "ru-2024-presidential-uik-altai.csv",
+        "ru-2024-presidential-uik.toml",
+    );
+    assert_eq!((ru.rows, ru.stations.len()), (235, 235));
+    assert!(
+        ru.rejected.is_empty(),
+        "{:?}",
+        &ru.rejected[..3.min(ru.rejected.len())]
+    );
+    let first = &ru.stations[&(4, 1)];
+    // registered; voters = 0 early + 1,406 in the room + 38 outside; ballots = 38 + 1,406.
+    assert_eq!(
+        first.totals,
+        [Some(2218), Some(1444), Some(1444), Some(35), Some(1409)]
+    );
+    assert_eq!(first.choices.iter().map(|c| c.votes).sum::<u32>(), 1409);
+    // A region the layout does not number is rejected with the fix.
+    let layout = LayoutFile::parse(
+        &std::fs::read_to_string(layout("ru-2024-presidential-uik.toml"))
+            .unwrap()
+            .replace("\"Республика Алтай\" = 4", ""),
+    )
+    .unwrap();
+    let options = ImportOptions {
+        layout: Some(layout),
+        ..ImportOptions::default()
+    };
+    let unnamed = load(&realdata("ru-2024-presidential-uik-altai.csv"), &options).unwrap();
+    assert_eq!(unnamed.rejected.len(), 235);
+    assert!(
+        unnamed.rejected[0].reason.contains("[station_code.names]"),
+        "{}",
+        unnamed.rejected[0].reason
+    );
+}
