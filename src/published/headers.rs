@@ -283,6 +283,8 @@ pub struct Columns {
     pub choice_code: Option<regex::Regex>,
     /// Rows left out: (column, rule) (a layout's `[[skip]]`).
     pub skip: Vec<(usize, super::layout::Skip)>,
+    /// Columns whose name says a field but whose values are text: not taken for it.
+    pub withdrawn: Vec<(Field, String)>,
 }
 
 impl Columns {
@@ -321,6 +323,77 @@ pub fn map_with_layout(
     header: &[String],
     overrides: &[(Field, String)],
     layout: &super::LayoutFile,
+) -> Result<Columns, String> {
+    map_with_samples(header, overrides, layout, &[])
+}
+
+/// Whether a column's values in the sample rows are counts (most of those not empty): a
+/// column of text is never guessed to hold a number. With no sample, any column fits.
+fn holds_counts(sample: &[&csv::StringRecord], i: usize) -> bool {
+    let values: Vec<&str> = sample
+        .iter()
+        .filter_map(|r| r.get(i).map(str::trim))
+        .filter(|v| !v.is_empty())
+        .collect();
+    let counts = values
+        .iter()
+        .filter(|v| crate::tape::digits::parse_count(v).is_ok())
+        .count();
+    counts * 2 >= values.len()
+}
+
+/// The column to suggest for a field nobody named: one whose sample values are counts, the
+/// one with the longest values for a centre (codes are long), else the first.
+fn suggest(
+    header: &[String],
+    sample: &[&csv::StringRecord],
+    taken: &[bool],
+    field: Field,
+) -> String {
+    // Digits only, however long: a code too long for a count still fits a centre's column.
+    let digits = |i: usize| {
+        sample.iter().all(|r| {
+            r.get(i)
+                .is_none_or(|v| v.trim().chars().all(|c| c.is_ascii_digit()))
+        })
+    };
+    let fitting: Vec<usize> = (0..header.len())
+        .filter(|&i| !taken[i] && !sample.is_empty() && digits(i))
+        .filter(|&i| {
+            sample
+                .iter()
+                .any(|r| r.get(i).is_some_and(|v| !v.trim().is_empty()))
+        })
+        .collect();
+    let width = |i: usize| {
+        sample
+            .iter()
+            .map(|r| r.get(i).map_or(0, |v| v.trim().len()))
+            .max()
+            .unwrap_or(0)
+    };
+    let pick = match field {
+        Field::Center => fitting
+            .iter()
+            .copied()
+            .max_by_key(|&i| (width(i), std::cmp::Reverse(i))),
+        _ => fitting.first().copied(),
+    };
+    pick.map_or_else(
+        || header.first().cloned().unwrap_or_else(|| "Header".into()),
+        |i| header[i].clone(),
+    )
+}
+
+/// Maps a header row to fields as [`map_with_layout`], with the file's first rows in view: a
+/// column whose name says a field but whose values are text is not taken for it (the guess is
+/// withdrawn and listed in [`Columns::withdrawn`]), and an error suggests a column whose
+/// values fit.
+pub fn map_with_samples(
+    header: &[String],
+    overrides: &[(Field, String)],
+    layout: &super::LayoutFile,
+    sample: &[&csv::StringRecord],
 ) -> Result<Columns, String> {
     let normalised: Vec<String> = header.iter().map(|h| normalise(h)).collect();
     let mut columns = Columns::default();
@@ -430,8 +503,12 @@ pub fn map_with_layout(
         if let Some(i) = (0..header.len())
             .find(|&i| !taken[i] && field.synonyms().contains(&normalised[i].as_str()))
         {
-            columns.fields.push((field, i));
-            taken[i] = true;
+            if holds_counts(sample, i) {
+                columns.fields.push((field, i));
+                taken[i] = true;
+            } else {
+                columns.withdrawn.push((field, header[i].clone()));
+            }
         }
     }
     let long = columns.get(Field::Choice).is_some() || columns.get(Field::Votes).is_some();
@@ -465,14 +542,23 @@ pub fn map_with_layout(
         } else if !long && columns.choices.is_empty() {
             need.push("choice and votes (long layout) or one column per choice code (wide layout)");
         }
-        let example = missing
-            .first()
-            .map_or("votes".to_string(), |f| f.name().to_string());
+        let example = missing.first().copied().unwrap_or(Field::Votes);
+        let withdrawn: Vec<String> = columns
+            .withdrawn
+            .iter()
+            .map(|(f, h)| format!("{h:?} is named like {} but holds text", f.name()))
+            .collect();
+        let withdrawn = if withdrawn.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", withdrawn.join("; "))
+        };
         return Err(format!(
-            "cannot tell which columns hold {}; the columns are: {}; name them with --map, e.g. --map {example}=\"{}\"",
+            "cannot tell which columns hold {}{withdrawn}; the columns are: {}; name them with --map or a layout file (tally published inspect FILE --write-layout L), e.g. --map {}=\"{}\"",
             need.join(", "),
             quoted(header),
-            header.first().map(String::as_str).unwrap_or("Header")
+            example.name(),
+            suggest(header, sample, &taken, example)
         ));
     }
     refuse_ambiguous(header, &normalised, &columns)?;

@@ -6,10 +6,13 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::table::read_table;
-use super::{load_bytes, map_with_layout, Columns, Field, ImportOptions, Published, RowSink};
+use super::{load_bytes, map_with_samples, Columns, Field, ImportOptions, Published, RowSink};
 
-/// Sample rows kept per file.
-const SAMPLES: usize = 3;
+/// Sample rows shown per column.
+const SHOWN: usize = 3;
+
+/// Sample rows kept per file (the columns are mapped with them in view, as `load` does).
+const SAMPLES: usize = 50;
 
 /// What inspecting a file found.
 #[derive(Debug)]
@@ -81,7 +84,13 @@ pub fn inspect(bytes: &[u8], path: &Path, options: &ImportOptions) -> Result<Ins
         samples: Vec::new(),
     };
     let (format, encoding) = read_table(bytes, path, &read, &mut capture)?;
-    let columns = map_with_layout(&capture.header, &options.map, &layout);
+    let sample: Vec<csv::StringRecord> = capture
+        .samples
+        .iter()
+        .map(|r| csv::StringRecord::from(r.clone()))
+        .collect();
+    let refs: Vec<&csv::StringRecord> = sample.iter().collect();
+    let columns = map_with_samples(&capture.header, &options.map, &layout, &refs);
     Ok(Inspection {
         format,
         encoding,
@@ -103,6 +112,9 @@ impl Inspection {
         let Ok(c) = &self.columns else {
             return "unmapped".into();
         };
+        if let Some((f, _)) = c.withdrawn.iter().find(|(_, h)| *h == self.header[i]) {
+            return format!("not {}: text", f.name());
+        }
         if let Some((f, _)) = c.fields.iter().find(|(_, at)| *at == i) {
             return f.name().into();
         }
@@ -123,6 +135,7 @@ impl Inspection {
         let values: Vec<&str> = self
             .samples
             .iter()
+            .take(SHOWN)
             .map(|r| r.get(i).map_or("", |v| v.trim()))
             .collect();
         values.join(", ")

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-pub use headers::{map_columns, map_with_layout, normalise, Columns, Field};
+pub use headers::{map_columns, map_with_layout, map_with_samples, normalise, Columns, Field};
 pub use layout::{LayoutError, LayoutFile};
 
 use crate::tape::digits::parse_count;
@@ -190,14 +190,18 @@ pub fn load_bytes(
     let mut sink = Sink {
         map: &options.map,
         layout: &layout,
+        header: None,
+        sample: Vec::new(),
         builder: None,
+        failed: None,
     };
     let mut read = options.clone();
     read.encoding = options.encoding.clone().or_else(|| layout.encoding.clone());
     let (format, encoding) =
         table::read_table(bytes, path, &read, &mut sink).map_err(format_err)?;
     let b = sink
-        .builder
+        .finish()
+        .map_err(format_err)?
         .ok_or_else(|| format_err("the file holds no header row: it is empty".into()))?;
     let mut published = b.finish(path, sha256, format, encoding);
     published.layout_file = options.layout.clone();
@@ -212,22 +216,65 @@ pub trait RowSink {
     fn row(&mut self, line: usize, record: &csv::StringRecord);
 }
 
+/// Rows looked at before the columns are mapped: guesses by header name are checked against
+/// their values.
+const SAMPLE_ROWS: usize = 50;
+
 struct Sink<'a> {
     map: &'a [(Field, String)],
     layout: &'a LayoutFile,
+    /// The header, until the columns are mapped.
+    header: Option<Vec<String>>,
+    /// The first rows, until the columns are mapped.
+    sample: Vec<(usize, csv::StringRecord)>,
     builder: Option<Builder>,
+    /// Why the columns could not be mapped (the rows after are not read).
+    failed: Option<String>,
+}
+
+impl Sink<'_> {
+    /// Maps the columns with the sample rows in view, then reads the sample.
+    fn map(&mut self) {
+        let Some(header) = self.header.take() else {
+            return;
+        };
+        let sample: Vec<&csv::StringRecord> = self.sample.iter().map(|(_, r)| r).collect();
+        match map_with_samples(&header, self.map, self.layout, &sample) {
+            Ok(columns) => {
+                let mut b = Builder::new(header, columns);
+                for (line, record) in std::mem::take(&mut self.sample) {
+                    b.add_row(line, &record);
+                }
+                self.builder = Some(b);
+            }
+            Err(e) => self.failed = Some(e),
+        }
+    }
+
+    /// The builder once every row is in, or why the columns could not be mapped.
+    fn finish(mut self) -> Result<Option<Builder>, String> {
+        self.map();
+        match self.failed {
+            Some(e) => Err(e),
+            None => Ok(self.builder),
+        }
+    }
 }
 
 impl RowSink for Sink<'_> {
     fn header(&mut self, header: Vec<String>) -> Result<(), String> {
-        let columns = map_with_layout(&header, self.map, self.layout)?;
-        self.builder = Some(Builder::new(header, columns));
+        self.header = Some(header);
         Ok(())
     }
 
     fn row(&mut self, line: usize, record: &csv::StringRecord) {
         if let Some(b) = self.builder.as_mut() {
             b.add_row(line, record);
+        } else if self.header.is_some() {
+            self.sample.push((line, record.clone()));
+            if self.sample.len() >= SAMPLE_ROWS {
+                self.map();
+            }
         }
     }
 }

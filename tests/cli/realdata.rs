@@ -324,3 +324,23 @@ fn russian_precincts_by_region_name_and_number_with_summed_turnout() {
         unnamed.rejected[0].reason
     );
 }
+
+#[test]
+fn without_a_layout_text_columns_are_not_guessed_and_the_hint_fits() {
+    let plain = ImportOptions::default();
+    // Tunisia: "governorate" and "polling_centre" are named like fields but hold Arabic text.
+    let err = load(&realdata("tn-2024-presidential-pv-first12.csv"), &plain)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("\"governorate\" is named like governorate but holds text")
+            && err.contains("\"polling_centre\" is named like center but holds text"),
+        "{err}"
+    );
+    assert!(err.contains("--map center=\"bureau_code\""), "{err}");
+    // Venezuela: the hint names the column of centre codes, not the first column.
+    let err = load(&realdata("ve-2024-actas-v1-lara.csv"), &plain)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("--map center=\"CENTRO\""), "{err}");
+}
