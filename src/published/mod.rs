@@ -84,6 +84,9 @@ pub struct PublishedStation {
     pub choices: Vec<Choice>,
     /// First line (or spreadsheet row) of the station.
     pub line: usize,
+    /// The station's code as the file prints it, when that is not `CENTRE-STATION` as
+    /// numbers (leading zeros, a combined code, a name): shown in every report.
+    pub code: Option<String>,
     /// Rows that contradict each other.
     pub conflicts: Vec<Conflict>,
 }
@@ -476,6 +479,22 @@ impl Builder {
                 }
             }
         }
+        let printed = if self.columns.station_code.is_empty() {
+            let raw = |f: Field| self.columns.get(f).map_or("", |i| cell(i));
+            format!("{}-{}", raw(Field::Center), raw(Field::Station))
+        } else {
+            let parts: Vec<&str> = self
+                .columns
+                .station_code
+                .iter()
+                .map(|(i, _)| cell(*i))
+                .collect();
+            parts.join(" ")
+        };
+        // Eastern Arabic or Persian digits are the same code: only a code written otherwise
+        // (leading zeros, a combined code, a name) is kept.
+        let code = (crate::tape::digits::ascii_digits(&printed) != format!("{center}-{station}"))
+            .then_some(printed);
         let entry = self.station((center, station), || PublishedStation {
             governorate,
             district,
@@ -484,6 +503,7 @@ impl Builder {
             totals,
             choices: Vec::new(),
             line,
+            code,
             conflicts: Vec::new(),
         });
         merge(entry, line, "governorate", governorate, |s| {

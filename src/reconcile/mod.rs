@@ -227,6 +227,8 @@ pub struct StationResult {
     pub tapes: Vec<TapeGroup>,
     /// Line of the station in the published file.
     pub published_line: Option<usize>,
+    /// The station's code as the published file prints it, when not `CENTRE-STATION`.
+    pub published_code: Option<String>,
     /// Findings, most severe first.
     pub findings: Vec<Finding>,
     /// Files gathered for the station that could not be read.

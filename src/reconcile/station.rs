@@ -357,6 +357,7 @@ pub fn reconcile_station(
             .or(payload.map(|p| p.district)),
         tapes: groups,
         published_line: published.map(|s| s.line),
+        published_code: published.and_then(|s| s.code.clone()),
         findings,
         unreadable,
     }

@@ -279,6 +279,23 @@ fn rejected_and_left_out_rows_and_unread_columns_are_in_every_human_format() {
         "{table}"
     );
     assert!(table.contains("columns not read: governorate"), "{table}");
+    // Stations keep the code the commission printed (a leading zero, one code), and the
+    // office whose voters exceed its register is a published-arithmetic finding.
+    let office = table
+        .lines()
+        .find(|l| l.contains("01010110205") && l.contains("published-arithmetic"));
+    assert!(
+        office.is_some_and(|l| l.contains("voters <= registered")),
+        "{table}"
+    );
+    let csv = run("csv");
+    let header = csv.lines().next().unwrap();
+    assert!(header.ends_with(",station_code"), "{header}");
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("10101102,5,") && l.ends_with(",01010110205")),
+        "{csv}"
+    );
     let markdown = run("markdown");
     assert!(markdown.contains("left out by the layout"), "{markdown}");
     assert!(markdown.contains("columns not read"), "{markdown}");

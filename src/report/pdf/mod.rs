@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use super::lang::{Lang, Msg, Rich, Say};
 use super::reconcile::model::ReconcileReport;
-use super::reconcile::{figures, station_label, words};
+use super::reconcile::{figures, words};
 use super::sanitize::terminal;
 use super::sheet::{has_sheet, sheets, shown, Attachment, Figures, Item, Sheet, Statement};
 
@@ -109,7 +109,7 @@ fn summary(out: &mut String, r: &ReconcileReport, lang: Lang) {
             let _ = writeln!(
                 out,
                 "  [#{}], [#{}], [#{}], [#{}], [#{}], [#{}], [#{}],",
-                ltr(&station_label(s.center, s.station)),
+                ltr(&s.label()),
                 lit(lang.severity(f.severity.as_str())),
                 lit(&lang.kind(f.kind.as_str())),
                 rich(&words::about(lang, f)),

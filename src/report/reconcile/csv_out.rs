@@ -8,7 +8,7 @@ use crate::report::sanitize::csv_cell;
 pub struct Csv;
 
 /// The header of the findings CSV (a contract).
-pub const HEADER: [&str; 21] = [
+pub const HEADER: [&str; 22] = [
     "center",
     "station",
     "governorate",
@@ -30,6 +30,7 @@ pub const HEADER: [&str; 21] = [
     "evidence_status",
     "published_line",
     "differences",
+    "station_code",
 ];
 
 /// The differences a finding carries (a `tape-unproven` reading's), one detail each, `; `
@@ -70,6 +71,7 @@ impl Exporter for Csv {
                     e.map_or(String::new(), |e| e.status.as_str().to_string()),
                     s.published_line.map_or(String::new(), |l| l.to_string()),
                     csv_cell(&differences(f)),
+                    csv_cell(s.code.as_deref().unwrap_or("")),
                 ]);
             }
         }

@@ -10,7 +10,7 @@ use super::model::{
     AreaRecord, FindingRecord, Outcome, ReconcileReport, ShiftRecord, StationRecord,
 };
 use super::words::{self, shift_parts};
-use super::{figures, station_label, Exporter};
+use super::{figures, Exporter};
 use crate::report::lang::{Lang, Msg, Rich, Say};
 use crate::report::sanitize::html as esc;
 
@@ -189,10 +189,12 @@ fn station_heading(out: &mut String, lang: Lang, s: &StationRecord) {
     let severity = s.severity.map_or("info", |v| v.as_str());
     let status = s.tape_status.as_str();
     let opt = |v: Option<u32>| v.map_or("?".into(), |v| v.to_string());
-    let label = station_label(s.center, s.station);
+    let label = s.label();
     let _ = writeln!(
         out,
-        "<article class=\"station {severity}\" id=\"s-{label}\"><h3>{} {} <small>{} {}, {} {}</small> — {} <span class={}>{}</span></h3>",
+        "<article class=\"station {severity}\" id=\"s-{}-{}\"><h3>{} {} <small>{} {}, {} {}</small> — {} <span class={}>{}</span></h3>",
+        s.center,
+        s.station,
         lang.t(Msg::Station),
         n(&label),
         lang.t(Msg::Governorate),
@@ -375,7 +377,7 @@ fn to_check(out: &mut String, lang: Lang, r: &ReconcileReport) {
         let _ = writeln!(
             out,
             "<tr class=check><td>{}</td><td>{}</td><td>{}</td></tr>",
-            n(&station_label(s.center, s.station)),
+            n(&s.label()),
             esc(&lang.kind(f.kind.as_str())),
             words::detail(lang, f, s).html()
         );

@@ -2,7 +2,7 @@
 //! trackers and wikis (right-to-left languages inside a `dir="rtl"` block).
 
 use super::model::ReconcileReport;
-use super::{figures, station_label, words, Exporter};
+use super::{figures, words, Exporter};
 use crate::report::lang::{isolate, Lang, Msg, Rich, Say};
 
 /// The Markdown renderer.
@@ -121,7 +121,7 @@ impl Exporter for Markdown {
                     });
                 out.push_str(&format!(
                     "| {} | {} | {} | {} | {} | {} | {} | {} | {file} | {hash} |\n",
-                    value(&station_label(s.center, s.station)),
+                    value(&s.label()),
                     lang.severity(f.severity.as_str()),
                     value(s.tape_status.as_str()),
                     cell(&lang.kind(f.kind.as_str())),

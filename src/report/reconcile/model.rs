@@ -227,6 +227,10 @@ pub struct StationRecord {
     pub severity: Option<Severity>,
     /// Line of the station in the published file.
     pub published_line: Option<usize>,
+    /// The station's code as the published file prints it (leading zeros, a combined code, a
+    /// name), when that is not `CENTRE-STATION`.
+    #[serde(default)]
+    pub code: Option<String>,
     /// Distinct tapes, the compared one first.
     pub tapes: Vec<TapeRecord>,
     /// Findings, most severe first.
@@ -234,6 +238,16 @@ pub struct StationRecord {
     /// Files gathered for this station (by their name) that could not be read.
     #[serde(default)]
     pub unreadable: Vec<UnreadableRecord>,
+}
+
+impl StationRecord {
+    /// The station as people write it: its code as published when it has one
+    /// (`0115476-02`), else `CENTRE-STATION`.
+    pub fn label(&self) -> String {
+        self.code
+            .clone()
+            .unwrap_or_else(|| super::station_label(self.center, self.station))
+    }
 }
 
 /// A choice's net shift.
@@ -493,6 +507,7 @@ fn station(s: &StationResult) -> StationRecord {
             .map_or(TapeStatus::Missing, TapeStatus::Tape),
         severity: s.severity(),
         published_line: s.published_line,
+        code: s.published_code.clone(),
         tapes: s
             .tapes
             .iter()

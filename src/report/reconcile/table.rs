@@ -3,7 +3,7 @@
 use comfy_table::{Attribute, Cell, Color};
 
 use super::model::{Outcome, ReconcileReport, ShiftRecord};
-use super::{figures, station_label, subject, words, Exporter};
+use super::{figures, subject, words, Exporter};
 use crate::reconcile::Severity;
 use crate::report::lang::{Lang, Say};
 use crate::report::plural;
@@ -152,7 +152,7 @@ impl Exporter for Table {
                     .as_ref()
                     .map_or(String::new(), |e| terminal(&e.path));
                 t.add_row(vec![
-                    Cell::new(station_label(s.center, s.station)),
+                    Cell::new(terminal(&s.label())),
                     sev,
                     Cell::new(s.tape_status.as_str()),
                     Cell::new(f.kind.as_str()),

@@ -58,10 +58,10 @@ fn sheet(out: &mut String, s: &Sheet, lang: Lang) {
     let _ = writeln!(
         out,
         "<section class=sheet id=\"sheet-{}\"><h1>{} — {} <bdi>{}</bdi></h1>",
-        s.label,
+        s.anchor,
         lang.t(Msg::Title),
         lang.t(Msg::Station),
-        s.label
+        esc(&s.label)
     );
     let ids: Vec<String> = s
         .ids

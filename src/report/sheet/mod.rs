@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use crate::report::lang::{Lang, Msg, Rich};
 use crate::report::reconcile::model::{ReconcileReport, StationRecord, TapeStatus};
-use crate::report::reconcile::{signed, station_label, words};
+use crate::report::reconcile::{signed, words};
 use crate::verify::Status;
 
 /// What a row of a sheet's figures is about.
@@ -133,8 +133,10 @@ pub enum Attachment<'a> {
 /// One station's complaint sheet.
 #[derive(Debug, Clone)]
 pub struct Sheet<'a> {
-    /// The station as people write it (`120345-3`).
+    /// The station as people write it (`120345-3`, or its code as published): untrusted text.
     pub label: String,
+    /// `CENTRE-STATION` in numbers, for links and anchors.
+    pub anchor: String,
     /// Governorate, district, centre and station, labelled.
     pub ids: [(Msg, String); 4],
     /// What the tape proves.
@@ -204,7 +206,8 @@ fn sheet<'a>(
                 }),
         });
     Sheet {
-        label: station_label(s.center, s.station),
+        label: s.label(),
+        anchor: crate::report::reconcile::station_label(s.center, s.station),
         ids: [
             (Msg::Governorate, opt(s.governorate)),
             (Msg::District, opt(s.district)),
