@@ -240,23 +240,9 @@ pub struct ReconcileArgs {
     /// How photos are read and their readings kept.
     #[command(flatten)]
     pub photo: PhotoArgs,
-    /// Which column holds a field, when tally cannot tell from the header: FIELD is one of
-    /// governorate, district, center, station, choice, votes, registered, voters, ballots,
-    /// invalid, valid. Repeat for several fields. Example: --map center="Polling Center Code"
-    #[arg(long = "map", value_name = "FIELD=HEADER")]
-    pub map: Vec<String>,
-    /// Text encoding of a CSV file, when it is not detected (utf-8, utf-16le, windows-1256…).
-    #[arg(long, value_name = "LABEL")]
-    pub encoding: Option<String>,
-    /// Sheet of a spreadsheet to read (default: the first).
-    #[arg(long, value_name = "NAME")]
-    pub sheet: Option<String>,
-    /// A layout file (TOML) saying how this commission's results file is read: its columns,
-    /// choice columns, a station code to split, fields that are sums of columns, rows to skip,
-    /// its encoding. Written once per format and shared; --map and --encoding win over it.
-    /// Example: tally reconcile --tapes tapes/ --published actas.csv --layout ve-actas.toml
-    #[arg(long, value_name = "FILE")]
-    pub layout: Option<PathBuf>,
+    /// How the published results file is read.
+    #[command(flatten)]
+    pub import: ImportArgs,
     /// Output format. Default: from the extension of -o (.html, .json, .csv, .md, .txt), else
     /// table.
     #[arg(short, long, value_enum, value_name = "FORMAT")]
@@ -435,6 +421,28 @@ pub enum SeverityArg {
     Critical,
 }
 
+/// How a published results file is read (`reconcile`, `published inspect`).
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Which column holds a field, when tally cannot tell from the header: FIELD is one of
+    /// governorate, district, center, station, choice, votes, registered, voters, ballots,
+    /// invalid, valid. Repeat for several fields. Example: --map center="Polling Center Code"
+    #[arg(long = "map", value_name = "FIELD=HEADER")]
+    pub map: Vec<String>,
+    /// Text encoding of a CSV file, when it is not detected (utf-8, utf-16le, windows-1252…).
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+    /// Sheet of a spreadsheet to read (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// A layout file (TOML) saying how this commission's results file is read: its columns,
+    /// choice columns, a station code to split, fields that are sums of columns, rows to skip,
+    /// its encoding. Written once per format and shared; --map and --encoding win over it.
+    /// Example: tally reconcile --tapes tapes/ --published actas.csv --layout ve-actas.toml
+    #[arg(long, value_name = "FILE")]
+    pub layout: Option<PathBuf>,
+}
+
 /// `tally published`: subcommands about published results files.
 #[derive(Debug, Args)]
 pub struct PublishedArgs {
@@ -464,18 +472,9 @@ pub struct InspectArgs {
     /// The published results file: CSV, .xlsx, .xls or .ods.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// A layout file to read it with (see tally-reconcile(1), PUBLISHED RESULTS).
-    #[arg(long, value_name = "FILE")]
-    pub layout: Option<PathBuf>,
-    /// Name the column of a field: --map center="Polling Center" (repeatable).
-    #[arg(long = "map", value_name = "FIELD=HEADER")]
-    pub map: Vec<String>,
-    /// Text encoding of a CSV file, when it is not detected (utf-8, windows-1252…).
-    #[arg(long, value_name = "LABEL")]
-    pub encoding: Option<String>,
-    /// Sheet of a spreadsheet to read (default: the first).
-    #[arg(long, value_name = "NAME")]
-    pub sheet: Option<String>,
+    /// How it is read.
+    #[command(flatten)]
+    pub import: ImportArgs,
     /// Write a starter layout file (TOML) for this file: what tally recognised, every other
     /// column listed with sample values to name or ignore. Never replaces a file.
     #[arg(long, value_name = "OUT.toml")]

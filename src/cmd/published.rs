@@ -7,7 +7,6 @@ use anyhow::Context as _;
 
 use crate::cli::{InspectArgs, PublishedArgs, PublishedCommand};
 use crate::published::inspect::inspect;
-use crate::published::{ImportOptions, LayoutFile};
 use crate::report::plural;
 use crate::report::sanitize::terminal;
 
@@ -22,12 +21,7 @@ pub fn run(args: PublishedArgs) -> anyhow::Result<Outcome> {
 
 fn run_inspect(args: InspectArgs) -> anyhow::Result<Outcome> {
     // Settings.
-    let options = ImportOptions {
-        map: super::reconcile::parse_map(&args.map)?,
-        encoding: args.encoding.clone(),
-        sheet: args.sheet.clone(),
-        layout: args.layout.as_deref().map(LayoutFile::load).transpose()?,
-    };
+    let options = super::reconcile::import_options(&args.import)?;
     if let Some(out) = &args.write_layout {
         if out.exists() {
             anyhow::bail!(

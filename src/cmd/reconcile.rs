@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
-use crate::cli::{ColorChoice, ReconcileArgs};
+use crate::cli::{ColorChoice, ImportArgs, ReconcileArgs};
 use crate::published::{self, Field, ImportOptions};
 use crate::reconcile::{gather, reconcile_with};
 use crate::report::lang::Lang;
@@ -18,8 +18,22 @@ use super::output::{is_stdout, refuse_output_over_input, resolve_format, tell_wr
 use super::progress::Bars;
 use super::Outcome;
 
+/// How the options say the published file is read: `--map` checked, the layout file loaded.
+pub(super) fn import_options(args: &ImportArgs) -> anyhow::Result<ImportOptions> {
+    Ok(ImportOptions {
+        map: parse_map(&args.map)?,
+        encoding: args.encoding.clone(),
+        sheet: args.sheet.clone(),
+        layout: args
+            .layout
+            .as_deref()
+            .map(crate::published::LayoutFile::load)
+            .transpose()?,
+    })
+}
+
 /// `--map FIELD=HEADER` entries, checked.
-pub(super) fn parse_map(entries: &[String]) -> anyhow::Result<Vec<(Field, String)>> {
+fn parse_map(entries: &[String]) -> anyhow::Result<Vec<(Field, String)>> {
     entries
         .iter()
         .map(|e| {
@@ -51,16 +65,7 @@ struct Settings {
 
 impl Settings {
     fn resolve(args: &ReconcileArgs, color: ColorChoice) -> anyhow::Result<Settings> {
-        let import = ImportOptions {
-            map: parse_map(&args.map)?,
-            encoding: args.encoding.clone(),
-            sheet: args.sheet.clone(),
-            layout: args
-                .layout
-                .as_deref()
-                .map(crate::published::LayoutFile::load)
-                .transpose()?,
-        };
+        let import = import_options(&args.import)?;
         let output = &args.output.output;
         let inputs = args.tapes.iter().map(PathBuf::as_path);
         let inputs = inputs.chain([args.published.as_path()]);

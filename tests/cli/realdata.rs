@@ -214,13 +214,16 @@ fn published_inspect_shows_roles_and_writes_a_starter_layout() {
     // parses, with the file's text columns ignored and its candidates offered as choices.
     let dir = tempfile::tempdir().unwrap();
     let starter = dir.path().join("starter.toml");
-    let out = tally()
-        .args(["published", "inspect"])
-        .arg(realdata("ve-2024-actas-v2-lara.csv"))
-        .arg("--write-layout")
-        .arg(&starter)
-        .output()
-        .unwrap();
+    let write_layout = || {
+        tally()
+            .args(["published", "inspect"])
+            .arg(realdata("ve-2024-actas-v2-lara.csv"))
+            .arg("--write-layout")
+            .arg(&starter)
+            .output()
+            .unwrap()
+    };
+    let out = write_layout();
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains("the header cannot be mapped"), "{text}");
@@ -234,14 +237,7 @@ fn published_inspect_shows_roles_and_writes_a_starter_layout() {
     assert_eq!(parsed.ignore, ["EDO", "MUN", "PAR", "URL"]);
     assert!(written.contains("= \"EG\""), "{written}");
     // Never replaces a file.
-    let again = tally()
-        .args(["published", "inspect"])
-        .arg(realdata("ve-2024-actas-v2-lara.csv"))
-        .arg("--write-layout")
-        .arg(&starter)
-        .output()
-        .unwrap();
-    assert_eq!(again.status.code(), Some(2));
+    assert_eq!(write_layout().status.code(), Some(2));
 }
 
 #[test]

@@ -182,21 +182,18 @@ impl Exporter for Table {
                 terminal(&i.reason)
             ));
         }
-        for row in &p.rejected_rows {
-            out.push_str(&format!(
-                "REJECTED {} line {}: {}\n",
-                terminal(&p.path),
-                row.line,
-                terminal(&row.reason)
-            ));
-        }
-        for row in &p.skipped_rows {
-            out.push_str(&format!(
-                "LEFT OUT {} line {}: {}\n",
-                terminal(&p.path),
-                row.line,
-                terminal(&row.reason)
-            ));
+        for (rows, what) in [
+            (&p.rejected_rows, "REJECTED"),
+            (&p.skipped_rows, "LEFT OUT"),
+        ] {
+            for row in rows {
+                out.push_str(&format!(
+                    "{what} {} line {}: {}\n",
+                    terminal(&p.path),
+                    row.line,
+                    terminal(&row.reason)
+                ));
+            }
         }
         out
     }
