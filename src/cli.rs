@@ -186,6 +186,14 @@ pub struct PhotoArgs {
     /// without reading a photo again. Example: --shard 2/8
     #[arg(long, value_name = "K/N")]
     pub shard: Option<crate::source::Shard>,
+    /// Read the .csv, .tsv, .xlsx, .xls and .ods inputs as observers' own tables with this
+    /// layout file (the format of --layout): each row is a station's figures as observers
+    /// collected them (form exports, decoded QR codes), an unsigned tape of source table, with
+    /// its file and line. A figure the table does not give is absent, never zero. Without it,
+    /// such files are not read as tapes.
+    /// Example: tally reconcile --tapes qr-actas.csv --tapes-layout qr-actas.toml --published actas.csv
+    #[arg(long, value_name = "FILE")]
+    pub tapes_layout: Option<PathBuf>,
 }
 
 /// `tally read` and `tally verify`: the tapes to list and how.

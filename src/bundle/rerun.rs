@@ -103,6 +103,7 @@ pub(crate) fn load(
             reason: verdict.reason,
             payload_sha256: verdict.payload_sha256,
             tape,
+            line: None,
         });
     }
     Loaded {
@@ -133,13 +134,12 @@ pub(crate) fn figures(report: &ReconcileReport, loaded: &Loaded) -> Figures {
             .as_ref()
             .ok()
             .and_then(|pb| pb.stations.get(&(s.center, s.station)));
-        let tape_totals = [p.registered, p.voters, p.ballots, p.invalid, p.valid];
         let mut rows: Vec<FigureRow> = COUNT_FIELDS
             .iter()
             .enumerate()
             .map(|(i, f)| FigureRow {
                 item: Item::Field(f),
-                tape: Some(tape_totals[i]),
+                tape: tape.tape.count(f),
                 published: published.and_then(|ps| ps.totals[i]),
             })
             .collect();

@@ -42,9 +42,15 @@ pub(super) fn warn_unauthenticated(keyring: &Keyring) {
     }
 }
 
-/// How the photo options say a batch is read.
-pub(super) fn batch_options(photo: &PhotoArgs) -> BatchOptions {
-    BatchOptions {
+/// How the photo options say a batch is read (the tapes layout loaded).
+pub(super) fn batch_options(photo: &PhotoArgs) -> anyhow::Result<BatchOptions> {
+    let layout = photo
+        .tapes_layout
+        .as_deref()
+        .map(crate::published::LayoutFile::load)
+        .transpose()
+        .context("--tapes-layout")?;
+    Ok(BatchOptions {
         shard: photo.shard,
         photo: crate::photo::Options {
             cross_check: photo.cross_check,
@@ -58,7 +64,11 @@ pub(super) fn batch_options(photo: &PhotoArgs) -> BatchOptions {
                 .clone()
                 .or_else(crate::source::Cache::default_dir)
         },
-    }
+        tables: crate::published::ImportOptions {
+            layout,
+            ..Default::default()
+        },
+    })
 }
 
 /// Loads the keyring and reads and verifies every input under `paths`, with progress bars;
@@ -69,7 +79,7 @@ pub(super) fn read_batch(
     photo: &PhotoArgs,
     bars: &progress::Bars,
 ) -> anyhow::Result<Batch> {
-    let options = batch_options(photo);
+    let options = batch_options(photo)?;
     let batch = crate::source::batch::read_batch(paths, keyring_files(keyring), &options, bars)?;
     warn_batch(&batch);
     Ok(batch)
@@ -86,6 +96,14 @@ fn warn_batch(batch: &Batch) {
             "tally: {} of {} could not be read; first: {}{at}: {}",
             bad.len(),
             plural(batch.checked.len(), "input", "inputs"),
+            terminal(&path.display().to_string()),
+            terminal(reason)
+        );
+    }
+    if let Some((path, line, reason)) = batch.skipped_rows.first() {
+        eprintln!(
+            "tally: {} of observers' tables left out by the tapes layout; first: {}:{line}: {}",
+            plural(batch.skipped_rows.len(), "row", "rows"),
             terminal(&path.display().to_string()),
             terminal(reason)
         );

@@ -75,7 +75,7 @@ fn run_inspect(args: InspectArgs) -> anyhow::Result<Outcome> {
         (Ok(_), Ok(p)) => {
             writeln!(
                 o,
-                "\n{} layout: {} read, {}, {} rejected, {} left out by the layout",
+                "\n{} layout: {} read, {}, {} rejected, {} left out by the layout, {} entirely empty",
                 match p.layout {
                     crate::published::Layout::Long => "long",
                     crate::published::Layout::Wide => "wide",
@@ -83,7 +83,8 @@ fn run_inspect(args: InspectArgs) -> anyhow::Result<Outcome> {
                 plural(p.rows, "row", "rows"),
                 plural(p.stations.len(), "station", "stations"),
                 p.rejected.len(),
-                p.skipped.len()
+                p.skipped.len(),
+                p.empty_rows
             )?;
             for (what, rows) in [("rejected", &p.rejected), ("left out", &p.skipped)] {
                 for r in rows.iter().take(5) {

@@ -91,9 +91,10 @@ pub fn run(args: ReconcileArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
         },
         || super::read_batch(&args.tapes, &args.keyring, &args.photo, &bars),
     );
-    let batch = batch?;
+    let mut batch = batch?;
     let published =
         published.context("the published results cannot be used; nothing was reconciled")?;
+    refuse_published_as_tapes(&mut batch.checked, &published);
     warn_rejected_rows(&args.published, &published);
     bars.mark("read published and tapes, verify");
     let keyring = batch.keyring.as_ref().map(KeyringInfo::of);
@@ -114,6 +115,25 @@ pub fn run(args: ReconcileArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
     // about to exit, so let the operating system take them back at once.
     std::mem::forget((report, reconciliation, published));
     Ok(outcome)
+}
+
+/// The published results given among the tapes too (a folder holding both, read with
+/// `--tapes-layout`) would be taken for observations and match themselves: its rows are
+/// refused as tapes, each with the reason.
+fn refuse_published_as_tapes(
+    checked: &mut [crate::source::batch::Checked],
+    published: &published::Published,
+) {
+    for (input, verdict) in checked.iter_mut() {
+        if input.sha256.as_deref() == Some(published.sha256.as_str()) {
+            let line = input.line;
+            input.tape = Err(crate::source::ReadError {
+                line,
+                message: "this file is the published results themselves, not an observation: take it out of --tapes".into(),
+            });
+            *verdict = None;
+        }
+    }
 }
 
 /// Tells stderr how many published rows could not be read, and how many the layout left

@@ -26,7 +26,7 @@ impl Settings {
         if args.keyring.keyring.is_none() {
             anyhow::bail!("review needs the commission's keyring to let the signature decide: add --keyring keyring.csv --root-key commission-root.pub");
         }
-        let options = super::batch_options(&args.photo);
+        let options = super::batch_options(&args.photo)?;
         if options.cache_dir.is_none() {
             anyhow::bail!("review keeps corrected readings in the cache folder: drop --no-cache (or give --cache DIR)");
         }

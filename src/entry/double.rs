@@ -11,7 +11,7 @@ use super::form::{ask_sig_line, ask_value, check_rule, check_sum, prompt, sig_ch
 use super::{Dialogue, EntryError};
 use crate::tape::digits::parse_count;
 use crate::tape::sig::printed_line;
-use crate::tape::{field_label, Choice, Signature, Tape, FIELD_LABELS};
+use crate::tape::{field_label, Absent, Choice, Signature, Tape, FIELD_LABELS};
 
 /// What two entries disagree on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -189,6 +189,7 @@ pub(crate) fn settle<R: BufRead, W: Write>(
         names,
         signature,
         origin: Vec::new(),
+        absent: Absent::default(),
     })
 }
 

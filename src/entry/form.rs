@@ -8,7 +8,9 @@ use std::io::{BufRead, Write};
 use super::answer::{self, blank_payload, Value};
 use super::{Dialogue, EntryError};
 use crate::tape::sig::chunks;
-use crate::tape::{field_label, Choice, Payload, Signature, Tape, FIELD_LABELS, MAX_CHOICES};
+use crate::tape::{
+    field_label, Absent, Choice, Payload, Signature, Tape, FIELD_LABELS, MAX_CHOICES,
+};
 
 /// Choices as typed, with their names, in the order typed.
 pub(crate) type Choices = Vec<(Choice, Option<String>)>;
@@ -39,6 +41,7 @@ pub(crate) fn type_tape<R: BufRead, W: Write>(d: &mut Dialogue<R, W>) -> Result<
         names,
         signature,
         origin: Vec::new(),
+        absent: Absent::default(),
     })
 }
 

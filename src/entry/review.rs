@@ -119,6 +119,7 @@ pub fn review<R: BufRead, W: Write>(
         }
         Source::Reviewed => "The reading, as reviewed before",
         Source::Typed | Source::QrText => "The tape, as typed",
+        Source::Table => "The observation, as the table gives it",
     };
     loop {
         show(d, heading, &tape, &sigs, doubtful)?;

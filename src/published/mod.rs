@@ -127,10 +127,15 @@ pub struct Published {
     pub columns: Vec<(Field, String)>,
     /// Number of choice columns (wide layout).
     pub choice_columns: usize,
+    /// Each choice column's code and header (wide layout), in code order: the header is what
+    /// the file calls the choice (`NM`, `Maduro`).
+    pub choice_headers: Vec<(u32, String)>,
     /// Columns not used.
     pub ignored_columns: Vec<String>,
     /// Data rows read (rejected included, blank rows not).
     pub rows: usize,
+    /// Rows whose every cell is empty: not read, counted so that none goes unsaid.
+    pub empty_rows: usize,
     /// Stations by (centre, station).
     pub stations: BTreeMap<(u32, u32), PublishedStation>,
     /// Rows that could not be used.
@@ -287,6 +292,7 @@ struct Builder {
     header: Vec<String>,
     columns: Columns,
     rows: usize,
+    empty_rows: usize,
     /// Stations in order of first appearance, found through `index`; the last one used is
     /// looked up first, since a long-layout file gives a station's rows one after another.
     stations: Vec<PublishedStation>,
@@ -304,6 +310,7 @@ impl Builder {
             header,
             columns,
             rows: 0,
+            empty_rows: 0,
             stations: Vec::new(),
             index: HashMap::new(),
             last: None,
@@ -340,6 +347,7 @@ impl Builder {
 
     fn add_row(&mut self, line: usize, record: &csv::StringRecord) {
         if record.iter().all(|c| c.trim().is_empty()) {
+            self.empty_rows += 1;
             return;
         }
         self.rows += 1;
@@ -554,8 +562,19 @@ impl Builder {
                 .map(|(f, i)| (*f, self.header[*i].clone()))
                 .collect(),
             choice_columns: self.columns.choices.len(),
+            choice_headers: {
+                let mut h: Vec<(u32, String)> = self
+                    .columns
+                    .choices
+                    .iter()
+                    .map(|&(i, code)| (code, self.header[i].clone()))
+                    .collect();
+                h.sort();
+                h
+            },
             ignored_columns: self.columns.ignored.clone(),
             rows: self.rows,
+            empty_rows: self.empty_rows,
             stations: self
                 .stations
                 .into_iter()

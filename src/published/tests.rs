@@ -204,3 +204,11 @@ equals = "Invalidated"
         "{err}"
     );
 }
+
+#[test]
+fn entirely_empty_rows_are_counted_not_read() {
+    let text = "center,station,choice,votes\n1,1,5,10\n,,,\n , ,,\n1,2,5,11\n";
+    let p = load_text("r.csv", text.as_bytes(), &ImportOptions::default()).unwrap();
+    assert_eq!((p.rows, p.stations.len(), p.empty_rows), (2, 2, 2));
+    assert!(p.rejected.is_empty());
+}

@@ -23,7 +23,10 @@ pub fn gather(checked: Vec<Checked>, published: &Published) -> (Vec<Gathered>, V
                 reason: verdict.reason,
                 payload_sha256: verdict.payload_sha256,
                 tape,
+                line: input.line,
             }),
+            // A table's row names its station in its cells, not in the file's name.
+            _ if input.source == crate::source::Source::Table => {}
             _ => {
                 if let Some(station) = station_named_in(&input.path, published) {
                     unreadable.push(Unreadable {

@@ -36,6 +36,18 @@ pub struct Gathered {
     pub payload_sha256: String,
     /// The tape.
     pub tape: Tape,
+    /// The line of an observers' table the tape is (`None`: the file is the tape).
+    pub line: Option<usize>,
+}
+
+impl Gathered {
+    /// The file as a person finds it: `tapes.csv:12` for a row of a table, else the path.
+    pub fn label(&self) -> String {
+        match self.line {
+            Some(line) => format!("{}:{line}", self.path.display()),
+            None => self.path.display().to_string(),
+        }
+    }
 }
 
 /// What a finding is about. JSON names are a contract (`tally-reconcile(1)`).
@@ -188,6 +200,11 @@ impl TapeGroup {
     /// The signed figures (the same on every copy).
     pub fn payload(&self) -> &Payload {
         &self.copies[0].tape.payload
+    }
+
+    /// The tape (its figures the same on every copy).
+    pub fn tape(&self) -> &Tape {
+        &self.copies[0].tape
     }
 
     /// SHA-256 of the signed payload (the same on every copy).

@@ -4,7 +4,7 @@ use super::{
     pair_choices, Finding, Gathered, Kind, Severity, StationResult, TapeGroup, Unreadable,
 };
 use crate::published::{Field, PublishedStation, TOTALS};
-use crate::tape::{Payload, COUNT_FIELDS};
+use crate::tape::{Tape, COUNT_FIELDS};
 use crate::verify::Status;
 
 /// Rank of a status when choosing which copy or tape speaks for a station: proven first.
@@ -25,7 +25,9 @@ fn rank(status: Status) -> u8 {
 fn group(tapes: Vec<Gathered>) -> Vec<TapeGroup> {
     let mut groups: Vec<TapeGroup> = Vec::new();
     for t in tapes {
-        match groups.iter_mut().find(|g| *g.payload() == t.tape.payload) {
+        let same =
+            |g: &TapeGroup| g.tape().payload == t.tape.payload && g.tape().absent == t.tape.absent;
+        match groups.iter_mut().find(|g| same(g)) {
             Some(g) => {
                 if rank(t.status) < rank(g.status) {
                     g.status = t.status;
@@ -80,13 +82,14 @@ fn zero_is_info(f: Finding, votes: u32) -> Finding {
     }
 }
 
-/// Compares a tape's figures with the published station's.
-fn compare(p: &Payload, s: &PublishedStation, verified: bool) -> Vec<Finding> {
+/// Compares a tape's figures with the published station's: only figures both give (absent is
+/// not zero).
+fn compare(t: &Tape, s: &PublishedStation, verified: bool) -> Vec<Finding> {
     let mut out = Vec::new();
+    let p = &t.payload;
     for (key, field) in COUNT_FIELDS.iter().zip(TOTALS) {
-        let tape = p.count(key).unwrap_or(0);
-        match s.total(field) {
-            Some(published) if published != tape => out.push(Finding {
+        match (t.count(key), s.total(field)) {
+            (Some(tape), Some(published)) if published != tape => out.push(Finding {
                 field: Some(key.to_string()),
                 tape: Some(tape),
                 published: Some(published),
@@ -112,6 +115,7 @@ fn compare(p: &Payload, s: &PublishedStation, verified: bool) -> Vec<Finding> {
                 tape: Some(t),
                 ..zero_is_info(figure(Kind::ChoiceMissingInPublished, verified, format!("choice {code} has {t} votes on the tape and is not in the published results")), t)
             },
+            (None, Some(_)) if t.absent.unlisted_choices => continue,
             (None, Some(q)) => Finding {
                 choice: Some(code),
                 published: Some(q),
@@ -121,10 +125,8 @@ fn compare(p: &Payload, s: &PublishedStation, verified: bool) -> Vec<Finding> {
         };
         out.push(finding);
     }
-    for (what, tape, published) in [
-        ("governorate", p.governorate, s.governorate),
-        ("district", p.district, s.district),
-    ] {
+    for (what, published) in [("governorate", s.governorate), ("district", s.district)] {
+        let Some(tape) = t.area(what) else { continue };
         if let Some(published) = published.filter(|v| *v != tape) {
             out.push(Finding {
                 field: Some(what.into()),
@@ -172,7 +174,7 @@ fn unproven(groups: &[TapeGroup], published: Option<&PublishedStation>) -> Findi
         .flat_map(|g| &g.copies)
         .map(|c| c.path.display().to_string())
         .collect();
-    let differences = published.map_or_else(Vec::new, |s| compare(groups[0].payload(), s, false));
+    let differences = published.map_or_else(Vec::new, |s| compare(groups[0].tape(), s, false));
     let what = match (published, differences.len()) {
         (None, _) => {
             "; the station as read is not in the published results (it may be misread)".to_string()
@@ -205,7 +207,7 @@ pub fn reconcile_station(
     let mut groups = group(tapes);
     if groups.len() > 1 {
         let differences =
-            |g: &TapeGroup| published.map_or(0, |s| compare(g.payload(), s, false).len());
+            |g: &TapeGroup| published.map_or(0, |s| compare(g.tape(), s, false).len());
         groups.sort_by_cached_key(|g| {
             (
                 g.is_unproven_reading(),
@@ -232,7 +234,7 @@ pub fn reconcile_station(
         };
         let list: Vec<String> = groups[..certain]
             .iter()
-            .map(|g| format!("{} ({})", g.copies[0].path.display(), g.status))
+            .map(|g| format!("{} ({})", g.copies[0].label(), g.status))
             .collect();
         let what = if verified >= 2 {
             "the device signed two different counts"
@@ -254,7 +256,7 @@ pub fn reconcile_station(
         }
         Some(primary) => {
             let verified = primary.status == Status::Verified;
-            for b in primary.payload().arithmetic_breaks() {
+            for b in primary.tape().arithmetic_breaks() {
                 let severity = if verified {
                     Severity::Medium
                 } else {
@@ -268,7 +270,7 @@ pub fn reconcile_station(
                 });
             }
             match published {
-                Some(s) => findings.extend(compare(primary.payload(), s, verified)),
+                Some(s) => findings.extend(compare(primary.tape(), s, verified)),
                 None => findings.push(Finding {
                     severity: if verified {
                         Severity::High
@@ -345,16 +347,16 @@ pub fn reconcile_station(
             .then(a.choice.cmp(&b.choice))
             .then(a.field.cmp(&b.field))
     });
-    let payload = groups.first().map(TapeGroup::payload);
+    let tape = groups.first().map(TapeGroup::tape);
     StationResult {
         center: key.0,
         station: key.1,
         governorate: published
             .and_then(|s| s.governorate)
-            .or(payload.map(|p| p.governorate)),
+            .or(tape.and_then(|t| t.area("governorate"))),
         district: published
             .and_then(|s| s.district)
-            .or(payload.map(|p| p.district)),
+            .or(tape.and_then(|t| t.area("district"))),
         tapes: groups,
         published_line: published.map(|s| s.line),
         published_code: published.and_then(|s| s.code.clone()),

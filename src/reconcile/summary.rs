@@ -161,7 +161,9 @@ fn station_shift(s: &StationResult, p: Option<&PublishedStation>) -> Vec<(u32, i
     let (Some(tape), Some(p)) = (s.tapes.first(), p) else {
         return Vec::new();
     };
+    let unlisted = tape.tape().absent.unlisted_choices;
     pair_choices(&tape.payload().choices, &p.choices)
+        .filter(|(_, t, _)| t.is_some() || !unlisted)
         .map(|(code, t, q)| (code, i64::from(q.unwrap_or(0)) - i64::from(t.unwrap_or(0))))
         .filter(|(_, d)| *d != 0)
         .collect()

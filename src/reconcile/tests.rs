@@ -16,6 +16,7 @@ fn gathered(path: &str, text: &str, status: Status) -> Gathered {
         reason: String::new(),
         payload_sha256: crate::verify::verify_tape(&tape, None).payload_sha256,
         tape,
+        line: None,
     }
 }
 
@@ -169,4 +170,59 @@ fn totals_and_missing_choices() {
         .find(|f| f.choice == Some(103))
         .unwrap();
     assert_eq!(zero.severity, Severity::Info);
+}
+
+#[test]
+fn an_absent_figure_is_not_compared_nor_taken_for_zero() {
+    // Unsigned, typed without DEVICE, CLOSED and REGISTERED; the published register is 999.
+    let typed: String = TAPE
+        .lines()
+        .take_while(|l| !l.starts_with("SIGNATURE"))
+        .filter(|l| {
+            !["DEVICE", "CLOSED", "REGISTERED"]
+                .iter()
+                .any(|k| l.starts_with(k))
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let p = published(&rows(3, [45, 12, 0, 151, 86], 294).replace(",512,", ",999,"));
+    let r = reconcile(vec![gathered("a.txt", &typed, Status::Unsigned)], &p);
+    assert!(
+        r.stations[0].findings.is_empty(),
+        "{:?}",
+        kinds(&r.stations[0])
+    );
+    // The same tape with its register typed: the difference is found.
+    let full: String = TAPE
+        .lines()
+        .take_while(|l| !l.starts_with("SIGNATURE"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let r = reconcile(vec![gathered("a.txt", &full, Status::Unsigned)], &p);
+    assert_eq!(
+        kinds(&r.stations[0]),
+        [("total-mismatch", None, Some("registered".into()))]
+    );
+}
+
+#[test]
+fn an_observation_compares_only_the_choices_it_lists() {
+    let mut tape = Tape::parse(TAPE).unwrap();
+    tape.signature = crate::tape::Signature::Absent;
+    tape.payload.choices.retain(|c| c.code == 117);
+    tape.names.truncate(1);
+    tape.absent.unlisted_choices = true;
+    let g = Gathered {
+        tape,
+        ..gathered("obs.csv", TAPE, Status::Unsigned)
+    };
+    let p = published(&rows(3, [45, 12, 0, 151, 86], 294));
+    let r = reconcile(vec![g], &p);
+    // Choices 101, 102, 103 and 230 were not observed: no choice-missing-on-tape, and the
+    // choices' sum, unknown, breaks no rule.
+    assert!(
+        r.stations[0].findings.is_empty(),
+        "{:?}",
+        kinds(&r.stations[0])
+    );
 }

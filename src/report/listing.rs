@@ -130,8 +130,12 @@ pub struct TapeEntry {
     pub station: Option<StationId>,
     /// The signing device's key id.
     pub device: Option<String>,
-    /// The exact payload bytes that were checked, as text.
+    /// The exact payload bytes that were checked, as text (`None` when the tape does not give
+    /// them all).
     pub payload: Option<String>,
+    /// The payload keys an unsigned tape does not give (absent is not zero).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub absent: Vec<String>,
     /// The spec §6 rules the tape's figures break (still the device's word; never corrected).
     pub arithmetic: Vec<ArithmeticEntry>,
     /// The line of the file each value came from.
@@ -217,11 +221,12 @@ pub fn entry(input: &Input, verdict: Option<&Verdict>, with_origin: bool) -> Tap
         sha256: input.sha256.clone(),
         status: InputStatus::Unreadable,
         reason: String::new(),
-        line: None,
+        line: input.line,
         source: input.source,
         station: None,
         device: None,
         payload: None,
+        absent: Vec::new(),
         arithmetic: Vec::new(),
         origin: Vec::new(),
         photo: input.photo.clone(),
@@ -243,9 +248,10 @@ pub fn entry(input: &Input, verdict: Option<&Verdict>, with_origin: bool) -> Tap
                 center: p.center,
                 station: p.station,
             });
-            e.device = Some(p.device.clone());
-            e.payload = Some(p.to_text());
-            e.arithmetic = p
+            e.device = tape.device().map(str::to_string);
+            e.payload = tape.signed_text();
+            e.absent = tape.absent.keys.iter().map(|k| k.to_string()).collect();
+            e.arithmetic = tape
                 .arithmetic_breaks()
                 .into_iter()
                 .map(|b| ArithmeticEntry {

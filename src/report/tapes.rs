@@ -6,6 +6,7 @@ use super::listing::{InputStatus, Listing, TapeEntry};
 use super::sanitize::{csv_cell, terminal};
 use super::style::status_color;
 use crate::source::Input;
+use crate::tape::FIELD_LABELS;
 
 /// Formats of a tape listing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -228,21 +229,10 @@ pub fn render_read(listing: &Listing, inputs: &[&Input], color: bool, view: View
                 .map_or("-".to_string(), |l| l.to_string())
         };
         let p = &tape.payload;
-        let fields: [(&str, String); 12] = [
-            ("election", p.election.clone()),
-            ("governorate", p.governorate.to_string()),
-            ("district", p.district.to_string()),
-            ("center", p.center.to_string()),
-            ("station", p.station.to_string()),
-            ("device", p.device.clone()),
-            ("closed", p.closed.to_string()),
-            ("registered", p.registered.to_string()),
-            ("voters", p.voters.to_string()),
-            ("ballots", p.ballots.to_string()),
-            ("invalid", p.invalid.to_string()),
-            ("valid", p.valid.to_string()),
-        ];
-        for (key, value) in fields {
+        for (_, key) in FIELD_LABELS {
+            let value = tape
+                .printed_value(key)
+                .unwrap_or_else(|| "(not on this tape)".into());
             t.add_row(vec![key.to_string(), terminal(&value), line(key)]);
         }
         for (i, c) in p.choices.iter().enumerate() {

@@ -9,7 +9,7 @@ use super::model::{KeyRow, Plan, Settings, StationResult, TAPE_HEADER};
 use super::plan::stream;
 use super::truth::{expected_findings, Anomaly, TapeTruth};
 use super::{numbers, write};
-use crate::tape::{Payload, Signature, Tape};
+use crate::tape::{Absent, Payload, Signature, Tape};
 use crate::verify::Status;
 
 /// Makes station `index` of the plan: the result, and each tape with its path (relative to
@@ -59,6 +59,7 @@ pub(crate) fn generate(
             names: district.names.clone(),
             signature,
             origin: Vec::new(),
+            absent: Absent::default(),
         };
         let path = format!(
             "tapes/{}/tape-{}-{}{}.txt",

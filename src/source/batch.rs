@@ -47,6 +47,8 @@ pub struct BatchOptions {
     pub photo: crate::photo::Options,
     /// The photo cache's folder (none: every photo is read afresh).
     pub cache_dir: Option<PathBuf>,
+    /// How observers' tables among the inputs are read (`--tapes-layout`).
+    pub tables: crate::published::ImportOptions,
 }
 
 impl BatchOptions {
@@ -105,6 +107,9 @@ pub struct Batch {
     /// Cache entries found bound to another photo than the one they were filed under: each
     /// such photo was read afresh, and the folder deserves a look.
     pub refused_cache: Vec<PathBuf>,
+    /// Rows of observers' tables that the tapes layout's `[[skip]]` rules left out: the
+    /// table, the line and why.
+    pub skipped_rows: Vec<(PathBuf, usize, String)>,
 }
 
 impl Batch {
@@ -149,7 +154,7 @@ pub fn read_batch(
             let staged: Vec<Staged> = entries
                 .into_par_iter()
                 .map(|e| {
-                    let s = read_unless_photo(e);
+                    let s = read_unless_photo(e, options.tables.layout.is_some());
                     watch.step();
                     s
                 })
@@ -160,10 +165,12 @@ pub fn read_batch(
         },
     );
     let keyring = keyring.map_err(BatchError::Keyring)?;
+    let (staged, skipped_rows) = open_tables(staged?, &options.tables);
     let (checked, refused_cache) =
-        check_all(staged?, keyring.as_ref(), options, watch, |s, o| match s {
+        check_all(staged, keyring.as_ref(), options, watch, |s, o| match s {
             Staged::Read(input) => input,
             Staged::Photo(path) => read_input_with(&path, o),
+            Staged::Table(path) => unreachable_table(path),
         });
     watch.mark("  photos read, tapes verified");
     Ok(Batch {
@@ -171,7 +178,48 @@ pub fn read_batch(
         checked,
         cache_dir: options.cache_dir.clone(),
         refused_cache,
+        skipped_rows,
     })
+}
+
+/// Replaces each observers' table by its rows, read as inputs; returns the rows its layout
+/// left out.
+fn open_tables(
+    staged: Vec<Staged>,
+    options: &crate::published::ImportOptions,
+) -> (Vec<Staged>, Vec<(PathBuf, usize, String)>) {
+    let mut out = Vec::with_capacity(staged.len());
+    let mut skipped = Vec::new();
+    for s in staged {
+        match s {
+            Staged::Table(path) => {
+                let table = guard::guarded(|| super::table::read_table(&path, options))
+                    .unwrap_or_else(|message| super::table::TableInputs {
+                        inputs: vec![super::failed(path.clone(), None, message)],
+                        skipped: Vec::new(),
+                    });
+                out.extend(table.inputs.into_iter().map(Staged::Read));
+                skipped.extend(
+                    table
+                        .skipped
+                        .into_iter()
+                        .map(|(line, reason)| (path.clone(), line, reason)),
+                );
+            }
+            other => out.push(other),
+        }
+    }
+    (out, skipped)
+}
+
+/// Tables are opened before checking ([`open_tables`]): one that reached here is a failure of
+/// ours, kept as this input's reason.
+fn unreachable_table(path: PathBuf) -> Input {
+    super::failed(
+        path,
+        None,
+        "internal error: this table was not opened; please report it".into(),
+    )
 }
 
 /// Finishes reading each item with `read` and verifies its tape, in parallel and in order.

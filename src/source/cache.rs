@@ -45,6 +45,9 @@ struct StoredTape {
     header: Vec<String>,
     names: Vec<Option<String>>,
     origin: Vec<(String, usize)>,
+    /// Payload keys an unsigned tape does not give.
+    #[serde(default)]
+    absent: Vec<String>,
 }
 
 /// One cache entry.
@@ -83,6 +86,7 @@ fn store(tape: &Tape) -> StoredTape {
             .iter()
             .map(|o| (o.field.name(), o.line))
             .collect(),
+        absent: tape.absent.keys.iter().map(|k| k.to_string()).collect(),
     }
 }
 
@@ -110,6 +114,17 @@ fn restore(s: StoredTape) -> Option<Tape> {
                 })
             })
             .collect(),
+        absent: crate::tape::Absent {
+            keys: s
+                .absent
+                .iter()
+                .map(|k| match crate::tape::OriginField::parse(k)? {
+                    crate::tape::OriginField::Key(key) => Some(key),
+                    _ => None,
+                })
+                .collect::<Option<_>>()?,
+            unlisted_choices: false,
+        },
     })
 }
 

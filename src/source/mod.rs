@@ -15,6 +15,7 @@ pub mod batch;
 pub mod cache;
 pub mod guard;
 pub mod photo;
+pub mod table;
 
 pub use crate::verify::Source;
 pub use cache::{Cache, Shard};
@@ -51,6 +52,9 @@ pub struct Input {
     pub tape: Result<Tape, ReadError>,
     /// Provenance of a tape read from a photo.
     pub photo: Option<PhotoInfo>,
+    /// The 1-based line of an observers' table this input is (`None`: the whole file is one
+    /// input).
+    pub line: Option<usize>,
 }
 
 /// How inputs are read: the keyring that judges OCR corrections, and what to try on photos.
@@ -101,7 +105,7 @@ pub fn read_entry_with(entry: Entry, options: &ReadOptions) -> Input {
     }
 }
 
-fn failed(path: PathBuf, sha256: Option<String>, message: String) -> Input {
+pub(crate) fn failed(path: PathBuf, sha256: Option<String>, message: String) -> Input {
     Input {
         path,
         sha256,
@@ -111,6 +115,7 @@ fn failed(path: PathBuf, sha256: Option<String>, message: String) -> Input {
             message,
         }),
         photo: None,
+        line: None,
     }
 }
 
@@ -136,6 +141,7 @@ fn input_from(path: PathBuf, bytes: &[u8], options: &ReadOptions) -> Input {
         source,
         tape,
         photo,
+        line: None,
     }
 }
 
@@ -149,15 +155,22 @@ pub enum Staged {
     Read(Input),
     /// A photo: read once the keyring is there, since signatures judge its corrections.
     Photo(PathBuf),
+    /// An observers' table (CSV or spreadsheet): read with its layout, a tape per row.
+    Table(PathBuf),
 }
 
 /// Reads an input found by [`expand`] unless it is a photo (see [`Staged`]), so that typed
-/// tapes are read while the keyring loads.
-pub fn read_unless_photo(entry: Entry) -> Staged {
+/// tapes are read while the keyring loads. With `tables` (a tapes layout was given), a CSV or
+/// spreadsheet is an observers' table; without, it is read as any file (and is no tape): a
+/// results file left in a folder of tapes is never taken for observations.
+pub fn read_unless_photo(entry: Entry, tables: bool) -> Staged {
     let path = match entry {
         Ok(path) => path,
         Err((path, message)) => return Staged::Read(failed(path, None, message)),
     };
+    if tables && table::is_table(&path) {
+        return Staged::Table(path);
+    }
     match Opened::open(&path) {
         Ok(opened) if opened.photo => Staged::Photo(path),
         Ok(opened) => match opened.read_all() {

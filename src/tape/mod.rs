@@ -11,6 +11,20 @@ pub use payload::{
     arithmetic_breaks, is_valid_id, ArithmeticBreak, Choice, Payload, Timestamp, Turnout,
     COUNT_FIELDS, FORMAT_LINE, MAX_CHOICES,
 };
+
+/// The id held in the payload slot of an absent election or device id (never shown: see
+/// [`Absent`]).
+pub(crate) const PLACEHOLDER_ID: &str = "ABSENT";
+
+/// The time held in the payload slot of an absent `closed` (never shown: see [`Absent`]).
+pub(crate) const PLACEHOLDER_CLOSED: Timestamp = Timestamp {
+    year: 0,
+    month: 1,
+    day: 1,
+    hour: 0,
+    minute: 0,
+    second: 0,
+};
 pub use qr::{parse_qr_text, qr_text};
 pub(crate) use text::parse_choice;
 pub use text::{field_label, print_tape, FIELD_LABELS, TAPE_WIDTH};
@@ -162,6 +176,33 @@ pub struct Tape {
     pub signature: Signature,
     /// Where each value was read (empty for tapes not read from text).
     pub origin: Vec<Origin>,
+    /// What this tape does not say (always nothing for a signed tape).
+    pub absent: Absent,
+}
+
+/// What an unsigned tape or an observation does not say: absent is not zero. A figure that
+/// is absent is never compared, never summed, never printed; its payload slot holds a
+/// placeholder nobody reads (see [`Tape::count`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Absent {
+    /// Payload keys not given, in payload order (`device`, `closed`, `registered`...).
+    pub keys: Vec<&'static str>,
+    /// The choices listed are the only ones observed (an observers' table names only its
+    /// columns, and leaves a cell empty when nobody saw it): a choice not listed is unknown,
+    /// not missing, and the choices' sum is not known.
+    pub unlisted_choices: bool,
+}
+
+impl Absent {
+    /// Whether nothing is absent: the tape says everything a signed tape says.
+    pub fn is_nothing(&self) -> bool {
+        self.keys.is_empty() && !self.unlisted_choices
+    }
+
+    /// Whether this payload key is absent.
+    pub fn has(&self, key: &str) -> bool {
+        self.keys.contains(&key)
+    }
 }
 
 impl Tape {
@@ -174,6 +215,7 @@ impl Tape {
             names,
             signature,
             origin: Vec::new(),
+            absent: Absent::default(),
         }
     }
 
@@ -185,6 +227,61 @@ impl Tape {
     /// The tape as a device prints it (spec §3 layout, 40 columns).
     pub fn to_text(&self) -> String {
         print_tape(self)
+    }
+
+    /// A turnout field's value by payload key (`registered`...), `None` when the tape does not
+    /// give it.
+    pub fn count(&self, key: &str) -> Option<u32> {
+        self.payload.count(key).filter(|_| !self.absent.has(key))
+    }
+
+    /// The governorate or district the tape names, `None` when it does not.
+    pub fn area(&self, key: &str) -> Option<u32> {
+        let value = match key {
+            "governorate" => self.payload.governorate,
+            "district" => self.payload.district,
+            _ => return None,
+        };
+        (!self.absent.has(key)).then_some(value)
+    }
+
+    /// The device id, `None` when the tape does not give it.
+    pub fn device(&self) -> Option<&str> {
+        (!self.absent.has("device")).then_some(self.payload.device.as_str())
+    }
+
+    /// A payload value as printed (`2021-10-10 15:02:11 UTC` for `closed`), `None` when the
+    /// tape does not give it.
+    pub fn printed_value(&self, key: &str) -> Option<String> {
+        (!self.absent.has(key)).then(|| text::field_value(&self.payload, key))
+    }
+
+    /// The exact bytes a device signs, `None` when the tape does not give them all.
+    pub fn signed_text(&self) -> Option<String> {
+        self.absent.keys.is_empty().then(|| self.payload.to_text())
+    }
+
+    /// The figures spec §6 relates, as far as the tape gives them.
+    pub fn turnout(&self) -> Turnout {
+        Turnout {
+            registered: self.count("registered"),
+            voters: self.count("voters"),
+            ballots: self.count("ballots"),
+            invalid: self.count("invalid"),
+            valid: self.count("valid"),
+            choices: (!self.absent.unlisted_choices).then(|| {
+                self.payload
+                    .choices
+                    .iter()
+                    .map(|c| u64::from(c.votes))
+                    .sum()
+            }),
+        }
+    }
+
+    /// The rules of spec §6 the tape's figures break, among the figures it gives.
+    pub fn arithmetic_breaks(&self) -> Vec<ArithmeticBreak> {
+        arithmetic_breaks(&self.turnout())
     }
 
     /// The line a field was read from, if known.

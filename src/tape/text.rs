@@ -31,6 +31,10 @@ pub const FIELD_LABELS: [(&str, &str); 12] = [
     ("VALID", "valid"),
 ];
 
+/// The keys an unsigned tape may leave out (a signed tape may not): what only a device knows,
+/// and the register, which an observer may not have seen.
+const OPTIONAL_WHEN_UNSIGNED: [&str; 3] = ["device", "closed", "registered"];
+
 /// The printed label of a payload key (`voters` → `VOTERS`).
 pub fn field_label(key: &str) -> Option<&'static str> {
     FIELD_LABELS
@@ -50,7 +54,7 @@ fn centred(text: &str, width: usize) -> String {
     )
 }
 
-fn field_value(payload: &Payload, key: &str) -> String {
+pub(super) fn field_value(payload: &Payload, key: &str) -> String {
     match key {
         "election" => payload.election.clone(),
         "governorate" => payload.governorate.to_string(),
@@ -77,6 +81,9 @@ pub fn print_tape(tape: &Tape) -> String {
         out.push('\n');
     }
     for (label, key) in FIELD_LABELS {
+        if tape.absent.has(key) {
+            continue;
+        }
         out.push_str(&format!(
             "{label:<12}{:>28}\n",
             field_value(&tape.payload, key)
@@ -401,16 +408,28 @@ fn build(
             ))
         }
     };
-    let (closed_text, closed_line) = get("closed")?;
-    let closed = Timestamp::parse_lenient(closed_text).ok_or_else(|| {
-        line_err(
-            *closed_line,
-            format!(
-                "CLOSED: {} is not a time like `2021-10-10 15:02:11 UTC`",
-                super::excerpt(closed_text)
-            ),
-        )
-    })?;
+    // An unsigned tape may leave out what only a device knows (DEVICE, CLOSED) and
+    // REGISTERED; a signed tape signs them, so it may not.
+    let unsigned = sig_lines.iter().all(Option::is_none) && signature_heading.is_none();
+    let absent: Vec<&'static str> = OPTIONAL_WHEN_UNSIGNED
+        .into_iter()
+        .filter(|key| unsigned && !fields.contains_key(key))
+        .collect();
+    let closed = match fields.get("closed") {
+        None if absent.contains(&"closed") => super::PLACEHOLDER_CLOSED,
+        _ => {
+            let (closed_text, closed_line) = get("closed")?;
+            Timestamp::parse_lenient(closed_text).ok_or_else(|| {
+                line_err(
+                    *closed_line,
+                    format!(
+                        "CLOSED: {} is not a time like `2021-10-10 15:02:11 UTC`",
+                        super::excerpt(closed_text)
+                    ),
+                )
+            })?
+        }
+    };
     if choices.is_empty() {
         return Err(line_err(
             last_line.max(1),
@@ -435,9 +454,17 @@ fn build(
         district: count("district")?,
         center: count("center")?,
         station: count("station")?,
-        device: id("device")?,
+        device: if absent.contains(&"device") {
+            super::PLACEHOLDER_ID.to_string()
+        } else {
+            id("device")?
+        },
         closed,
-        registered: count("registered")?,
+        registered: if absent.contains(&"registered") {
+            0
+        } else {
+            count("registered")?
+        },
         voters: count("voters")?,
         ballots: count("ballots")?,
         invalid: count("invalid")?,
@@ -473,6 +500,10 @@ fn build(
         names: choices.into_iter().map(|(_, name, _)| name).collect(),
         signature,
         origin,
+        absent: super::Absent {
+            keys: absent,
+            unlisted_choices: false,
+        },
     })
 }
 
@@ -638,6 +669,59 @@ mod tests {
             Tape::parse(&missing).unwrap().signature,
             Signature::Unreadable { .. }
         ));
+    }
+
+    /// The example tape without its signature and without the lines listed.
+    fn unsigned_without(labels: &[&str]) -> String {
+        EXAMPLE
+            .lines()
+            .take_while(|l| !l.starts_with("SIGNATURE"))
+            .filter(|l| !labels.iter().any(|label| l.starts_with(label)))
+            .map(|l| format!("{l}\n"))
+            .collect()
+    }
+
+    #[test]
+    fn an_unsigned_tape_may_lack_device_closed_and_registered_and_says_so() {
+        let text = unsigned_without(&["DEVICE", "CLOSED", "REGISTERED"]);
+        let tape = Tape::parse(&text).unwrap();
+        assert_eq!(tape.signature, Signature::Absent);
+        assert_eq!(tape.absent.keys, ["device", "closed", "registered"]);
+        assert_eq!((tape.device(), tape.count("registered")), (None, None));
+        assert_eq!(tape.count("voters"), Some(tape.payload.voters));
+        assert_eq!(tape.signed_text(), None);
+        assert_eq!(tape.printed_value("closed"), None);
+        // voters <= registered cannot be judged without the register: no break is made up.
+        assert!(tape.arithmetic_breaks().is_empty());
+        // Printed back, the absent lines stay absent (not a zero, not a placeholder).
+        let printed = tape.to_text();
+        assert!(
+            !printed.contains("REGISTERED") && !printed.contains("ABSENT"),
+            "{printed}"
+        );
+        assert_eq!(Tape::parse(&printed).unwrap(), tape);
+        // Any one of them alone may be absent too.
+        let tape = Tape::parse(&unsigned_without(&["CLOSED"])).unwrap();
+        assert_eq!(tape.absent.keys, ["closed"]);
+    }
+
+    #[test]
+    fn a_signed_tape_may_not_lack_what_it_signs() {
+        for label in ["DEVICE", "CLOSED", "REGISTERED"] {
+            let text: String = EXAMPLE
+                .lines()
+                .filter(|l| !l.starts_with(label))
+                .map(|l| format!("{l}\n"))
+                .collect();
+            let err = Tape::parse(&text).unwrap_err();
+            assert!(
+                err.to_string().contains("line is missing"),
+                "{label}: {err}"
+            );
+        }
+        // An unsigned tape may not lack a turnout figure other than the register.
+        let err = Tape::parse(&unsigned_without(&["VOTERS"])).unwrap_err();
+        assert!(err.to_string().contains("VOTERS line is missing"), "{err}");
     }
 
     #[test]

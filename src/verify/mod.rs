@@ -119,6 +119,8 @@ pub enum Source {
     OcrCorrected,
     /// A photo's reading corrected by an observer (`tally review`).
     Reviewed,
+    /// A row of an observers' own table (a form export, decoded QR codes): unsigned.
+    Table,
 }
 
 impl Source {
@@ -131,6 +133,7 @@ impl Source {
             Source::Ocr => "ocr",
             Source::OcrCorrected => "ocr-corrected",
             Source::Reviewed => "reviewed",
+            Source::Table => "table",
         }
     }
 
@@ -260,6 +263,12 @@ pub fn verify_reading(tape: &Tape, source: Source, keyring: Option<&Keyring>) ->
         return Verdict {
             status: Status::Unproven,
             reason: "the signature fails with the figures as read by OCR".into(),
+            ..v
+        };
+    }
+    if source == Source::Table {
+        return Verdict {
+            reason: "a row of an observers' table: no signature, its figures are not proven".into(),
             ..v
         };
     }

@@ -31,7 +31,7 @@ prop_compose! {
             None => Signature::Absent,
         };
         let names = choices.into_values().map(|(_, name)| name).collect();
-        Tape { header: Vec::new(), payload, names, signature, origin: Vec::new() }
+        Tape { header: Vec::new(), payload, names, signature, origin: Vec::new(), absent: Default::default() }
     }
 }
 

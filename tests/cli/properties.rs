@@ -152,6 +152,7 @@ fn tape() -> impl Strategy<Value = Tape> {
             names,
             signature,
             origin: Vec::new(),
+            absent: Default::default(),
         }
     })
 }

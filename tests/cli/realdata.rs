@@ -287,10 +287,24 @@ fn rejected_and_left_out_rows_and_unread_columns_are_in_every_human_format() {
     );
     let csv = run("csv");
     let header = csv.lines().next().unwrap();
-    assert!(header.ends_with(",station_code"), "{header}");
+    assert!(header.ends_with(",station_code,evidence_line"), "{header}");
     assert!(
         csv.lines()
-            .any(|l| l.starts_with("10101102,5,") && l.ends_with(",01010110205")),
+            .any(|l| l.starts_with("10101102,5,") && l.ends_with(",01010110205,")),
+        "{csv}"
+    );
+    // The rows and columns not read are rows of the CSV too, after the findings.
+    let left_out = csv
+        .lines()
+        .find(|l| l.contains(",published-row-left-out,"))
+        .unwrap_or_else(|| panic!("{csv}"));
+    assert!(
+        left_out.contains(",8,") && left_out.contains("01010210101"),
+        "{left_out}"
+    );
+    assert!(
+        csv.lines()
+            .any(|l| l.contains(",published-columns-not-read,")),
         "{csv}"
     );
     let markdown = run("markdown");
@@ -353,4 +367,80 @@ fn without_a_layout_text_columns_are_not_guessed_and_the_hint_fits() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("--map center=\"CENTRO\""), "{err}");
+}
+
+#[test]
+fn qr_decoded_actas_as_observers_tapes_differ_at_exactly_one_table() {
+    let out = tally()
+        .args(["reconcile", "--tapes"])
+        .arg(realdata("ve-2024-qr-decoded-actas-lara.csv"))
+        .arg("--tapes-layout")
+        .arg(layout("ve-2024-qr-decoded-actas.toml"))
+        .arg("--published")
+        .arg(realdata("ve-2024-actas-v1-lara.csv"))
+        .arg("--layout")
+        .arg(layout("ve-2024-actas-v1.toml"))
+        .args(["--format", "json", "--no-cache"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: tally::report::reconcile::ReconcileReport =
+        serde_json::from_slice(&out.stdout).unwrap();
+    let tapes: Vec<_> = report
+        .inputs
+        .iter()
+        .filter(|i| i.kind == tally::report::reconcile::model::InputKind::Tape)
+        .collect();
+    assert_eq!(tapes.len(), 1148, "one tape per row, none rejected");
+    assert!(tapes
+        .iter()
+        .all(|i| i.line.is_some() && i.reason.contains("observers' table")));
+    // Votes differ at one table only; the QR data has no register or turnout columns, and
+    // absent is not zero: no total-mismatch anywhere.
+    let mut differing = Vec::new();
+    for s in &report.stations {
+        for f in &s.findings {
+            assert_ne!(
+                f.kind.as_str(),
+                "total-mismatch",
+                "{}-{}",
+                s.center,
+                s.station
+            );
+            assert_ne!(
+                f.kind.as_str(),
+                "choice-missing-on-tape",
+                "{}-{}",
+                s.center,
+                s.station
+            );
+            if f.kind.as_str() == "vote-mismatch" {
+                let e = f.evidence.as_ref().unwrap();
+                assert_eq!((e.status.as_str(), e.line), ("unsigned", Some(259)));
+                differing.push((s.center, s.station, f.choice, f.tape, f.published));
+            }
+        }
+    }
+    assert_eq!(
+        differing,
+        [
+            (110202070, 1, Some(1), Some(201), Some(204)),
+            (110202070, 1, Some(2), Some(4), Some(1))
+        ]
+    );
+    let overall = &report.summary.overall;
+    assert_eq!(
+        (overall.stations_with_tape, overall.stations_verified),
+        (1148, 0)
+    );
+    // The tables observed but not in the first release are said, not dropped.
+    assert_eq!(
+        overall.findings.get("station-missing-in-published"),
+        Some(&3)
+    );
 }

@@ -59,6 +59,7 @@ pub enum Say {
     PublishedRow,
     LeftOut,
     IgnoredColumns,
+    EmptyRows,
     // Finding details.
     DetailFigures,
     DetailMissingInPublished,
@@ -208,6 +209,7 @@ fn phrase(s: Say) -> [&'static str; 3] {
         Say::PublishedRow => ["published row", "صف منشور", "ڕیزی بڵاوکراوە"],
         Say::LeftOut => ["left out by the layout", "مستبعد بملف التخطيط", "لابراو بە فایلی ڕێکخستن"],
         Say::IgnoredColumns => ["columns not read", "أعمدة لم تُقرأ", "ستوونە نەخوێندراوەکان"],
+        Say::EmptyRows => ["entirely empty rows, not read", "صفوف فارغة تماماً، لم تُقرأ", "ڕیزی تەواو بەتاڵ، نەخوێندراوە"],
         Say::DetailFigures => ["{0}: tape {1}, published {2}", "{0}: الشريط {1}، المنشور {2}", "{0}: پسووڵە {1}، بڵاوکراوە {2}"],
         Say::DetailMissingInPublished => [
             "{0} has {1} votes on the tape and is not in the published results",

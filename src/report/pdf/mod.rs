@@ -211,7 +211,7 @@ fn sheet(out: &mut String, s: &Sheet, lang: Lang, images: &mut Vec<(String, Vec<
             out,
             "\n#{}: #mono({})\\\nSHA-256: #mono({})\\\n#{}: *#{}* (#mono({}))\\\n#text(size: 8pt, {})\n",
             lit(lang.t(Msg::TapeFile)),
-            lit(e.path),
+            lit(&e.place),
             lit(e.sha256),
             lit(lang.t(Msg::SignatureStatus)),
             lit(word),

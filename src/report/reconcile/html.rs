@@ -258,7 +258,7 @@ fn tape_files(out: &mut String, lang: Lang, s: &StationRecord) {
             let file = Rich::fill(
                 lang.say(Say::TapeFileIs),
                 &[
-                    c.path.clone(),
+                    c.located(),
                     c.source.as_str().to_string(),
                     c.status.as_str().to_string(),
                 ],
@@ -447,6 +447,15 @@ fn inputs(out: &mut String, lang: Lang, r: &ReconcileReport) {
             lang.say(Say::PublishedRow),
             lang.say(Say::LeftOut),
             esc(&row.reason)
+        );
+    }
+    if r.published.empty_rows > 0 {
+        let _ = writeln!(
+            out,
+            "<tr><td><code>{}</code></td><td>{}</td><td></td><td>{}</td><td></td></tr>",
+            esc(&r.published.path),
+            lang.say(Say::EmptyRows),
+            n(&r.published.empty_rows.to_string())
         );
     }
     if !r.published.ignored_columns.is_empty() {

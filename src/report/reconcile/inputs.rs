@@ -37,6 +37,7 @@ pub fn input_records(
                             center: tape.payload.center,
                             station: tape.payload.station,
                         }),
+                        line: input.line,
                     }
                 }
                 _ => InputRecord {
@@ -46,9 +47,13 @@ pub fn input_records(
                     reason: read_failure(input),
                     sha256: input.sha256.clone(),
                     status: Some(InputStatus::Unreadable),
-                    // Named for a published station (`tape-120345-3.jpg`): gathered for it.
-                    station: station_named_in(&input.path, published)
+                    // Named for a published station (`tape-120345-3.jpg`): gathered for it
+                    // (a table's row names its station in its cells).
+                    station: (input.source != crate::source::Source::Table)
+                        .then(|| station_named_in(&input.path, published))
+                        .flatten()
                         .map(|(center, station)| StationId { center, station }),
+                    line: input.line,
                 },
             }
         })
@@ -58,14 +63,17 @@ pub fn input_records(
         kind: InputKind::Published,
         outcome: Outcome::Accepted,
         reason: format!(
-            "{}, {}, {} rejected",
+            "{}, {}, {} rejected, {} left out by the layout, {} entirely empty",
             plural(published.rows, "row", "rows"),
             plural(published.stations.len(), "station", "stations"),
-            plural(published.rejected.len(), "row", "rows")
+            plural(published.rejected.len(), "row", "rows"),
+            published.skipped.len(),
+            published.empty_rows
         ),
         sha256: Some(published.sha256.clone()),
         status: None,
         station: None,
+        line: None,
     });
     if let Some(info) = keyring {
         let proof = if info.authenticated {
@@ -81,6 +89,7 @@ pub fn input_records(
             sha256: Some(info.sha256.clone()),
             status: None,
             station: None,
+            line: None,
         });
     }
     records

@@ -117,7 +117,7 @@ impl Exporter for Markdown {
                     .evidence
                     .as_ref()
                     .map_or((String::new(), String::new()), |e| {
-                        (value(&e.path), e.sha256.clone().unwrap_or_default())
+                        (value(&e.located()), e.sha256.clone().unwrap_or_default())
                     });
                 out.push_str(&format!(
                     "| {} | {} | {} | {} | {} | {} | {} | {} | {file} | {hash} |\n",
@@ -166,6 +166,14 @@ fn published_rows(out: &mut String, r: &ReconcileReport, lang: Lang) {
                 value(lang, &format!("+{}", rows.len() - SHOWN))
             ));
         }
+    }
+    if p.empty_rows > 0 {
+        out.push_str(&format!(
+            "- {}: {}\n",
+            lang.say(Say::EmptyRows),
+            value(lang, &p.empty_rows.to_string())
+        ));
+        any = true;
     }
     if !p.ignored_columns.is_empty() {
         let columns: Vec<String> = p.ignored_columns.iter().map(|c| cell(c)).collect();

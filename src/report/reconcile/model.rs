@@ -62,6 +62,9 @@ pub struct InputRecord {
     pub status: Option<InputStatus>,
     /// For tapes: its station.
     pub station: Option<StationId>,
+    /// The line of an observers' table it is (absent for a file that is one input).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
 }
 
 /// A rejected row of the published file.
@@ -96,6 +99,9 @@ pub struct PublishedInfo {
     pub ignored_columns: Vec<String>,
     /// Data rows.
     pub rows: usize,
+    /// Rows whose every cell is empty (not read, not stations).
+    #[serde(default)]
+    pub empty_rows: usize,
     /// Stations.
     pub stations: usize,
     /// Rows not used, with why.
@@ -132,6 +138,9 @@ pub struct CopyRecord {
     pub source: Source,
     /// Its own status.
     pub status: Status,
+    /// The line of an observers' table it is (absent for a file that is one input).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
 }
 
 /// A distinct tape of a station.
@@ -148,6 +157,28 @@ pub struct TapeRecord {
     pub copies: Vec<CopyRecord>,
 }
 
+/// A file as a person finds it: `tapes.csv:12` for a row of a table, else the path.
+pub fn located(path: &str, line: Option<usize>) -> String {
+    match line {
+        Some(line) => format!("{path}:{line}"),
+        None => path.to_string(),
+    }
+}
+
+impl CopyRecord {
+    /// Where to find it: `tapes.csv:12` for a row of a table, else the path.
+    pub fn located(&self) -> String {
+        located(&self.path, self.line)
+    }
+}
+
+impl Evidence {
+    /// Where to find it: `tapes.csv:12` for a row of a table, else the path.
+    pub fn located(&self) -> String {
+        located(&self.path, self.line)
+    }
+}
+
 /// The tape file a finding rests on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -158,6 +189,9 @@ pub struct Evidence {
     pub sha256: Option<String>,
     /// The tape's status.
     pub status: Status,
+    /// The line of an observers' table it is (absent for a file that is one input).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
 }
 
 /// One finding.
@@ -469,6 +503,7 @@ fn finding(f: &Finding, s: &StationResult) -> FindingRecord {
             path: c.path.display().to_string(),
             sha256: c.sha256.clone(),
             status: primary.map_or(c.status, |t| t.status),
+            line: c.line,
         });
     let choice_name = f.choice.and_then(|code| {
         let tape = &copy?.tape;
@@ -523,6 +558,7 @@ fn station(s: &StationResult) -> StationRecord {
                         sha256: c.sha256.clone(),
                         source: c.source,
                         status: c.status,
+                        line: c.line,
                     })
                     .collect(),
             })
@@ -570,6 +606,7 @@ pub fn build(
         choice_columns: published.choice_columns,
         ignored_columns: published.ignored_columns.clone(),
         rows: published.rows,
+        empty_rows: published.empty_rows,
         stations: published.stations.len(),
         rejected_rows: rows(&published.rejected),
         skipped_rows: rows(&published.skipped),

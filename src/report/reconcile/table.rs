@@ -67,6 +67,12 @@ impl Exporter for Table {
                 format!(", {} ROWS REJECTED", p.rejected_rows.len())
             }
         ));
+        if p.empty_rows > 0 {
+            out.push_str(&format!(
+                "Published: {} entirely empty, not read\n",
+                plural(p.empty_rows, "row", "rows")
+            ));
+        }
         if !p.skipped_rows.is_empty() {
             out.push_str(&format!(
                 "Published: {} left out by the layout file\n",
@@ -150,7 +156,7 @@ impl Exporter for Table {
                 let file = f
                     .evidence
                     .as_ref()
-                    .map_or(String::new(), |e| terminal(&e.path));
+                    .map_or(String::new(), |e| terminal(&e.located()));
                 t.add_row(vec![
                     Cell::new(terminal(&s.label())),
                     sev,

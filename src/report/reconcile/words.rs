@@ -138,7 +138,7 @@ pub fn detail(lang: Lang, f: &FindingRecord, s: &StationRecord) -> Rich {
                 // nothing proves.
                 .filter(|t| !is_unproven_reading(t.status, t.copies.iter().map(|c| c.source)))
                 .map(|t| {
-                    let path = t.copies.first().map_or("", |c| c.path.as_str());
+                    let path = t.copies.first().map_or(String::new(), |c| c.located());
                     format!("{path} ({})", t.status)
                 })
                 .collect();

@@ -111,7 +111,7 @@ fn sheet(out: &mut String, s: &Sheet, lang: Lang) {
             out,
             "<p>{}: <code>{}</code><br>SHA-256: <span class=hash>{}</span><br>{}: <span class={class}>{word}</span> (<code>{}</code>)</p><p><small>{}</small></p>",
             lang.t(Msg::TapeFile),
-            esc(e.path),
+            esc(&e.place),
             esc(e.sha256),
             lang.t(Msg::SignatureStatus),
             e.status,

@@ -106,6 +106,8 @@ pub struct FindingLine {
 pub struct Evidence<'a> {
     /// Its path in the bundle.
     pub path: &'a str,
+    /// Where to find the tape: the path, with the line of an observers' table.
+    pub place: String,
     /// Its SHA-256 (`-` when unknown).
     pub sha256: &'a str,
     /// Whether its signature verifies.
@@ -195,6 +197,7 @@ fn sheet<'a>(
         .and_then(|t| t.copies.first())
         .map(|copy| Evidence {
             path: &copy.path,
+            place: copy.located(),
             sha256: copy.sha256.as_deref().unwrap_or("-"),
             verified: copy.status == Status::Verified,
             status: copy.status.as_str(),
