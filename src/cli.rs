@@ -74,6 +74,17 @@ pub enum Command {
     ///
     /// Example: tally published inspect results.csv --write-layout results-layout.toml
     Published(PublishedArgs),
+    /// Compare two releases of the published results, station by station.
+    ///
+    /// Lists the stations added and removed, and per station every figure, choice and status
+    /// (the layout's status column) that changed, old → new, with the net change of each
+    /// choice's votes: what an audit or a correction changed between a preliminary and a
+    /// final release. Each release is read as reconcile reads the published results (layout
+    /// files, encodings, spreadsheets). Exit status 0 when the releases are identical, 1 when
+    /// anything changed, 2 when a file or a row could not be read.
+    ///
+    /// Example: tally releases actas-v1.csv actas-v2.csv --layout ve-v1.toml --layout-new ve-v2.toml -o changes.html
+    Releases(ReleasesArgs),
     /// Type a tape in, field by field, with checks as you type; writes it as a tape file.
     ///
     /// Every count is checked at once (a number, the tape's arithmetic), and each signature
@@ -449,6 +460,30 @@ pub struct ImportArgs {
     /// Example: tally reconcile --tapes tapes/ --published actas.csv --layout ve-actas.toml
     #[arg(long, value_name = "FILE")]
     pub layout: Option<PathBuf>,
+}
+
+/// `tally releases`.
+#[derive(Debug, Args)]
+pub struct ReleasesArgs {
+    /// The earlier release: CSV, .xlsx, .xls or .ods.
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The later release.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// How the releases are read (--layout for both, unless --layout-new is given).
+    #[command(flatten)]
+    pub import: ImportArgs,
+    /// The layout file of the new release, when its format differs from the old one's.
+    #[arg(long, value_name = "FILE")]
+    pub layout_new: Option<PathBuf>,
+    /// Output format. Default: from the extension of -o (.html, .json, .csv, .md, .txt), else
+    /// table.
+    #[arg(short, long, value_enum, value_name = "FORMAT")]
+    pub format: Option<crate::report::releases::ReleasesFormat>,
+    /// Where the report goes.
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// `tally published`: subcommands about published results files.

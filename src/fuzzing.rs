@@ -91,7 +91,18 @@ pub fn layout(data: &[u8]) {
         layout: Some(layout),
         ..ImportOptions::default()
     };
-    let _ = published::load_bytes(csv, Path::new("published.csv"), &options);
+    let path = Path::new("published.csv");
+    let Ok(table) = published::load_bytes(csv, path, &options) else {
+        return;
+    };
+    // A release compared with itself differs nowhere.
+    let same = crate::releases::compare(&table, &table);
+    assert!(same.stations.is_empty() && same.net.is_empty() && same.one_sided.is_empty());
+    assert_eq!(same.unchanged, table.stations.len());
+    // Read as observers' tapes: one input per station or rejected row, none lost.
+    let expected = table.stations.len() + table.rejected.len();
+    let inputs = crate::source::table::observations(path, table);
+    assert_eq!(inputs.inputs.len(), expected);
 }
 
 /// A keyring: the bytes up to the first NUL are `keyring.csv`, parsed by `Keyring::parse`;

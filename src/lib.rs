@@ -21,6 +21,7 @@ pub mod man;
 pub mod photo;
 pub mod published;
 pub mod reconcile;
+pub mod releases;
 pub mod report;
 pub mod simulate;
 pub mod source;

@@ -78,12 +78,22 @@ const RECONCILE_JSON: Section = (
     ],
 );
 
+const RELEASES_JSON: Section = (
+    "JSON OUTPUT",
+    &[
+        "--format json prints one object (schema_version 1); fields are never removed or renamed within a schema version. Stations are in centre and station order.",
+        " {\n   \"schema_version\": 1, \"tool_version\": \"0.1.0\",\n   \"old\": PUBLISHED, \"new\": PUBLISHED   (as tally-reconcile(1)'s \"published\"),\n   \"stations\": [ {\n     \"center\", \"station\", \"code\": as printed | null,\n     \"kind\": \"release-changed\" | \"release-station-added\" | \"release-station-removed\",\n     \"old_line\": N | null, \"new_line\": N | null,\n     \"findings\": [ {\"kind\", \"field\": \"registered\"|...|\"status\" | null,\n                   \"choice\": N | null, \"choice_name\": header | null,\n                   \"old\": N | \"text\" | null, \"new\": N | \"text\" | null,\n                   \"difference\": new - old | null, \"detail\"} ]\n   } ],\n   \"summary\": {\"stations_old\", \"stations_new\", \"stations_added\",\n               \"stations_removed\", \"stations_changed\", \"stations_unchanged\",\n               \"findings\": {kind: N},\n               \"net_change\": [ {\"choice\", \"name\", \"changed\", \"added\",\n                                \"removed\", \"total\"} ],\n               \"not_compared\": [ {\"item\", \"only_in\": \"old\"|\"new\"} ]}\n }",
+        "A station in both releases is release-changed when any figure, choice's votes or status (the layout's status column) differs; a station in one release only is release-station-added or release-station-removed, and its every value is a finding against null. null is a value not published (an empty cell, or a value the layout's empty list names, such as NA): a value where there was none is a change. A field or choice that only one release gives anywhere (a column the other does not publish) is not compared and is listed under not_compared. net_change is new minus old votes per choice, over the stations in both releases (changed), the stations added and those removed, largest total first.",
+        "The CSV format has one row per finding: center, station, station_code, kind, field, choice, choice_name, old, new, difference, detail, old_line, new_line.",
+    ],
+);
+
 const PUBLISHED_INPUT: Section = (
     "PUBLISHED RESULTS",
     &[
         "CSV (comma, semicolon, tab or pipe; UTF-8 with or without BOM, UTF-16, a single-byte encoding told by the text's letters (Windows-1252, Windows-1256 when unclear…), or --encoding) or a spreadsheet (.xlsx, .xls, .ods; --sheet). Long layout: a row per station and choice, station totals repeated on each row or absent. Wide layout: a row per station, a column per choice code (a header holding one number: 101, Candidate 101, C101); an empty cell means the choice is not on that ballot, not zero. Headers in English or Arabic in any order are recognised (Polling Center, center_id, Station No, Candidate No, Votes, رقم المركز, رقم المحطة, الأصوات ...); --map FIELD=HEADER names any other. Counts may use Eastern Arabic digits and thousands separators.",
         "A row that cannot be read (too few cells, text in a number column) is rejected and listed with its line; the run goes on and exits 2. Rows that give one station's figure differently are reported as published-conflict findings.",
-        "A layout file (--layout FILE, TOML) says once how a commission's format is read, and is kept with the report (published.layout_file) so that a bundle's re-run reads the file alike. encoding = \"windows-1252\" names the text encoding. [columns] names a field's column as --map does (center = \"CENTRO\"), and ignore = [\"URL\"] lists columns never read nor guessed from. [choices] lists a wide file's choice columns as code = header (1 = \"NM\"); when given, no other column is taken for a choice. [station_code] reads the station's identity from one code: column = \"ps_code\" with pattern = '^(?<center>\\d+)-(?<station>\\d+)$' (named groups center and station, governorate and district optional), or columns = [...] with patterns = [...], one per column; a group that captures a name (a region published by name) takes its number from [station_code.names] (\"Республика Алтай\" = 4). [choice_code] reads a long file's choice code inside a longer value: column and pattern with a group named choice ('^(?<choice>\\d+)_' reads 100 from 100_1_1). [sum] makes a field the sum of columns (invalid = [\"blank\", \"spoilt\"]). Each [[skip]] leaves out the rows whose column equals a value (equals = \"Invalidated\") or matches a pattern (matches = '...'): they are counted and listed (published.skipped_rows), never dropped in silence. --map and --encoding win over the layout. Examples for real files are in the project's fixtures/layouts/.",
+        "A layout file (--layout FILE, TOML) says once how a commission's format is read, and is kept with the report (published.layout_file) so that a bundle's re-run reads the file alike. encoding = \"windows-1252\" names the text encoding. [columns] names a field's column as --map does (center = \"CENTRO\"), and ignore = [\"URL\"] lists columns never read nor guessed from. [choices] lists a wide file's choice columns as code = header (1 = \"NM\"); when given, no other column is taken for a choice. [station_code] reads the station's identity from one code: column = \"ps_code\" with pattern = '^(?<center>\\d+)-(?<station>\\d+)$' (named groups center and station, governorate and district optional), or columns = [...] with patterns = [...], one per column; a group that captures a name (a region published by name) takes its number from [station_code.names] (\"Республика Алтай\" = 4). [choice_code] reads a long file's choice code inside a longer value: column and pattern with a group named choice ('^(?<choice>\\d+)_' reads 100 from 100_1_1). [sum] makes a field the sum of columns (invalid = [\"blank\", \"spoilt\"]). Each [[skip]] leaves out the rows whose column equals a value (equals = \"Invalidated\") or matches a pattern (matches = '...'): they are counted and listed (published.skipped_rows), never dropped in silence. status = \"post_audit_status\" keeps a text column as each station's status (compared by tally releases). empty = [\"NA\"] lists values that mean no value published: read as an empty cell (in a long file, no votes for that row's choice). Rows whose every cell is empty are counted (published.empty_rows). --map and --encoding win over the layout. Examples for real files are in the project's fixtures/layouts/.",
     ],
 );
 
@@ -95,7 +105,7 @@ const SIMULATE_FILES: Section = (
     ],
 );
 
-const SEE_ALSO: Section = ("SEE ALSO", &["tally(1), tally-read(1), tally-verify(1), tally-reconcile(1), tally-published(1), tally-enter(1), tally-simulate(1), tally-keys(1), tally-bundle(1), tally-tape(5), minisign(1)"]);
+const SEE_ALSO: Section = ("SEE ALSO", &["tally(1), tally-read(1), tally-verify(1), tally-reconcile(1), tally-published(1), tally-releases(1), tally-enter(1), tally-simulate(1), tally-keys(1), tally-bundle(1), tally-tape(5), minisign(1)"]);
 
 const TAPE_PAGE: &[Section] = &[
     ("NAME", &["tally-tape - signed polling-station result tape, format version 1"]),
@@ -210,6 +220,7 @@ pub fn pages() -> Vec<(String, Vec<u8>)> {
         let extra: Vec<Section> = match name.trim_start_matches("tally-") {
             "verify" | "read" => vec![LISTING_JSON, EXIT_STATUS, SEE_ALSO],
             "reconcile" => vec![PUBLISHED_INPUT, RECONCILE_JSON, EXIT_STATUS, SEE_ALSO],
+            "releases" => vec![PUBLISHED_INPUT, RELEASES_JSON, EXIT_STATUS, SEE_ALSO],
             "simulate" => vec![SIMULATE_FILES, EXIT_STATUS, SEE_ALSO],
             "bundle" | "bundle-check" => vec![BUNDLE_FILES, KEYS_ENV, EXIT_STATUS, SEE_ALSO],
             "keys" | "keys-generate" | "keys-show" => {

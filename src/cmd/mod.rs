@@ -13,6 +13,7 @@ mod progress;
 mod published;
 mod read;
 mod reconcile;
+mod releases;
 mod review;
 mod simulate;
 mod verify;
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Keys(args) => keys::run(args),
         Command::Bundle(args) => bundle::run(args),
         Command::Published(args) => published::run(args),
+        Command::Releases(args) => releases::run(args),
         Command::Completions(args) => completions::run(args),
     }
 }

@@ -138,7 +138,7 @@ fn refuse_published_as_tapes(
 
 /// Tells stderr how many published rows could not be read, and how many the layout left
 /// out, naming the first of each.
-fn warn_rejected_rows(path: &Path, published: &published::Published) {
+pub(super) fn warn_rejected_rows(path: &Path, published: &published::Published) {
     for (rows, what) in [
         (&published.rejected, "could not be read"),
         (&published.skipped, "were left out by the layout"),

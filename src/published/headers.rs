@@ -285,6 +285,10 @@ pub struct Columns {
     pub skip: Vec<(usize, super::layout::Skip)>,
     /// Columns whose name says a field but whose values are text: not taken for it.
     pub withdrawn: Vec<(Field, String)>,
+    /// The station status column (a layout's `status`).
+    pub status: Option<usize>,
+    /// Cell values read as empty (a layout's `empty`).
+    pub empty: Vec<String>,
 }
 
 impl Columns {
@@ -479,6 +483,13 @@ pub fn map_with_samples(
         let i = find(&rule.column, &|| "layout [[skip]]".to_string())?;
         columns.skip.push((i, rule.clone()));
     }
+    if let Some(name) = &layout.status {
+        let i = find(name, &|| "layout status".to_string())?;
+        // A [[skip]] rule may read the status column too: it is claimed only here.
+        claim(i, "the station status", &mut taken)?;
+        columns.status = Some(i);
+    }
+    columns.empty.clone_from(&layout.empty);
     // The identity comes from the codes: no column is guessed for it.
     let from_code = |f: Field| {
         columns

@@ -3,7 +3,8 @@
 //! (`[columns]`, as `--map`), the choice columns of a wide file (`[choices]`), the station's
 //! identity held in one code (`[station_code]`), a long file's choice code inside a longer
 //! value (`[choice_code]`), fields that are sums of columns (`[sum]`), rows to leave out
-//! (`[[skip]]`, counted and listed), and the text encoding.
+//! (`[[skip]]`, counted and listed), the text encoding, a station status column (`status`,
+//! compared between releases) and the values that mean no value (`empty = ["NA"]`).
 //!
 //! ```toml
 //! encoding = "windows-1252"
@@ -36,6 +37,9 @@ use super::Field;
 #[serde(deny_unknown_fields)]
 struct Raw {
     encoding: Option<String>,
+    status: Option<String>,
+    #[serde(default)]
+    empty: Vec<String>,
     #[serde(default)]
     columns: BTreeMap<String, toml::Value>,
     station_code: Option<StationCodeFile>,
@@ -121,6 +125,12 @@ pub struct LayoutFile {
     pub text: String,
     /// The text encoding of a CSV file (detected when none).
     pub encoding: Option<String>,
+    /// A text column holding each station's status (`post_audit_status`): kept, and compared
+    /// between two releases.
+    pub status: Option<String>,
+    /// Cell values that mean "no value published" (`NA`): read as an empty cell; in a long
+    /// file, a row whose votes are one gives no votes for its choice.
+    pub empty: Vec<String>,
     /// Field = header, as `--map`.
     pub map: Vec<(Field, String)>,
     /// Columns never read nor guessed from.
@@ -185,6 +195,8 @@ impl LayoutFile {
         let mut layout = LayoutFile {
             text: text.to_string(),
             encoding: file.encoding,
+            status: file.status,
+            empty: file.empty.iter().map(|e| e.trim().to_string()).collect(),
             ..LayoutFile::default()
         };
         for (name, value) in file.columns {

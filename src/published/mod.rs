@@ -89,6 +89,8 @@ pub struct PublishedStation {
     pub code: Option<String>,
     /// Rows that contradict each other.
     pub conflicts: Vec<Conflict>,
+    /// Its status as the layout's status column gives it (`Validated`): the first row's.
+    pub status: Option<String>,
 }
 
 impl PublishedStation {
@@ -406,7 +408,10 @@ impl Builder {
         if record.len() < width || record.iter().skip(width).any(|c| !c.trim().is_empty()) {
             return Err(format!("the row has {} cells, the header {width}: a cell is missing or a value holds an unquoted delimiter", record.len()));
         }
-        let cell = |i: usize| record.get(i).unwrap_or("").trim();
+        let raw = |i: usize| record.get(i).unwrap_or("").trim();
+        // A value the layout says means "none published" (`NA`) is an empty cell.
+        let marked = |i: usize| self.columns.empty.iter().any(|e| e == raw(i));
+        let cell = |i: usize| if marked(i) { "" } else { raw(i) };
         let number = |field: Field, i: usize| -> Result<Option<u32>, String> {
             let text = cell(i);
             if text.is_empty() {
@@ -474,10 +479,14 @@ impl Builder {
                     }
                     _ => required(Field::Choice)?,
                 };
-                choices.push(Choice {
-                    code,
-                    votes: required(Field::Votes)?,
-                });
+                // Votes published as unknown (`NA`): no votes for this choice.
+                let unknown = self.columns.get(Field::Votes).is_some_and(marked);
+                if !unknown {
+                    choices.push(Choice {
+                        code,
+                        votes: required(Field::Votes)?,
+                    });
+                }
             }
             Layout::Wide => {
                 for &(i, code) in &self.columns.choices {
@@ -503,6 +512,11 @@ impl Builder {
         // (leading zeros, a combined code, a name) is kept.
         let code = (crate::tape::digits::ascii_digits(&printed) != format!("{center}-{station}"))
             .then_some(printed);
+        let status = self
+            .columns
+            .status
+            .map(|i| cell(i).to_string())
+            .filter(|s| !s.is_empty());
         let entry = self.station((center, station), || PublishedStation {
             governorate,
             district,
@@ -513,7 +527,11 @@ impl Builder {
             line,
             code,
             conflicts: Vec::new(),
+            status: None,
         });
+        if entry.status.is_none() {
+            entry.status = status;
+        }
         merge(entry, line, "governorate", governorate, |s| {
             &mut s.governorate
         });

@@ -6,6 +6,7 @@ pub mod listing;
 pub mod output;
 pub mod pdf;
 pub mod reconcile;
+pub mod releases;
 pub mod sanitize;
 pub mod sheet;
 pub mod style;

@@ -39,29 +39,28 @@ pub struct TableInputs {
 /// an input with the reason. Never fails as a whole: a table that cannot be read at all is one
 /// input with the reason.
 pub fn read_table(path: &Path, options: &ImportOptions) -> TableInputs {
-    let failed = |sha256: Option<String>, line: Option<usize>, message: String| Input {
-        path: path.to_path_buf(),
-        sha256,
-        source: Source::Table,
-        tape: Err(ReadError { line, message }),
-        photo: None,
-        line,
-    };
     let table = match published::load(path, options) {
         Ok(table) => table,
         Err(e) => {
             let message = match e {
                 PublishedError::Io { source, .. } => format!("cannot read: {source}"),
                 PublishedError::Format { message, .. } => {
-                    format!("{message} (read as an observers' table: give its layout with --tapes-layout)")
+                    format!("{message} (read as an observers' table with the --tapes-layout file: fix the layout)")
                 }
             };
             return TableInputs {
-                inputs: vec![failed(None, None, message)],
+                inputs: vec![failed(path, None, None, message)],
                 skipped: Vec::new(),
             };
         }
     };
+    observations(path, table)
+}
+
+/// A table read as observations: every station an unsigned tape, every row rejected or in
+/// conflict an input with the reason, in the table's order (see [`read_table`]).
+pub fn observations(path: &Path, table: published::Published) -> TableInputs {
+    let failed = |sha256, line, message| failed(path, sha256, line, message);
     let sha256 = Some(table.sha256.clone());
     let mut rows: Vec<(usize, Input)> = table
         .rejected
@@ -95,6 +94,18 @@ pub fn read_table(path: &Path, options: &ImportOptions) -> TableInputs {
             .into_iter()
             .map(|r| (r.line, r.reason))
             .collect(),
+    }
+}
+
+/// An input of a table that gives no tape, and why.
+fn failed(path: &Path, sha256: Option<String>, line: Option<usize>, message: String) -> Input {
+    Input {
+        path: path.to_path_buf(),
+        sha256,
+        source: Source::Table,
+        tape: Err(ReadError { line, message }),
+        photo: None,
+        line,
     }
 }
 

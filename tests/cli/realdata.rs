@@ -444,3 +444,109 @@ fn qr_decoded_actas_as_observers_tapes_differ_at_exactly_one_table() {
         Some(&3)
     );
 }
+
+fn releases(old: &Path, new: &Path, layouts: &[&str], format: &str) -> std::process::Output {
+    let mut cmd = tally();
+    cmd.arg("releases").arg(old).arg(new);
+    cmd.arg("--layout").arg(layout(layouts[0]));
+    if let Some(l) = layouts.get(1) {
+        cmd.arg("--layout-new").arg(layout(l));
+    }
+    cmd.args(["--format", format]).output().unwrap()
+}
+
+#[test]
+fn the_second_venezuelan_release_adds_tables_and_changes_no_vote() {
+    let (v1, v2) = (
+        realdata("ve-2024-actas-v1-lara.csv"),
+        realdata("ve-2024-actas-v2-lara.csv"),
+    );
+    let layouts = ["ve-2024-actas-v1.toml", "ve-2024-actas-v2.toml"];
+    let out = releases(&v1, &v2, &layouts, "json");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: tally::report::releases::ReleasesReport = serde_json::from_slice(&out.stdout).unwrap();
+    let s = &r.summary;
+    assert_eq!(
+        (
+            s.stations_old,
+            s.stations_new,
+            s.stations_added,
+            s.stations_removed,
+            s.stations_changed
+        ),
+        (1487, 1616, 129, 0, 0)
+    );
+    assert_eq!(s.stations_unchanged, 1487);
+    // The second release publishes no register: not compared, not 1,487 changes.
+    assert_eq!(s.not_compared.len(), 1);
+    assert_eq!(
+        (
+            s.not_compared[0].item.as_str(),
+            s.not_compared[0].only_in.as_str()
+        ),
+        ("registered", "old")
+    );
+    assert!(s
+        .net_change
+        .iter()
+        .all(|n| n.changed == 0 && n.removed == 0 && n.added > 0));
+    assert_eq!(r.new.encoding, "windows-1252");
+    // The same release twice: identical, exit 0.
+    let same = releases(&v1, &v1, &layouts[..1], "table");
+    assert_eq!(same.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&same.stdout).contains("the same figures at every station"));
+}
+
+#[test]
+fn an_audit_between_two_long_releases_is_found_value_by_value() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/releases");
+    let (old, new) = (dir.join("preliminary.csv"), dir.join("final.csv"));
+    let layouts = ["long-ps-code-audit.toml"];
+    let csv = String::from_utf8(releases(&old, &new, &layouts, "csv").stdout).unwrap();
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows[0], "center,station,station_code,kind,field,choice,choice_name,old,new,difference,detail,old_line,new_line");
+    assert!(
+        rows.contains(
+            &"101001,1,0101001-01,release-changed,,100,,120,112,-8,choice 100: 120 → 112,2,2"
+        ),
+        "{csv}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r
+                .starts_with("101001,1,0101001-01,release-changed,status,,,Validated,Recounted,")),
+        "{csv}"
+    );
+    assert!(
+        rows.iter().any(|r| r
+            .starts_with("101002,1,0101002-01,release-changed,status,,,Validated,Invalidated,")),
+        "{csv}"
+    );
+    // NA was no value: 31 in the final release is a value where there was none.
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("101001,2,0101001-02,release-changed,,200,,,31,")),
+        "{csv}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("101003,1,0101003-01,release-station-added,")),
+        "{csv}"
+    );
+    for format in ["table", "markdown", "html"] {
+        let text = String::from_utf8(releases(&old, &new, &layouts, format).stdout).unwrap();
+        for needle in [
+            "0101001-01",
+            "Recounted",
+            "release-station-added",
+            "0101003-01",
+        ] {
+            assert!(text.contains(needle), "{format} lacks {needle}: {text}");
+        }
+    }
+}

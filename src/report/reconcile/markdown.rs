@@ -13,7 +13,7 @@ pub struct Markdown {
 
 /// Escapes a table cell: pipes, newlines, Markdown's active characters, and characters that
 /// could hide or reorder text (shown escaped, as on a terminal).
-fn cell(text: &str) -> String {
+pub(crate) fn cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in crate::report::sanitize::terminal(&text.replace(['\n', '\r'], " ")).chars() {
         match c {

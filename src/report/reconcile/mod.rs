@@ -3,9 +3,9 @@
 mod csv_out;
 mod html;
 mod inputs;
-mod markdown;
+pub(crate) mod markdown;
 pub mod model;
-mod table;
+pub(crate) mod table;
 pub mod words;
 
 pub use inputs::input_records;

@@ -157,6 +157,39 @@ pub struct TapeRecord {
     pub copies: Vec<CopyRecord>,
 }
 
+impl PublishedInfo {
+    /// What a report says of a published results file: how it was read, what was not.
+    pub fn of(published: &Published) -> PublishedInfo {
+        PublishedInfo {
+            path: published.path.display().to_string(),
+            sha256: published.sha256.clone(),
+            format: published.format.to_string(),
+            encoding: published.encoding.clone(),
+            layout: published.layout,
+            columns: published
+                .columns
+                .iter()
+                .map(|(f, h)| (f.name().to_string(), h.clone()))
+                .collect(),
+            choice_columns: published.choice_columns,
+            ignored_columns: published.ignored_columns.clone(),
+            rows: published.rows,
+            empty_rows: published.empty_rows,
+            stations: published.stations.len(),
+            rejected_rows: rows(&published.rejected),
+            skipped_rows: rows(&published.skipped),
+            layout_file: published.layout_file.as_ref().map(|l| LayoutFileRecord {
+                path: l
+                    .path
+                    .as_ref()
+                    .map_or_else(String::new, |p| p.display().to_string()),
+                sha256: hex::encode(<sha2::Sha256 as sha2::Digest>::digest(l.text.as_bytes())),
+                text: l.text.clone(),
+            }),
+        }
+    }
+}
+
 /// A file as a person finds it: `tapes.csv:12` for a row of a table, else the path.
 pub fn located(path: &str, line: Option<usize>) -> String {
     match line {
@@ -592,33 +625,7 @@ pub fn build(
     keyring: Option<KeyringInfo>,
     published: &Published,
 ) -> ReconcileReport {
-    let info = PublishedInfo {
-        path: published.path.display().to_string(),
-        sha256: published.sha256.clone(),
-        format: published.format.to_string(),
-        encoding: published.encoding.clone(),
-        layout: published.layout,
-        columns: published
-            .columns
-            .iter()
-            .map(|(f, h)| (f.name().to_string(), h.clone()))
-            .collect(),
-        choice_columns: published.choice_columns,
-        ignored_columns: published.ignored_columns.clone(),
-        rows: published.rows,
-        empty_rows: published.empty_rows,
-        stations: published.stations.len(),
-        rejected_rows: rows(&published.rejected),
-        skipped_rows: rows(&published.skipped),
-        layout_file: published.layout_file.as_ref().map(|l| LayoutFileRecord {
-            path: l
-                .path
-                .as_ref()
-                .map_or_else(String::new, |p| p.display().to_string()),
-            sha256: hex::encode(<sha2::Sha256 as sha2::Digest>::digest(l.text.as_bytes())),
-            text: l.text.clone(),
-        }),
-    };
+    let info = PublishedInfo::of(published);
     let names = choice_names(r);
     ReconcileReport {
         schema_version: SCHEMA_VERSION,

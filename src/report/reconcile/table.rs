@@ -2,7 +2,7 @@
 
 use comfy_table::{Attribute, Cell, Color};
 
-use super::model::{Outcome, ReconcileReport, ShiftRecord};
+use super::model::{Outcome, PublishedInfo, ReconcileReport, ShiftRecord};
 use super::{figures, subject, words, Exporter};
 use crate::reconcile::Severity;
 use crate::report::lang::{Lang, Say};
@@ -53,39 +53,7 @@ impl Exporter for Table {
     fn render(&self, r: &ReconcileReport) -> String {
         let mut out = String::new();
         let p = &r.published;
-        out.push_str(&format!(
-            "Published: {} ({}, {}, {:?} layout): {}, {}{}\n",
-            terminal(&p.path),
-            p.format,
-            terminal(&p.encoding),
-            p.layout,
-            plural(p.rows, "row", "rows"),
-            plural(p.stations, "station", "stations"),
-            if p.rejected_rows.is_empty() {
-                String::new()
-            } else {
-                format!(", {} ROWS REJECTED", p.rejected_rows.len())
-            }
-        ));
-        if p.empty_rows > 0 {
-            out.push_str(&format!(
-                "Published: {} entirely empty, not read\n",
-                plural(p.empty_rows, "row", "rows")
-            ));
-        }
-        if !p.skipped_rows.is_empty() {
-            out.push_str(&format!(
-                "Published: {} left out by the layout file\n",
-                plural(p.skipped_rows.len(), "row", "rows")
-            ));
-        }
-        if !p.ignored_columns.is_empty() {
-            let columns: Vec<String> = p.ignored_columns.iter().map(|c| terminal(c)).collect();
-            out.push_str(&format!(
-                "Published: columns not read: {}\n",
-                columns.join(", ")
-            ));
-        }
+        out.push_str(&published_head("Published", p));
         match &r.keyring {
             None => out.push_str("Keyring: none given: no tape is verified, no figure is proven\n"),
             Some(k) if !k.authenticated => out.push_str(&format!(
@@ -188,19 +156,67 @@ impl Exporter for Table {
                 terminal(&i.reason)
             ));
         }
-        for (rows, what) in [
-            (&p.rejected_rows, "REJECTED"),
-            (&p.skipped_rows, "LEFT OUT"),
-        ] {
-            for row in rows {
-                out.push_str(&format!(
-                    "{what} {} line {}: {}\n",
-                    terminal(&p.path),
-                    row.line,
-                    terminal(&row.reason)
-                ));
-            }
-        }
+        out.push_str(&published_rows(p));
         out
     }
+}
+
+/// What a report says first of a published file (`label`: `Published`, `Old`, `New`): how it
+/// was read, its rows and stations, the rows rejected, empty or left out and the columns not
+/// read.
+pub(crate) fn published_head(label: &str, p: &PublishedInfo) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "{label}: {} ({}, {}, {:?} layout): {}, {}{}\n",
+        terminal(&p.path),
+        p.format,
+        terminal(&p.encoding),
+        p.layout,
+        plural(p.rows, "row", "rows"),
+        plural(p.stations, "station", "stations"),
+        if p.rejected_rows.is_empty() {
+            String::new()
+        } else {
+            format!(", {} ROWS REJECTED", p.rejected_rows.len())
+        }
+    ));
+    if p.empty_rows > 0 {
+        out.push_str(&format!(
+            "{label}: {} entirely empty, not read\n",
+            plural(p.empty_rows, "row", "rows")
+        ));
+    }
+    if !p.skipped_rows.is_empty() {
+        out.push_str(&format!(
+            "{label}: {} left out by the layout file\n",
+            plural(p.skipped_rows.len(), "row", "rows")
+        ));
+    }
+    if !p.ignored_columns.is_empty() {
+        let columns: Vec<String> = p.ignored_columns.iter().map(|c| terminal(c)).collect();
+        out.push_str(&format!(
+            "{label}: columns not read: {}\n",
+            columns.join(", ")
+        ));
+    }
+    out
+}
+
+/// Every published row rejected or left out by the layout, one line each.
+pub(crate) fn published_rows(p: &PublishedInfo) -> String {
+    let mut out = String::new();
+    for (rows, what) in [
+        (&p.rejected_rows, "REJECTED"),
+        (&p.skipped_rows, "LEFT OUT"),
+    ] {
+        for row in rows {
+            out.push_str(&format!(
+                "{what} {} line {}: {}\n",
+                terminal(&p.path),
+                row.line,
+                terminal(&row.reason)
+            ));
+        }
+    }
+    out
 }
