@@ -148,11 +148,14 @@ pub fn build(req: BuildRequest, key: &SecretKey) -> Result<Built, BundleError> {
         i.kind != InputKind::Tape
             || (i.sha256.is_some() && (req.selection.is_whole() || wanted.contains(&i.path)))
     });
+    // Each file once: the rows of an observers' table are inputs of one file.
+    let mut seen = BTreeSet::new();
     let tapes: Vec<(String, String)> = report
         .inputs
         .iter()
         .filter(|i| i.kind == InputKind::Tape)
         .filter_map(|i| Some((i.path.clone(), i.sha256.clone()?)))
+        .filter(|t| seen.insert(t.clone()))
         .collect();
     let tape_paths: Vec<PathBuf> = tapes.iter().map(|(p, _)| PathBuf::from(p)).collect();
     let cwd = req.bases.first().cloned().unwrap_or_default();

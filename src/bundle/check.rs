@@ -316,13 +316,13 @@ pub fn check(
 /// Each tape's status now against the report's.
 fn check_tapes(
     report: &ReconcileReport,
-    now: &[(String, Option<InputStatus>)],
+    now: &BTreeMap<(String, Option<usize>), Option<InputStatus>>,
     out: &mut Vec<Check>,
 ) {
     let mut same = 0;
     let mut verified = 0;
     for input in report.inputs.iter().filter(|i| i.kind == InputKind::Tape) {
-        let Some((_, status)) = now.iter().find(|(p, _)| *p == input.path) else {
+        let Some(status) = now.get(&(input.path.clone(), input.line)) else {
             continue;
         };
         match status {

@@ -13,7 +13,7 @@ use crate::report::listing::InputStatus;
 use crate::report::reconcile::model::{FindingRecord, InputKind, ReconcileReport};
 use crate::report::sheet::{FigureRow, Figures, Item};
 use crate::source;
-use crate::tape::COUNT_FIELDS;
+use crate::tape::{Tape, COUNT_FIELDS};
 use crate::verify::verify_reading;
 
 /// The report's inputs read back from the bundle.
@@ -22,8 +22,9 @@ pub(crate) struct Loaded {
     pub published: Result<Published, String>,
     /// Every tape that could be read, with its status now.
     pub tapes: Vec<Gathered>,
-    /// Each tape input's status now (`None`: its file is not in the bundle).
-    pub statuses: Vec<(String, Option<InputStatus>)>,
+    /// Each tape input's status now, by path and (for a row of an observers' table) line
+    /// (`None`: its file is not in the bundle).
+    pub statuses: BTreeMap<(String, Option<usize>), Option<InputStatus>>,
     /// The inputs the report attributes to a station (by their name) that still cannot be
     /// read.
     pub unreadable: Vec<Unreadable>,
@@ -49,6 +50,47 @@ fn import_options(report: &ReconcileReport) -> ImportOptions {
     }
 }
 
+/// The observers' tables of a bundle, each read once, their rows by line.
+#[derive(Default)]
+struct Tables {
+    read: BTreeMap<String, BTreeMap<usize, Result<Tape, source::ReadError>>>,
+}
+
+impl Tables {
+    /// The tape of a table's row, the table read with the report's tapes layout.
+    fn row(
+        &mut self,
+        report: &ReconcileReport,
+        path: &str,
+        bytes: &[u8],
+        line: usize,
+    ) -> Result<Tape, source::ReadError> {
+        let rows = self.read.entry(path.to_string()).or_insert_with(|| {
+            let options = ImportOptions {
+                layout: report
+                    .tapes_layout
+                    .as_ref()
+                    .and_then(|l| published::LayoutFile::parse(&l.text).ok()),
+                ..ImportOptions::default()
+            };
+            let Ok(table) = published::load_bytes(bytes, Path::new(path), &options) else {
+                return BTreeMap::new();
+            };
+            source::table::observations(Path::new(path), table)
+                .inputs
+                .into_iter()
+                .filter_map(|i| Some((i.line?, i.tape)))
+                .collect()
+        });
+        rows.get(&line).cloned().unwrap_or_else(|| {
+            Err(source::ReadError {
+                line: Some(line),
+                message: "this row of the table gives no station now".into(),
+            })
+        })
+    }
+}
+
 /// Reads the report's inputs from the bundle's files.
 pub(crate) fn load(
     report: &ReconcileReport,
@@ -65,11 +107,13 @@ pub(crate) fn load(
         .map_err(|e| e.to_string()),
     };
     let mut tapes = Vec::new();
-    let mut statuses = Vec::new();
+    let mut statuses = BTreeMap::new();
     let mut unreadable = Vec::new();
+    let mut tables = Tables::default();
     for input in report.inputs.iter().filter(|i| i.kind == InputKind::Tape) {
+        let key = (input.path.clone(), input.line);
         let Some(bytes) = files.get(&input.path) else {
-            statuses.push((input.path.clone(), None));
+            statuses.insert(key, None);
             continue;
         };
         let hash = super::manifest::sha256_hex(bytes);
@@ -77,11 +121,21 @@ pub(crate) fn load(
             keyring,
             ..Default::default()
         };
-        let (src, tape, _) = source::read_bytes_with(bytes, &hash, &options);
+        let (src, tape) = match input.line {
+            // A row of an observers' table: the table read again with the report's layout.
+            Some(line) => (
+                source::Source::Table,
+                tables.row(report, &input.path, bytes, line),
+            ),
+            None => {
+                let (src, tape, _) = source::read_bytes_with(bytes, &hash, &options);
+                (src, tape)
+            }
+        };
         let tape = match tape {
             Ok(tape) => tape,
             Err(e) => {
-                statuses.push((input.path.clone(), Some(InputStatus::Unreadable)));
+                statuses.insert(key, Some(InputStatus::Unreadable));
                 if let Some(at) = input.station {
                     unreadable.push(Unreadable {
                         path: input.path.clone().into(),
@@ -94,7 +148,7 @@ pub(crate) fn load(
             }
         };
         let verdict = verify_reading(&tape, src, keyring);
-        statuses.push((input.path.clone(), Some(InputStatus::Tape(verdict.status))));
+        statuses.insert(key, Some(InputStatus::Tape(verdict.status)));
         tapes.push(Gathered {
             path: input.path.clone().into(),
             sha256: Some(hash),
@@ -103,7 +157,7 @@ pub(crate) fn load(
             reason: verdict.reason,
             payload_sha256: verdict.payload_sha256,
             tape,
-            line: None,
+            line: input.line,
         });
     }
     Loaded {
@@ -124,7 +178,7 @@ pub(crate) fn figures(report: &ReconcileReport, loaded: &Loaded) -> Figures {
         let Some(tape) = loaded
             .tapes
             .iter()
-            .find(|g| g.path.to_str() == Some(copy.path.as_str()))
+            .find(|g| g.path.to_str() == Some(copy.path.as_str()) && g.line == copy.line)
         else {
             continue;
         };

@@ -11,6 +11,7 @@ use crate::report::lang::Lang;
 use crate::report::listing::KeyringInfo;
 use crate::report::output::write_output_with;
 use crate::report::plural;
+use crate::report::reconcile::model::LayoutFileRecord;
 use crate::report::reconcile::{build, exporter, input_records, ReconcileFormat};
 use crate::report::style::use_color;
 
@@ -102,7 +103,8 @@ pub fn run(args: ReconcileArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
     let (tapes, unreadable) = gather(batch.checked, &published);
     let reconciliation = reconcile_with(tapes, unreadable, &published);
     bars.mark("reconcile");
-    let report = build(&reconciliation, records, keyring, &published);
+    let mut report = build(&reconciliation, records, keyring, &published);
+    report.tapes_layout = batch.tables_layout.as_ref().map(LayoutFileRecord::of);
     bars.mark("report model");
     let exporter = exporter(settings.format, settings.color, settings.lang);
     write_output_with(&args.output.output, &mut |out| exporter.write(&report, out))?;

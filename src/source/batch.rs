@@ -110,6 +110,8 @@ pub struct Batch {
     /// Rows of observers' tables that the tapes layout's `[[skip]]` rules left out: the
     /// table, the line and why.
     pub skipped_rows: Vec<(PathBuf, usize, String)>,
+    /// The layout observers' tables were read with.
+    pub tables_layout: Option<crate::published::LayoutFile>,
 }
 
 impl Batch {
@@ -179,6 +181,7 @@ pub fn read_batch(
         cache_dir: options.cache_dir.clone(),
         refused_cache,
         skipped_rows,
+        tables_layout: options.tables.layout.clone(),
     })
 }
 

@@ -550,3 +550,74 @@ fn an_audit_between_two_long_releases_is_found_value_by_value() {
         }
     }
 }
+
+#[test]
+fn a_bundle_of_observers_tapes_holds_the_table_once_and_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.json");
+    let out = tally()
+        .args(["reconcile", "--tapes"])
+        .arg(realdata("ve-2024-qr-decoded-actas-lara.csv"))
+        .arg("--tapes-layout")
+        .arg(layout("ve-2024-qr-decoded-actas.toml"))
+        .arg("--published")
+        .arg(realdata("ve-2024-actas-v1-lara.csv"))
+        .arg("--layout")
+        .arg(layout("ve-2024-actas-v1.toml"))
+        .arg("--no-cache")
+        .arg("-o")
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let key = dir.path().join("observer");
+    let run = |args: &[&std::ffi::OsStr]| {
+        tally()
+            .args(args)
+            .env("TALLY_KEY_PASSWORD", "a passphrase")
+            .output()
+            .unwrap()
+    };
+    let os = |s: &str| std::ffi::OsString::from(s);
+    assert!(
+        run(&[&os("keys"), &os("generate"), &os("--out"), key.as_os_str()])
+            .status
+            .success()
+    );
+    let bundle = dir.path().join("b.zip");
+    let made = run(&[
+        &os("bundle"),
+        &os("--report"),
+        report.as_os_str(),
+        &os("--out"),
+        bundle.as_os_str(),
+        &os("--sign"),
+        key.with_extension("key").as_os_str(),
+        &os("--station"),
+        &os("110202070-1"),
+    ]);
+    let said =
+        String::from_utf8_lossy(&made.stdout).to_string() + &String::from_utf8_lossy(&made.stderr);
+    assert!(made.status.success(), "{said}");
+    // The report, its sheets, the table once, the published file: not 1,148 copies.
+    assert!(said.contains(": 9 files, 1 station"), "{said}");
+    let check = run(&[
+        &os("bundle"),
+        &os("check"),
+        bundle.as_os_str(),
+        &os("--observer-key"),
+        key.with_extension("pub").as_os_str(),
+    ]);
+    let text = String::from_utf8_lossy(&check.stdout).to_string()
+        + &String::from_utf8_lossy(&check.stderr);
+    assert!(check.status.success(), "{text}");
+    assert!(
+        text.contains("2 findings at 1 of 1 station confirmed"),
+        "{text}"
+    );
+}

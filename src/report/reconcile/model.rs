@@ -126,6 +126,20 @@ pub struct LayoutFileRecord {
     pub text: String,
 }
 
+impl LayoutFileRecord {
+    /// The record of a layout file.
+    pub fn of(l: &crate::published::LayoutFile) -> LayoutFileRecord {
+        LayoutFileRecord {
+            path: l
+                .path
+                .as_ref()
+                .map_or_else(String::new, |p| p.display().to_string()),
+            sha256: hex::encode(<sha2::Sha256 as sha2::Digest>::digest(l.text.as_bytes())),
+            text: l.text.clone(),
+        }
+    }
+}
+
 /// One copy of a tape.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -178,14 +192,7 @@ impl PublishedInfo {
             stations: published.stations.len(),
             rejected_rows: rows(&published.rejected),
             skipped_rows: rows(&published.skipped),
-            layout_file: published.layout_file.as_ref().map(|l| LayoutFileRecord {
-                path: l
-                    .path
-                    .as_ref()
-                    .map_or_else(String::new, |p| p.display().to_string()),
-                sha256: hex::encode(<sha2::Sha256 as sha2::Digest>::digest(l.text.as_bytes())),
-                text: l.text.clone(),
-            }),
+            layout_file: published.layout_file.as_ref().map(LayoutFileRecord::of),
         }
     }
 }
@@ -412,6 +419,10 @@ pub struct ReconcileReport {
     /// it keeps and where each bundled file came from. Its paths are the bundle's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bundle: Option<BundleRecord>,
+    /// The layout the observers' tables among the tapes were read with (`--tapes-layout`),
+    /// so that a bundle's re-run reads them alike.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tapes_layout: Option<LayoutFileRecord>,
 }
 
 /// How a bundled report was cut from the report it was made from.
@@ -650,5 +661,6 @@ pub fn build(
                 .collect(),
         },
         bundle: None,
+        tapes_layout: None,
     }
 }
