@@ -106,6 +106,7 @@ fn main() -> anyhow::Result<()> {
     let mut write: Option<String> = None;
     let mut keep: Option<String> = None;
     let mut render_only = false;
+    let mut mixed = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -114,6 +115,11 @@ fn main() -> anyhow::Result<()> {
             "--write" => write = args.next(),
             "--keep" => keep = args.next(),
             "--render-only" => render_only = true,
+            "--style" => match args.next().as_deref() {
+                Some("mixed") => mixed = true,
+                Some("phone") => mixed = false,
+                other => anyhow::bail!("--style mixed|phone, not {other:?}"),
+            },
             other => anyhow::bail!("unknown argument {other}"),
         }
     }
@@ -128,7 +134,13 @@ fn main() -> anyhow::Result<()> {
     std::fs::write(dir_path.join("keyring.csv"), &set.keyring_csv)?;
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
     let styles: Vec<PhotoStyle> = (0..photos)
-        .map(|i| PhotoStyle::phone(&mut rng, i % 4 == 3))
+        .map(|i| {
+            if mixed {
+                PhotoStyle::mixed(&mut rng, i % 4 == 3)
+            } else {
+                PhotoStyle::phone(&mut rng, i % 4 == 3)
+            }
+        })
         .collect();
     let t = Instant::now();
     let files: Vec<(Vec<u8>, std::path::PathBuf)> = set

@@ -334,11 +334,27 @@ pub struct SimulateArgs {
     /// Election id printed on every tape.
     #[arg(long, default_value = "SIM-2025-PR", value_name = "ID")]
     pub election: String,
-    /// Also photograph every tape as an observer's phone would (photos/, JPEG: rotated, in
-    /// uneven light, blurred, a quarter of the QR codes smudged), to test the reading of
-    /// photos on images nobody picked. About 0.15 s per photo on one core.
+    /// Also photograph every tape as an observer's phone would (photos/, JPEG), a quarter of
+    /// the QR codes smudged, to test the reading of photos on images nobody picked. About
+    /// 0.15 s per photo on one core.
     #[arg(long)]
     pub photos: bool,
+    /// The photos' styles: mixed draws each axis at random from the wide space of real
+    /// photos (four typefaces including a dot-matrix one, 10 to 32 pixels per character, tilt
+    /// up to 12° both ways, paper curl, glare, shadows, motion and focus blur, JPEG quality
+    /// down to 40, faded and streaked print, a cut-off edge: some are unreadable to anyone);
+    /// phone draws a careful observer's photos (a few degrees of rotation, a little blur).
+    #[arg(long, value_enum, default_value_t = PhotoStyleArg::Mixed, value_name = "STYLE")]
+    pub photo_style: PhotoStyleArg,
+}
+
+/// `tally simulate --photo-style`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PhotoStyleArg {
+    /// The wide space of real photos.
+    Mixed,
+    /// A careful observer's phone photos.
+    Phone,
 }
 
 /// `tally keys`.

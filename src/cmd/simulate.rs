@@ -12,6 +12,10 @@ use super::{progress, Outcome};
 pub fn run(args: SimulateArgs) -> anyhow::Result<Outcome> {
     let settings = Settings {
         photos: args.photos,
+        photo_style: match args.photo_style {
+            crate::cli::PhotoStyleArg::Mixed => crate::photo::StyleMix::Mixed,
+            crate::cli::PhotoStyleArg::Phone => crate::photo::StyleMix::Phone,
+        },
         ..Settings::new(&args.election, args.stations, args.choices, args.seed)?
     };
     let started = Instant::now();

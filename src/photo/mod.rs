@@ -45,7 +45,9 @@ mod read;
 pub mod render;
 
 pub use read::{read_photo, Options};
-pub use render::{render_altered_image, render_image, render_photo, PhotoStyle, RenderError};
+pub use render::{
+    render_altered_image, render_image, render_photo, PhotoStyle, PrintFont, RenderError, StyleMix,
+};
 
 use crate::tape::Tape;
 

@@ -81,7 +81,13 @@ pub fn simulate(
                     .map_err(|source| SimulateError::Io { path, source })?;
             }
             if settings.photos {
-                result.photos = photos::write(staging.path(), settings.seed, index, &tapes)?;
+                result.photos = photos::write(
+                    staging.path(),
+                    settings.seed,
+                    index,
+                    &tapes,
+                    settings.photo_style,
+                )?;
             }
             tape_count.fetch_add(tapes.len(), Ordering::Relaxed);
             tick();

@@ -59,6 +59,8 @@ pub struct Settings {
     pub seed: u64,
     /// Also render every tape as a phone photo (`photos/`).
     pub photos: bool,
+    /// The space the photos' styles are drawn from.
+    pub photo_style: crate::photo::StyleMix,
 }
 
 impl Settings {
@@ -90,6 +92,7 @@ impl Settings {
             choices,
             seed,
             photos: false,
+            photo_style: crate::photo::StyleMix::default(),
         })
     }
 }

@@ -9,7 +9,7 @@ use rand::Rng as _;
 use super::model::SimulateError;
 use super::plan::stream;
 use super::truth::PhotoTruth;
-use crate::photo::{render_photo, PhotoStyle};
+use crate::photo::{render_photo, StyleMix};
 use crate::tape::Tape;
 
 /// Photo styles come from streams above every station's own (stations number at most 10^6).
@@ -25,13 +25,14 @@ pub(crate) fn write(
     seed: u64,
     index: usize,
     tapes: &[(String, Tape)],
+    mix: StyleMix,
 ) -> Result<Vec<PhotoTruth>, SimulateError> {
     let mut rng = stream(seed, PHOTO_STREAMS + index as u64);
     tapes
         .iter()
         .map(|(rel, tape)| {
             let qr_smudged = rng.gen_bool(SMUDGED);
-            let style = PhotoStyle::phone(&mut rng, qr_smudged);
+            let style = mix.draw(&mut rng, qr_smudged);
             let photo = photo_path(rel);
             let path = root.join(&photo);
             let jpeg =
@@ -44,6 +45,7 @@ pub(crate) fn write(
                 path: photo,
                 tape: rel.clone(),
                 qr_smudged,
+                style: style.describe(),
             })
         })
         .collect()

@@ -98,6 +98,11 @@ pub struct PhotoTruth {
     pub tape: String,
     /// Whether its QR code was smudged (unreadable by design: the printed text must carry it).
     pub qr_smudged: bool,
+    /// How it was taken, as `key=value` words (`font=dots char_px=12.3 tilt=3.1,-7.2 …`, see
+    /// [`crate::photo::PhotoStyle::describe`]): for accuracy by pixels per character, blur,
+    /// tilt.
+    #[serde(default)]
+    pub style: String,
 }
 
 /// A tape file and the status it must get (spec §5).

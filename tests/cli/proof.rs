@@ -89,7 +89,7 @@ fn unproven_readings_and_unreadable_photos_are_never_discrepancies() {
             "--choices",
             "4",
         ])
-        .args(["--seed", "5", "--photos"])
+        .args(["--seed", "5", "--photos", "--photo-style", "phone"])
         .assert()
         .success();
     // Two stations whose typed tape verifies and matches the published figures.

@@ -491,7 +491,7 @@ fn photos_show_their_tapes_and_read_back_exactly() {
                 "--seed",
                 "3",
             ])
-            .arg("--photos")
+            .args(["--photos", "--photo-style", "phone"])
             .arg("--out")
             .arg(&dir)
             .assert()

@@ -10,6 +10,7 @@
 
 mod scene;
 mod strip;
+mod wear;
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -41,6 +42,80 @@ pub struct PhotoStyle {
     pub fade: f32,
     /// Whether dirt and a thumb cover parts of the QR code.
     pub smudge_qr: bool,
+    /// The printer's typeface.
+    pub font: PrintFont,
+    /// Camera tilt about the picture's horizontal and vertical axes, in degrees (keystone:
+    /// the far side of the tape smaller). 0 is square-on.
+    pub tilt_deg: (f32, f32),
+    /// Paper curling off the table: the half-angle of the curve across the tape, as a
+    /// fraction of a quarter turn (0 flat, 0.5 the edges at 45°). Lines bow and the edges
+    /// shrink and darken.
+    pub curl: f32,
+    /// A ceiling light's glare on the glossy paper: 0 none, 1 a spot that washes the print out.
+    pub glare: f32,
+    /// Camera shake: motion blur length in pixels (0: none), at a random angle.
+    pub motion_blur_px: f32,
+    /// Dead elements of the print head: the share of the width printed without ink in thin
+    /// lines along the tape (0: none).
+    pub streaks: f32,
+    /// The share of the tape's width outside the picture, on one side (0: all in the frame;
+    /// the margin is about 0.045 of the width, past it printed characters are cut).
+    pub cut_edge: f32,
+}
+
+/// Which space of photo styles the simulator draws from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StyleMix {
+    /// [`PhotoStyle::mixed`]: the wide space of real photos, hard ones included.
+    #[default]
+    Mixed,
+    /// [`PhotoStyle::phone`]: a careful observer's phone photos.
+    Phone,
+}
+
+impl StyleMix {
+    /// A style drawn from this space.
+    pub fn draw(self, rng: &mut impl Rng, smudge_qr: bool) -> PhotoStyle {
+        match self {
+            StyleMix::Mixed => PhotoStyle::mixed(rng, smudge_qr),
+            StyleMix::Phone => PhotoStyle::phone(rng, smudge_qr),
+        }
+    }
+}
+
+/// The typeface a results printer uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PrintFont {
+    /// DejaVu Sans Mono.
+    #[default]
+    Mono,
+    /// DejaVu Sans Mono Bold: a darker head.
+    Bold,
+    /// DejaVu Sans Mono squeezed to 78 % of its width: a condensed printer font.
+    Condensed,
+    /// A dot-matrix font: each character drawn as dots on a grid, as a thermal or impact
+    /// printer's head makes it.
+    Dots,
+}
+
+impl PrintFont {
+    /// Every typeface.
+    pub const ALL: [PrintFont; 4] = [
+        PrintFont::Mono,
+        PrintFont::Bold,
+        PrintFont::Condensed,
+        PrintFont::Dots,
+    ];
+
+    /// Its name (`mono`, `bold`, `condensed`, `dots`).
+    pub fn name(self) -> &'static str {
+        match self {
+            PrintFont::Mono => "mono",
+            PrintFont::Bold => "bold",
+            PrintFont::Condensed => "condensed",
+            PrintFont::Dots => "dots",
+        }
+    }
 }
 
 impl PhotoStyle {
@@ -57,6 +132,13 @@ impl PhotoStyle {
             jpeg_quality: 92,
             fade: 0.0,
             smudge_qr: false,
+            font: PrintFont::Mono,
+            tilt_deg: (0.0, 0.0),
+            curl: 0.0,
+            glare: 0.0,
+            motion_blur_px: 0.0,
+            streaks: 0.0,
+            cut_edge: 0.0,
         }
     }
 
@@ -78,6 +160,68 @@ impl PhotoStyle {
             jpeg_quality: rng.gen_range(55..=90),
             fade: rng.gen_range(0.0..0.45),
             smudge_qr,
+            ..PhotoStyle::clean()
+        }
+    }
+
+    /// The style in `key=value` words, one decimal: `font=dots char_px=12.3 tilt=3.1,-7.2
+    /// rotation=4.0 curl=0.21 glare=0.0 motion_blur=0.0 blur=0.9 noise=3.2 jpeg=52 fade=0.3
+    /// streaks=0.00 cut_edge=0.00 shadow=0.0 smudged_qr=false`.
+    pub fn describe(&self) -> String {
+        format!(
+            "font={} char_px={:.1} tilt={:.1},{:.1} rotation={:.1} perspective={:.3} curl={:.2} glare={:.2} motion_blur={:.1} blur={:.2} noise={:.1} jpeg={} fade={:.2} streaks={:.3} cut_edge={:.3} shadow={:.2} light={:.2} smudged_qr={}",
+            self.font.name(),
+            self.char_px,
+            self.tilt_deg.0,
+            self.tilt_deg.1,
+            self.rotation_deg,
+            self.perspective,
+            self.curl,
+            self.glare,
+            self.motion_blur_px,
+            self.blur_sigma,
+            self.noise,
+            self.jpeg_quality,
+            self.fade,
+            self.streaks,
+            self.cut_edge,
+            self.shadow,
+            self.light_gradient,
+            self.smudge_qr
+        )
+    }
+
+    /// A style drawn from the wide space of real photos, each axis at random and
+    /// independently: any of the typefaces, 10 to 32 pixels per character, tilt up to 12° on
+    /// both axes, paper curl, glare, shadows, motion and focus blur, JPEG quality down to 40,
+    /// faded and streaked print, a cut-off edge. Many such photos are hard; some cannot be
+    /// read by anyone. `tally simulate --photos` draws these by default.
+    pub fn mixed(rng: &mut impl Rng, smudge_qr: bool) -> PhotoStyle {
+        let sometimes = |rng: &mut dyn rand::RngCore, p: f64, lo: f32, hi: f32| {
+            if rng.gen_bool(p) {
+                rng.gen_range(lo..hi)
+            } else {
+                0.0
+            }
+        };
+        PhotoStyle {
+            char_px: rng.gen_range(10.0..32.0),
+            rotation_deg: rng.gen_range(-10.0..10.0),
+            perspective: rng.gen_range(0.0..0.03),
+            light_gradient: rng.gen_range(0.0..0.6),
+            shadow: sometimes(rng, 0.4, 0.1, 0.5),
+            blur_sigma: rng.gen_range(0.0..1.8),
+            noise: rng.gen_range(0.5..9.0),
+            jpeg_quality: rng.gen_range(40..=92),
+            fade: rng.gen_range(0.0..0.6),
+            smudge_qr,
+            font: PrintFont::ALL[rng.gen_range(0..PrintFont::ALL.len())],
+            tilt_deg: (rng.gen_range(-12.0..12.0), rng.gen_range(-12.0..12.0)),
+            curl: sometimes(rng, 0.4, 0.05, 0.45),
+            glare: sometimes(rng, 0.3, 0.2, 0.9),
+            motion_blur_px: sometimes(rng, 0.25, 1.0, 6.0),
+            streaks: sometimes(rng, 0.2, 0.005, 0.03),
+            cut_edge: sometimes(rng, 0.15, 0.0, 0.07),
         }
     }
 }
@@ -132,3 +276,6 @@ pub fn render_photo(tape: &Tape, style: &PhotoStyle, seed: u64) -> Result<Vec<u8
         .map_err(|e| RenderError::Jpeg(e.to_string()))?;
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests;

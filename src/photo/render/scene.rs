@@ -23,6 +23,26 @@ fn sample(strip: &GrayImage, x: f32, y: f32) -> Option<f32> {
     Some(top * (1.0 - fy) + bottom * fy)
 }
 
+/// The corners seen by a camera tilted by `(about x, about y)` degrees, `distance` pixels
+/// above the centre `(cx, cy)`: a pinhole's keystone.
+fn tilted(
+    corners: [(f32, f32); 4],
+    (cx, cy): (f32, f32),
+    tilt: (f32, f32),
+    distance: f32,
+) -> [(f32, f32); 4] {
+    let (sa, ca) = tilt.0.to_radians().sin_cos();
+    let (sb, cb) = tilt.1.to_radians().sin_cos();
+    corners.map(|(x, y)| {
+        let (x, y) = (x - cx, y - cy);
+        // About the horizontal axis, then the vertical one.
+        let (y1, z1) = (y * ca, y * sa);
+        let (x2, z2) = (x * cb + z1 * sb, -x * sb + z1 * cb);
+        let k = distance / (distance + z2);
+        (cx + x2 * k, cy + y1 * k)
+    })
+}
+
 /// Where the strip's corners land in the photo, and the photo's size.
 fn placement(
     strip: &GrayImage,
@@ -45,7 +65,47 @@ fn placement(
         let (dx, dy) = (rng.gen_range(-1.0..=1.0) * j, rng.gen_range(-1.0..=1.0) * j);
         *o = (cx + x * cos - y * sin + dx, cy + x * sin + y * cos + dy);
     }
-    (out, (pw as u32, ph as u32))
+    if style.tilt_deg == (0.0, 0.0) {
+        return (out, (pw as u32, ph as u32));
+    }
+    // A tilted camera: the photo grows to hold the tape with the same margins.
+    let out = tilted(out, (cx, cy), style.tilt_deg, 1.5 * w.max(h));
+    let (min_x, max_x) = out
+        .iter()
+        .fold((f32::MAX, f32::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
+    let (min_y, max_y) = out
+        .iter()
+        .fold((f32::MAX, f32::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
+    let (mx, my) = (0.25 * w, 0.09 * h);
+    let shifted = out.map(|(x, y)| (x - min_x + mx, y - min_y + my));
+    let size = (
+        (max_x - min_x + 2.0 * mx) as u32,
+        (max_y - min_y + 2.0 * my) as u32,
+    );
+    (shifted, size)
+}
+
+/// Paper curling off the table across its width: where a point seen at strip coordinates
+/// `(x, y)` lies on the paper, and how much the paper there faces the camera (1 flat), or
+/// `None` past the curled edge. `curl` is the edges' angle as a fraction of a quarter turn.
+fn uncurl(x: f32, y: f32, (w, h): (f32, f32), curl: f32) -> Option<(f32, f32, f32)> {
+    let theta_max = curl * std::f32::consts::FRAC_PI_2;
+    let r = (w / 2.0) / theta_max;
+    let xs = x - w / 2.0;
+    if xs.abs() > r * theta_max.sin() {
+        return None;
+    }
+    let theta = (xs / r).asin();
+    // The raised edges are nearer the camera (1.5 tape lengths away): seen larger, so the
+    // printed lines bow.
+    let raised = r * (1.0 - theta.cos());
+    let distance = 1.5 * w.max(h);
+    let lift = distance / (distance - raised);
+    Some((
+        w / 2.0 + r * theta,
+        h / 2.0 + (y - h / 2.0) / lift,
+        theta.cos(),
+    ))
 }
 
 /// The table's colour at a point: warm wood with grain along x.
@@ -68,6 +128,14 @@ pub(super) fn photograph(strip: &GrayImage, style: &PhotoStyle, rng: &mut ChaCha
     let shadow_at: f32 = rng.gen_range(0.2..0.8);
     let shadow_slope: f32 = rng.gen_range(-0.6..0.6);
     let tint = [1.0, rng.gen_range(0.95..1.0), rng.gen_range(0.86..0.97)];
+    // A glare spot somewhere over the tape (drawn only when there is one, so that other
+    // photos stay as they were).
+    let glare = (style.glare > 0.0).then(|| {
+        let (u, v) = (rng.gen_range(0.2..0.8), rng.gen_range(0.1..0.9));
+        let radius = rng.gen_range(0.08..0.2) * pw.max(ph) as f32;
+        let at = to_photo * (u * w, v * h);
+        (at, radius)
+    });
     let mut photo = RgbImage::new(pw, ph);
     for (x, y, px) in photo.enumerate_pixels_mut() {
         let (u, v) = (x as f32 / pw as f32 - 0.5, y as f32 / ph as f32 - 0.5);
@@ -80,20 +148,44 @@ pub(super) fn photograph(strip: &GrayImage, style: &PhotoStyle, rng: &mut ChaCha
             light *= 1.0 - style.shadow * (0.5 + 0.5 * t);
         }
         let (sx, sy) = to_strip * (x as f32 + 0.5, y as f32 + 0.5);
-        let base = match sample(strip, sx, sy) {
+        let seen = if style.curl > 0.0 {
+            uncurl(sx, sy, (w, h), style.curl)
+                .and_then(|(px, py, facing)| Some(sample(strip, px, py)? * (0.72 + 0.28 * facing)))
+        } else {
+            sample(strip, sx, sy)
+        };
+        let base = match seen {
             Some(g) => [g, g, g],
             None => table(x, y, &grain),
         };
         let k = light.max(0.05) * vignette;
+        let wash = glare.map_or(0.0, |((gx, gy), r)| {
+            let d2 = (x as f32 - gx).powi(2) + (y as f32 - gy).powi(2);
+            style.glare * (-d2 / (2.0 * r * r)).exp()
+        });
         *px = Rgb(std::array::from_fn(|i| {
-            (base[i] * tint[i] * k).clamp(0.0, 255.0) as u8
+            let v = base[i] * tint[i] * k;
+            (v + (255.0 - v) * wash).clamp(0.0, 255.0) as u8
         }));
     }
     if style.blur_sigma > 0.05 {
         photo = imageproc::filter::gaussian_blur_f32(&photo, style.blur_sigma);
     }
+    if style.motion_blur_px > 0.0 {
+        photo = super::wear::motion_blur(&photo, style.motion_blur_px, rng);
+    }
     if style.noise > 0.0 {
         imageproc::noise::gaussian_noise_mut(&mut photo, 0.0, f64::from(style.noise), rng.gen());
+    }
+    if style.cut_edge > 0.0 {
+        let right = rng.gen_bool(0.5);
+        let edge = if right {
+            (1.0 - style.cut_edge) * w
+        } else {
+            style.cut_edge * w
+        };
+        let (x, _) = to_photo * (edge, h / 2.0);
+        photo = super::wear::cut(&photo, x, right);
     }
     photo
 }

@@ -8,11 +8,16 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use rxing::{BarcodeFormat, EncodeHints, Writer as _};
 
-use super::{PhotoStyle, RenderError};
+use super::{PhotoStyle, PrintFont, RenderError};
 use crate::tape::{print_tape, qr_text, Signature, Tape};
 
 /// DejaVu Sans Mono (free licence in `assets/fonts/DejaVu-LICENSE.txt`).
 const FONT: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSansMono.ttf");
+/// DejaVu Sans Mono Bold (the same licence).
+const FONT_BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSansMono-Bold.ttf");
+
+/// How much narrower a condensed printer font is.
+const CONDENSED: f32 = 0.78;
 
 /// Paper and ink grey levels.
 const PAPER: u8 = 246;
@@ -49,8 +54,21 @@ pub(super) fn draw_strip(
     style: &PhotoStyle,
     rng: &mut ChaCha8Rng,
 ) -> Result<GrayImage, RenderError> {
-    let font = FontRef::try_from_slice(FONT).map_err(|_| RenderError::Font)?;
-    let scale = PxScale::from(style.char_px);
+    let bytes = if style.font == PrintFont::Bold {
+        FONT_BOLD
+    } else {
+        FONT
+    };
+    let font = FontRef::try_from_slice(bytes).map_err(|_| RenderError::Font)?;
+    let squeeze = if style.font == PrintFont::Condensed {
+        CONDENSED
+    } else {
+        1.0
+    };
+    let scale = PxScale {
+        x: style.char_px * squeeze,
+        y: style.char_px,
+    };
     let scaled = font.as_scaled(scale);
     let advance = scaled.h_advance(font.glyph_id('0'));
     let line_h = (style.char_px * 1.22).ceil();
@@ -60,7 +78,8 @@ pub(super) fn draw_strip(
         return Err(RenderError::TooLong(lines.len()));
     }
     let modules = qr_modules(signed)?;
-    let module_px = (advance * 0.42).round().max(3.0) as u32;
+    // The QR code's size does not depend on the typeface.
+    let module_px = (advance / squeeze * 0.42).round().max(3.0) as u32;
     let qr_px = modules.len() as u32 * module_px;
     let width = ((40.0 + 2.0 * MARGIN_COLS) * advance).ceil() as u32;
     let text_top = (line_h * 1.5) as u32;
@@ -88,6 +107,10 @@ pub(super) fn draw_strip(
             );
         }
     }
+    if style.font == PrintFont::Dots {
+        // About five dots to a character's width, seven to its height.
+        dotify(&mut strip, text_top, qr_top, advance / 5.5);
+    }
     let qr_left = (width - qr_px.min(width)) / 2;
     for (my, row) in modules.iter().enumerate() {
         for (mx, &dark) in row.iter().enumerate() {
@@ -108,10 +131,71 @@ pub(super) fn draw_strip(
         }
     }
     fade(&mut strip, style.fade, rng);
+    streak(&mut strip, style.streaks, rng);
     if style.smudge_qr {
         smudge(&mut strip, (qr_left, qr_top, qr_px), rng);
     }
     Ok(strip)
+}
+
+/// Redraws the printed text between rows `top` and `bottom` as round dots on a grid of `pitch`
+/// pixels, as a dot-matrix head prints it: a dot wherever a cell holds enough ink.
+fn dotify(strip: &mut GrayImage, top: u32, bottom: u32, pitch: f32) {
+    let pitch = pitch.max(1.0);
+    let w = strip.width();
+    let bottom = bottom.min(strip.height());
+    let ink_of = |v: u8| f32::from(PAPER.saturating_sub(v)) / f32::from(PAPER - INK);
+    let mut dots = Vec::new();
+    let (cols, rows) = (
+        (w as f32 / pitch) as u32,
+        (bottom.saturating_sub(top) as f32 / pitch) as u32,
+    );
+    for r in 0..rows {
+        for c in 0..cols {
+            let (x0, y0) = ((c as f32 * pitch) as u32, top + (r as f32 * pitch) as u32);
+            let (x1, y1) = (
+                (((c + 1) as f32 * pitch) as u32).clamp(x0 + 1, w),
+                (top + ((r + 1) as f32 * pitch) as u32).clamp(y0 + 1, bottom),
+            );
+            let mut ink = 0.0;
+            for y in y0..y1 {
+                for x in x0..x1 {
+                    ink += ink_of(strip.get_pixel(x, y).0[0]);
+                }
+            }
+            if ink / ((x1 - x0) * (y1 - y0)) as f32 > 0.3 {
+                let centre = |a: u32, b: u32| ((a + b) / 2) as i32;
+                dots.push((centre(x0, x1), centre(y0, y1)));
+            }
+        }
+    }
+    for y in top..bottom {
+        for x in 0..w {
+            strip.put_pixel(x, y, Luma([PAPER]));
+        }
+    }
+    let radius = ((pitch * 0.45).round() as i32).max(0);
+    for c in dots {
+        imageproc::drawing::draw_filled_circle_mut(strip, c, radius, Luma([INK]));
+    }
+}
+
+/// Dead elements of the print head: thin lines along the tape where nothing printed.
+fn streak(strip: &mut GrayImage, amount: f32, rng: &mut ChaCha8Rng) {
+    if amount <= 0.0 {
+        return;
+    }
+    let (w, h) = strip.dimensions();
+    let lines = ((amount * w as f32) / 1.5).ceil() as u32;
+    for _ in 0..lines {
+        let x = rng.gen_range(0..w);
+        let width = rng.gen_range(1..=2u32);
+        for x in x..(x + width).min(w) {
+            for y in 0..h {
+                strip.put_pixel(x, y, Luma([PAPER]));
+            }
+        }
+    }
 }
 
 /// Thermal print fades unevenly: ink lightens along soft bands, more in some places.
