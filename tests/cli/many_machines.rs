@@ -14,6 +14,8 @@ use tally::verify::Status;
 
 use crate::common::outside_tool;
 
+mod kubernetes;
+
 /// A file of the repository.
 fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
