@@ -59,7 +59,7 @@ fn run_here(container: &Value, data: &Path, env: &[(&str, String)]) -> std::proc
 }
 
 #[test]
-fn kubernetes_jobs_agree_with_each_other_and_run_as_written() {
+fn jobs_agree_with_each_other_and_run_as_written() {
     let [claim, files_pod] = &manifest("data.yaml")[..] else {
         panic!("data.yaml: a PersistentVolumeClaim and a Pod")
     };
