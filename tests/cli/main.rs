@@ -11,6 +11,7 @@ mod hardening;
 mod html_browser;
 mod keys;
 mod man;
+mod many_machines;
 mod mutated;
 mod photo_cli;
 mod proof;
