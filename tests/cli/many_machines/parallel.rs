@@ -62,7 +62,8 @@ fn recipe_reads_each_photo_once_and_merges_from_the_cache() {
     }
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    // Seed 5's eight photos: QR codes, two smudged ones read by OCR, and a bad signature.
+    // Seed 5's eight careful photos: QR codes, two smudged ones read by OCR, and a bad
+    // signature.
     crate::common::tally()
         .current_dir(d)
         .args([
@@ -74,7 +75,7 @@ fn recipe_reads_each_photo_once_and_merges_from_the_cache() {
             "--choices",
             "3",
         ])
-        .args(["--seed", "5", "--photos"])
+        .args(["--seed", "5", "--photos", "--photo-style", "phone"])
         .assert()
         .success();
     // tally, watched: each run is logged; the merge run (the one without --shard) first notes
