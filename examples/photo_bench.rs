@@ -6,7 +6,9 @@
 //! the time per photo. With `--write FILE` the results replace the `## Photos` section.
 //!
 //! Usage: cargo run --release --example photo_bench -- [--photos N] [--seed S] [--write BENCHMARKS.md]
-//! [--keep DIR] [--render-only] (`--keep` leaves the photos in DIR; `--render-only` stops there,
+//! [--keep DIR] [--render-only] [--style mixed|phone] [--csv FILE] [--no-plain] (`--style
+//! mixed` draws from `PhotoStyle::mixed`; `--csv` writes one row per photo with its style;
+//! `--no-plain` skips the plain-tesseract baseline; `--keep` leaves the photos in DIR; `--render-only` stops there,
 //! for `photo_diag`)
 
 use std::time::{Duration, Instant};
@@ -107,6 +109,8 @@ fn main() -> anyhow::Result<()> {
     let mut keep: Option<String> = None;
     let mut render_only = false;
     let mut mixed = false;
+    let mut csv: Option<String> = None;
+    let mut plain = true;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -115,6 +119,8 @@ fn main() -> anyhow::Result<()> {
             "--write" => write = args.next(),
             "--keep" => keep = args.next(),
             "--render-only" => render_only = true,
+            "--csv" => csv = args.next(),
+            "--no-plain" => plain = false,
             "--style" => match args.next().as_deref() {
                 Some("mixed") => mixed = true,
                 Some("phone") => mixed = false,
@@ -172,7 +178,11 @@ fn main() -> anyhow::Result<()> {
             (
                 judge(bytes, truth, &keyring, &normal),
                 judge(bytes, truth, &keyring, &ocr_only),
-                plain_cli(path, truth, &keyring),
+                if plain {
+                    plain_cli(path, truth, &keyring)
+                } else {
+                    (false, false)
+                },
             )
         })
         .collect();
@@ -207,6 +217,27 @@ fn main() -> anyhow::Result<()> {
                 }
             }
         }
+    }
+    if let Some(csv) = &csv {
+        // One row per photo, its style's words last: for accuracy curves by pixels per
+        // character, blur, tilt.
+        let mut out = String::from("photo,qr_smudged,method,verified_right,verified_wrong,ocr_alone_right,ocr_alone_wrong,cpu_ms,ocr_alone_cpu_ms,style\n");
+        for (i, (n, o, _)) in results.iter().enumerate() {
+            out.push_str(&format!(
+                "{i},{},{},{},{},{},{},{},{},\"{}\"\n",
+                styles[i].smudge_qr,
+                n.method
+                    .map_or("unreadable".to_string(), |m| format!("{m:?}")),
+                n.verified_right,
+                n.verified_wrong,
+                o.verified_right,
+                o.verified_wrong,
+                n.cpu.as_millis(),
+                o.cpu.as_millis(),
+                styles[i].describe()
+            ));
+        }
+        std::fs::write(csv, out)?;
     }
     let smudged: Vec<usize> = (0..photos).filter(|i| styles[*i].smudge_qr).collect();
     let readable: Vec<usize> = (0..photos).filter(|i| !styles[*i].smudge_qr).collect();

@@ -269,7 +269,10 @@ pub fn read_photo(
         Err(e) => {
             // The text as read is no tape, but a correction the signature proves may be.
             let proven = prove(&ocr, None, keyring).ok_or_else(|| {
-                PhotoError::NoTape(format!("no QR code could be read and the printed text is not a tape ({e}): retake the photo square-on and in focus, or type the tape with `tally enter`"))
+                let advice = crate::photo::image::quality::diagnose(&img).unwrap_or_else(|| {
+                    "retake the photo square-on and in focus".into()
+                });
+                PhotoError::NoTape(format!("no QR code could be read and the printed text is not a tape ({e}): {advice}, or type the tape with `tally enter`"))
             })?;
             let mut tape = proven.tape;
             tape.names = vec![None; tape.payload.choices.len()];

@@ -482,3 +482,25 @@ fn review_says_a_qr_reading_comes_from_the_qr_code() {
     assert!(said.contains("from the photo's QR code"), "{said}");
     assert!(!said.contains("as OCR gave it"), "{said}");
 }
+
+#[test]
+fn a_photo_too_small_to_read_says_so() {
+    let f = Fixture::new();
+    let set = sample::sample_set(11, 2, 4);
+    let tiny = PhotoStyle {
+        char_px: 9.0,
+        smudge_qr: true,
+        ..PhotoStyle::clean()
+    };
+    let photo = f.path("tiny.jpg");
+    std::fs::write(&photo, render_photo(&set.tapes[1], &tiny, 4).unwrap()).unwrap();
+    let (code, listing) = f.verify_json(&[photo.as_path()]);
+    assert_eq!(code, 2);
+    let reason = &listing.tapes[0].reason;
+    assert!(
+        reason.contains("too small: ")
+            && reason.contains("px per character")
+            && reason.contains("move closer"),
+        "{reason}"
+    );
+}

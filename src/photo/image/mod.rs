@@ -5,3 +5,4 @@
 pub(crate) mod decode;
 pub(crate) mod preprocess;
 pub(crate) mod qr;
+pub(crate) mod quality;
