@@ -369,10 +369,11 @@ fn without_a_layout_text_columns_are_not_guessed_and_the_hint_fits() {
     assert!(err.contains("--map center=\"CENTRO\""), "{err}");
 }
 
-#[test]
-fn qr_decoded_actas_as_observers_tapes_differ_at_exactly_one_table() {
-    let out = tally()
-        .args(["reconcile", "--tapes"])
+/// `tally reconcile` of the QR-decoded actas, read as observers' tapes with their layout,
+/// against the first release, with `extra` arguments.
+fn observers_against_v1<S: AsRef<std::ffi::OsStr>>(extra: &[S]) -> std::process::Output {
+    tally()
+        .args(["reconcile", "--no-cache", "--tapes"])
         .arg(realdata("ve-2024-qr-decoded-actas-lara.csv"))
         .arg("--tapes-layout")
         .arg(layout("ve-2024-qr-decoded-actas.toml"))
@@ -380,9 +381,14 @@ fn qr_decoded_actas_as_observers_tapes_differ_at_exactly_one_table() {
         .arg(realdata("ve-2024-actas-v1-lara.csv"))
         .arg("--layout")
         .arg(layout("ve-2024-actas-v1.toml"))
-        .args(["--format", "json", "--no-cache"])
+        .args(extra)
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+#[test]
+fn qr_decoded_actas_as_observers_tapes_differ_at_exactly_one_table() {
+    let out = observers_against_v1(&["--format", "json"]);
     assert_eq!(
         out.status.code(),
         Some(1),
@@ -555,20 +561,7 @@ fn an_audit_between_two_long_releases_is_found_value_by_value() {
 fn a_bundle_of_observers_tapes_holds_the_table_once_and_checks() {
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("report.json");
-    let out = tally()
-        .args(["reconcile", "--tapes"])
-        .arg(realdata("ve-2024-qr-decoded-actas-lara.csv"))
-        .arg("--tapes-layout")
-        .arg(layout("ve-2024-qr-decoded-actas.toml"))
-        .arg("--published")
-        .arg(realdata("ve-2024-actas-v1-lara.csv"))
-        .arg("--layout")
-        .arg(layout("ve-2024-actas-v1.toml"))
-        .arg("--no-cache")
-        .arg("-o")
-        .arg(&report)
-        .output()
-        .unwrap();
+    let out = observers_against_v1(&["-o".as_ref(), report.as_os_str()]);
     assert_eq!(
         out.status.code(),
         Some(1),
