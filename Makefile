@@ -41,7 +41,7 @@ PHOTO_DEMO = $(DEMO)/photo-election
 PHOTO_KEYS = --keyring $(PHOTO_DEMO)/keyring.csv --root-key $(PHOTO_DEMO)/commission-root.pub
 demo-photos: build
 	rm -rf $(PHOTO_DEMO) $(DEMO)/photo-cache
-	$(BIN) simulate --out $(PHOTO_DEMO) --stations $(PHOTOS) --choices 5 --seed $(SEED) --photos
+	$(BIN) simulate --out $(PHOTO_DEMO) --stations $(PHOTOS) --choices 5 --seed $(SEED) --photos --photo-style phone
 	$(BIN) verify $(PHOTO_DEMO)/photos $(PHOTO_KEYS) --cache $(DEMO)/photo-cache \
 		--format json -o $(PHOTO_DEMO)/photos.json || test $$? -le 2
 	$(BIN) verify $(PHOTO_DEMO)/photos $(PHOTO_KEYS) --cache $(DEMO)/photo-cache \

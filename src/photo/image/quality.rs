@@ -8,8 +8,9 @@ use super::preprocess::locate;
 /// Character cells across the tape: 40 printed columns and two of margin each side.
 const COLUMNS: f32 = 44.0;
 
-/// Fewest pixels per character (a character cell's width) at which tally reads print.
-pub(crate) const MIN_PX_PER_CHAR: f32 = 8.0;
+/// Fewest pixels per character (a character cell's width) below which tally reads print only
+/// by chance (BENCHMARKS.md, the wide mix: 5% at 8-10 px, 1% at 6-8).
+pub(crate) const MIN_PX_PER_CHAR: f32 = 10.0;
 
 /// A character cell's width in pixels, from where the tape was found in the photo.
 pub(crate) fn px_per_char(photo: &GrayImage) -> Option<f32> {
