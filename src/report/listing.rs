@@ -213,6 +213,16 @@ impl KeyringInfo {
     }
 }
 
+impl TapeEntry {
+    /// Where to find it: `table.csv:12` for a row of an observers' table, else the path.
+    pub fn place(&self) -> String {
+        match (self.source, self.line) {
+            (Source::Table, Some(line)) => format!("{}:{line}", self.path),
+            _ => self.path.clone(),
+        }
+    }
+}
+
 /// Builds the entry of one input from its verdict (`None` when it is not a tape);
 /// `with_origin` lists the line each value came from (`tally read`).
 pub fn entry(input: &Input, verdict: Option<&Verdict>, with_origin: bool) -> TapeEntry {

@@ -136,7 +136,7 @@ pub fn render_listing(listing: &Listing, format: ListingFormat, color: bool, vie
             t.set_header(["#", "file", "station", "status", "why"]);
             let shown = view.entries(listing);
             let path_room = path_room(&t, &shown);
-            let path = |e: &TapeEntry| super::style::fold_path(&terminal(&e.path), path_room);
+            let path = |e: &TapeEntry| super::style::fold_path(&terminal(&e.place()), path_room);
             super::style::keep_whole(&mut t, 1, shown.iter().map(|(_, e)| path(e)));
             super::style::keep_whole(&mut t, 2, shown.iter().map(|(_, e)| station_text(e)));
             super::style::keep_whole(
@@ -207,7 +207,7 @@ pub fn render_read(listing: &Listing, inputs: &[&Input], color: bool, view: View
         };
         out.push_str(&format!(
             "\n== {}\n   sha256 {}  source {}\n",
-            terminal(&e.path),
+            terminal(&super::reconcile::model::located(&e.path, input.line)),
             e.sha256.as_deref().unwrap_or("-"),
             e.source.as_str()
         ));
