@@ -43,10 +43,7 @@ pub struct Gathered {
 impl Gathered {
     /// The file as a person finds it: `tapes.csv:12` for a row of a table, else the path.
     pub fn label(&self) -> String {
-        match self.line {
-            Some(line) => format!("{}:{line}", self.path.display()),
-            None => self.path.display().to_string(),
-        }
+        crate::source::located(&self.path.display().to_string(), self.line)
     }
 }
 

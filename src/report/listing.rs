@@ -216,10 +216,9 @@ impl KeyringInfo {
 impl TapeEntry {
     /// Where to find it: `table.csv:12` for a row of an observers' table, else the path.
     pub fn place(&self) -> String {
-        match (self.source, self.line) {
-            (Source::Table, Some(line)) => format!("{}:{line}", self.path),
-            _ => self.path.clone(),
-        }
+        // Other inputs' line is the line their reason points at, not where they are.
+        let row = self.line.filter(|_| self.source == Source::Table);
+        crate::source::located(&self.path, row)
     }
 }
 

@@ -57,6 +57,15 @@ pub struct Input {
     pub line: Option<usize>,
 }
 
+/// A file as a person finds it: `tapes.csv:12` for a row of an observers' table (`line`),
+/// else the path.
+pub fn located(path: &str, line: Option<usize>) -> String {
+    match line {
+        Some(line) => format!("{path}:{line}"),
+        None => path.to_string(),
+    }
+}
+
 /// How inputs are read: the keyring that judges OCR corrections, and what to try on photos.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ReadOptions<'a> {

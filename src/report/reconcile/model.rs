@@ -197,13 +197,7 @@ impl PublishedInfo {
     }
 }
 
-/// A file as a person finds it: `tapes.csv:12` for a row of a table, else the path.
-pub fn located(path: &str, line: Option<usize>) -> String {
-    match line {
-        Some(line) => format!("{path}:{line}"),
-        None => path.to_string(),
-    }
-}
+pub use crate::source::located;
 
 impl CopyRecord {
     /// Where to find it: `tapes.csv:12` for a row of a table, else the path.
