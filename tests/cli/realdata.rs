@@ -614,3 +614,38 @@ fn a_bundle_of_observers_tapes_holds_the_table_once_and_checks() {
         "{text}"
     );
 }
+
+#[test]
+fn bad_releases_and_tapes_layouts_are_refused_with_the_reason() {
+    let v1 = realdata("ve-2024-actas-v1-lara.csv");
+    let out = tally()
+        .arg("releases")
+        .arg(&v1)
+        .arg("no-such-release.csv")
+        .arg("--layout")
+        .arg(layout("ve-2024-actas-v1.toml"))
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("the new release cannot be used") && said.contains("no-such-release.csv"),
+        "{said}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "[columns]\nvoterz = \"X\"\n").unwrap();
+    let out = tally()
+        .args(["read", "--no-cache"])
+        .arg(realdata("ve-2024-qr-decoded-actas-lara.csv"))
+        .arg("--tapes-layout")
+        .arg(&bad)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("--tapes-layout") && said.contains("\"voterz\" is not a field"),
+        "{said}"
+    );
+}
