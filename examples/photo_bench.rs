@@ -148,6 +148,13 @@ fn main() -> anyhow::Result<()> {
             }
         })
         .collect();
+    // A readable QR code: unsmudged and not cut by the frame.
+    let intact: Vec<bool> = set
+        .tapes
+        .iter()
+        .zip(&styles)
+        .map(|(tape, style)| tally::photo::qr_intact(tape, style))
+        .collect::<Result<_, _>>()?;
     let t = Instant::now();
     let files: Vec<(Vec<u8>, std::path::PathBuf)> = set
         .tapes
@@ -221,11 +228,12 @@ fn main() -> anyhow::Result<()> {
     if let Some(csv) = &csv {
         // One row per photo, its style's words last: for accuracy curves by pixels per
         // character, blur, tilt.
-        let mut out = String::from("photo,qr_smudged,method,verified_right,verified_wrong,ocr_alone_right,ocr_alone_wrong,cpu_ms,ocr_alone_cpu_ms,style\n");
+        let mut out = String::from("photo,qr_smudged,qr_intact,method,verified_right,verified_wrong,ocr_alone_right,ocr_alone_wrong,cpu_ms,ocr_alone_cpu_ms,style\n");
         for (i, (n, o, _)) in results.iter().enumerate() {
             out.push_str(&format!(
-                "{i},{},{},{},{},{},{},{},{},\"{}\"\n",
+                "{i},{},{},{},{},{},{},{},{},{},\"{}\"\n",
                 styles[i].smudge_qr,
+                intact[i],
                 n.method
                     .map_or("unreadable".to_string(), |m| format!("{m:?}")),
                 n.verified_right,
@@ -240,7 +248,8 @@ fn main() -> anyhow::Result<()> {
         std::fs::write(csv, out)?;
     }
     let smudged: Vec<usize> = (0..photos).filter(|i| styles[*i].smudge_qr).collect();
-    let readable: Vec<usize> = (0..photos).filter(|i| !styles[*i].smudge_qr).collect();
+    let readable: Vec<usize> = (0..photos).filter(|i| intact[*i]).collect();
+    let cut = photos - smudged.len() - readable.len();
     let count =
         |ids: &[usize], f: &dyn Fn(&Row) -> bool| ids.iter().filter(|&&i| f(&results[i])).count();
     let all: Vec<usize> = (0..photos).collect();
@@ -284,7 +293,8 @@ CPU is the reading thread's own CPU time (Tesseract runs on it, `OMP_THREAD_LIMI
 clock includes waiting for the cores, which other work shared during the run (load {load}). \
 The maximum is a photo that no correction proves: it pays for the whole search (a second look at \
 every figure, the signature's halves apart) before it is reported unproven.\n\n\
-QR codes decoded on {qr_read} of {nr} photos with a readable QR.\n\n\
+QR codes decoded on {qr_read} of {nr} photos with a readable QR (unsmudged, and not cut by \
+the frame: {cut} photos' codes were).\n\n\
 The plain CLI columns run `tesseract PHOTO stdout` with default settings and parse its text with \
 `Tape::parse` (raw, then after tally's line normalisation). Their 0% is genuine: the default automatic \
 page layout splits each right-aligned figure from its label (on a typical photo `GOVERNORATE` comes \

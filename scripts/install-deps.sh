@@ -5,12 +5,12 @@ set -euo pipefail
 
 # usage: install-deps.sh [test]   (test adds what only the test suite needs)
 # Photos: Tesseract and Leptonica (OCR, linked through the tesseract crate, whose bindings
-# need libclang at build time), English language data, libheif for HEIC (with heif-enc to
-# make test fixtures). The tests also open the HTML report in chromium, render the PDF sheets
+# need libclang at build time), English language data, ZBar (the second QR decoder), libheif
+# for HEIC (with heif-enc to make test fixtures). The tests also open the HTML report in chromium, render the PDF sheets
 # with poppler-utils, and run examples/parallel/read-sharded.sh with GNU parallel.
 packages=(minisign pkg-config
   libtesseract-dev libleptonica-dev libclang-dev tesseract-ocr tesseract-ocr-eng
-  libheif-dev libheif-examples)
+  libzbar-dev libheif-dev libheif-examples)
 if [ "${1:-}" = test ]; then
   packages+=(chromium poppler-utils parallel)
 fi

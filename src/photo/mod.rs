@@ -46,7 +46,8 @@ pub mod render;
 
 pub use read::{read_photo, Options};
 pub use render::{
-    render_altered_image, render_image, render_photo, PhotoStyle, PrintFont, RenderError, StyleMix,
+    qr_intact, render_altered_image, render_image, render_photo, PhotoStyle, PrintFont,
+    RenderError, StyleMix,
 };
 
 use crate::tape::Tape;

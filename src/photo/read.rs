@@ -12,9 +12,6 @@ use super::{
     correct, Correction, FieldConfidence, Method, PhotoError, PhotoReading, PrintedDiffers,
 };
 
-/// The QR decoder's version (pinned in Cargo.toml).
-const RXING_VERSION: &str = "0.9.3";
-
 /// What to try on a photo.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
@@ -215,11 +212,11 @@ pub fn read_photo(
 ) -> Result<PhotoReading, PhotoError> {
     let img = decode::decode(bytes)?;
     let from_qr = if options.qr {
-        qr::read_qr(&img).and_then(|t| parse_qr_text(&t).ok())
+        qr::read_qr(&img).and_then(|(t, decoder)| Some((parse_qr_text(&t).ok()?, decoder)))
     } else {
         None
     };
-    if let Some(tape) = from_qr {
+    if let Some((tape, decoder)) = from_qr {
         let mut reading = PhotoReading {
             confidence: field_values(&tape)
                 .into_iter()
@@ -230,7 +227,7 @@ pub fn read_photo(
                 .collect(),
             tape,
             method: Method::Qr,
-            engine: format!("rxing {}", RXING_VERSION),
+            engine: decoder.engine(),
             corrections: Vec::new(),
             uncertain: Vec::new(),
             printed_differs: Vec::new(),

@@ -28,7 +28,7 @@ pub struct Review {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PhotoInfo {
-    /// The engine and its version (`rxing 0.9.3`, `tesseract 5.3.0`).
+    /// The engine and its version (`rxing 0.9.3`, `zbar 0.23.92`, `tesseract 5.3.0`).
     pub engine: String,
     /// Per field, how sure the engine was (0 to 1).
     pub confidence: Vec<FieldConfidence>,

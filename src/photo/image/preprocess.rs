@@ -115,7 +115,9 @@ pub fn straighten(photo: &GrayImage) -> GrayImage {
     // `warp` keeps the input's size: warp into a canvas at least as large, then crop.
     let canvas_w = photo.width().max(STRIP_WIDTH);
     let canvas_h = photo.height().max(out_h);
-    let mut canvas = GrayImage::new(canvas_w, canvas_h);
+    // White beyond the photo's edge: a tape cut by the frame keeps a light margin there, as
+    // its QR code's quiet zone and the OCR's page edge want.
+    let mut canvas = GrayImage::from_pixel(canvas_w, canvas_h, Luma([255]));
     image::imageops::replace(&mut canvas, photo, 0, 0);
     let warped = warp(&canvas, &projection, Interpolation::Bilinear, Luma([255]));
     image::imageops::crop_imm(&warped, 0, 0, STRIP_WIDTH, out_h).to_image()

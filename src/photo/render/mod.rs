@@ -192,10 +192,11 @@ impl PhotoStyle {
     }
 
     /// A style drawn from the wide space of real photos, each axis at random and
-    /// independently: any of the typefaces, 10 to 32 pixels per character, tilt up to 12° on
-    /// both axes, paper curl, glare, shadows, motion and focus blur, JPEG quality down to 40,
-    /// faded and streaked print, a cut-off edge. Many such photos are hard; some cannot be
-    /// read by anyone. `tally simulate --photos` draws these by default.
+    /// independently: any of the typefaces, 10 to 20 pixels per character, tilt up to 12° on
+    /// both axes, paper curl, glare, shadows, motion and focus blur (up to a tenth and four
+    /// tenths of a character), JPEG quality down to 40, faded and streaked print, a cut-off
+    /// edge. Many such photos are hard; a few cannot be read by anyone.
+    /// `tally simulate --photos` draws these by default.
     pub fn mixed(rng: &mut impl Rng, smudge_qr: bool) -> PhotoStyle {
         let sometimes = |rng: &mut dyn rand::RngCore, p: f64, lo: f32, hi: f32| {
             if rng.gen_bool(p) {
@@ -204,13 +205,19 @@ impl PhotoStyle {
                 0.0
             }
         };
+        // 10 to 20 pixels per character (a cell is 0.6 of the em): the range, down
+        // to a phone held at arm's length over a 40-column tape.
+        let char_px: f32 = rng.gen_range(17.0..34.0);
+        let cell = 0.6 * char_px;
         PhotoStyle {
-            char_px: rng.gen_range(10.0..32.0),
+            char_px,
             rotation_deg: rng.gen_range(-10.0..10.0),
             perspective: rng.gen_range(0.0..0.03),
             light_gradient: rng.gen_range(0.0..0.6),
             shadow: sometimes(rng, 0.4, 0.1, 0.5),
-            blur_sigma: rng.gen_range(0.0..1.8),
+            // Blur in proportion to the print: a σ of a tenth of a character is soft but
+            // legible, past it strokes merge.
+            blur_sigma: rng.gen_range(0.0..0.1) * cell,
             noise: rng.gen_range(0.5..9.0),
             jpeg_quality: rng.gen_range(40..=92),
             fade: rng.gen_range(0.0..0.6),
@@ -219,7 +226,7 @@ impl PhotoStyle {
             tilt_deg: (rng.gen_range(-12.0..12.0), rng.gen_range(-12.0..12.0)),
             curl: sometimes(rng, 0.4, 0.05, 0.45),
             glare: sometimes(rng, 0.3, 0.2, 0.9),
-            motion_blur_px: sometimes(rng, 0.25, 1.0, 6.0),
+            motion_blur_px: sometimes(rng, 0.25, 0.1, 0.4) * cell,
             streaks: sometimes(rng, 0.2, 0.005, 0.03),
             cut_edge: sometimes(rng, 0.15, 0.0, 0.07),
         }
@@ -264,6 +271,13 @@ pub fn render_altered_image(
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let strip = strip::draw_strip(printed, signed, style, &mut rng)?;
     Ok(scene::photograph(&strip, style, &mut rng))
+}
+
+/// Whether the QR code of `signed`, photographed in `style`, is whole and unsmudged: no dirt
+/// on it and no frame cutting into it (a code a phone could read, were it sharp). The photo
+/// benchmark's "readable QR code".
+pub fn qr_intact(signed: &Tape, style: &PhotoStyle) -> Result<bool, RenderError> {
+    Ok(!style.smudge_qr && style.cut_edge < strip::qr_margin(signed, style)?)
 }
 
 /// Renders a tape as a phone photo, JPEG-encoded at the style's quality. Deterministic in

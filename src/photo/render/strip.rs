@@ -26,6 +26,9 @@ const INK: u8 = 28;
 /// Columns of margin on either side of the 40 printed columns.
 const MARGIN_COLS: f32 = 2.0;
 
+/// The light margin a QR code needs on each side, in modules (ISO/IEC 18004).
+const QUIET_MODULES: u32 = 4;
+
 /// The QR code's modules (`true` = dark), quiet zone excluded. An unsigned tape's QR code
 /// holds its payload alone.
 fn qr_modules(tape: &Tape) -> Result<Vec<Vec<bool>>, RenderError> {
@@ -46,14 +49,31 @@ fn qr_modules(tape: &Tape) -> Result<Vec<Vec<bool>>, RenderError> {
         .collect())
 }
 
-/// Draws the strip: the printed text lines, then the QR code, faded and smudged as the style
-/// says.
-pub(super) fn draw_strip(
-    tape: &Tape,
-    signed: &Tape,
-    style: &PhotoStyle,
-    rng: &mut ChaCha8Rng,
-) -> Result<GrayImage, RenderError> {
+/// The strip's width and the QR code's module size, in pixels, for a code of `modules` and
+/// a typeface `advance` pixels a character (its width `squeeze`d). The code's size does not
+/// depend on the typeface; a code of many modules is printed smaller, so that the quiet zone
+/// the standard asks for (four modules each side) stays on the paper, as a printer fitting it
+/// to its paper does.
+fn qr_size(modules: usize, advance: f32, squeeze: f32) -> (u32, u32) {
+    let width = ((40.0 + 2.0 * MARGIN_COLS) * advance).ceil() as u32;
+    let fits = width / (modules as u32 + 2 * QUIET_MODULES);
+    let module_px = ((advance / squeeze * 0.42).round() as u32).min(fits).max(2);
+    (width, module_px)
+}
+
+/// The light paper beside the QR code of `signed` printed in `style`, each side, as a share
+/// of the tape's width: a frame cutting the tape deeper than this cuts the code.
+pub(super) fn qr_margin(signed: &Tape, style: &PhotoStyle) -> Result<f32, RenderError> {
+    let (_, _, squeeze, advance) = typeface(style)?;
+    let modules = qr_modules(signed)?.len();
+    let (width, module_px) = qr_size(modules, advance, squeeze);
+    let qr_px = (modules as u32 * module_px).min(width);
+    Ok((width - qr_px) as f32 / 2.0 / width as f32)
+}
+
+/// The style's typeface: the font, its scale, how much it is squeezed across and its
+/// advance per character in pixels.
+fn typeface(style: &PhotoStyle) -> Result<(FontRef<'static>, PxScale, f32, f32), RenderError> {
     let bytes = if style.font == PrintFont::Bold {
         FONT_BOLD
     } else {
@@ -69,8 +89,19 @@ pub(super) fn draw_strip(
         x: style.char_px * squeeze,
         y: style.char_px,
     };
-    let scaled = font.as_scaled(scale);
-    let advance = scaled.h_advance(font.glyph_id('0'));
+    let advance = font.as_scaled(scale).h_advance(font.glyph_id('0'));
+    Ok((font, scale, squeeze, advance))
+}
+
+/// Draws the strip: the printed text lines, then the QR code, faded and smudged as the style
+/// says.
+pub(super) fn draw_strip(
+    tape: &Tape,
+    signed: &Tape,
+    style: &PhotoStyle,
+    rng: &mut ChaCha8Rng,
+) -> Result<GrayImage, RenderError> {
+    let (font, scale, squeeze, advance) = typeface(style)?;
     let line_h = (style.char_px * 1.22).ceil();
     let text = print_tape(tape);
     let lines: Vec<&str> = text.lines().collect();
@@ -78,10 +109,8 @@ pub(super) fn draw_strip(
         return Err(RenderError::TooLong(lines.len()));
     }
     let modules = qr_modules(signed)?;
-    // The QR code's size does not depend on the typeface.
-    let module_px = (advance / squeeze * 0.42).round().max(3.0) as u32;
+    let (width, module_px) = qr_size(modules.len(), advance, squeeze);
     let qr_px = modules.len() as u32 * module_px;
-    let width = ((40.0 + 2.0 * MARGIN_COLS) * advance).ceil() as u32;
     let text_top = (line_h * 1.5) as u32;
     let qr_top = text_top + (lines.len() as f32 * line_h) as u32 + line_h as u32;
     let height = qr_top + qr_px + (line_h * 2.0) as u32;
