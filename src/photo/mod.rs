@@ -41,13 +41,15 @@ pub mod diag;
 pub(crate) mod image;
 mod lookalike;
 pub(crate) mod ocr;
+pub mod parts;
 mod read;
 pub mod render;
 
+pub use parts::read_parts;
 pub use read::{read_photo, Options};
 pub use render::{
-    qr_intact, render_altered_image, render_image, render_photo, PhotoStyle, PrintFont,
-    RenderError, StyleMix,
+    qr_intact, render_altered_image, render_image, render_part_images, render_parts, render_photo,
+    PhotoStyle, PrintFont, RenderError, StyleMix,
 };
 
 use crate::tape::Tape;

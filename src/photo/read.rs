@@ -40,17 +40,17 @@ pub struct OcrReading {
     pub text: String,
     /// The tape the text parses to, or why it does not.
     pub tape: Result<Tape, String>,
-    /// The prepared strip the text was read from, and each line's box on it, for second
-    /// looks.
-    strip: image::GrayImage,
-    boxes: Vec<(u32, u32, u32, u32)>,
+    /// The prepared strips the text was read from (one, or one per part of a tape
+    /// photographed in parts), and each line's strip and box on it, for second looks.
+    pub(super) strips: Vec<image::GrayImage>,
+    pub(super) boxes: Vec<reread::LineBox>,
 }
 
 impl OcrReading {
     /// The lines with every count and the time read again on its own, at `scales` in turn,
     /// where that reads differently (see `reread::counts_again`).
     pub fn counts_again(&self, scales: [f32; 2]) -> Result<Option<Vec<TextLine>>, PhotoError> {
-        reread::counts_again(&self.strip, &self.lines, &self.boxes, scales)
+        reread::counts_again(&self.strips, &self.lines, &self.boxes, scales)
     }
 }
 
@@ -77,12 +77,12 @@ pub fn read_text(img: &image::GrayImage) -> Result<OcrReading, PhotoError> {
     mark_unread(&mut lines);
     let text: String = lines.iter().map(|l| format!("{}\n", l.text)).collect();
     let tape = Tape::parse(&text).map_err(|e| e.to_string());
-    let boxes = pairs.iter().map(|(_, o)| o.bbox).collect();
+    let boxes = pairs.iter().map(|(_, o)| (0, o.bbox)).collect();
     Ok(OcrReading {
         lines,
         text,
         tape,
-        strip,
+        strips: vec![strip],
         boxes,
     })
 }
@@ -211,65 +211,88 @@ pub fn read_photo(
     options: &Options,
 ) -> Result<PhotoReading, PhotoError> {
     let img = decode::decode(bytes)?;
-    let from_qr = if options.qr {
-        qr::read_qr(&img).and_then(|(t, decoder)| Some((parse_qr_text(&t).ok()?, decoder)))
-    } else {
-        None
-    };
-    if let Some((tape, decoder)) = from_qr {
-        let mut reading = PhotoReading {
-            confidence: field_values(&tape)
-                .into_iter()
-                .map(|(field, _)| FieldConfidence {
-                    field,
-                    confidence: 1.0,
-                })
-                .collect(),
-            tape,
-            method: Method::Qr,
-            engine: decoder.engine(),
-            corrections: Vec::new(),
-            uncertain: Vec::new(),
-            printed_differs: Vec::new(),
-            ocr_text: None,
-        };
-        if options.cross_check {
-            if let Ok(OcrReading {
-                tape: Ok(printed),
-                text,
-                ..
-            }) = read_text(&img)
-            {
-                reading.printed_differs = field_values(&printed)
-                    .into_iter()
-                    .filter_map(|(field, shown)| {
-                        let signed = field_values(&reading.tape)
-                            .into_iter()
-                            .find(|(f, _)| *f == field)
-                            .map(|(_, v)| v)?;
-                        (signed != shown).then_some(PrintedDiffers {
-                            field,
-                            printed: shown,
-                            signed,
-                        })
-                    })
-                    .collect();
-                reading.ocr_text = Some(text);
-            }
-        }
-        return Ok(reading);
+    if let Some(reading) = options.qr.then(|| from_qr(&img)).flatten() {
+        return Ok(cross_checked(reading, options, || read_text(&img).ok()));
     }
     let ocr = read_text(&img)?;
+    from_text(&ocr, keyring, || {
+        crate::photo::image::quality::diagnose(&img)
+            .unwrap_or_else(|| "retake the photo square-on and in focus".into())
+    })
+}
+
+/// The reading of a photo's QR code, when one is read and holds a tape.
+pub(super) fn from_qr(img: &image::GrayImage) -> Option<PhotoReading> {
+    let (text, decoder) = qr::read_qr(img)?;
+    let tape = parse_qr_text(&text).ok()?;
+    Some(PhotoReading {
+        confidence: field_values(&tape)
+            .into_iter()
+            .map(|(field, _)| FieldConfidence {
+                field,
+                confidence: 1.0,
+            })
+            .collect(),
+        tape,
+        method: Method::Qr,
+        engine: decoder.engine(),
+        corrections: Vec::new(),
+        uncertain: Vec::new(),
+        printed_differs: Vec::new(),
+        ocr_text: None,
+    })
+}
+
+/// With `options.cross_check`, the QR reading with the printed figures that differ from the
+/// signed ones (the printed text read by `printed`).
+pub(super) fn cross_checked(
+    mut reading: PhotoReading,
+    options: &Options,
+    printed: impl FnOnce() -> Option<OcrReading>,
+) -> PhotoReading {
+    if !options.cross_check {
+        return reading;
+    }
+    if let Some(OcrReading {
+        tape: Ok(printed),
+        text,
+        ..
+    }) = printed()
+    {
+        reading.printed_differs = field_values(&printed)
+            .into_iter()
+            .filter_map(|(field, shown)| {
+                let signed = field_values(&reading.tape)
+                    .into_iter()
+                    .find(|(f, _)| *f == field)
+                    .map(|(_, v)| v)?;
+                (signed != shown).then_some(PrintedDiffers {
+                    field,
+                    printed: shown,
+                    signed,
+                })
+            })
+            .collect();
+        reading.ocr_text = Some(text);
+    }
+    reading
+}
+
+/// The reading of the printed text: as read when it verifies, else as the signature proves
+/// a correction of it, else as read with its doubts. `advice` is what the observer should do
+/// when the text is no tape at all.
+pub(super) fn from_text(
+    ocr: &OcrReading,
+    keyring: Option<&Keyring>,
+    advice: impl FnOnce() -> String,
+) -> Result<PhotoReading, PhotoError> {
     let engine = format!("tesseract {}", engine::engine_version());
     let tape = match &ocr.tape {
         Ok(tape) => tape.clone(),
         Err(e) => {
             // The text as read is no tape, but a correction the signature proves may be.
-            let proven = prove(&ocr, None, keyring).ok_or_else(|| {
-                let advice = crate::photo::image::quality::diagnose(&img).unwrap_or_else(|| {
-                    "retake the photo square-on and in focus".into()
-                });
-                PhotoError::NoTape(format!("no QR code could be read and the printed text is not a tape ({e}): {advice}, or type the tape with `tally enter`"))
+            let proven = prove(ocr, None, keyring).ok_or_else(|| {
+                PhotoError::NoTape(format!("no QR code could be read and the printed text is not a tape ({e}): {}, or type the tape with `tally enter`", advice()))
             })?;
             let mut tape = proven.tape;
             tape.names = vec![None; tape.payload.choices.len()];
@@ -304,7 +327,7 @@ pub fn read_photo(
     if verified {
         return Ok(reading);
     }
-    match prove(&ocr, Some(&reading.tape), keyring) {
+    match prove(ocr, Some(&reading.tape), keyring) {
         Some(proven)
             if proven.tape.payload != reading.tape.payload
                 || proven.tape.signature != reading.tape.signature =>

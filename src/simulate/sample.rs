@@ -48,7 +48,23 @@ impl SampleSet {
     }
 }
 
-/// Makes `count` signed tapes of `choices` choices each (1 to 12), deterministic in `seed`.
+/// Most choices a sample tape has: a long list, photographed in parts.
+pub const MAX_SAMPLE_CHOICES: usize = 80;
+
+/// The name printed beside a tape's `k`-th choice: the list's names, then (past twelve) each
+/// first name with another's surname.
+fn name(k: usize) -> String {
+    let n = NAMES.len();
+    if k < n {
+        return NAMES[k].to_string();
+    }
+    let first = NAMES[k % n].split(' ').next().unwrap_or("");
+    let last = NAMES[(k + k / n) % n].rsplit(' ').next().unwrap_or("");
+    format!("{first} {last}")
+}
+
+/// Makes `count` signed tapes of `choices` choices each (1 to [`MAX_SAMPLE_CHOICES`]),
+/// deterministic in `seed`.
 /// Figures range from 0 to several hundred, as at a real station, and satisfy spec §6.
 pub fn sample_set(seed: u64, count: usize, choices: usize) -> SampleSet {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -64,7 +80,7 @@ pub fn sample_set(seed: u64, count: usize, choices: usize) -> SampleSet {
             "{device},{},SIM-2025-PR,,,,,\n",
             hex::encode(key.verifying_key().to_bytes())
         ));
-        let n = choices.clamp(1, NAMES.len());
+        let n = choices.clamp(1, MAX_SAMPLE_CHOICES);
         let mut code = rng.gen_range(100..110u32);
         let mut list = Vec::with_capacity(n);
         for _ in 0..n {
@@ -111,8 +127,16 @@ pub fn sample_set(seed: u64, count: usize, choices: usize) -> SampleSet {
             "COMMISSION".into(),
             "RESULT TAPE".into(),
         ];
+        // Up to twelve choices, the list's names turned by the tape's index; past twelve, every
+        // name differs.
         tape.names = (0..n)
-            .map(|k| Some(NAMES[(k + i) % NAMES.len()].to_string()))
+            .map(|k| {
+                Some(if n <= NAMES.len() {
+                    NAMES[(k + i) % NAMES.len()].to_string()
+                } else {
+                    name(k)
+                })
+            })
             .collect();
         tapes.push(tape);
     }

@@ -199,22 +199,30 @@ fn holds_count(text: &str, in_results: bool) -> bool {
         || (in_results && !first.is_empty() && first.chars().all(|c| c.is_ascii_digit()))
 }
 
+/// Where a line was read: the index of its strip (one per photographed part of a tape),
+/// and its box on that strip.
+pub(crate) type LineBox = (usize, (u32, u32, u32, u32));
+
 /// A second look at every count and the time: each count field's value, each choice's
 /// votes and the closing time read again on its own (one line, digits only), where the block
 /// reading can merge or drop glyphs of a figure printed far from its label (`311` read as
 /// `S`, `15` as `A`). `scales` are tried in order until one reads a figure (a time: a valid
-/// time). `boxes` are the lines' boxes on `strip`. Returns the lines with the figures so read
+/// time). `boxes` are the lines' boxes, each on its strip of `strips` (the photo's, or one
+/// per part of a tape photographed in parts). Returns the lines with the figures so read
 /// where they differ, or `None` when every figure reads the same.
 pub fn counts_again(
-    strip: &GrayImage,
+    strips: &[GrayImage],
     lines: &[TextLine],
-    boxes: &[(u32, u32, u32, u32)],
+    boxes: &[LineBox],
     scales: [f32; 2],
 ) -> Result<Option<Vec<TextLine>>, PhotoError> {
     let mut out = lines.to_vec();
     let mut changed = false;
     let choices = among_choices(lines.iter().map(|l| l.text.as_str()));
-    for ((line, bbox), in_results) in out.iter_mut().zip(boxes).zip(choices) {
+    for ((line, (part, bbox)), in_results) in out.iter_mut().zip(boxes).zip(choices) {
+        let Some(strip) = strips.get(*part) else {
+            continue;
+        };
         if let Some(value) = line.text.strip_prefix("CLOSED ") {
             for scale in scales {
                 let Some(read) = read_line(&region(strip, *bbox, 12, scale), TIME_WHITELIST)?

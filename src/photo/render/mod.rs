@@ -283,12 +283,56 @@ pub fn qr_intact(signed: &Tape, style: &PhotoStyle) -> Result<bool, RenderError>
 /// Renders a tape as a phone photo, JPEG-encoded at the style's quality. Deterministic in
 /// `(tape, style, seed)`: `tally simulate --photos` writes these bytes as `*.jpg`.
 pub fn render_photo(tape: &Tape, style: &PhotoStyle, seed: u64) -> Result<Vec<u8>, RenderError> {
-    let img = render_image(tape, style, seed)?;
+    jpeg(&render_image(tape, style, seed)?, style)
+}
+
+fn jpeg(img: &image::RgbImage, style: &PhotoStyle) -> Result<Vec<u8>, RenderError> {
     let mut out = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, style.jpeg_quality.clamp(1, 100))
-        .encode_image(&img)
+        .encode_image(img)
         .map_err(|e| RenderError::Jpeg(e.to_string()))?;
     Ok(out)
+}
+
+/// Lines each part of a tape photographed in parts shows of the next.
+pub const PART_OVERLAP_LINES: f32 = 5.0;
+
+/// Renders a tape too long for one photo as `parts` photos of overlapping parts, top to
+/// bottom (the QR code on the last), each taken as its own photo in `style`: what an observer
+/// does with a tape of many choices. Deterministic in `(tape, style, seed, parts)`.
+pub fn render_part_images(
+    tape: &Tape,
+    style: &PhotoStyle,
+    seed: u64,
+    parts: usize,
+) -> Result<Vec<image::RgbImage>, RenderError> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let strip = strip::draw_strip(tape, tape, style, &mut rng)?;
+    let parts = parts.max(1) as u32;
+    let overlap = (PART_OVERLAP_LINES * strip::line_height(style)) as u32;
+    let h = strip.height();
+    let window = (h + (parts - 1) * overlap).div_ceil(parts);
+    (0..parts)
+        .map(|k| {
+            let top = (k * window.saturating_sub(overlap)).min(h.saturating_sub(1));
+            let rows = window.min(h - top);
+            let part = image::imageops::crop_imm(&strip, 0, top, strip.width(), rows).to_image();
+            Ok(scene::photograph(&part, style, &mut rng))
+        })
+        .collect()
+}
+
+/// [`render_part_images`], each JPEG-encoded at the style's quality.
+pub fn render_parts(
+    tape: &Tape,
+    style: &PhotoStyle,
+    seed: u64,
+    parts: usize,
+) -> Result<Vec<Vec<u8>>, RenderError> {
+    render_part_images(tape, style, seed, parts)?
+        .iter()
+        .map(|img| jpeg(img, style))
+        .collect()
 }
 
 #[cfg(test)]

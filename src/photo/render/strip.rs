@@ -71,6 +71,11 @@ pub(super) fn qr_margin(signed: &Tape, style: &PhotoStyle) -> Result<f32, Render
     Ok((width - qr_px) as f32 / 2.0 / width as f32)
 }
 
+/// The height of a printed line, in pixels.
+pub(super) fn line_height(style: &PhotoStyle) -> f32 {
+    (style.char_px * 1.22).ceil()
+}
+
 /// The style's typeface: the font, its scale, how much it is squeezed across and its
 /// advance per character in pixels.
 fn typeface(style: &PhotoStyle) -> Result<(FontRef<'static>, PxScale, f32, f32), RenderError> {
@@ -102,7 +107,7 @@ pub(super) fn draw_strip(
     rng: &mut ChaCha8Rng,
 ) -> Result<GrayImage, RenderError> {
     let (font, scale, squeeze, advance) = typeface(style)?;
-    let line_h = (style.char_px * 1.22).ceil();
+    let line_h = line_height(style);
     let text = print_tape(tape);
     let lines: Vec<&str> = text.lines().collect();
     if lines.len() > 160 {
