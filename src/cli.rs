@@ -205,6 +205,57 @@ pub struct PhotoArgs {
     /// Example: tally reconcile --tapes qr-actas.csv --tapes-layout qr-actas.toml --published actas.csv
     #[arg(long, value_name = "FILE")]
     pub tapes_layout: Option<PathBuf>,
+    /// `--tape-parts`, each occurrence one tape's photos.
+    #[command(flatten)]
+    pub tape_parts: TapeParts,
+}
+
+/// `--tape-parts PHOTO...`: the photos of one tape each time it is given (clap's derive keeps
+/// no occurrences apart, so this argument is built and read by hand).
+#[derive(Debug, Clone, Default)]
+pub struct TapeParts(pub Vec<Vec<PathBuf>>);
+
+impl clap::FromArgMatches for TapeParts {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let groups = matches
+            .get_occurrences::<PathBuf>("tape_parts")
+            .map(|occurrences| occurrences.map(|g| g.cloned().collect()).collect())
+            .unwrap_or_default();
+        Ok(TapeParts(groups))
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+impl clap::Args for TapeParts {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        cmd.arg(
+            clap::Arg::new("tape_parts")
+                .long("tape-parts")
+                .value_name("PHOTO")
+                .num_args(2..=crate::photo::parts::MAX_PARTS)
+                .action(clap::ArgAction::Append)
+                .value_parser(clap::value_parser!(PathBuf))
+                .help("The photos of one tape taken in overlapping parts, read as one input (repeat per tape)")
+                .long_help(
+                    "The photos of one tape too long for one photo, taken in overlapping parts \
+                     (2 to 4): read together as one input. The QR code of whichever part shows it \
+                     is the reading; else the parts' printed lines are joined by the lines they \
+                     have in common, in any order, and the signature judges the whole. Repeat for \
+                     each such tape; its photos are not read alone when also found among the \
+                     paths. The input is named by the first photo, with every part's file and \
+                     SHA-256 in its provenance (photo.parts).\n\
+                     Example: tally verify --keyring k.csv photos/ --tape-parts long-1.jpg long-2.jpg long-3.jpg",
+                ),
+        )
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
 }
 
 /// `tally read` and `tally verify`: the tapes to list and how.
@@ -212,7 +263,7 @@ pub struct PhotoArgs {
 pub struct ListingArgs {
     /// Tape files (typed text, QR text, or photos: JPEG, PNG, WebP, HEIC), or folders to
     /// walk (sorted, recursive).
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "tape_parts", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// The commission's keyring and the root key that vouches for it.
     #[command(flatten)]
@@ -248,7 +299,7 @@ impl ListingArgs {
 #[derive(Debug, Args)]
 pub struct ReconcileArgs {
     /// Tape files, or folders to walk (sorted, recursive).
-    #[arg(long, required = true, num_args = 1.., value_name = "PATH")]
+    #[arg(long, required_unless_present = "tape_parts", num_args = 1.., value_name = "PATH")]
     pub tapes: Vec<PathBuf>,
     /// The commission's published results: CSV, .xlsx, .xls or .ods.
     #[arg(long, value_name = "FILE")]
@@ -300,7 +351,7 @@ pub struct EnterArgs {
 #[derive(Debug, Args)]
 pub struct ReviewArgs {
     /// Photos, or folders to walk (sorted, recursive).
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "tape_parts", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// The commission's keyring and the root key that vouches for it.
     #[command(flatten)]

@@ -68,6 +68,7 @@ pub(super) fn batch_options(photo: &PhotoArgs) -> anyhow::Result<BatchOptions> {
             layout,
             ..Default::default()
         },
+        tape_parts: photo.tape_parts.0.clone(),
     })
 }
 

@@ -227,6 +227,7 @@ pub fn review_each<R: BufRead, W: Write>(
             printed_differs_from_qr: Vec::new(),
             ocr_text: None,
             review: None,
+            parts: Vec::new(),
         });
         info.uncertain.clear();
         info.review = Some(Review {

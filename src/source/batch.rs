@@ -49,6 +49,9 @@ pub struct BatchOptions {
     pub cache_dir: Option<PathBuf>,
     /// How observers' tables among the inputs are read (`--tapes-layout`).
     pub tables: crate::published::ImportOptions,
+    /// Photos of the parts of one tape each (`--tape-parts`): each group is one input, and
+    /// its photos are not read on their own when found among the paths.
+    pub tape_parts: Vec<Vec<PathBuf>>,
 }
 
 impl BatchOptions {
@@ -150,7 +153,7 @@ pub fn read_batch(
             k
         },
         || {
-            let entries = share(paths, options.shard)?;
+            let entries = without_parts(share(paths, options.shard)?, &options.tape_parts);
             watch.mark("  inputs listed");
             watch.phase("reading", entries.len() as u64);
             let staged: Vec<Staged> = entries
@@ -163,7 +166,8 @@ pub fn read_batch(
                 .collect();
             watch.phase_done();
             watch.mark("  typed tapes read");
-            Ok(staged)
+            let parts = options.tape_parts.iter().cloned().map(Staged::Parts);
+            Ok(staged.into_iter().chain(parts).collect::<Vec<_>>())
         },
     );
     let keyring = keyring.map_err(BatchError::Keyring)?;
@@ -172,6 +176,7 @@ pub fn read_batch(
         check_all(staged, keyring.as_ref(), options, watch, |s, o| match s {
             Staged::Read(input) => input,
             Staged::Photo(path) => read_input_with(&path, o),
+            Staged::Parts(paths) => super::parts::read_parts_input(&paths, o),
             Staged::Table(path) => unreachable_table(path),
         });
     watch.mark("  photos read, tapes verified");
@@ -266,6 +271,21 @@ fn check_all<T: Send>(
     watch.phase_done();
     let refused = cache.map(|c| c.refused_entries()).unwrap_or_default();
     (checked, refused)
+}
+
+/// The entries without the photos that are parts of a tape given with `--tape-parts` (found
+/// by their canonical path): those are read together, as one input.
+fn without_parts(entries: Vec<Entry>, groups: &[Vec<PathBuf>]) -> Vec<Entry> {
+    if groups.is_empty() {
+        return entries;
+    }
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let parts: std::collections::HashSet<PathBuf> =
+        groups.iter().flatten().map(|p| canonical(p)).collect();
+    entries
+        .into_iter()
+        .filter(|e| !matches!(e, Ok(p) if parts.contains(&canonical(p))))
+        .collect()
 }
 
 /// The inputs under `paths`, or with a shard only its share of them (by each input's path

@@ -14,6 +14,7 @@ use crate::tape::{parse_qr_text, Tape, TapeError, FORMAT_LINE};
 pub mod batch;
 pub mod cache;
 pub mod guard;
+pub mod parts;
 pub mod photo;
 pub mod table;
 
@@ -166,6 +167,8 @@ pub enum Staged {
     Photo(PathBuf),
     /// An observers' table (CSV or spreadsheet): read with its layout, a tape per row.
     Table(PathBuf),
+    /// The photos of the parts of one tape (`--tape-parts`), read together as one input.
+    Parts(Vec<PathBuf>),
 }
 
 /// Reads an input found by [`expand`] unless it is a photo (see [`Staged`]), so that typed

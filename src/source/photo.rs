@@ -45,6 +45,20 @@ pub struct PhotoInfo {
     /// Set when an observer reviewed the reading by hand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review: Option<Review>,
+    /// The photos of a tape photographed in parts (`--tape-parts`), read together as this
+    /// one input, in the order given: each file and its SHA-256.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<PhotoPart>,
+}
+
+/// One photo of a tape photographed in parts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhotoPart {
+    /// The photo's path, as given.
+    pub path: String,
+    /// SHA-256 of the photo's bytes, hex.
+    pub sha256: String,
 }
 
 /// The source of a photo reading.
@@ -61,13 +75,33 @@ pub type PhotoResult = (Source, Result<Tape, ReadError>, Option<PhotoInfo>);
 
 /// Reads a photo's bytes, or takes what it gave from the cache. `sha256` is the bytes' hash.
 pub fn read_photo_bytes(bytes: &[u8], sha256: &str, options: &ReadOptions) -> PhotoResult {
+    cached(sha256, options, || {
+        photo::read_photo(bytes, options.keyring, &options.photo)
+    })
+}
+
+/// Reads the photos of the parts of one tape together (`--tape-parts`), or takes what they
+/// gave from the cache. `key` names the photos together (see `source::parts`).
+pub fn read_parts_bytes(parts: &[&[u8]], key: &str, options: &ReadOptions) -> PhotoResult {
+    cached(key, options, || {
+        photo::read_parts(parts, options.keyring, &options.photo)
+    })
+}
+
+/// What the cache holds under `key`, else what `read` gives (kept in the cache unless the
+/// machine, not the photo, was at fault).
+fn cached(
+    key: &str,
+    options: &ReadOptions,
+    read: impl FnOnce() -> Result<PhotoReading, PhotoError>,
+) -> PhotoResult {
     if let Some(hit) = options
         .cache
-        .and_then(|c| c.get_review(sha256).or_else(|| c.get(sha256)))
+        .and_then(|c| c.get_review(key).or_else(|| c.get(key)))
     {
         return hit;
     }
-    let (result, keep) = match photo::read_photo(bytes, options.keyring, &options.photo) {
+    let (result, keep) = match read() {
         Ok(reading) => (from_reading(reading), true),
         // A missing OCR engine is this machine's problem, not the photo's: never kept.
         Err(e) => (
@@ -76,7 +110,7 @@ pub fn read_photo_bytes(bytes: &[u8], sha256: &str, options: &ReadOptions) -> Ph
         ),
     };
     if let (Some(cache), true) = (options.cache, keep) {
-        cache.put(sha256, result.0, &result.1, &result.2);
+        cache.put(key, result.0, &result.1, &result.2);
     }
     result
 }
@@ -91,6 +125,7 @@ pub fn from_reading(r: PhotoReading) -> PhotoResult {
         printed_differs_from_qr: r.printed_differs,
         ocr_text: r.ocr_text,
         review: None,
+        parts: Vec::new(),
     };
     (source_of(r.method), Ok(r.tape), Some(info))
 }

@@ -504,3 +504,129 @@ fn a_photo_too_small_to_read_says_so() {
         "{reason}"
     );
 }
+
+/// `--tape-parts`: the three photos of a long tape's parts (its QR code smudged) are one input,
+/// found in the folder too but not read alone, proven by the signature, with every part's
+/// file and hash in its provenance; a tape photo beside them is read as usual.
+#[test]
+fn a_tape_in_parts_is_one_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let set = sample::sample_set(21, 1, 40);
+    std::fs::write(dir.path().join("keyring.csv"), &set.keyring_csv).unwrap();
+    let (root, signature) = set.keyring_authentication().unwrap();
+    std::fs::write(dir.path().join("root.pub"), root).unwrap();
+    std::fs::write(dir.path().join("keyring.csv.minisig"), signature).unwrap();
+    let photos = dir.path().join("photos");
+    std::fs::create_dir(&photos).unwrap();
+    let smudged = PhotoStyle {
+        smudge_qr: true,
+        ..PhotoStyle::clean()
+    };
+    let parts = tally::photo::render_parts(&set.tapes[0], &smudged, 4, 3).unwrap();
+    let names: Vec<std::path::PathBuf> = (1..=3)
+        .map(|k| photos.join(format!("long-{k}.jpg")))
+        .collect();
+    for (name, bytes) in names.iter().zip(&parts) {
+        std::fs::write(name, bytes).unwrap();
+    }
+    let other = sample::sample_set(11, 1, 4);
+    std::fs::write(
+        photos.join("short.jpg"),
+        render_photo(&other.tapes[0], &PhotoStyle::clean(), 1).unwrap(),
+    )
+    .unwrap();
+    let out = crate::common::tally()
+        .arg("verify")
+        .arg(&photos)
+        .arg("--keyring")
+        .arg(dir.path().join("keyring.csv"))
+        .arg("--root-key")
+        .arg(dir.path().join("root.pub"))
+        .arg("--no-cache")
+        .arg("--tape-parts")
+        .args(names.iter().rev())
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let listing: Listing = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(
+        listing.tapes.len(),
+        2,
+        "the parts are one input, beside short.jpg"
+    );
+    let joined = listing
+        .tapes
+        .iter()
+        .find(|t| t.path.ends_with("long-3.jpg"))
+        .expect("named by the first part given");
+    assert_eq!(
+        joined.status,
+        InputStatus::Tape(Status::Verified),
+        "{}",
+        joined.reason
+    );
+    let photo = joined.photo.as_ref().expect("provenance");
+    let given: Vec<String> = names
+        .iter()
+        .rev()
+        .map(|p| p.display().to_string())
+        .collect();
+    let listed: Vec<&str> = photo.parts.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(listed, given);
+    for (part, bytes) in photo.parts.iter().zip(parts.iter().rev()) {
+        use sha2::Digest as _;
+        assert_eq!(part.sha256, hex::encode(sha2::Sha256::digest(bytes)));
+    }
+    // The short tape's photo (keyring of another set) is read, not joined.
+    assert!(listing.tapes.iter().any(|t| t.path.ends_with("short.jpg")));
+}
+
+/// A part that is not a photo makes the tape unreadable, naming the part; one photo alone is
+/// no tape in parts.
+#[test]
+fn tape_parts_that_cannot_be_read_say_which() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.jpg");
+    let b = dir.path().join("b.txt");
+    std::fs::write(
+        &a,
+        render_photo(
+            &sample::sample_set(11, 1, 4).tapes[0],
+            &PhotoStyle::clean(),
+            1,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    std::fs::write(&b, "not a photo").unwrap();
+    let set = sample::sample_set(11, 1, 4);
+    std::fs::write(dir.path().join("keyring.csv"), &set.keyring_csv).unwrap();
+    let out = crate::common::tally()
+        .args(["verify", "--no-cache", "--format", "json", "--keyring"])
+        .arg(dir.path().join("keyring.csv"))
+        .arg("--tape-parts")
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let listing: Listing = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(listing.tapes.len(), 1);
+    assert!(
+        listing.tapes[0].reason.contains("b.txt"),
+        "{}",
+        listing.tapes[0].reason
+    );
+    assert!(
+        listing.tapes[0].reason.contains("not a photo"),
+        "{}",
+        listing.tapes[0].reason
+    );
+    let one = crate::common::tally()
+        .args(["verify", "--tape-parts"])
+        .arg(&a)
+        .output()
+        .unwrap();
+    assert_eq!(one.status.code(), Some(2), "clap refuses a single part");
+}
