@@ -6,9 +6,10 @@
 
 use crate::keyring::Keyring;
 use crate::tape::Tape;
+use crate::verify::verify_tape;
 
 use super::image::decode;
-use super::ocr::doubts::TextLine;
+use super::ocr::doubts::{edit_table, TextLine};
 use super::read::{cross_checked, from_qr, from_text, read_text, OcrReading};
 use super::{Options, PhotoError, PhotoReading};
 
@@ -23,22 +24,45 @@ fn words(line: &TextLine) -> String {
     line.text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Where `b` continues `a`: the index of `a` at which `b`'s first line lies, and how many
-/// lines of the overlap read alike, for the best such place; `None` when no place has
-/// [`MIN_COMMON`] lines alike. A part's edge line may be cut by the frame, so lines that
-/// differ inside the overlap are allowed, but at least half must agree.
+/// How alike two readings of lines are: 2 when they read the same, 1 when they differ by
+/// a few characters (one in eight: OCR reads a printed line a little differently in each
+/// photo), 0 otherwise.
+fn alike(a: &str, b: &str) -> usize {
+    if a.is_empty() || b.is_empty() {
+        return 0;
+    }
+    if a == b {
+        return 2;
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let longest = a.len().max(b.len());
+    if longest < 8 {
+        return 0;
+    }
+    let d = edit_table(a.len(), b.len(), |i, j| a[i] != b[j])[a.len()][b.len()];
+    usize::from(d * 8 <= longest)
+}
+
+/// Where `b` continues `a`: the index of `a` at which `b`'s first line lies, and how alike
+/// the overlap reads (see [`alike`]), for the best such place; `None` when no place has
+/// [`MIN_COMMON`] lines alike, one of them read the same. A part's edge line may be cut by
+/// the frame, so lines that differ inside the overlap are allowed, but at least half must be
+/// alike. A wrong join is no danger to the figures: the signature judges the joined text.
 fn overlap(a: &[TextLine], b: &[TextLine]) -> Option<(usize, usize)> {
     let a_words: Vec<String> = a.iter().map(words).collect();
     let b_words: Vec<String> = b.iter().map(words).collect();
     (1..a.len())
         .filter_map(|start| {
             let n = (a.len() - start).min(b.len());
-            let alike = (0..n)
-                .filter(|&i| !a_words[start + i].is_empty() && a_words[start + i] == b_words[i])
-                .count();
-            (alike >= MIN_COMMON && 2 * alike >= n).then_some((start, alike))
+            let scores: Vec<usize> = (0..n)
+                .map(|i| alike(&a_words[start + i], &b_words[i]))
+                .collect();
+            let common = scores.iter().filter(|&&s| s > 0).count();
+            let same = scores.contains(&2);
+            let score: usize = scores.iter().sum();
+            (common >= MIN_COMMON && same && 2 * common >= n).then_some((start, score))
         })
-        .max_by_key(|&(start, alike)| (alike, usize::MAX - start))
+        .max_by_key(|&(start, score)| (score, usize::MAX - start))
 }
 
 /// The weakest character confidence of a line (1 for an empty line).
@@ -187,6 +211,100 @@ pub fn read_parts(
     from_text(&joined, keyring, || {
         "photograph the parts square-on and in focus, a few lines of each in the next".into()
     })
+}
+
+/// Most photos [`find_parts`] compares pairwise (beyond them, parts must be given together).
+pub const MAX_CANDIDATES: usize = 256;
+
+/// Among photos that each gave no tape on their own, the tapes photographed in parts: groups
+/// of 2 to [`MAX_PARTS`] photos (indices into `photos`) whose printed lines join into a tape
+/// whose signature `keyring` proves, each with its reading. A photo is in one group at most.
+/// A join the signature does not prove is never offered: those photos stay as they were.
+/// Beyond [`MAX_CANDIDATES`] photos none is looked for.
+pub fn find_parts(photos: &[&[u8]], keyring: &Keyring) -> Vec<(Vec<usize>, PhotoReading)> {
+    if photos.len() < 2 || photos.len() > MAX_CANDIDATES {
+        return Vec::new();
+    }
+    let readings: Vec<Option<OcrReading>> = photos
+        .iter()
+        .map(|bytes| read_text(&decode::decode(bytes).ok()?).ok())
+        .collect();
+    let n = readings.len();
+    // Parts overlap with a line read the same in both (see `overlap`): only photos that share
+    // such a line are compared. A line with a figure, of some length: a header's words are on
+    // every tape.
+    let telling: Vec<std::collections::HashSet<String>> = readings
+        .iter()
+        .map(|r| {
+            r.iter()
+                .flat_map(|r| r.lines.iter().map(words))
+                .filter(|w| w.len() >= 8 && w.chars().any(|c| c.is_ascii_digit()))
+                .collect()
+        })
+        .collect();
+    // follows[i]: the photos that continue photo i, best overlap first.
+    let mut follows: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
+    let mut preceded = vec![false; n];
+    for i in 0..n {
+        for j in 0..n {
+            let (Some(a), Some(b)) = (&readings[i], &readings[j]) else {
+                continue;
+            };
+            if i != j && !telling[i].is_disjoint(&telling[j]) {
+                if let Some((_, score)) = overlap(&a.lines, &b.lines) {
+                    follows[i].push((j, score));
+                    preceded[j] = true;
+                }
+            }
+        }
+        follows[i].sort_by_key(|&(j, score)| (usize::MAX - score, j));
+    }
+    let mut used = vec![false; n];
+    let mut found = Vec::new();
+    // Chains start at a photo nothing precedes (a tape's top), then any other.
+    let starts = (0..n)
+        .filter(|&i| !preceded[i])
+        .chain((0..n).filter(|&i| preceded[i]));
+    for start in starts.collect::<Vec<_>>() {
+        if used[start] || readings[start].is_none() {
+            continue;
+        }
+        let mut chain = vec![start];
+        while chain.len() < MAX_PARTS {
+            let last = chain[chain.len() - 1];
+            let next = follows[last]
+                .iter()
+                .map(|&(j, _)| j)
+                .find(|j| !used[*j] && !chain.contains(j));
+            match next {
+                Some(j) => chain.push(j),
+                None => break,
+            }
+        }
+        // The longest prefix whose joined reading the signature proves.
+        for len in (2..=chain.len()).rev() {
+            let group = &chain[..len];
+            let parts: Vec<OcrReading> =
+                group.iter().filter_map(|&i| readings[i].clone()).collect();
+            let Ok(joined) = join(parts) else {
+                continue;
+            };
+            let Ok(reading) = from_text(&joined, Some(keyring), String::new) else {
+                continue;
+            };
+            if verify_tape(&reading.tape, Some(keyring))
+                .status
+                .figures_signed()
+            {
+                for &i in group {
+                    used[i] = true;
+                }
+                found.push((group.to_vec(), reading));
+                break;
+            }
+        }
+    }
+    found
 }
 
 #[cfg(test)]

@@ -179,6 +179,10 @@ pub fn read_batch(
             Staged::Parts(paths) => super::parts::read_parts_input(&paths, o),
             Staged::Table(path) => unreachable_table(path),
         });
+    let checked = match keyring.as_ref() {
+        Some(k) => super::parts::join_found_parts(checked, k),
+        None => checked,
+    };
     watch.mark("  photos read, tapes verified");
     Ok(Batch {
         keyring,

@@ -6,8 +6,12 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::photo::{read_parts_bytes, PhotoPart};
-use super::{failed, guard, Input, Opened, ReadOptions};
+use super::batch::Checked;
+use super::photo::{from_reading, read_parts_bytes, PhotoPart};
+use super::{failed, guard, Input, Opened, ReadOptions, Source};
+use crate::keyring::Keyring;
+use crate::photo::parts::{find_parts, MAX_CANDIDATES};
+use crate::verify::verify_reading;
 
 /// The cache key of photos read together: the SHA-256 of their hashes in order, apart from
 /// any one photo's own hash.
@@ -31,6 +35,72 @@ fn part_bytes(path: &Path) -> Result<Vec<u8>, String> {
         );
     }
     opened.read_all()
+}
+
+/// Among the photos of a batch read by OCR that gave no tape on their own, or one no signature
+/// proves (a part's text may parse as an unsigned tape of some of the choices), finds the tapes photographed in parts by their common lines
+/// ([`crate::photo::parts::find_parts`]: only joins the signature proves) and puts each in
+/// place of its first part, the others listed in its `photo.parts`. Everything else stays as
+/// it was.
+pub fn join_found_parts(mut checked: Vec<Checked>, keyring: &Keyring) -> Vec<Checked> {
+    let candidates: Vec<usize> = checked
+        .iter()
+        .enumerate()
+        .filter(|(_, (input, verdict))| {
+            input.source == Source::Ocr
+                && !verdict.as_ref().is_some_and(|v| v.status.figures_signed())
+                && input.line.is_none()
+                && input.sha256.is_some()
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if candidates.len() < 2 || candidates.len() > MAX_CANDIDATES {
+        return checked;
+    }
+    let bytes: Vec<Vec<u8>> = candidates
+        .iter()
+        .map(|&i| part_bytes(&checked[i].0.path).unwrap_or_default())
+        .collect();
+    let refs: Vec<&[u8]> = bytes.iter().map(Vec::as_slice).collect();
+    // A failure of ours while looking leaves every photo as it was read: unreadable, with its
+    // own reason.
+    let found = guard::guarded(|| find_parts(&refs, keyring)).unwrap_or_default();
+    let mut gone = vec![false; checked.len()];
+    for (group, reading) in found {
+        let members: Vec<usize> = group.iter().map(|&k| candidates[k]).collect();
+        let (source, tape, photo) = from_reading(reading);
+        let mut input = Input {
+            path: checked[members[0]].0.path.clone(),
+            sha256: checked[members[0]].0.sha256.clone(),
+            source,
+            tape,
+            photo,
+            line: None,
+        };
+        if let Some(info) = input.photo.as_mut() {
+            info.parts = members
+                .iter()
+                .map(|&m| PhotoPart {
+                    path: checked[m].0.path.display().to_string(),
+                    sha256: checked[m].0.sha256.clone().unwrap_or_default(),
+                })
+                .collect();
+        }
+        let verdict = input
+            .tape
+            .as_ref()
+            .ok()
+            .and_then(|t| guard::guarded(|| verify_reading(t, source, Some(keyring))).ok());
+        checked[members[0]] = (input, verdict);
+        for &m in &members[1..] {
+            gone[m] = true;
+        }
+    }
+    checked
+        .into_iter()
+        .zip(gone)
+        .filter_map(|(c, gone)| (!gone).then_some(c))
+        .collect()
 }
 
 /// Reads the photos of one tape's parts as one input (see the module's documentation). A

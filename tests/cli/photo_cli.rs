@@ -630,3 +630,70 @@ fn tape_parts_that_cannot_be_read_say_which() {
         .unwrap();
     assert_eq!(one.status.code(), Some(2), "clap refuses a single part");
 }
+
+/// Without `--tape-parts`, the parts of a long tape in a folder (its QR code smudged) are found
+/// by their common lines and read as one proven tape; a photo that is no part stays as it was.
+#[test]
+fn tape_parts_in_a_folder_are_found_by_their_common_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let set = sample::sample_set(21, 1, 40);
+    std::fs::write(dir.path().join("keyring.csv"), &set.keyring_csv).unwrap();
+    let photos = dir.path().join("photos");
+    std::fs::create_dir(&photos).unwrap();
+    let smudged = PhotoStyle {
+        smudge_qr: true,
+        ..PhotoStyle::clean()
+    };
+    let parts = tally::photo::render_parts(&set.tapes[0], &smudged, 4, 3).unwrap();
+    // Named so that the folder's order (a, b, c) is not the tape's (c, a, b).
+    for (name, bytes) in ["c.jpg", "a.jpg", "b.jpg"].iter().zip(&parts) {
+        std::fs::write(photos.join(name), bytes).unwrap();
+    }
+    image::GrayImage::from_pixel(320, 240, image::Luma([128]))
+        .save(photos.join("d-not-a-tape.png"))
+        .unwrap();
+    let out = crate::common::tally()
+        .arg("verify")
+        .arg(&photos)
+        .arg("--keyring")
+        .arg(dir.path().join("keyring.csv"))
+        .args(["--no-cache", "--format", "json"])
+        .output()
+        .unwrap();
+    let listing: Listing = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(
+        listing.tapes.len(),
+        2,
+        "three parts as one, and the other photo"
+    );
+    let joined = &listing.tapes[0];
+    assert!(
+        joined.path.ends_with("c.jpg"),
+        "named by the top part: {}",
+        joined.path
+    );
+    assert_eq!(
+        joined.status,
+        InputStatus::Tape(Status::KeyUnauthenticated),
+        "{}",
+        joined.reason
+    );
+    let photo = joined.photo.as_ref().expect("provenance");
+    let listed: Vec<&str> = photo
+        .parts
+        .iter()
+        .map(|p| p.path.rsplit('/').next().unwrap())
+        .collect();
+    assert_eq!(
+        listed,
+        ["c.jpg", "a.jpg", "b.jpg"],
+        "the parts in the tape's order"
+    );
+    assert_eq!(listing.tapes[1].status, InputStatus::Unreadable);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "the other photo is still unreadable"
+    );
+}
