@@ -25,6 +25,11 @@
 //!    strictly: whole signatures first, then the signature's halves apart (`halves`). Nothing
 //!    is accepted that the signature does not prove.
 //!
+//! 4. **`parts`: a tape in several photos.** The photos of a long tape's overlapping parts:
+//!    the QR code of any part, else each part's text (stage 2) joined by the lines the parts
+//!    share, then judged as one text (stage 3). `find_parts` finds such parts among photos
+//!    that each proved nothing alone.
+//!
 //! `lookalike` is the one table of which characters OCR takes for which, shared by `ocr/`
 //! (undoing look-alikes inside figures) and `correct/` (what to try).
 //!
