@@ -103,6 +103,10 @@ pub struct PhotoTruth {
     /// tilt.
     #[serde(default)]
     pub style: String,
+    /// A tape too long for one photo is photographed in overlapping parts: every part's path,
+    /// top to bottom (`path` is the first). Empty for a tape in one photo.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<String>,
 }
 
 /// A tape file and the status it must get (spec §5).

@@ -547,3 +547,62 @@ fn photos_show_their_tapes_and_read_back_exactly() {
         assert_eq!(read.status.as_str(), want.as_str(), "{}", photo.path);
     }
 }
+
+/// A tape of more choices than one photo holds is photographed in overlapping parts, listed
+/// together in truth.json; given together with `--tape-parts`, the parts read back as the tape.
+#[test]
+fn long_tapes_are_photographed_in_parts_that_read_back_as_one() {
+    let dir = scratch("photo-parts");
+    tally()
+        .args([
+            "simulate",
+            "--stations",
+            "1",
+            "--choices",
+            "30",
+            "--seed",
+            "5",
+        ])
+        .args(["--photos", "--photo-style", "phone"])
+        .arg("--out")
+        .arg(&dir)
+        .assert()
+        .success();
+    let truth = truth(&dir);
+    let photo = &truth.photos[0];
+    assert!(
+        !photo.qr_smudged,
+        "seed 5: the QR code on the last part is clean"
+    );
+    assert_eq!(photo.parts.len(), 2, "30 choices: two parts");
+    assert_eq!(photo.path, photo.parts[0]);
+    assert!(photo.parts[1].ends_with(".part2.jpg"), "{}", photo.parts[1]);
+    for part in &photo.parts {
+        assert!(dir.join(part).is_file(), "{part}");
+    }
+    let out = tally()
+        .args(["verify", "--no-cache", "--format", "json"])
+        .args([
+            "--keyring",
+            "keyring.csv",
+            "--root-key",
+            "commission-root.pub",
+        ])
+        .arg("--tape-parts")
+        .args(&photo.parts)
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let listing: tally::report::listing::Listing = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(listing.tapes.len(), 1);
+    assert_eq!(listing.tapes[0].source, tally::source::Source::Qr);
+    let text = std::fs::read_to_string(dir.join(&photo.tape)).unwrap();
+    let tape = tally::tape::Tape::parse(&text).unwrap();
+    assert_eq!(
+        listing.tapes[0].payload.as_deref(),
+        Some(tape.payload.to_text().as_str()),
+        "{}",
+        listing.tapes[0].reason
+    );
+    assert_eq!(listing.tapes[0].photo.as_ref().unwrap().parts.len(), 2);
+}
