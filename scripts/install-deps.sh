@@ -7,12 +7,13 @@ set -euo pipefail
 # Photos: Tesseract and Leptonica (OCR, linked through the tesseract crate, whose bindings
 # need libclang at build time), English language data, ZBar (the second QR decoder), libheif
 # for HEIC (with heif-enc to make test fixtures). The tests also open the HTML report in chromium, render the PDF sheets
-# with poppler-utils, and run examples/parallel/read-sharded.sh with GNU parallel.
+# with poppler-utils, drive the review page through chromedriver, and run
+# examples/parallel/read-sharded.sh with GNU parallel.
 packages=(minisign pkg-config
   libtesseract-dev libleptonica-dev libclang-dev tesseract-ocr tesseract-ocr-eng
   libzbar-dev libheif-dev libheif-examples)
 if [ "${1:-}" = test ]; then
-  packages+=(chromium poppler-utils parallel)
+  packages+=(chromium chromium-driver poppler-utils parallel)
 fi
 
 missing=()

@@ -105,7 +105,19 @@ pub enum Command {
     /// reviewed it and when, and every later read, verify or reconcile uses it. Exit status 0
     /// when every photo verifies, 1 when some still do not, 2 when the review was abandoned.
     ///
+    /// With --serve the review is a page in the browser: served on 127.0.0.1 only, at an
+    /// address holding a random token (printed on stdout, and opened unless --no-open); a
+    /// request without the token, or for another host name, is refused. The photo is shown
+    /// beside the reading; the line of the field being typed is zoomed on the tape as OCR saw
+    /// it, its doubtful characters marked; doubtful fields and signature lines whose check
+    /// symbols fail are marked; each change is checked as in `tally enter`, then by the
+    /// signature, and a reading is kept as reviewed the moment it verifies. Keys: Enter and
+    /// Shift+Enter next and previous field, Alt+Down and Alt+Up next and previous photo, Esc
+    /// the first doubtful field. Finish on the page (or Ctrl-C) ends the review.
+    ///
     /// Example: tally review photos/ --keyring keyring.csv --root-key commission-root.pub --reviewer "A. Observer"
+    ///
+    /// Example: tally review photos/ --serve --keyring keyring.csv --root-key commission-root.pub
     Review(ReviewArgs),
     /// Simulate a whole election: keys, keyring, signed tapes, published results and the
     /// discrepancies injected into them (truth.json), for demos, training and tests.
@@ -362,9 +374,17 @@ pub struct ReviewArgs {
     /// Who reviews, as recorded with every corrected reading (default: $USER).
     #[arg(long, value_name = "NAME")]
     pub reviewer: Option<String>,
-    /// Do not open the photos in the system's image viewer.
+    /// Do not open the photos in the system's image viewer (with --serve: the page in the
+    /// browser).
     #[arg(long)]
     pub no_open: bool,
+    /// Review in a browser: serve a page on this machine (127.0.0.1 only, a random token in
+    /// its address) with the photo beside the reading; the address is printed on stdout.
+    #[arg(long)]
+    pub serve: bool,
+    /// The port the review page is served on (default: any free port).
+    #[arg(long, value_name = "P", requires = "serve")]
+    pub port: Option<u16>,
 }
 
 /// `tally simulate`.

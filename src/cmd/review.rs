@@ -5,6 +5,7 @@ use std::io::IsTerminal as _;
 
 use crate::cli::ReviewArgs;
 use crate::entry::review::{review_each, Session};
+use crate::entry::web::serve;
 use crate::entry::Dialogue;
 use crate::report::listing::{InputStatus, Listing};
 use crate::report::sanitize::terminal;
@@ -53,9 +54,10 @@ fn now_utc() -> String {
         .map_or_else(|| "unknown time".to_string(), |t| t.to_string())
 }
 
-/// Opens a photo in the system's viewer, without waiting for it; `false` when there is no
-/// display to show it on or no viewer could be started (the caller then names the file).
-fn open_viewer(path: &std::path::Path) -> bool {
+/// Opens a photo in the system's viewer (or a page in its browser), without waiting for it;
+/// `false` when there is no display to show it on or no viewer could be started (the caller
+/// then names the file).
+fn open_viewer(path: &std::ffi::OsStr) -> bool {
     let opener = if cfg!(target_os = "macos") {
         "open"
     } else {
@@ -106,10 +108,7 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<Outcome> {
         })
         .map(|((input, _), entry)| (input, entry.reason.as_str()))
         .collect();
-    let stdin = std::io::stdin();
-    let echo = !stdin.is_terminal();
-    let mut d = Dialogue::new(stdin.lock(), std::io::stderr(), echo);
-    let show = |path: &std::path::Path| !settings.no_open && open_viewer(path);
+    let show = |path: &std::path::Path| !settings.no_open && open_viewer(path.as_os_str());
     let session = Session {
         keyring,
         cache: &cache,
@@ -118,7 +117,28 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<Outcome> {
         show: &show,
         clean: &terminal,
     };
-    let left = review_each(&mut d, &todo, &session)?;
+    let left = if args.serve {
+        let mut ready = |url: &str| {
+            let photos = if todo.len() == 1 { "photo" } else { "photos" };
+            eprintln!(
+                "{} {photos} to review in your browser, at the address below (this machine only; Finish on the page, or Ctrl-C, ends the review):",
+                todo.len()
+            );
+            println!("{url}");
+            use std::io::Write as _;
+            let _ = std::io::stdout().flush();
+            if !settings.no_open && !open_viewer(std::ffi::OsStr::new(url)) {
+                eprintln!("open it in a browser on this machine");
+            }
+        };
+        serve(&todo, &session, args.port.unwrap_or(0), &mut ready)
+            .map_err(|e| anyhow::anyhow!("the review page: {e}"))?
+    } else {
+        let stdin = std::io::stdin();
+        let echo = !stdin.is_terminal();
+        let mut d = Dialogue::new(stdin.lock(), std::io::stderr(), echo);
+        review_each(&mut d, &todo, &session)?
+    };
     Ok(if left > 0 {
         Outcome::Findings
     } else {

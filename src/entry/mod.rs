@@ -9,6 +9,7 @@ mod dialogue;
 pub mod double;
 mod form;
 pub mod review;
+pub mod web;
 
 use std::io::{BufRead, Write};
 

@@ -99,6 +99,71 @@ fn ask_kept<R: BufRead, W: Write, T>(
     }
 }
 
+/// A choice's votes as typed.
+pub fn votes(answer: &str) -> Result<u32, String> {
+    let label = field_label("valid").unwrap_or("VALID");
+    match field("valid", answer) {
+        Ok(Value::Count(n)) => Ok(n),
+        Ok(_) => Err("type the votes as printed".into()),
+        Err(m) => Err(m.replacen(label, "votes", 1)),
+    }
+}
+
+/// What a reviewer is told when the signature holds: `VERIFIED`, or which status it is.
+pub fn proven_word(status: Status) -> String {
+    match status {
+        Status::Verified => "VERIFIED".to_string(),
+        other => format!("SIGNATURE HOLDS ({other})"),
+    }
+}
+
+/// How a reading under review was made, as its heading says.
+pub fn heading(how: Source) -> &'static str {
+    match how {
+        Source::Qr => "The reading, from the photo's QR code",
+        Source::Ocr => "The reading, as OCR gave it",
+        Source::OcrCorrected => {
+            "The reading, as OCR gave it with the corrections the signature proved"
+        }
+        Source::Reviewed => "The reading, as reviewed before",
+        Source::Typed | Source::QrText => "The tape, as typed",
+        Source::Table => "The observation, as the table gives it",
+    }
+}
+
+/// The signature lines of a reading under review: as read whole, or as OCR gave them.
+pub fn sig_lines(input: &Input) -> Option<[String; 4]> {
+    let tape = input.tape.as_ref().ok()?;
+    let ocr_text = input.photo.as_ref().and_then(|p| p.ocr_text.as_deref());
+    Some(sig_bodies(tape, ocr_text))
+}
+
+/// Keeps a reading the signature proved as source `reviewed`, under its photo's SHA-256,
+/// with who reviewed it and when (returned).
+pub fn keep_reviewed(s: &Session, input: &Input, proven: &Tape) -> std::io::Result<Review> {
+    let sha = input.sha256.as_deref().ok_or_else(|| {
+        std::io::Error::new(std::io::ErrorKind::InvalidInput, "the photo has no hash")
+    })?;
+    let mut info: PhotoInfo = input.photo.clone().unwrap_or_else(|| PhotoInfo {
+        engine: String::new(),
+        confidence: Vec::new(),
+        corrections: Vec::new(),
+        uncertain: Vec::new(),
+        printed_differs_from_qr: Vec::new(),
+        ocr_text: None,
+        review: None,
+        parts: Vec::new(),
+    });
+    info.uncertain.clear();
+    let review = Review {
+        reviewer: s.reviewer.to_string(),
+        at: (s.now)(),
+    };
+    info.review = Some(review.clone());
+    s.cache.put_review(sha, proven, &info)?;
+    Ok(review)
+}
+
 /// Reviews one reading. Returns the corrected tape once its signature verifies, or `None`
 /// when the observer skips it.
 pub fn review<R: BufRead, W: Write>(
@@ -111,16 +176,7 @@ pub fn review<R: BufRead, W: Write>(
 ) -> Result<Option<Tape>, EntryError> {
     let mut tape = read.clone();
     let mut sigs = sig_bodies(read, ocr_text);
-    let mut heading = match how {
-        Source::Qr => "The reading, from the photo's QR code",
-        Source::Ocr => "The reading, as OCR gave it",
-        Source::OcrCorrected => {
-            "The reading, as OCR gave it with the corrections the signature proved"
-        }
-        Source::Reviewed => "The reading, as reviewed before",
-        Source::Typed | Source::QrText => "The tape, as typed",
-        Source::Table => "The observation, as the table gives it",
-    };
+    let mut heading = heading(how);
     loop {
         show(d, heading, &tape, &sigs, doubtful)?;
         heading = "The reading, as corrected";
@@ -133,13 +189,8 @@ pub fn review<R: BufRead, W: Write>(
         }
         for i in 0..tape.payload.choices.len() {
             let c = tape.payload.choices[i];
-            let label = field_label("valid").unwrap_or("VALID");
             let prompt = format!("votes for choice {} [{}]: ", c.code, c.votes);
-            let v = ask_kept(d, &prompt, Some(c.votes), |a| match field("valid", a) {
-                Ok(Value::Count(n)) => Ok(n),
-                Ok(_) => Err("type the votes as printed".into()),
-                Err(m) => Err(m.replacen(label, "votes", 1)),
-            })?;
+            let v = ask_kept(d, &prompt, Some(c.votes), votes)?;
             tape.payload.choices[i].votes = v;
         }
         let mut sig = [0u8; 64];
@@ -153,11 +204,11 @@ pub fn review<R: BufRead, W: Write>(
         tape.signature = Signature::Present(sig);
         let verdict = verify_tape(&tape, Some(keyring));
         if verdict.status.figures_signed() {
-            let word = match verdict.status {
-                Status::Verified => "VERIFIED".to_string(),
-                other => format!("SIGNATURE HOLDS ({other})"),
-            };
-            d.say(&format!("{word}: {}", verdict.reason))?;
+            d.say(&format!(
+                "{}: {}",
+                proven_word(verdict.status),
+                verdict.reason
+            ))?;
             return Ok(Some(tape));
         }
         d.problem(&format!(
@@ -199,7 +250,7 @@ pub fn review_each<R: BufRead, W: Write>(
     d.say(&format!("{} {photos} to review.", todo.len()))?;
     let mut left = 0;
     for (n, (input, why)) in todo.iter().enumerate() {
-        let (Ok(tape), Some(sha)) = (&input.tape, &input.sha256) else {
+        let (Ok(tape), Some(_)) = (&input.tape, &input.sha256) else {
             continue;
         };
         let path = (s.clean)(&input.path.display().to_string());
@@ -212,31 +263,14 @@ pub fn review_each<R: BufRead, W: Write>(
         if !(s.show)(&input.path) {
             d.say(&format!("   open the photo to read it: {path}"))?;
         }
-        let info = input.photo.clone();
-        let doubtful: Vec<String> = info.as_ref().map_or(Vec::new(), |p| p.uncertain.clone());
-        let ocr_text = info.as_ref().and_then(|p| p.ocr_text.as_deref());
+        let info = input.photo.as_ref();
+        let doubtful: Vec<String> = info.map_or(Vec::new(), |p| p.uncertain.clone());
+        let ocr_text = info.and_then(|p| p.ocr_text.as_deref());
         let Some(proven) = review(d, tape, input.source, ocr_text, &doubtful, s.keyring)? else {
             left += 1;
             continue;
         };
-        let mut info: PhotoInfo = info.unwrap_or_else(|| PhotoInfo {
-            engine: String::new(),
-            confidence: Vec::new(),
-            corrections: Vec::new(),
-            uncertain: Vec::new(),
-            printed_differs_from_qr: Vec::new(),
-            ocr_text: None,
-            review: None,
-            parts: Vec::new(),
-        });
-        info.uncertain.clear();
-        info.review = Some(Review {
-            reviewer: s.reviewer.to_string(),
-            at: (s.now)(),
-        });
-        s.cache
-            .put_review(sha, &proven, &info)
-            .map_err(EntryError::Keep)?;
+        keep_reviewed(s, input, &proven).map_err(EntryError::Keep)?;
         d.say(&format!("kept as reviewed by {}", (s.clean)(s.reviewer)))?;
     }
     Ok(left)

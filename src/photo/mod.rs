@@ -49,6 +49,7 @@ pub(crate) mod ocr;
 pub mod parts;
 mod read;
 pub mod render;
+mod view;
 
 pub use parts::read_parts;
 pub use read::{read_photo, Options};
@@ -56,6 +57,7 @@ pub use render::{
     qr_intact, render_altered_image, render_image, render_part_images, render_parts, render_photo,
     PhotoStyle, PrintFont, RenderError, StyleMix,
 };
+pub use view::{line_view, LineSpot, LineView};
 
 use crate::tape::Tape;
 

@@ -213,6 +213,54 @@ pub fn read_parts(
     })
 }
 
+/// What [`find_parts`] found: the tapes joined from parts, and every photo's telling lines
+/// (see [`telling_lines`]; `None` where its text could not be read), for
+/// [`part_of`].
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Groups of photos (indices, in the tape's order) and their proven reading.
+    pub tapes: Vec<(Vec<usize>, PhotoReading)>,
+    /// Each photo's telling lines.
+    pub lines: Vec<Option<std::collections::HashSet<String>>>,
+}
+
+/// The lines of a reading that tell one tape from another: with a figure, of some length (a
+/// header's words are on every tape), words single-spaced.
+fn telling_lines(lines: &[TextLine]) -> std::collections::HashSet<String> {
+    lines
+        .iter()
+        .map(words)
+        .filter(|w| w.len() >= 8 && w.chars().any(|c| c.is_ascii_digit()))
+        .collect()
+}
+
+/// A line as [`part_of`] compares it: a choice's line by its code and votes (a tape read from
+/// a QR code has no names), any other by its words.
+fn comparable(line: &str) -> String {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    match words.as_slice() {
+        [code, .., votes] if code.chars().all(|c| c.is_ascii_digit()) => {
+            format!("{code} {votes}")
+        }
+        _ => words.join(" "),
+    }
+}
+
+/// Whether a photo whose telling lines are `lines` shows a part of `tape`: three of its lines
+/// at least, and most of them, are printed on the tape as read. A part of a tape read from
+/// another photo's QR code, so not a tape of its own.
+pub fn part_of(lines: &std::collections::HashSet<String>, tape: &Tape) -> bool {
+    let printed: std::collections::HashSet<String> = crate::tape::print_tape(tape)
+        .lines()
+        .map(comparable)
+        .collect();
+    let on_tape = lines
+        .iter()
+        .filter(|l| printed.contains(&comparable(l)))
+        .count();
+    on_tape >= 3 && 5 * on_tape >= 3 * lines.len()
+}
+
 /// Most photos [`find_parts`] compares pairwise (beyond them, parts must be given together).
 pub const MAX_CANDIDATES: usize = 256;
 
@@ -221,9 +269,9 @@ pub const MAX_CANDIDATES: usize = 256;
 /// whose signature `keyring` proves, each with its reading. A photo is in one group at most.
 /// A join the signature does not prove is never offered: those photos stay as they were.
 /// Beyond [`MAX_CANDIDATES`] photos none is looked for.
-pub fn find_parts(photos: &[&[u8]], keyring: &Keyring) -> Vec<(Vec<usize>, PhotoReading)> {
-    if photos.len() < 2 || photos.len() > MAX_CANDIDATES {
-        return Vec::new();
+pub fn find_parts(photos: &[&[u8]], keyring: &Keyring) -> Found {
+    if photos.is_empty() || photos.len() > MAX_CANDIDATES {
+        return Found::default();
     }
     let readings: Vec<Option<OcrReading>> = photos
         .iter()
@@ -236,10 +284,9 @@ pub fn find_parts(photos: &[&[u8]], keyring: &Keyring) -> Vec<(Vec<usize>, Photo
     let telling: Vec<std::collections::HashSet<String>> = readings
         .iter()
         .map(|r| {
-            r.iter()
-                .flat_map(|r| r.lines.iter().map(words))
-                .filter(|w| w.len() >= 8 && w.chars().any(|c| c.is_ascii_digit()))
-                .collect()
+            r.as_ref()
+                .map(|r| telling_lines(&r.lines))
+                .unwrap_or_default()
         })
         .collect();
     // follows[i]: the photos that continue photo i, best overlap first.
@@ -304,7 +351,14 @@ pub fn find_parts(photos: &[&[u8]], keyring: &Keyring) -> Vec<(Vec<usize>, Photo
             }
         }
     }
-    found
+    Found {
+        tapes: found,
+        lines: readings
+            .iter()
+            .zip(telling)
+            .map(|(r, t)| r.as_ref().map(|_| t))
+            .collect(),
+    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use super::batch::Checked;
 use super::photo::{from_reading, read_parts_bytes, PhotoPart};
 use super::{failed, guard, Input, Opened, ReadOptions, Source};
 use crate::keyring::Keyring;
-use crate::photo::parts::{find_parts, MAX_CANDIDATES};
+use crate::photo::parts::{find_parts, part_of, MAX_CANDIDATES};
 use crate::verify::verify_reading;
 
 /// The cache key of photos read together: the SHA-256 of their hashes in order, apart from
@@ -54,7 +54,7 @@ pub fn join_found_parts(mut checked: Vec<Checked>, keyring: &Keyring) -> Vec<Che
         })
         .map(|(i, _)| i)
         .collect();
-    if candidates.len() < 2 || candidates.len() > MAX_CANDIDATES {
+    if candidates.is_empty() || candidates.len() > MAX_CANDIDATES {
         return checked;
     }
     let bytes: Vec<Vec<u8>> = candidates
@@ -66,7 +66,11 @@ pub fn join_found_parts(mut checked: Vec<Checked>, keyring: &Keyring) -> Vec<Che
     // own reason.
     let found = guard::guarded(|| find_parts(&refs, keyring)).unwrap_or_default();
     let mut gone = vec![false; checked.len()];
-    for (group, reading) in found {
+    let mut joined = vec![false; candidates.len()];
+    for (group, reading) in found.tapes {
+        for &k in &group {
+            joined[k] = true;
+        }
         let members: Vec<usize> = group.iter().map(|&k| candidates[k]).collect();
         let (source, tape, photo) = from_reading(reading);
         let mut input = Input {
@@ -95,6 +99,46 @@ pub fn join_found_parts(mut checked: Vec<Checked>, keyring: &Keyring) -> Vec<Che
         for &m in &members[1..] {
             gone[m] = true;
         }
+    }
+    // The other parts of a tape whose QR code another photo showed: listed with that photo.
+    let proven: Vec<usize> = (0..checked.len())
+        .filter(|&i| {
+            let (input, verdict) = &checked[i];
+            input.source == Source::Qr
+                && input.photo.is_some()
+                && verdict.as_ref().is_some_and(|v| v.status.figures_signed())
+        })
+        .collect();
+    for (k, lines) in found.lines.iter().enumerate() {
+        let Some(lines) = lines.as_ref().filter(|_| !joined[k]) else {
+            continue;
+        };
+        let member = candidates[k];
+        let whole = proven.iter().copied().find(|&p| {
+            checked[p]
+                .0
+                .tape
+                .as_ref()
+                .is_ok_and(|tape| part_of(lines, tape))
+        });
+        let Some(whole) = whole else {
+            continue;
+        };
+        let part = PhotoPart {
+            path: checked[member].0.path.display().to_string(),
+            sha256: checked[member].0.sha256.clone().unwrap_or_default(),
+        };
+        let own = PhotoPart {
+            path: checked[whole].0.path.display().to_string(),
+            sha256: checked[whole].0.sha256.clone().unwrap_or_default(),
+        };
+        if let Some(info) = checked[whole].0.photo.as_mut() {
+            if info.parts.is_empty() {
+                info.parts.push(own);
+            }
+            info.parts.push(part);
+        }
+        gone[member] = true;
     }
     checked
         .into_iter()

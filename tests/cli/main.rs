@@ -19,6 +19,7 @@ mod properties;
 mod realdata;
 mod reconcile_cli;
 mod reconcile_truth;
+mod review_browser;
 mod sheets_render;
 mod simulate;
 mod snapshots;

@@ -11,12 +11,12 @@ use tally::source::Source;
 use tally::verify::Status;
 
 /// A folder with a keyring and one sample tape's photos.
-struct Fixture {
+pub(crate) struct Fixture {
     dir: tempfile::TempDir,
 }
 
 impl Fixture {
-    fn new() -> Fixture {
+    pub(crate) fn new() -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         let set = sample::sample_set(11, 2, 4);
         std::fs::write(dir.path().join("keyring.csv"), &set.keyring_csv).unwrap();
@@ -43,7 +43,43 @@ impl Fixture {
         Fixture { dir }
     }
 
-    fn path(&self, name: &str) -> std::path::PathBuf {
+    /// A photo whose reading no correction can prove (`unproven.png`, the QR code smudged):
+    /// the strip shows another second signature line than the device signed (the observer
+    /// reads the right one off the paper below), and the tape the device signed.
+    pub(crate) fn unproven(&self) -> (std::path::PathBuf, tally::tape::Tape) {
+        let set = sample::sample_set(11, 2, 4);
+        let truth = set.tapes[1].clone();
+        let smudged = PhotoStyle {
+            smudge_qr: true,
+            ..PhotoStyle::clean()
+        };
+        let mut printed = truth.clone();
+        if let tally::tape::Signature::Present(sig) = &mut printed.signature {
+            for b in &mut sig[16..32] {
+                *b ^= 0x5A;
+            }
+        }
+        let photo = self.path("unproven.png");
+        render_altered_image(&printed, &truth, &smudged, 2)
+            .unwrap()
+            .save(&photo)
+            .unwrap();
+        (photo, truth)
+    }
+
+    /// The review kept with `photo`'s reading, which now verifies as source reviewed.
+    pub(crate) fn kept_as_reviewed(&self, photo: &Path) -> tally::source::Review {
+        let (code, listing) = self.verify_json(&[photo]);
+        assert_eq!(code, 0, "{}", listing.tapes[0].reason);
+        assert_eq!(listing.tapes[0].source, Source::Reviewed);
+        let info = listing.tapes[0]
+            .photo
+            .clone()
+            .expect("a photo's provenance");
+        info.review.expect("the review kept with the reading")
+    }
+
+    pub(crate) fn path(&self, name: &str) -> std::path::PathBuf {
         self.dir.path().join(name)
     }
 
@@ -63,7 +99,7 @@ impl Fixture {
     }
 
     /// `--keyring keyring.csv --root-key commission-root.pub`: an authenticated keyring.
-    fn keyring_args(&self) -> [std::ffi::OsString; 4] {
+    pub(crate) fn keyring_args(&self) -> [std::ffi::OsString; 4] {
         [
             "--keyring".into(),
             self.path("keyring.csv").into(),
@@ -72,7 +108,7 @@ impl Fixture {
         ]
     }
 
-    fn verify_json(&self, files: &[&Path]) -> (i32, Listing) {
+    pub(crate) fn verify_json(&self, files: &[&Path]) -> (i32, Listing) {
         self.verify_json_with(files, &[], &[])
     }
 
@@ -281,25 +317,8 @@ fn shards_split_the_work_and_the_cache_merges_it_without_reading_again() {
 #[test]
 fn review_corrects_an_unproven_reading_and_keeps_it_as_reviewed() {
     let f = Fixture::new();
-    let set = sample::sample_set(11, 2, 4);
-    let truth = &set.tapes[1];
-    // A signature line that no correction can prove: the strip shows another second line
-    // than the device signed (the observer reads the right one off the paper below).
-    let smudged = PhotoStyle {
-        smudge_qr: true,
-        ..PhotoStyle::clean()
-    };
-    let mut printed = truth.clone();
-    if let tally::tape::Signature::Present(sig) = &mut printed.signature {
-        for b in &mut sig[16..32] {
-            *b ^= 0x5A;
-        }
-    }
-    let photo = f.path("unproven.png");
-    render_altered_image(&printed, truth, &smudged, 2)
-        .unwrap()
-        .save(&photo)
-        .unwrap();
+    let (photo, truth) = f.unproven();
+    let truth = &truth;
     let (code, listing) = f.verify_json(&[photo.as_path()]);
     // The lines read satisfy their check symbols: a signature that does not verify with an
     // OCR reading is `unproven` (a misreading is as likely as forgery), never `bad-signature`.
@@ -345,16 +364,7 @@ fn review_corrects_an_unproven_reading_and_keeps_it_as_reviewed() {
         said.contains("SIG2 [") && said.contains("VERIFIED"),
         "{said}"
     );
-    let (code, listing) = f.verify_json(&[photo.as_path()]);
-    assert_eq!(code, 0);
-    assert_eq!(listing.tapes[0].source, Source::Reviewed);
-    let review = listing.tapes[0]
-        .photo
-        .as_ref()
-        .unwrap()
-        .review
-        .as_ref()
-        .unwrap();
+    let review = f.kept_as_reviewed(&photo);
     assert_eq!(review.reviewer, "Tester");
     assert!(
         review.at.ends_with('Z') && review.at.len() == 20,

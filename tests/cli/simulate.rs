@@ -91,6 +91,27 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
+/// `tally verify --no-cache --format json` in `dir` against its keyring, with the arguments
+/// `args` adds: the output and its listing.
+fn verify_photos(
+    dir: &Path,
+    args: impl FnOnce(&mut Command),
+) -> (std::process::Output, tally::report::listing::Listing) {
+    let mut cmd = tally();
+    cmd.args(["verify", "--no-cache", "--format", "json"])
+        .args([
+            "--keyring",
+            "keyring.csv",
+            "--root-key",
+            "commission-root.pub",
+        ]);
+    args(&mut cmd);
+    let out = cmd.current_dir(dir).output().unwrap();
+    let listing = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (out, listing)
+}
+
 fn keyring(dir: &Path) -> Keyring {
     Keyring::load(
         &dir.join("keyring.csv"),
@@ -516,19 +537,9 @@ fn photos_show_their_tapes_and_read_back_exactly() {
     // Photos with a readable QR code: read from it, exactly the tape's figures and status.
     let readable: Vec<_> = truth.photos.iter().filter(|p| !p.qr_smudged).collect();
     assert!(!readable.is_empty());
-    let out = tally()
-        .args(["verify", "--no-cache", "--format", "json"])
-        .args([
-            "--keyring",
-            "keyring.csv",
-            "--root-key",
-            "commission-root.pub",
-        ])
-        .args(readable.iter().map(|p| p.path.as_str()))
-        .current_dir(&dir)
-        .output()
-        .unwrap();
-    let listing: tally::report::listing::Listing = serde_json::from_slice(&out.stdout).unwrap();
+    let (_, listing) = verify_photos(&dir, |c| {
+        c.args(readable.iter().map(|p| p.path.as_str()));
+    });
     assert_eq!(listing.tapes.len(), readable.len());
     for (photo, read) in readable.iter().zip(&listing.tapes) {
         let text = std::fs::read_to_string(dir.join(&photo.tape)).unwrap();
@@ -580,20 +591,9 @@ fn long_tapes_are_photographed_in_parts_that_read_back_as_one() {
     for part in &photo.parts {
         assert!(dir.join(part).is_file(), "{part}");
     }
-    let out = tally()
-        .args(["verify", "--no-cache", "--format", "json"])
-        .args([
-            "--keyring",
-            "keyring.csv",
-            "--root-key",
-            "commission-root.pub",
-        ])
-        .arg("--tape-parts")
-        .args(&photo.parts)
-        .current_dir(&dir)
-        .output()
-        .unwrap();
-    let listing: tally::report::listing::Listing = serde_json::from_slice(&out.stdout).unwrap();
+    let (_, listing) = verify_photos(&dir, |c| {
+        c.arg("--tape-parts").args(&photo.parts);
+    });
     assert_eq!(listing.tapes.len(), 1);
     assert_eq!(listing.tapes[0].source, tally::source::Source::Qr);
     let text = std::fs::read_to_string(dir.join(&photo.tape)).unwrap();
@@ -605,4 +605,21 @@ fn long_tapes_are_photographed_in_parts_that_read_back_as_one() {
         listing.tapes[0].reason
     );
     assert_eq!(listing.tapes[0].photo.as_ref().unwrap().parts.len(), 2);
+    // The folder without --tape-parts: the last part's QR code reads the tape, and the first
+    // part, whose lines are on it, is listed with it rather than as a tape of its own.
+    let (out, listing) = verify_photos(&dir, |c| {
+        c.arg("photos");
+    });
+    assert_eq!(listing.tapes.len(), 1, "{:?}", listing.tapes);
+    let parts: Vec<&str> = listing.tapes[0]
+        .photo
+        .as_ref()
+        .unwrap()
+        .parts
+        .iter()
+        .map(|p| p.path.as_str())
+        .collect();
+    assert_eq!(parts.len(), 2, "{parts:?}");
+    assert!(parts[0].ends_with(".part2.jpg") && parts[1].ends_with(".part1.jpg"));
+    assert_eq!(out.status.code(), Some(0));
 }

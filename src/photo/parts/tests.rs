@@ -117,3 +117,26 @@ fn too_many_parts_are_refused() {
     let err = read_parts(&refs, None, &Options::default()).unwrap_err();
     assert!(err.to_string().contains("1 to 4 photos"), "{err}");
 }
+
+#[test]
+fn a_part_is_known_by_its_lines_on_a_tape_read_from_its_qr_code() {
+    let (set, _) = long_tape();
+    let mut tape = set.tapes[0].clone();
+    let printed = crate::tape::print_tape(&tape);
+    // A middle part as OCR reads it: choices with their names.
+    let part: Vec<&str> = printed
+        .lines()
+        .filter(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        .skip(10)
+        .take(12)
+        .collect();
+    let lines = telling_lines(&part.iter().map(|l| TextLine::plain(l)).collect::<Vec<_>>());
+    assert!(lines.len() >= 10);
+    // The tape as its QR code gives it: no names.
+    tape.names = vec![None; tape.payload.choices.len()];
+    tape.header.clear();
+    assert!(part_of(&lines, &tape));
+    // Another tape's lines are not a part of it.
+    let other = sample_set(22, 1, 40).tapes.remove(0);
+    assert!(!part_of(&lines, &other));
+}
