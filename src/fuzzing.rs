@@ -165,6 +165,28 @@ pub fn photo(data: &[u8]) {
     let _ = crate::photo::image::decode::decode(data);
 }
 
+/// The spec's example tape, whose reading `review_answers` checks answers against.
+const EXAMPLE_TAPE: &str = include_str!("../fixtures/spec/tape-120345-3.txt");
+
+/// The spec's keyring.
+const EXAMPLE_KEYRING: &str = include_str!("../fixtures/spec/keyring.csv");
+
+/// A review page's answers (the JSON body of `POST /api/check/N`, `tally review --serve`),
+/// checked against the spec's example tape: `entry::web::api::check`.
+pub fn review_answers(data: &[u8]) {
+    let Ok(answers) = serde_json::from_slice::<std::collections::BTreeMap<String, String>>(data)
+    else {
+        return;
+    };
+    let (Ok(tape), Ok(keyring)) = (
+        crate::tape::Tape::parse(EXAMPLE_TAPE),
+        Keyring::parse(EXAMPLE_KEYRING.as_bytes(), Path::new("keyring.csv")),
+    ) else {
+        return;
+    };
+    let _ = crate::entry::web::api::check(&tape, &answers, &keyring);
+}
+
 /// A minisign key file (lossy UTF-8): `keys::read_public` and `keys::secret_is_encrypted`
 /// (never opened with a passphrase: scrypt costs 1 GiB by design).
 pub fn observer_key(data: &[u8]) {
