@@ -15,6 +15,8 @@
 
 use std::time::{Duration, Instant};
 
+use tally::photo::diag::thread_cpu;
+
 use rand::SeedableRng as _;
 use rayon::prelude::*;
 use tally::keyring::Keyring;
@@ -32,15 +34,6 @@ struct Outcome {
     method: Option<Method>,
     time: Duration,
     cpu: Duration,
-}
-
-/// CPU time this thread has used (Linux: /proc/thread-self/schedstat), so that per-photo
-/// costs are measured on one core even while other work shares the machine.
-fn thread_cpu() -> Duration {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse().ok())
-        .map_or(Duration::ZERO, Duration::from_nanos)
 }
 
 /// One tape's reading judged against the truth: from its photo, or from its parts' photos

@@ -4,14 +4,16 @@
 //! by the axes of the style, with the time per photo. For tuning the QR reader quickly;
 //! `photo_bench` measures the whole reading.
 //!
-//! Usage: cargo run --release --example qr_probe -- [--photos N] [--seed S] [--zbar] [--misses] [--keep DIR]
+//! `--smudged` renders every QR code smudged instead: what a failing QR path costs before
+//! the OCR starts. Times are each photo's CPU on its thread.
+//!
+//! Usage: cargo run --release --example qr_probe -- [--photos N] [--seed S] [--zbar] [--misses] [--keep DIR] [--smudged]
 
 use std::collections::BTreeMap;
-use std::time::Instant;
 
 use rand::SeedableRng as _;
 use rayon::prelude::*;
-use tally::photo::diag::{decode, read_qr};
+use tally::photo::diag::{decode, flat_strip, read_qr_traced, thread_cpu};
 use tally::photo::PhotoStyle;
 use tally::simulate::sample;
 use tally::tape::{qr_text, Signature};
@@ -58,6 +60,7 @@ fn main() -> anyhow::Result<()> {
     let mut with_zbar = false;
     let mut misses = false;
     let mut keep: Option<std::path::PathBuf> = None;
+    let mut smudged = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -66,15 +69,16 @@ fn main() -> anyhow::Result<()> {
             "--zbar" => with_zbar = true,
             "--misses" => misses = true,
             "--keep" => keep = args.next().map(Into::into),
+            "--smudged" => smudged = true,
             other => anyhow::bail!("unknown argument {other}"),
         }
     }
     let set = sample::sample_set(seed, photos, 5);
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
     let styles: Vec<PhotoStyle> = (0..photos)
-        .map(|_| PhotoStyle::mixed(&mut rng, false))
+        .map(|_| PhotoStyle::mixed(&mut rng, smudged))
         .collect();
-    let rows: Vec<(bool, Option<bool>, f64)> = set
+    let rows: Vec<(bool, Option<bool>, f64, Option<usize>)> = set
         .tapes
         .par_iter()
         .zip(&styles)
@@ -90,11 +94,14 @@ fn main() -> anyhow::Result<()> {
             };
             let truth = qr_text(&tape.payload, sig);
             let grey = decode(&bytes).expect("decode");
-            let t = Instant::now();
-            let ours = read_qr(&grey).is_some_and(|(t, _)| t.trim_end() == truth.trim_end());
-            let ms = t.elapsed().as_secs_f64() * 1000.0;
+            let t = thread_cpu();
+            let strip = std::cell::OnceCell::new();
+            let read = read_qr_traced(&grey, &|| strip.get_or_init(|| flat_strip(&grey)));
+            let attempt = read.as_ref().map(|r| r.2);
+            let ours = read.is_some_and(|(t, _, _)| t.trim_end() == truth.trim_end());
+            let ms = thread_cpu().saturating_sub(t).as_secs_f64() * 1000.0;
             let theirs = with_zbar.then(|| zbar(&bytes).is_some_and(|t| t == truth.trim_end()));
-            (ours, theirs, ms)
+            (ours, theirs, ms, attempt)
         })
         .collect();
     let ours = rows.iter().filter(|r| r.0).count();
@@ -107,10 +114,17 @@ fn main() -> anyhow::Result<()> {
     let mut ms: Vec<f64> = rows.iter().map(|r| r.2).collect();
     ms.sort_by(f64::total_cmp);
     println!(
-        "QR time per photo (wall, parallel): median {:.0} ms, p90 {:.0} ms",
+        "QR time per photo (CPU, one core): median {:.0} ms, p90 {:.0} ms",
         ms[ms.len() / 2],
         ms[ms.len() * 9 / 10]
     );
+    let mut attempts: BTreeMap<usize, usize> = BTreeMap::new();
+    for r in &rows {
+        if let Some(a) = r.3 {
+            *attempts.entry(a).or_default() += 1;
+        }
+    }
+    println!("read at attempt (0: the photo as it is): {attempts:?}");
     let mut by: BTreeMap<(String, String), (usize, usize, usize)> = BTreeMap::new();
     for (style, r) in styles.iter().zip(&rows) {
         for key in bucket(style) {

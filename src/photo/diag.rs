@@ -6,10 +6,19 @@ pub use super::correct::candidates::payload_candidates;
 pub use super::correct::halves::{cheapest, join, RHalf};
 pub use super::correct::{line_readings, sig_line_candidates, LineReadings};
 pub use super::image::decode::decode;
-pub use super::image::preprocess::{locate, prepare};
-pub use super::image::qr::read_qr;
+pub use super::image::preprocess::{flat_strip, locate, prepare};
+pub use super::image::qr::{read_qr, read_qr_traced};
 pub use super::ocr::doubts::{edit_table, Doubt, TextLine};
 pub use super::ocr::engine::{engine_version, recognise, Glyph, OcrLine};
 pub use super::ocr::lines::normalise;
 pub use super::ocr::reread::FIGURE_SCALES;
 pub use super::read::{read_text, OcrReading};
+
+/// CPU time this thread has used (Linux: /proc/thread-self/schedstat; zero elsewhere), so
+/// that per-photo costs are measured on one core even while other work shares the machine.
+pub fn thread_cpu() -> std::time::Duration {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .map_or(std::time::Duration::ZERO, std::time::Duration::from_nanos)
+}

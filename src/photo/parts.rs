@@ -8,9 +8,9 @@ use crate::keyring::Keyring;
 use crate::tape::Tape;
 use crate::verify::verify_tape;
 
-use super::image::decode;
+use super::image::{decode, preprocess};
 use super::ocr::doubts::{edit_table, TextLine};
-use super::read::{cross_checked, from_qr, from_text, read_text, OcrReading};
+use super::read::{cross_checked, from_qr, from_text, read_text, read_text_of, OcrReading};
 use super::{Options, PhotoError, PhotoReading};
 
 /// Most parts one tape is joined from (every order of them is tried).
@@ -193,17 +193,23 @@ pub fn read_parts(
         .iter()
         .map(|bytes| decode::decode(bytes))
         .collect::<Result<Vec<_>, _>>()?;
-    let texts = |imgs: &[image::GrayImage]| -> Result<Vec<OcrReading>, PhotoError> {
-        imgs.iter().map(read_text).collect()
+    // Each part straightened and evenly lit once, for its QR attempts and its OCR.
+    let flats: Vec<std::cell::OnceCell<image::GrayImage>> =
+        imgs.iter().map(|_| std::cell::OnceCell::new()).collect();
+    let flat = |i: usize| flats[i].get_or_init(|| preprocess::flat_strip(&imgs[i]));
+    let texts = || -> Result<Vec<OcrReading>, PhotoError> {
+        (0..imgs.len()).map(|i| read_text_of(flat(i))).collect()
     };
     if options.qr {
-        if let Some(reading) = imgs.iter().find_map(from_qr) {
-            return Ok(cross_checked(reading, options, || {
-                join(texts(&imgs).ok()?).ok()
-            }));
+        if let Some(reading) = imgs
+            .iter()
+            .enumerate()
+            .find_map(|(i, img)| from_qr(img, &|| flat(i)))
+        {
+            return Ok(cross_checked(reading, options, || join(texts().ok()?).ok()));
         }
     }
-    let joined = join(texts(&imgs)?).map_err(|reason| {
+    let joined = join(texts()?).map_err(|reason| {
         PhotoError::NoTape(format!(
             "no QR code could be read and {reason}: photograph the parts with a few lines of each in the next, or type the tape with `tally enter`"
         ))

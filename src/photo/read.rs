@@ -57,7 +57,12 @@ impl OcrReading {
 /// Reads the printed text of a decoded photo (no QR code, no correction): what the
 /// correction search starts from.
 pub fn read_text(img: &image::GrayImage) -> Result<OcrReading, PhotoError> {
-    let strip = preprocess::prepare(img);
+    read_text_of(&preprocess::flat_strip(img))
+}
+
+/// [`read_text`], given the photo's flat strip (`preprocess::flat_strip`).
+pub(super) fn read_text_of(flat: &image::GrayImage) -> Result<OcrReading, PhotoError> {
+    let strip = preprocess::text_part(flat);
     let ocr_lines = engine::recognise(&strip)?;
     let raw: Vec<String> = ocr_lines.iter().map(engine::OcrLine::text).collect();
     let (text, from) = lines::normalise(&raw);
@@ -211,10 +216,15 @@ pub fn read_photo(
     options: &Options,
 ) -> Result<PhotoReading, PhotoError> {
     let img = decode::decode(bytes)?;
-    if let Some(reading) = options.qr.then(|| from_qr(&img)).flatten() {
-        return Ok(cross_checked(reading, options, || read_text(&img).ok()));
+    // Straightened and evenly lit once: the QR code's second attempts and the OCR share it.
+    let flat = std::cell::OnceCell::new();
+    let flat = || flat.get_or_init(|| preprocess::flat_strip(&img));
+    if let Some(reading) = options.qr.then(|| from_qr(&img, &flat)).flatten() {
+        return Ok(cross_checked(reading, options, || {
+            read_text_of(flat()).ok()
+        }));
     }
-    let ocr = read_text(&img)?;
+    let ocr = read_text_of(flat())?;
     from_text(&ocr, keyring, || {
         crate::photo::image::quality::diagnose(&img)
             .unwrap_or_else(|| "retake the photo square-on and in focus".into())
@@ -222,8 +232,11 @@ pub fn read_photo(
 }
 
 /// The reading of a photo's QR code, when one is read and holds a tape.
-pub(super) fn from_qr(img: &image::GrayImage) -> Option<PhotoReading> {
-    let (text, decoder) = qr::read_qr(img)?;
+pub(super) fn from_qr<'s>(
+    img: &image::GrayImage,
+    strip: &dyn Fn() -> &'s image::GrayImage,
+) -> Option<PhotoReading> {
+    let (text, decoder) = qr::read_qr_with(img, strip)?;
     let tape = parse_qr_text(&text).ok()?;
     Some(PhotoReading {
         confidence: field_values(&tape)

@@ -4,7 +4,7 @@
 //! code off the bottom so that only the printed lines reach the OCR engine.
 
 use image::{GrayImage, Luma};
-use imageproc::geometric_transformations::{warp, Interpolation, Projection};
+use imageproc::geometric_transformations::{warp_into, Interpolation, Projection};
 
 /// Width the strip is brought to: about 17 pixels a column over 44 columns, the size at which
 /// Tesseract reads a monospace receipt best for its cost.
@@ -112,15 +112,18 @@ pub fn straighten(photo: &GrayImage) -> GrayImage {
             image::imageops::FilterType::Triangle,
         );
     };
-    // `warp` keeps the input's size: warp into a canvas at least as large, then crop.
-    let canvas_w = photo.width().max(STRIP_WIDTH);
-    let canvas_h = photo.height().max(out_h);
-    // White beyond the photo's edge: a tape cut by the frame keeps a light margin there, as
-    // its QR code's quiet zone and the OCR's page edge want.
-    let mut canvas = GrayImage::from_pixel(canvas_w, canvas_h, Luma([255]));
-    image::imageops::replace(&mut canvas, photo, 0, 0);
-    let warped = warp(&canvas, &projection, Interpolation::Bilinear, Luma([255]));
-    image::imageops::crop_imm(&warped, 0, 0, STRIP_WIDTH, out_h).to_image()
+    // Only the strip's own pixels are computed. White beyond the photo's edge: a tape cut by
+    // the frame keeps a light margin there, as its QR code's quiet zone and the OCR's page
+    // edge want.
+    let mut strip = GrayImage::new(STRIP_WIDTH, out_h);
+    warp_into(
+        photo,
+        &projection,
+        Interpolation::Bilinear,
+        Luma([255]),
+        &mut strip,
+    );
+    strip
 }
 
 /// Evens out the light: each pixel divided by the local paper brightness (a wide maximum,
@@ -179,7 +182,17 @@ pub fn rows_above_qr(binary: &GrayImage) -> u32 {
 /// strip: on faded, blurred print Tesseract's own thresholding of clean grey reads far more
 /// signature symbols right (measured on rendered photos).
 pub fn prepare(photo: &GrayImage) -> GrayImage {
-    let flat = flatten_light(&straighten(photo));
-    let rows = rows_above_qr(&binarise(&flat));
-    image::imageops::crop_imm(&flat, 0, 0, flat.width(), rows).to_image()
+    text_part(&flat_strip(photo))
+}
+
+/// The strip cut out of the photo, straightened and evenly lit: what both the QR code's
+/// second attempts and the OCR work on, made once per photo.
+pub fn flat_strip(photo: &GrayImage) -> GrayImage {
+    flatten_light(&straighten(photo))
+}
+
+/// The printed text of a [`flat_strip`]: the QR code cut off (found on the binarised strip).
+pub fn text_part(flat: &GrayImage) -> GrayImage {
+    let rows = rows_above_qr(&binarise(flat));
+    image::imageops::crop_imm(flat, 0, 0, flat.width(), rows).to_image()
 }

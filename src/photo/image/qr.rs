@@ -9,6 +9,7 @@
 use image::{GrayImage, Luma};
 use imageproc::geometric_transformations::{warp_with, Interpolation};
 use rxing::common::HybridBinarizer;
+use rxing::qrcode::detector::FinderPatternFinder;
 use rxing::qrcode::QRCodeReader;
 use rxing::{BinaryBitmap, DecodeHints, Luma8Source, Reader as _};
 use zbar_rust::{ZBarConfig, ZBarImageScanner, ZBarSymbolType};
@@ -51,6 +52,10 @@ impl Decoder {
 /// 43°), and how far the rows bow at the edges, as a fraction of the tape's width.
 const CURLS: [f32; 4] = [0.2, 0.35, 0.55, 0.75];
 const BOWS: [f32; 5] = [0.0, -0.03, 0.03, -0.06, 0.06];
+
+/// Width the band is unrolled at: small enough to try many curls quickly, with modules still
+/// several pixels wide.
+const UNROLL_WIDTH: u32 = 600;
 
 fn rxing(img: &GrayImage, try_harder: bool) -> Option<(String, Decoder)> {
     let hints = DecodeHints {
@@ -102,12 +107,12 @@ fn downscale(img: &GrayImage, side: u32) -> GrayImage {
     image::imageops::resize(img, nw, nh, image::imageops::FilterType::Triangle)
 }
 
-/// The bottom of the straightened, evenly lit strip, where the code is printed.
-fn qr_band(img: &GrayImage) -> GrayImage {
-    let strip = preprocess::flatten_light(&preprocess::straighten(img));
+/// The bottom of the straightened, evenly lit strip (`preprocess::flat_strip`), where the
+/// code is printed.
+fn qr_band(strip: &GrayImage) -> GrayImage {
     let (w, h) = strip.dimensions();
     let top = h.saturating_sub(w * 13 / 10);
-    image::imageops::crop_imm(&strip, 0, top, w, h - top).to_image()
+    image::imageops::crop_imm(strip, 0, top, w, h - top).to_image()
 }
 
 /// Dead print-head dots leave thin unprinted lines along the tape, through the modules: the
@@ -143,31 +148,90 @@ fn unroll(band: &GrayImage, theta: f32, bow: f32) -> GrayImage {
     )
 }
 
+/// One way of looking for the code.
+type Attempt<'a> = Box<dyn Fn() -> Option<(String, Decoder)> + 'a>;
+
 /// Reads the QR code's text and which decoder read it, or `None` when no attempt finds a
 /// code.
 pub fn read_qr(img: &GrayImage) -> Option<(String, Decoder)> {
+    let strip = std::cell::OnceCell::new();
+    read_qr_with(img, &|| strip.get_or_init(|| preprocess::flat_strip(img)))
+}
+
+/// [`read_qr`], given the photo's flat strip (`preprocess::flat_strip`, made when first
+/// needed, and kept by the caller for the OCR).
+pub fn read_qr_with<'s>(
+    img: &GrayImage,
+    strip: &dyn Fn() -> &'s GrayImage,
+) -> Option<(String, Decoder)> {
+    read_qr_traced(img, strip).map(|(text, decoder, _)| (text, decoder))
+}
+
+/// [`read_qr_with`], with the number of the attempt that read the code (0: the photo as it
+/// is; see the body for the order), for tuning.
+pub fn read_qr_traced<'s>(
+    img: &GrayImage,
+    strip: &dyn Fn() -> &'s GrayImage,
+) -> Option<(String, Decoder, usize)> {
     let first = downscale(img, WORKING_SIDE);
-    if let Some(text) = rxing(&first, false).or_else(|| zbar(&first)) {
-        return Some(text);
+    let band = std::cell::OnceCell::new();
+    let band = || band.get_or_init(|| qr_band(strip()));
+    let filled = std::cell::OnceCell::new();
+    let filled = || filled.get_or_init(|| fill_dead_lines(band()));
+    let mut attempts: Vec<Attempt<'_>> = vec![
+        Box::new(|| rxing(&first, false)),
+        Box::new(|| zbar(&first)),
+        Box::new(|| {
+            let half = downscale(&first, first.width().max(first.height()) * 5 / 8);
+            rxing(&half, true)
+        }),
+        Box::new(|| both(band())),
+        Box::new(|| both(filled())),
+    ];
+    for side in BAND_WIDTHS {
+        attempts.push(Box::new(move || rxing(&downscale(band(), side), true)));
     }
-    let half = downscale(&first, first.width().max(first.height()) * 5 / 8);
-    if let Some(text) = rxing(&half, true) {
-        return Some(text);
-    }
-    let band = qr_band(img);
-    if let Some(text) = both(&band).or_else(|| both(&fill_dead_lines(&band))) {
-        return Some(text);
-    }
-    if let Some(text) = BAND_WIDTHS
+    let flat = attempts
         .iter()
-        .find_map(|&side| rxing(&downscale(&band, side), true))
-    {
-        return Some(text);
+        .enumerate()
+        .find_map(|(i, attempt)| attempt().map(|(text, d)| (text, d, i)));
+    // Unrolling costs a warp and two decoders per curl tried: only worth it where the flat
+    // band shows a code's finder patterns (a smudged or missing code shows one or none, and
+    // no unrolling brings them back).
+    if flat.is_some() || !(finder_patterns(band()) || finder_patterns(filled())) {
+        return flat;
     }
-    CURLS.iter().find_map(|&theta| {
-        BOWS.iter()
-            .find_map(|&bow| both(&unroll(&band, theta, bow)))
-    })
+    let first = attempts.len();
+    let small = downscale(band(), UNROLL_WIDTH);
+    CURLS
+        .iter()
+        .flat_map(|&theta| BOWS.iter().map(move |&bow| (theta, bow)))
+        .enumerate()
+        .find_map(|(i, (theta, bow))| {
+            both(&unroll(&small, theta, bow)).map(|(text, d)| (text, d, first + i))
+        })
+}
+
+/// Whether a QR code's finder patterns are found on `img` (rxing's finder, trying hard): all
+/// three, or two seen on several rows (curl can hide the third), whether or not the code then
+/// decodes.
+fn finder_patterns(img: &GrayImage) -> bool {
+    let Ok(source) = Luma8Source::new_with_slice(img.as_raw(), img.width(), img.height()) else {
+        return false;
+    };
+    let bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
+    let hints = DecodeHints {
+        TryHarder: Some(true),
+        ..Default::default()
+    };
+    let mut finder = FinderPatternFinder::new(bitmap.get_black_matrix());
+    finder.find(&hints).is_ok()
+        || finder
+            .getPossibleCenters()
+            .iter()
+            .filter(|c| c.getCount() >= 2)
+            .count()
+            >= 2
 }
 
 #[cfg(test)]
