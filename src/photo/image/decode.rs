@@ -58,6 +58,25 @@ impl PhotoFormat {
     }
 }
 
+/// Most pixels a photo file may hold per byte of it. A phone photo of a tape holds tens;
+/// a file that claims far more is a decompression bomb (a 666-byte JPEG found by the fuzzer
+/// claimed 65503×1512 pixels: 350 MB and 5 s of CPU to decode).
+pub const MAX_PIXELS_PER_BYTE: u64 = 1000;
+
+/// Pixels any photo may hold whatever its file's size (a small image decodes in a blink).
+const DENSITY_FLOOR: u64 = 2_000_000;
+
+/// Refuses a photo whose pixels its file's size cannot account for.
+fn check_density(width: u32, height: u32, len: usize) -> Result<(), PhotoError> {
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > DENSITY_FLOOR.max(len as u64 * MAX_PIXELS_PER_BYTE) {
+        return Err(PhotoError::Corrupt(format!(
+            "{width}×{height} pixels from a file of {len} bytes: no photo compresses that far, it was made to exhaust memory or damaged"
+        )));
+    }
+    Ok(())
+}
+
 fn check_size(width: u32, height: u32) -> Result<(), PhotoError> {
     if u64::from(width) * u64::from(height) > MAX_PIXELS {
         return Err(PhotoError::TooLarge { width, height });
@@ -92,6 +111,7 @@ pub fn decode(bytes: &[u8]) -> Result<GrayImage, PhotoError> {
     let header = ImageReader::with_format(Cursor::new(bytes), image_format);
     let (width, height) = header.into_dimensions().map_err(corrupt)?;
     check_size(width, height)?;
+    check_density(width, height, bytes.len())?;
     let mut reader = ImageReader::with_format(Cursor::new(bytes), image_format);
     let mut limits = Limits::default();
     limits.max_image_width = Some(width);
@@ -129,6 +149,7 @@ fn decode_heic(bytes: &[u8]) -> Result<GrayImage, PhotoError> {
     let ctx = HeifContext::read_from_bytes(bytes).map_err(corrupt)?;
     let handle = ctx.primary_image_handle().map_err(corrupt)?;
     check_size(handle.width(), handle.height())?;
+    check_density(handle.width(), handle.height(), bytes.len())?;
     let image = handle
         .decode(ColorSpace::Rgb(RgbChroma::Rgb), false)
         .map_err(corrupt)?;
@@ -147,4 +168,30 @@ fn decode_heic(bytes: &[u8]) -> Result<GrayImage, PhotoError> {
         }
     }
     Ok(gray)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_too_small_for_its_pixels_is_refused_before_decoding() {
+        let bomb = include_bytes!("../../../fuzz/regressions/photo/jpeg-99mp-from-666-bytes");
+        let start = std::time::Instant::now();
+        let err = decode(bomb).unwrap_err().to_string();
+        assert!(
+            err.contains("65503×1512 pixels from a file of 666 bytes"),
+            "{err}"
+        );
+        assert!(start.elapsed() < std::time::Duration::from_secs(1));
+        assert!(
+            check_density(4000, 3000, 200_000).is_ok(),
+            "a 12 MP phone photo"
+        );
+        assert!(
+            check_density(1000, 1000, 100).is_ok(),
+            "small images always decode"
+        );
+        assert!(check_density(20_000, 2_000, 30_000).is_err());
+    }
 }
