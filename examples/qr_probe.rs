@@ -12,8 +12,7 @@
 use std::collections::BTreeMap;
 
 use rand::SeedableRng as _;
-use rayon::prelude::*;
-use tally::photo::diag::{decode, flat_strip, read_qr_traced, thread_cpu};
+use tally::photo::diag::{decode, flat_strip, map_photos, read_qr_traced, thread_cpu};
 use tally::photo::PhotoStyle;
 use tally::simulate::sample;
 use tally::tape::{qr_text, Signature};
@@ -78,13 +77,8 @@ fn main() -> anyhow::Result<()> {
     let styles: Vec<PhotoStyle> = (0..photos)
         .map(|_| PhotoStyle::mixed(&mut rng, smudged))
         .collect();
-    let rows: Vec<(bool, Option<bool>, f64, Option<usize>)> = set
-        .tapes
-        .par_iter()
-        .zip(&styles)
-        .enumerate()
-        .map(|(i, (tape, style))| {
-            let bytes = tally::photo::render_photo(tape, style, seed ^ i as u64).expect("render");
+    let rows: Vec<(bool, Option<bool>, f64, Option<usize>)> =
+        map_photos(&set.tapes, &styles, seed, |i, tape, bytes| {
             if let Some(dir) = &keep {
                 std::fs::create_dir_all(dir).expect("keep dir");
                 std::fs::write(dir.join(format!("qr-{i:04}.jpg")), &bytes).expect("keep");
@@ -102,8 +96,7 @@ fn main() -> anyhow::Result<()> {
             let ms = thread_cpu().saturating_sub(t).as_secs_f64() * 1000.0;
             let theirs = with_zbar.then(|| zbar(&bytes).is_some_and(|t| t == truth.trim_end()));
             (ours, theirs, ms, attempt)
-        })
-        .collect();
+        });
     let ours = rows.iter().filter(|r| r.0).count();
     println!("tally reads {ours}/{photos} QR codes exactly");
     if with_zbar {

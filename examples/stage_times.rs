@@ -8,8 +8,7 @@
 use std::time::Duration;
 
 use rand::SeedableRng as _;
-use rayon::prelude::*;
-use tally::photo::diag::{decode, prepare, read_qr, recognise, thread_cpu};
+use tally::photo::diag::{decode, map_photos, prepare, read_qr, recognise, thread_cpu};
 use tally::photo::{read_photo, Options, PhotoStyle, StyleMix};
 use tally::simulate::sample;
 
@@ -51,26 +50,19 @@ fn main() -> anyhow::Result<()> {
         tally::keyring::Keyring::parse(set.keyring_csv.as_bytes(), std::path::Path::new("k.csv"))?;
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
     let styles: Vec<PhotoStyle> = (0..photos).map(|_| mix.draw(&mut rng, true)).collect();
-    let rows: Vec<[Duration; 6]> = set
-        .tapes
-        .par_iter()
-        .zip(&styles)
-        .enumerate()
-        .map(|(i, (tape, style))| {
-            let bytes = tally::photo::render_photo(tape, style, seed ^ i as u64).expect("render");
-            let (grey, t_decode) = timed(|| decode(&bytes).expect("decode"));
-            let (_, t_qr) = timed(|| read_qr(&grey));
-            let (strip, t_prepare) = timed(|| prepare(&grey));
-            let (_, t_ocr) = timed(|| recognise(&strip));
-            let no_qr = Options {
-                qr: false,
-                ..Options::default()
-            };
-            let (_, t_whole) = timed(|| read_photo(&bytes, Some(&keyring), &no_qr));
-            let rest = t_whole.saturating_sub(t_decode + t_prepare + t_ocr);
-            [t_decode, t_qr, t_prepare, t_ocr, rest, t_whole]
-        })
-        .collect();
+    let rows: Vec<[Duration; 6]> = map_photos(&set.tapes, &styles, seed, |_, _, bytes| {
+        let (grey, t_decode) = timed(|| decode(&bytes).expect("decode"));
+        let (_, t_qr) = timed(|| read_qr(&grey));
+        let (strip, t_prepare) = timed(|| prepare(&grey));
+        let (_, t_ocr) = timed(|| recognise(&strip));
+        let no_qr = Options {
+            qr: false,
+            ..Options::default()
+        };
+        let (_, t_whole) = timed(|| read_photo(&bytes, Some(&keyring), &no_qr));
+        let rest = t_whole.saturating_sub(t_decode + t_prepare + t_ocr);
+        [t_decode, t_qr, t_prepare, t_ocr, rest, t_whole]
+    });
     println!("{photos} photos, QR smudged, seed {seed}: CPU per photo, one core");
     println!("| stage | median | p90 |\n| --- | ---: | ---: |");
     for (k, name) in STAGES.iter().enumerate() {

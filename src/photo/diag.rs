@@ -22,3 +22,23 @@ pub fn thread_cpu() -> std::time::Duration {
         .and_then(|s| s.split_whitespace().next()?.parse().ok())
         .map_or(std::time::Duration::ZERO, std::time::Duration::from_nanos)
 }
+
+/// Renders each tape as a photo in its style (render seed `seed ^ i` for the i-th) and maps
+/// `f` over the photos' JPEG bytes, in parallel, in order: the loop the probes share.
+pub fn map_photos<T: Send>(
+    tapes: &[crate::tape::Tape],
+    styles: &[super::PhotoStyle],
+    seed: u64,
+    f: impl Fn(usize, &crate::tape::Tape, Vec<u8>) -> T + Sync,
+) -> Vec<T> {
+    use rayon::prelude::*;
+    tapes
+        .par_iter()
+        .zip(styles)
+        .enumerate()
+        .map(|(i, (tape, style))| {
+            let bytes = super::render_photo(tape, style, seed ^ i as u64).expect("render");
+            f(i, tape, bytes)
+        })
+        .collect()
+}
