@@ -117,7 +117,13 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<Outcome> {
         show: &show,
         clean: &terminal,
     };
-    let left = if args.serve {
+    let left = if args.serve && todo.is_empty() {
+        // Nothing for a page to show: say so and end, as the terminal review does.
+        eprintln!(
+            "0 photos to review: every photo's reading is proven or it could not be read at all"
+        );
+        0
+    } else if args.serve {
         let mut ready = |url: &str| {
             let photos = if todo.len() == 1 { "photo" } else { "photos" };
             eprintln!(

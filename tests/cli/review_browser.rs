@@ -319,3 +319,23 @@ fn a_photo_is_proven_on_the_review_page_in_a_browser() {
     // The reading was kept as reviewed, by the name given, and verifies.
     assert_eq!(f.kept_as_reviewed(&photo).reviewer, "Web Tester");
 }
+
+#[test]
+fn no_page_is_served_when_nothing_needs_review() {
+    // A photo whose QR code reads is proven: the review ends at once, without a server.
+    let f = Fixture::new();
+    let out = crate::common::tally()
+        .arg("review")
+        .arg(f.path("a-qr.jpg"))
+        .args(f.keyring_args())
+        .arg("--cache")
+        .arg(f.path("cache"))
+        .args(["--reviewer", "Tester", "--serve", "--no-open"])
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(said.contains("0 photos to review"), "{said}");
+    assert!(out.stdout.is_empty(), "no address printed");
+}
