@@ -287,23 +287,21 @@ pub fn find_parts(photos: &[&[u8]], keyring: &Keyring) -> Found {
     // Parts overlap with a line read the same in both (see `overlap`): only photos that share
     // such a line are compared. A line with a figure, of some length: a header's words are on
     // every tape.
-    let telling: Vec<std::collections::HashSet<String>> = readings
+    let telling: Vec<Option<std::collections::HashSet<String>>> = readings
         .iter()
-        .map(|r| {
-            r.as_ref()
-                .map(|r| telling_lines(&r.lines))
-                .unwrap_or_default()
-        })
+        .map(|r| r.as_ref().map(|r| telling_lines(&r.lines)))
         .collect();
     // follows[i]: the photos that continue photo i, best overlap first.
     let mut follows: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
     let mut preceded = vec![false; n];
     for i in 0..n {
         for j in 0..n {
-            let (Some(a), Some(b)) = (&readings[i], &readings[j]) else {
+            let (Some(a), Some(b), Some(ta), Some(tb)) =
+                (&readings[i], &readings[j], &telling[i], &telling[j])
+            else {
                 continue;
             };
-            if i != j && !telling[i].is_disjoint(&telling[j]) {
+            if i != j && !ta.is_disjoint(tb) {
                 if let Some((_, score)) = overlap(&a.lines, &b.lines) {
                     follows[i].push((j, score));
                     preceded[j] = true;
@@ -359,11 +357,7 @@ pub fn find_parts(photos: &[&[u8]], keyring: &Keyring) -> Found {
     }
     Found {
         tapes: found,
-        lines: readings
-            .iter()
-            .zip(telling)
-            .map(|(r, t)| r.as_ref().map(|_| t))
-            .collect(),
+        lines: telling,
     }
 }
 

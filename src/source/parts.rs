@@ -25,6 +25,14 @@ fn key(hashes: &[String]) -> String {
     hex::encode(h.finalize())
 }
 
+/// An input as a part of a tape photographed in parts: its path and its photo's hash.
+fn as_part(input: &Input) -> PhotoPart {
+    PhotoPart {
+        path: input.path.display().to_string(),
+        sha256: input.sha256.clone().unwrap_or_default(),
+    }
+}
+
 /// A part's bytes, or why it cannot be one.
 fn part_bytes(path: &Path) -> Result<Vec<u8>, String> {
     let opened = Opened::open(path)?;
@@ -82,13 +90,7 @@ pub fn join_found_parts(mut checked: Vec<Checked>, keyring: &Keyring) -> Vec<Che
             line: None,
         };
         if let Some(info) = input.photo.as_mut() {
-            info.parts = members
-                .iter()
-                .map(|&m| PhotoPart {
-                    path: checked[m].0.path.display().to_string(),
-                    sha256: checked[m].0.sha256.clone().unwrap_or_default(),
-                })
-                .collect();
+            info.parts = members.iter().map(|&m| as_part(&checked[m].0)).collect();
         }
         let verdict = input
             .tape
@@ -124,14 +126,8 @@ pub fn join_found_parts(mut checked: Vec<Checked>, keyring: &Keyring) -> Vec<Che
         let Some(whole) = whole else {
             continue;
         };
-        let part = PhotoPart {
-            path: checked[member].0.path.display().to_string(),
-            sha256: checked[member].0.sha256.clone().unwrap_or_default(),
-        };
-        let own = PhotoPart {
-            path: checked[whole].0.path.display().to_string(),
-            sha256: checked[whole].0.sha256.clone().unwrap_or_default(),
-        };
+        let part = as_part(&checked[member].0);
+        let own = as_part(&checked[whole].0);
         if let Some(info) = checked[whole].0.photo.as_mut() {
             if info.parts.is_empty() {
                 info.parts.push(own);

@@ -515,51 +515,66 @@ fn a_photo_too_small_to_read_says_so() {
     );
 }
 
-/// `--tape-parts`: the three photos of a long tape's parts (its QR code smudged) are one input,
-/// found in the folder too but not read alone, proven by the signature, with every part's
-/// file and hash in its provenance; a tape photo beside them is read as usual.
-#[test]
-fn a_tape_in_parts_is_one_input() {
-    let dir = tempfile::tempdir().unwrap();
+/// A long tape (40 choices, sample set 21) photographed in three parts with its QR code
+/// smudged, under `dir/photos/` as `names` (in the tape's order), its keyring in
+/// `dir/keyring.csv` with the root key in `dir/root.pub`: the photos' folder and the parts.
+fn long_tape_in_parts(dir: &Path, names: &[&str; 3]) -> (std::path::PathBuf, Vec<Vec<u8>>) {
     let set = sample::sample_set(21, 1, 40);
-    std::fs::write(dir.path().join("keyring.csv"), &set.keyring_csv).unwrap();
+    std::fs::write(dir.join("keyring.csv"), &set.keyring_csv).unwrap();
     let (root, signature) = set.keyring_authentication().unwrap();
-    std::fs::write(dir.path().join("root.pub"), root).unwrap();
-    std::fs::write(dir.path().join("keyring.csv.minisig"), signature).unwrap();
-    let photos = dir.path().join("photos");
+    std::fs::write(dir.join("root.pub"), root).unwrap();
+    std::fs::write(dir.join("keyring.csv.minisig"), signature).unwrap();
+    let photos = dir.join("photos");
     std::fs::create_dir(&photos).unwrap();
     let smudged = PhotoStyle {
         smudge_qr: true,
         ..PhotoStyle::clean()
     };
     let parts = tally::photo::render_parts(&set.tapes[0], &smudged, 4, 3).unwrap();
+    for (name, bytes) in names.iter().zip(&parts) {
+        std::fs::write(photos.join(name), bytes).unwrap();
+    }
+    (photos, parts)
+}
+
+/// The listing a `tally verify --format json` run printed, and the run.
+fn listing_of(cmd: &mut assert_cmd::Command) -> (std::process::Output, Listing) {
+    let out = cmd.output().unwrap();
+    let listing = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (out, listing)
+}
+
+/// `--tape-parts`: the three photos of a long tape's parts (its QR code smudged) are one input,
+/// found in the folder too but not read alone, proven by the signature, with every part's
+/// file and hash in its provenance; a tape photo beside them is read as usual.
+#[test]
+fn a_tape_in_parts_is_one_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let (photos, parts) =
+        long_tape_in_parts(dir.path(), &["long-1.jpg", "long-2.jpg", "long-3.jpg"]);
     let names: Vec<std::path::PathBuf> = (1..=3)
         .map(|k| photos.join(format!("long-{k}.jpg")))
         .collect();
-    for (name, bytes) in names.iter().zip(&parts) {
-        std::fs::write(name, bytes).unwrap();
-    }
     let other = sample::sample_set(11, 1, 4);
     std::fs::write(
         photos.join("short.jpg"),
         render_photo(&other.tapes[0], &PhotoStyle::clean(), 1).unwrap(),
     )
     .unwrap();
-    let out = crate::common::tally()
-        .arg("verify")
-        .arg(&photos)
-        .arg("--keyring")
-        .arg(dir.path().join("keyring.csv"))
-        .arg("--root-key")
-        .arg(dir.path().join("root.pub"))
-        .arg("--no-cache")
-        .arg("--tape-parts")
-        .args(names.iter().rev())
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    let listing: Listing = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let (_, listing) = listing_of(
+        crate::common::tally()
+            .arg("verify")
+            .arg(&photos)
+            .arg("--keyring")
+            .arg(dir.path().join("keyring.csv"))
+            .arg("--root-key")
+            .arg(dir.path().join("root.pub"))
+            .arg("--no-cache")
+            .arg("--tape-parts")
+            .args(names.iter().rev())
+            .args(["--format", "json"]),
+    );
     assert_eq!(
         listing.tapes.len(),
         2,
@@ -646,32 +661,20 @@ fn tape_parts_that_cannot_be_read_say_which() {
 #[test]
 fn tape_parts_in_a_folder_are_found_by_their_common_lines() {
     let dir = tempfile::tempdir().unwrap();
-    let set = sample::sample_set(21, 1, 40);
-    std::fs::write(dir.path().join("keyring.csv"), &set.keyring_csv).unwrap();
-    let photos = dir.path().join("photos");
-    std::fs::create_dir(&photos).unwrap();
-    let smudged = PhotoStyle {
-        smudge_qr: true,
-        ..PhotoStyle::clean()
-    };
-    let parts = tally::photo::render_parts(&set.tapes[0], &smudged, 4, 3).unwrap();
     // Named so that the folder's order (a, b, c) is not the tape's (c, a, b).
-    for (name, bytes) in ["c.jpg", "a.jpg", "b.jpg"].iter().zip(&parts) {
-        std::fs::write(photos.join(name), bytes).unwrap();
-    }
+    let (photos, _) = long_tape_in_parts(dir.path(), &["c.jpg", "a.jpg", "b.jpg"]);
     image::GrayImage::from_pixel(320, 240, image::Luma([128]))
         .save(photos.join("d-not-a-tape.png"))
         .unwrap();
-    let out = crate::common::tally()
-        .arg("verify")
-        .arg(&photos)
-        .arg("--keyring")
-        .arg(dir.path().join("keyring.csv"))
-        .args(["--no-cache", "--format", "json"])
-        .output()
-        .unwrap();
-    let listing: Listing = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    // No root key: the keyring is not authenticated, so the join's status says so.
+    let (out, listing) = listing_of(
+        crate::common::tally()
+            .arg("verify")
+            .arg(&photos)
+            .arg("--keyring")
+            .arg(dir.path().join("keyring.csv"))
+            .args(["--no-cache", "--format", "json"]),
+    );
     assert_eq!(
         listing.tapes.len(),
         2,

@@ -97,17 +97,17 @@ struct Desk<'a, 'b> {
 }
 
 impl Desk<'_, '_> {
-    /// The photo's bytes, if the file still is the one that was read.
-    fn photo(&self, id: usize) -> Result<Vec<u8>, Reply> {
+    /// The photo's bytes, if the file still is the one that was read; else the status and
+    /// reason to answer with.
+    fn photo(&self, id: usize) -> Result<Vec<u8>, (u16, String)> {
         let input = self.todo[id].0;
-        let bytes = std::fs::read(&input.path).map_err(|e| {
-            Reply::error(404, &format!("cannot read {}: {e}", input.path.display()))
-        })?;
+        let bytes = std::fs::read(&input.path)
+            .map_err(|e| (404, format!("cannot read {}: {e}", input.path.display())))?;
         let sha = crate::bundle::manifest::sha256_hex(&bytes);
         if Some(sha.as_str()) != input.sha256.as_deref() {
-            return Err(Reply::error(
+            return Err((
                 409,
-                "the photo changed since it was read: run the review again",
+                "the photo changed since it was read: run the review again".into(),
             ));
         }
         Ok(bytes)
@@ -115,14 +115,14 @@ impl Desk<'_, '_> {
 
     fn view(&mut self, id: usize) -> &Result<LineView, String> {
         if !self.views.contains_key(&id) {
-            let view = match self.photo(id) {
-                Ok(bytes) => {
+            let view = self
+                .photo(id)
+                .map_err(|(_, reason)| reason)
+                .and_then(|bytes| {
                     crate::source::guard::guarded(|| line_view(&bytes).map_err(|e| e.to_string()))
-                        .unwrap_or_else(|e| Err(e.to_string()))
+                        .and_then(|read| read)
                         .map_err(|e| format!("the photo's lines cannot be shown: {e}"))
-                }
-                Err(r) => Err(String::from_utf8_lossy(&r.body).into_owned()),
-            };
+                });
             self.views.insert(id, view);
         }
         &self.views[&id]
@@ -144,7 +144,7 @@ impl Desk<'_, '_> {
             ("GET", ["photo", n]) => match id(n) {
                 Some(i) => match self.photo(i) {
                     Ok(bytes) => photo_reply(&bytes),
-                    Err(r) => r,
+                    Err((status, reason)) => Reply::error(status, &reason),
                 },
                 None => Reply::error(404, "no such photo"),
             },
