@@ -46,8 +46,10 @@ pub struct Item {
     pub choices: Vec<Field>,
     /// The four signature lines.
     pub sigs: Vec<Field>,
-    /// Who proved it in this review, and when (none yet).
+    /// Who kept it in this review, and when (none yet).
     pub kept: Option<Review>,
+    /// Whether what was kept is proven (see [`Checked::proven`]).
+    pub proven: bool,
 }
 
 /// The page's view of an input under review (`None` for one without a tape or a photo hash,
@@ -102,6 +104,7 @@ pub fn item(input: &Input, why: &str) -> Option<Item> {
         choices,
         sigs,
         kept: None,
+        proven: false,
     })
 }
 
@@ -112,11 +115,15 @@ pub struct Checked {
     pub errors: BTreeMap<String, String>,
     /// The signature's status with the answers, when every answer is accepted.
     pub status: Option<Status>,
-    /// Whether the signature proves the answers.
+    /// Whether the answers are proven: the signature verifies against an authenticated
+    /// keyring (status `verified`).
     pub proven: bool,
+    /// Whether the signature holds with the answers (proven, or with a keyring nobody
+    /// authenticated): the reading is then kept, as the terminal review keeps it.
+    pub holds: bool,
     /// One line for the reviewer.
     pub message: String,
-    /// Who kept the proven reading, and when.
+    /// Who kept the reading, and when.
     pub kept: Option<Review>,
 }
 
@@ -183,6 +190,7 @@ pub fn check(
                 errors,
                 status: None,
                 proven: false,
+                holds: false,
                 message,
                 kept: None,
             },
@@ -191,8 +199,8 @@ pub fn check(
     }
     tape.signature = Signature::Present(sig);
     let verdict = verify_tape(&tape, Some(keyring));
-    let proven = verdict.status.figures_signed();
-    let message = if proven {
+    let holds = verdict.status.figures_signed();
+    let message = if holds {
         format!("{}: {}", proven_word(verdict.status), verdict.reason)
     } else {
         format!(
@@ -204,11 +212,12 @@ pub fn check(
         Checked {
             errors,
             status: Some(verdict.status),
-            proven,
+            proven: verdict.status == Status::Verified,
+            holds,
             message,
             kept: None,
         },
-        proven.then_some(tape),
+        holds.then_some(tape),
     )
 }
 
@@ -251,13 +260,13 @@ mod tests {
         let (tape, keyring) = example();
         let mut answers = answers_of(&tape);
         let (c, proven) = check(&tape, &answers, &keyring);
-        assert!(c.proven && proven.is_some(), "{}", c.message);
+        assert!(c.proven && c.holds && proven.is_some(), "{}", c.message);
         assert!(c.errors.is_empty());
         // A figure changed: every answer is accepted, the signature says no.
         let code = tape.payload.choices[0].code;
         answers.insert(format!("choice {code}"), "999".into());
         let (c, proven) = check(&tape, &answers, &keyring);
-        assert!(!c.proven && proven.is_none());
+        assert!(!c.proven && !c.holds && proven.is_none());
         assert!(
             c.status.is_some() && c.message.starts_with("NOT proven"),
             "{}",
@@ -273,6 +282,17 @@ mod tests {
             assert!(c.errors.contains_key(key), "{key}: {:?}", c.errors);
         }
         assert!(c.message.contains("3 fields to correct"), "{}", c.message);
+    }
+
+    #[test]
+    fn a_keyring_nobody_authenticated_proves_nothing() {
+        let (tape, _) = example();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/spec");
+        let unauthenticated = Keyring::load(&dir.join("keyring.csv"), None, None).unwrap();
+        let (c, kept) = check(&tape, &answers_of(&tape), &unauthenticated);
+        assert!(c.holds && kept.is_some(), "{}", c.message);
+        assert!(!c.proven, "{}", c.message);
+        assert_eq!(c.status, Some(Status::KeyUnauthenticated));
     }
 
     #[test]

@@ -195,6 +195,7 @@ impl Desk<'_, '_> {
             match keep_reviewed(self.session, input, &tape) {
                 Ok(review) => {
                     self.items[id].kept = Some(review.clone());
+                    self.items[id].proven = checked.proven;
                     checked.kept = Some(review);
                 }
                 Err(e) => {
