@@ -7,7 +7,7 @@
 //!
 //! Usage: cargo run --release --example photo_bench -- [--photos N] [--seed S] [--write BENCHMARKS.md]
 //! [--keep DIR] [--render-only] [--style mixed|phone] [--csv FILE] [--no-plain] [--choices C]
-//! [--parts P] [--quick] (`--quick` reads by OCR alone only the smudged photos; `--choices` choices per tape, `--parts` each tape photographed in P overlapping
+//! [--parts P] [--quick] [--all-smudged] (`--all-smudged` smudges every photo's QR code; `--quick` reads by OCR alone only the smudged photos; `--choices` choices per tape, `--parts` each tape photographed in P overlapping
 //! parts and read joined; `--style
 //! mixed` draws from `PhotoStyle::mixed`; `--csv` writes one row per photo with its style;
 //! `--no-plain` skips the plain-tesseract baseline; `--keep` leaves the photos in DIR; `--render-only` stops there,
@@ -110,6 +110,7 @@ fn main() -> anyhow::Result<()> {
     let mut seed = 2025u64;
     let mut write: Option<String> = None;
     let mut keep: Option<String> = None;
+    let mut all_smudged = false;
     let mut render_only = false;
     let mut mixed = false;
     let mut csv: Option<String> = None;
@@ -130,6 +131,7 @@ fn main() -> anyhow::Result<()> {
             "--choices" => choices = args.next().unwrap_or_default().parse()?,
             "--parts" => parts = args.next().unwrap_or_default().parse()?,
             "--quick" => quick = true,
+            "--all-smudged" => all_smudged = true,
             "--style" => match args.next().as_deref() {
                 Some("mixed") => mixed = true,
                 Some("phone") => mixed = false,
@@ -153,9 +155,9 @@ fn main() -> anyhow::Result<()> {
     let styles: Vec<PhotoStyle> = (0..photos)
         .map(|i| {
             if mixed {
-                PhotoStyle::mixed(&mut rng, i % 4 == 3)
+                PhotoStyle::mixed(&mut rng, all_smudged || i % 4 == 3)
             } else {
-                PhotoStyle::phone(&mut rng, i % 4 == 3)
+                PhotoStyle::phone(&mut rng, all_smudged || i % 4 == 3)
             }
         })
         .collect();

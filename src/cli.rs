@@ -85,6 +85,28 @@ pub enum Command {
     ///
     /// Example: tally releases actas-v1.csv actas-v2.csv --layout ve-v1.toml --layout-new ve-v2.toml -o changes.html
     Releases(ReleasesArgs),
+    /// Would the discrepancies change who won a seat? Seats per constituency, and their margin.
+    ///
+    /// Sums the published votes per constituency (--by governorate or district), allocates the
+    /// seats of SEATS.csv (`constituency,seats`) by modified Sainte-Laguë (--first-divisor:
+    /// 1.7 is Iraq's since 2023, 1.4 Norway's, 1.0 the pure method) or D'Hondt, and gives the
+    /// last seat won, the runner-up, and the margin: the fewest votes that, moved from one
+    /// choice to another, change any choice's seats. With --tapes, allocates again after the
+    /// signed figures of every station with a verified tape replace the published ones, and
+    /// lists the seats that move beside the votes the tapes prove were shifted. Quotients are
+    /// compared exactly; a tie for the last seat is reported as a tie, never broken. Exit
+    /// status 0 when no seat moves and none is tied, 1 when a seat moves or is tied, 2 when an
+    /// input could not be read.
+    ///
+    /// Methods and their sources: D'Hondt (V. D'Hondt, 1878; divisors 1, 2, 3…); Sainte-Laguë
+    /// (A. Sainte-Laguë, 1910; divisors 1, 3, 5…), modified by a larger first divisor that
+    /// makes a list's first seat dearer: 1.4 in Norway's and Sweden's election acts, 1.7 in
+    /// Iraq's election law as amended in 2023 (Law No. 4 of 2023). The margin is exact: moving
+    /// `margin_votes` votes as reported changes the seats, one vote fewer between any two
+    /// choices does not.
+    ///
+    /// Example: tally seats --published results.csv --seats seats.csv --tapes tapes/ --keyring keyring.csv --root-key commission-root.pub -o seats.html
+    Seats(SeatsArgs),
     /// Type a tape in, field by field, with checks as you type; writes it as a tape file.
     ///
     /// Every count is checked at once (a number, the tape's arithmetic), and each signature
@@ -571,6 +593,56 @@ pub struct ReleasesArgs {
     /// Where the report goes.
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// `tally seats`.
+#[derive(Debug, Args)]
+pub struct SeatsArgs {
+    /// The commission's published results: CSV, .xlsx, .xls or .ods.
+    #[arg(long, value_name = "FILE")]
+    pub published: PathBuf,
+    /// How the published results file is read.
+    #[command(flatten)]
+    pub import: ImportArgs,
+    /// The seats of each constituency: a CSV file with the columns `constituency,seats`
+    /// (the constituency's governorate or district code). Example row: `12,34`.
+    #[arg(long, value_name = "SEATS.csv")]
+    pub seats: PathBuf,
+    /// What a constituency is: the stations of one governorate, or of one district.
+    #[arg(long, value_enum, default_value_t = crate::seats::By::Governorate, value_name = "UNIT")]
+    pub by: crate::seats::By,
+    /// The allocation method.
+    #[arg(long, value_enum, default_value_t = SeatMethod::SainteLague, value_name = "METHOD")]
+    pub method: SeatMethod,
+    /// Sainte-Laguë's first divisor: 1.7 (Iraq since 2023, the default), 1.4 (Norway,
+    /// Sweden), 1.0 (the pure method). Only with --method sainte-lague.
+    #[arg(long, value_name = "DIVISOR")]
+    pub first_divisor: Option<String>,
+    /// Tape files, or folders to walk: the stations whose tape verifies have their published
+    /// figures replaced by the signed ones. Needs --keyring (and --root-key to prove anything).
+    #[arg(long, num_args = 1.., value_name = "PATH", requires = "keyring")]
+    pub tapes: Vec<PathBuf>,
+    /// The commission's keyring and the root key that vouches for it.
+    #[command(flatten)]
+    pub keyring: KeyringArgs,
+    /// How photos are read and their readings kept.
+    #[command(flatten)]
+    pub photo: PhotoArgs,
+    /// Output format. Default: from the extension of -o (.html, .json, .md, .txt), else table.
+    #[arg(short, long, value_enum, value_name = "FORMAT")]
+    pub format: Option<crate::report::seats::SeatsFormat>,
+    /// Where the report goes.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Seat allocation methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SeatMethod {
+    /// Modified Sainte-Laguë: divisors FIRST, 3, 5, 7… (--first-divisor).
+    SainteLague,
+    /// D'Hondt: divisors 1, 2, 3…
+    Dhondt,
 }
 
 /// `tally published`: subcommands about published results files.

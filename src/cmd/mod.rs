@@ -15,6 +15,7 @@ mod read;
 mod reconcile;
 mod releases;
 mod review;
+mod seats;
 mod simulate;
 mod verify;
 
@@ -37,6 +38,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Bundle(args) => bundle::run(args),
         Command::Published(args) => published::run(args),
         Command::Releases(args) => releases::run(args),
+        Command::Seats(args) => seats::run(args),
         Command::Completions(args) => completions::run(args),
     }
 }

@@ -1,5 +1,5 @@
 //! Candidate corrections of an OCR reading, most likely first: the reading itself, device
-//! ids of the keyring one or two letters away, readings that restore the tape's arithmetic
+//! ids of the keyring one or two letters away (three when none is nearer), readings that restore the tape's arithmetic
 //! (valid = sum of choices, valid + invalid = ballots: one or two figures changed), those
 //! combined with a doubtful character elsewhere, then single and double edits at the
 //! engine's least confident characters. The signature alone decides which, if any, is right.
@@ -19,7 +19,12 @@ fn device_bases(lines: &[TextLine], keyring: &Keyring) -> Vec<Vec<TextLine>> {
     };
     let device = lines[n].text["DEVICE ".len()..].trim().to_string();
     if keyring.get(&device).is_none() {
-        for id in keyring.ids_near(&device, 2) {
+        // Three edits only when no id is nearer: a prefix lost (`-5019DE` for `RTS-5019DE`).
+        let mut near = keyring.ids_near(&device, 2);
+        if near.is_empty() {
+            near = keyring.ids_near(&device, 3);
+        }
+        for id in near {
             let mut alt = lines.to_vec();
             alt[n] = fixed_line(format!("DEVICE {id}"));
             bases.push(alt);

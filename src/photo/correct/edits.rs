@@ -42,6 +42,25 @@ const ANY_DIGIT_SCORE: f32 = 0.004;
 /// is taken), as likely as a doubtful digit's first alternative.
 const SWAP_SCORE: f32 = 0.3;
 
+/// The range of each of a time's 14 digits (`YYYY-MM-DD HH:MM:SS`): a year of this century,
+/// then the tens of the month, day, hour, minutes and seconds.
+const TIME_DIGITS: [(char, char); 14] = [
+    ('2', '2'),
+    ('0', '0'),
+    ('0', '9'),
+    ('0', '9'),
+    ('0', '1'),
+    ('0', '9'),
+    ('0', '3'),
+    ('0', '9'),
+    ('0', '2'),
+    ('0', '9'),
+    ('0', '5'),
+    ('0', '9'),
+    ('0', '5'),
+    ('0', '9'),
+];
+
 /// Where the signed digits of a line are: field values and the code and votes of a choice.
 pub(super) fn digit_sites(line: &TextLine) -> Vec<usize> {
     let t = &line.text;
@@ -112,16 +131,24 @@ pub(super) fn line_edits(n: usize, line: &TextLine, any_digit: bool) -> Vec<Edit
     let sites = digit_sites(line);
     // A time has a digit in each place: none lost, none extra.
     let fixed_width = line.text.starts_with("CLOSED ");
-    for &pos in &sites {
+    let time = fixed_width && sites.len() == TIME_DIGITS.len();
+    for (k, &pos) in sites.iter().enumerate() {
         let d = &line.doubts[pos];
         let alts = d.alternatives.iter().map(|&c| digit_for(c));
         let likely: Vec<char> = alts.chain(figure_confusions(d.ch).chars()).collect();
+        // A time's digit out of its range (a month's tens of 2, seconds' tens of 6) is
+        // surely misread: every digit in range is worth trying, the likely ones first.
+        let range = if time { TIME_DIGITS[k] } else { ('0', '9') };
+        let in_range = |c: char| (range.0..=range.1).contains(&c);
+        let misread = !in_range(d.ch);
         for to in '0'..='9' {
             let rank = likely.iter().position(|&c| c == to);
-            if to == d.ch || (rank.is_none() && !any_digit) {
+            if to == d.ch || !in_range(to) || (rank.is_none() && !any_digit && !misread) {
                 continue;
             }
             let score = match rank {
+                Some(r) if misread => 0.9 / (1.0 + r as f32),
+                None if misread => 0.15,
                 Some(r) => (1.0 - d.conf).max(0.02) / (1.0 + r as f32),
                 None => ANY_DIGIT_SCORE,
             };
@@ -223,5 +250,32 @@ mod tests {
             text_of(&lines[..1], &[edit(0, 0, Op::Swap)]),
             "VOTERS 252\n"
         );
+    }
+
+    #[test]
+    fn a_times_digits_out_of_range_are_tried_first_and_kept_in_range() {
+        // Year 2825 and seconds 63: misread at 8 and 24 of the line.
+        let closed = line("CLOSED 2825-11-11 17:23:63 UTC");
+        let edits = line_edits(0, &closed, false);
+        let best = |pos| {
+            edits
+                .iter()
+                .filter(|e| e.pos == pos)
+                .max_by(|a, b| a.score.total_cmp(&b.score))
+                .copied()
+        };
+        assert_eq!(best(8).map(|e| e.op), Some(Op::Sub('0')));
+        // Every tens of seconds is tried, none out of range, the likeliest above any change
+        // of a digit that is in range.
+        let tens: Vec<Op> = edits.iter().filter(|e| e.pos == 24).map(|e| e.op).collect();
+        assert_eq!(tens.len(), 6, "{tens:?}");
+        assert!(tens.iter().all(|op| matches!(op, Op::Sub('0'..='5'))));
+        let in_range = edits.iter().filter(|e| ![8, 24].contains(&e.pos));
+        let top = in_range.map(|e| e.score).fold(0.0, f32::max);
+        assert!(best(24).is_some_and(|e| e.score > top));
+        // No change makes an hour's tens 3 or more.
+        assert!(!edits
+            .iter()
+            .any(|e| e.pos == 18 && matches!(e.op, Op::Sub('3'..='9'))));
     }
 }

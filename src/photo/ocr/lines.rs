@@ -45,6 +45,17 @@ fn fuzzy_label(word: &str) -> Option<&'static str> {
     best.map(|(_, l)| l)
 }
 
+/// The label of a field line whose label is misread beyond [`fuzzy_label`] (`CLOSI:D`), from
+/// the tape's fixed order: the field after the `last` one read, when the word is still half
+/// like it, or, for `CLOSED`, when the value has a time's digits.
+fn by_order(last: Option<usize>, word: &str, rest: &str) -> Option<&'static str> {
+    let (expected, _) = FIELD_LABELS.get(last? + 1)?;
+    let near = distance(&word.to_ascii_uppercase(), expected) <= expected.len() / 2;
+    let time =
+        *expected == "CLOSED" && rest.chars().filter(char::is_ascii_alphanumeric).count() >= 12;
+    (!rest.is_empty() && (near || time)).then_some(expected)
+}
+
 /// `SIG1`..`SIG4` read with look-alikes (`5IG2`, `SlG3`, `S1G4`, `SIGA`).
 pub(crate) fn sig_label(word: &str) -> Option<usize> {
     let w: Vec<char> = word.to_ascii_uppercase().chars().collect();
@@ -85,6 +96,8 @@ pub fn normalise(lines: &[String]) -> (String, Vec<usize>) {
     let mut from = Vec::new();
     let mut in_results = false;
     let mut seen_fields = false;
+    // The last field label read: the next field line's label is known by the tape's order.
+    let mut last: Option<usize> = None;
     let mut push = |line: String, i: usize, out: &mut String| {
         out.push_str(&line);
         out.push('\n');
@@ -135,7 +148,15 @@ pub fn normalise(lines: &[String]) -> (String, Vec<usize>) {
             in_results = false;
             continue;
         }
-        if let Some(label) = fuzzy_label(word).filter(|_| !in_results) {
+        let label = fuzzy_label(word)
+            .or_else(|| {
+                (seen_fields && !looks_like_choice(t))
+                    .then(|| by_order(last, word, rest))
+                    .flatten()
+            })
+            .filter(|_| !in_results);
+        if let Some(label) = label {
+            last = FIELD_LABELS.iter().position(|(l, _)| *l == label);
             let value = match label {
                 "ELECTION" | "DEVICE" => rest
                     .replace(' ', "")
@@ -259,5 +280,24 @@ mod tests {
         assert_eq!(tape.payload, original.payload);
         assert_eq!(tape.signature, original.signature);
         assert_eq!(from.len(), text.lines().count());
+    }
+
+    #[test]
+    fn a_field_label_misread_past_recognition_is_known_by_its_place() {
+        let example = include_str!("../../../fixtures/spec/tape-120345-3.txt");
+        let damaged = example
+            .replace("CLOSED ", "CLOSI:D ")
+            .replace("BALLOTS ", "B4LL:7S ");
+        let lines: Vec<String> = damaged.lines().map(str::to_string).collect();
+        let (text, _) = normalise(&lines);
+        let tape = Tape::parse(&text).unwrap();
+        assert_eq!(tape.payload, Tape::parse(example).unwrap().payload);
+        // Not when the word is nothing like the field expected there.
+        let lines: Vec<String> = example
+            .replace("BALLOTS ", "XQZWK ")
+            .lines()
+            .map(str::to_string)
+            .collect();
+        assert!(!normalise(&lines).0.contains("BALLOTS"));
     }
 }

@@ -1,0 +1,122 @@
+//! `tally seats`: the seats the published results give, and those the verified tapes give.
+
+use anyhow::Context as _;
+
+use crate::cli::{SeatMethod, SeatsArgs};
+use crate::published::{self, ImportOptions};
+use crate::report::output::write_output_with;
+use crate::report::plural;
+use crate::report::seats::{build, render, SeatsFormat, TapesUsed};
+use crate::seats::{self, allocate::parse_divisor, Method};
+use crate::verify::Status;
+
+use super::output::{refuse_output_over_input, resolve_format, tell_written};
+use super::progress::Bars;
+use super::reconcile::{import_options, warn_rejected_rows};
+use super::Outcome;
+
+/// `tally seats` resolved: everything that can be refused is refused before any input is read.
+struct Settings {
+    import: ImportOptions,
+    method: Method,
+    format: SeatsFormat,
+}
+
+impl Settings {
+    fn resolve(args: &SeatsArgs) -> anyhow::Result<Settings> {
+        let method = match (args.method, &args.first_divisor) {
+            (SeatMethod::Dhondt, Some(_)) => anyhow::bail!(
+                "--first-divisor is Sainte-Laguë's: leave it out with --method dhondt"
+            ),
+            (SeatMethod::Dhondt, None) => Method::DHondt,
+            (SeatMethod::SainteLague, d) => Method::SainteLague {
+                first_divisor: parse_divisor(d.as_deref().unwrap_or("1.7"))
+                    .map_err(|e| anyhow::anyhow!("--first-divisor {e}"))?,
+            },
+        };
+        let output = &args.output.output;
+        let inputs = [args.published.as_path(), args.seats.as_path()];
+        let inputs = inputs
+            .into_iter()
+            .chain(args.tapes.iter().map(|p| p.as_path()));
+        refuse_output_over_input(output, inputs.chain(args.keyring.paths()))?;
+        Ok(Settings {
+            import: import_options(&args.import)?,
+            method,
+            format: resolve_format(args.format, output, SeatsFormat::Table)?,
+        })
+    }
+}
+
+/// Runs `tally seats`.
+pub fn run(args: SeatsArgs) -> anyhow::Result<Outcome> {
+    let settings = Settings::resolve(&args)?;
+    let table = seats::parse_seats(&args.seats)?;
+    let with_tapes = !args.tapes.is_empty() || !args.photo.tape_parts.0.is_empty();
+    let bars = Bars::new();
+    let published = published::load(&args.published, &settings.import)
+        .context("the published results cannot be used; no seat was allocated")?;
+    warn_rejected_rows(&args.published, &published);
+    let batch = if with_tapes {
+        Some(super::read_batch(
+            &args.tapes,
+            &args.keyring,
+            &args.photo,
+            &bars,
+        )?)
+    } else {
+        None
+    };
+    let verified: Vec<&crate::tape::Payload> = batch
+        .iter()
+        .flat_map(|b| &b.checked)
+        .filter(|(_, v)| v.as_ref().is_some_and(|v| v.status == Status::Verified))
+        .filter_map(|(input, _)| input.tape.as_ref().ok().map(|t| &t.payload))
+        .collect();
+    let (tallied, leftovers) = seats::tally(&published, &table, args.by, &verified);
+    let tapes = batch.as_ref().map(|b| TapesUsed {
+        inputs: b.checked.len(),
+        unreadable: b.unreadable().len(),
+        verified: verified.len(),
+        keyring_authenticated: b.keyring.as_ref().is_some_and(|k| {
+            matches!(
+                k.authenticity,
+                crate::keyring::Authenticity::Authenticated { .. }
+            )
+        }),
+    });
+    let report = build(
+        &published,
+        &table,
+        args.by,
+        settings.method,
+        &tallied,
+        &leftovers,
+        tapes,
+    );
+    write_output_with(&args.output.output, &mut |out| {
+        out.write_all(render(&report, settings.format).as_bytes())
+    })?;
+    let moved = report
+        .constituencies
+        .iter()
+        .filter(|c| !c.moved.is_empty())
+        .count();
+    let said = if with_tapes {
+        plural(
+            moved,
+            "constituency where seats move",
+            "constituencies where seats move",
+        )
+    } else {
+        plural(
+            report.constituencies.len(),
+            "constituency",
+            "constituencies",
+        )
+    };
+    tell_written(&args.output.output, &said);
+    let incomplete = !published.rejected.is_empty()
+        || batch.as_ref().is_some_and(|b| !b.unreadable().is_empty());
+    Ok(Outcome::of(incomplete, report.has_findings()))
+}

@@ -1,0 +1,127 @@
+//! The seats file: `constituency,seats`, one row per constituency (its governorate or district
+//! code), as a commission's seat table is typed in.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Why a seats file cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum SeatsError {
+    /// The file cannot be read.
+    #[error("{path}: cannot be read: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A line is wrong.
+    #[error("{path}:{line}: {message}")]
+    Line {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong and what to do.
+        message: String,
+    },
+}
+
+/// Most seats one constituency may have.
+const MAX_SEATS: u32 = 10_000;
+
+/// Reads a seats file: constituency code → seats. The header must name the columns
+/// `constituency` and `seats` (any order, other columns ignored).
+pub fn parse_seats(path: &Path) -> Result<BTreeMap<u32, u32>, SeatsError> {
+    let bytes = std::fs::read(path).map_err(|source| SeatsError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse_seats_bytes(&bytes, path)
+}
+
+/// [`parse_seats`] of the bytes of `path`.
+pub fn parse_seats_bytes(bytes: &[u8], path: &Path) -> Result<BTreeMap<u32, u32>, SeatsError> {
+    let err = |line: usize, message: String| SeatsError::Line {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        err(
+            line,
+            "not UTF-8 text: save the seats file as UTF-8 CSV".into(),
+        )
+    })?;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let header = reader
+        .headers()
+        .map_err(|e| err(1, format!("not CSV: {e}")))?
+        .clone();
+    let column = |name: &str| header.iter().position(|h| h.eq_ignore_ascii_case(name));
+    let (Some(c), Some(s)) = (column("constituency"), column("seats")) else {
+        return Err(err(
+            1,
+            format!(
+                "the header must name the columns constituency and seats (found {:?}): write `constituency,seats` on the first line",
+                crate::tape::excerpt(&header.iter().collect::<Vec<_>>().join(","))
+            ),
+        ));
+    };
+    let mut out = BTreeMap::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line() as usize);
+            err(line, format!("not CSV: {e}"))
+        })?;
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        let cell = |i: usize| record.get(i).unwrap_or("");
+        let code: u32 = cell(c).parse().map_err(|_| {
+            err(
+                line,
+                format!(
+                    "constituency {} is not a code: give the governorate or district number",
+                    crate::tape::excerpt(cell(c))
+                ),
+            )
+        })?;
+        let seats: u32 = cell(s)
+            .parse()
+            .ok()
+            .filter(|n| (1..=MAX_SEATS).contains(n))
+            .ok_or_else(|| {
+                err(
+                    line,
+                    format!(
+                        "seats {} is not a number of seats from 1 to {MAX_SEATS}",
+                        crate::tape::excerpt(cell(s))
+                    ),
+                )
+            })?;
+        if out.insert(code, seats).is_some() {
+            return Err(err(
+                line,
+                format!("constituency {code} is listed twice: keep one row per constituency"),
+            ));
+        }
+    }
+    if out.is_empty() {
+        return Err(err(
+            1,
+            "no constituency: add one row per constituency, `constituency,seats`".into(),
+        ));
+    }
+    Ok(out)
+}
