@@ -15,7 +15,7 @@ use crate::tape::Payload;
 
 pub use allocate::{allocate, Allocation, Method, Quotient, Tie};
 pub use margin::{margin, Margin};
-pub use table::{parse_seats, SeatsError};
+pub use table::{parse_seats, parse_seats_bytes, SeatsError};
 
 /// Which code of a station names its constituency.
 #[derive(

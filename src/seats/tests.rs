@@ -132,7 +132,11 @@ fn method() -> impl Strategy<Value = Method> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2_000, ..ProptestConfig::default() })]
+    // 2,000 random constituencies a run; SEATS_CASES=N for a longer one (BENCHMARKS.md).
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("SEATS_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(2_000),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn allocation_equals_the_sorted_quotients_and_the_margin_is_exact(
