@@ -25,6 +25,19 @@ fn published(dir: &Path) {
     std::fs::write(dir.join("seats.csv"), "constituency,seats\n12,1\n").unwrap();
 }
 
+/// `tally seats --published published.csv --seats SEATS` in `dir`.
+fn seats(dir: &Path, seats: &str) -> assert_cmd::Command {
+    let mut cmd = tally();
+    cmd.current_dir(dir)
+        .args(["seats", "--published", "published.csv", "--seats", seats]);
+    cmd
+}
+
+/// What `cmd` printed, once it exited with `code`.
+fn output(cmd: &mut assert_cmd::Command, code: i32) -> std::process::Output {
+    cmd.assert().code(code).get_output().clone()
+}
+
 fn report(stdout: &[u8]) -> SeatsReport {
     serde_json::from_slice(stdout).expect("the JSON report follows its schema")
 }
@@ -33,23 +46,22 @@ fn report(stdout: &[u8]) -> SeatsReport {
 fn a_verified_tape_that_moves_a_seat_is_reported_beside_the_margin() {
     let dir = tempfile::tempdir().unwrap();
     published(dir.path());
-    let out = with_spec_keyring("seats")
-        .current_dir(dir.path())
-        .args([
-            "--published",
-            "published.csv",
-            "--seats",
-            "seats.csv",
-            "--format",
-            "json",
-        ])
-        .arg("--tapes")
-        .arg(spec("tape-120345-3.txt"))
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
+    let out = output(
+        with_spec_keyring("seats")
+            .current_dir(dir.path())
+            .args([
+                "--published",
+                "published.csv",
+                "--seats",
+                "seats.csv",
+                "--format",
+                "json",
+            ])
+            .arg("--tapes")
+            .arg(spec("tape-120345-3.txt")),
+        1,
+    )
+    .stdout;
     let r = report(&out);
     assert_eq!(r.schema_version, 1);
     assert_eq!(r.method, "sainte-lague");
@@ -77,24 +89,15 @@ fn a_verified_tape_that_moves_a_seat_is_reported_beside_the_margin() {
 fn an_unauthenticated_keyring_moves_nothing_and_says_why() {
     let dir = tempfile::tempdir().unwrap();
     published(dir.path());
-    let out = tally()
-        .current_dir(dir.path())
-        .args([
-            "seats",
-            "--published",
-            "published.csv",
-            "--seats",
-            "seats.csv",
-        ])
-        .arg("--tapes")
-        .arg(spec("tape-120345-3.txt"))
-        .arg("--keyring")
-        .arg(spec("keyring.csv"))
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
+    let out = output(
+        seats(dir.path(), "seats.csv")
+            .arg("--tapes")
+            .arg(spec("tape-120345-3.txt"))
+            .arg("--keyring")
+            .arg(spec("keyring.csv")),
+        0,
+    )
+    .stdout;
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains("NOT AUTHENTICATED"), "{text}");
     assert!(text.contains("0 verified"), "{text}");
@@ -112,21 +115,11 @@ fn every_format_shows_the_allocation_and_a_tie_is_never_broken() {
         ("markdown", "## governorate 12: 2 seats"),
         ("html", "<h2>governorate 12: 2 seats</h2>"),
     ] {
-        let out = tally()
-            .current_dir(dir.path())
-            .args([
-                "seats",
-                "--published",
-                "published.csv",
-                "--seats",
-                "seats.csv",
-            ])
-            .args(["--method", "dhondt", "--format", format])
-            .assert()
-            .code(0)
-            .get_output()
-            .stdout
-            .clone();
+        let out = output(
+            seats(dir.path(), "seats.csv").args(["--method", "dhondt", "--format", format]),
+            0,
+        )
+        .stdout;
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains(marker), "{format}: {text}");
         assert!(text.contains("Margin:"), "{format}: {text}");
@@ -136,7 +129,7 @@ fn every_format_shows_the_allocation_and_a_tie_is_never_broken() {
         "governorate,district,center,station,choice,votes\n12,3,1,1,101,90\n12,3,1,1,117,90\n";
     std::fs::write(dir.path().join("tied.csv"), tied).unwrap();
     std::fs::write(dir.path().join("seats.csv"), "constituency,seats\n12,1\n").unwrap();
-    let out = tally()
+    tally()
         .current_dir(dir.path())
         .args([
             "seats",
@@ -149,7 +142,6 @@ fn every_format_shows_the_allocation_and_a_tie_is_never_broken() {
         ])
         .assert()
         .code(1);
-    drop(out);
     let r = report(&std::fs::read(dir.path().join("tied.json")).unwrap());
     let c = &r.constituencies[0];
     assert!(c.tie);
@@ -167,20 +159,7 @@ fn bad_seat_files_and_options_are_refused_with_the_fix() {
         "constituency,seats\n12,1\n13,many\n",
     )
     .unwrap();
-    let err = tally()
-        .current_dir(dir.path())
-        .args([
-            "seats",
-            "--published",
-            "published.csv",
-            "--seats",
-            "bad.csv",
-        ])
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
+    let err = output(&mut seats(dir.path(), "bad.csv"), 2).stderr;
     let err = String::from_utf8(err).unwrap();
     assert!(
         err.contains("bad.csv:3:") && err.contains("\"many\""),
@@ -191,42 +170,18 @@ fn bad_seat_files_and_options_are_refused_with_the_fix() {
         "constituency,seats\n12,1\n12,2\n",
     )
     .unwrap();
-    tally()
-        .current_dir(dir.path())
-        .args([
-            "seats",
-            "--published",
-            "published.csv",
-            "--seats",
-            "twice.csv",
-        ])
+    seats(dir.path(), "twice.csv")
         .assert()
         .code(2)
         .stderr(predicates::str::contains("listed twice"));
-    tally()
-        .current_dir(dir.path())
-        .args([
-            "seats",
-            "--published",
-            "published.csv",
-            "--seats",
-            "seats.csv",
-        ])
+    seats(dir.path(), "seats.csv")
         .args(["--method", "dhondt", "--first-divisor", "1.4"])
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
             "--first-divisor is Sainte-Laguë's",
         ));
-    tally()
-        .current_dir(dir.path())
-        .args([
-            "seats",
-            "--published",
-            "published.csv",
-            "--seats",
-            "seats.csv",
-        ])
+    seats(dir.path(), "seats.csv")
         .args(["--first-divisor", "1,7"])
         .assert()
         .code(2)
@@ -238,22 +193,7 @@ fn stations_of_no_listed_constituency_are_counted_not_dropped() {
     let dir = tempfile::tempdir().unwrap();
     published(dir.path());
     std::fs::write(dir.path().join("seats.csv"), "constituency,seats\n13,2\n").unwrap();
-    let out = tally()
-        .current_dir(dir.path())
-        .args([
-            "seats",
-            "--published",
-            "published.csv",
-            "--seats",
-            "seats.csv",
-            "--format",
-            "json",
-        ])
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
+    let out = output(seats(dir.path(), "seats.csv").args(["--format", "json"]), 0).stdout;
     let r = report(&out);
     assert_eq!(r.left_out.not_in_seats[&12], 2);
     assert_eq!(r.constituencies[0].stations, 0);
