@@ -107,6 +107,27 @@ pub enum Command {
     ///
     /// Example: tally seats --published results.csv --seats seats.csv --tapes tapes/ --keyring keyring.csv --root-key commission-root.pub -o seats.html
     Seats(SeatsArgs),
+    /// Screen every published station for the patterns manipulated counts leave.
+    ///
+    /// Each test gives its statistic, what honest counts would give, its p-value and the
+    /// p-value adjusted by Holm's method over all the tests run, the stations that drive it,
+    /// and a sentence of what it shows and what it does not: a signal is a reason to look,
+    /// never proof. Tests: station checks (more votes than registered voters; a turnout of
+    /// exactly 100% at 100 or more registered; every valid vote to one choice at 50 or more;
+    /// identical counts at different stations of one district; a station published as counted
+    /// with no voter); integer-percentage spikes in turnout and in the district leader's share
+    /// (Kobak, Shpilkin & Pshenichnikov, Annals of Applied Statistics 2016; Monte-Carlo
+    /// p-values, reproducible with --seed); the turnout × leading-share fingerprint (Klimek,
+    /// Yegorov, Hanel & Thurner, PNAS 2012), drawn in the HTML report; last-digit uniformity
+    /// of counts of 100 or more (χ², a weak signal); with --tapes, the stations with a
+    /// verified tape against the unobserved ones of the same polling centres (a permutation
+    /// test). There is no first-digit (Benford) test: vote counts do not follow Benford's law
+    /// even when honest (Mebane 2011; Deckert, Myagkov & Ordeshook, Political Analysis 2011).
+    /// Exit status 0 when no signal is raised, 1 when one is, 2 when an input could not be
+    /// read.
+    ///
+    /// Example: tally screen --published results.csv --tapes tapes/ --keyring keyring.csv --root-key commission-root.pub -o screen.html
+    Screen(ScreenArgs),
     /// Type a tape in, field by field, with checks as you type; writes it as a tape file.
     ///
     /// Every count is checked at once (a number, the tape's arithmetic), and each signature
@@ -439,6 +460,24 @@ pub struct SimulateArgs {
     /// phone draws a careful observer's photos (a few degrees of rotation, a little blur).
     #[arg(long, value_enum, default_value_t = PhotoStyleArg::Mixed, value_name = "STYLE")]
     pub photo_style: PhotoStyleArg,
+    /// Share of stations (0 to 1) whose ballot box is stuffed for the district's favourite
+    /// before the count: 5 to 20% of the register added to the turnout and to that choice.
+    /// Tapes and published results agree on them; truth.json lists them under
+    /// `manipulations`. For testing `tally screen`. Example: --stuffing 0.05
+    #[arg(long, default_value_t = 0.0, value_name = "FRACTION", value_parser = fraction)]
+    pub stuffing: f64,
+    /// Share of stations (0 to 1) whose turnout is written to a whole percentage, the
+    /// favourite's votes changed with it (listed in truth.json). Example: --rounding 0.03
+    #[arg(long, default_value_t = 0.0, value_name = "FRACTION", value_parser = fraction)]
+    pub rounding: f64,
+}
+
+/// A share from 0 to 1.
+fn fraction(text: &str) -> Result<f64, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|f| (0.0..=1.0).contains(f))
+        .ok_or_else(|| format!("{text:?} is not a share: give a number from 0 to 1, like 0.05"))
 }
 
 /// `tally simulate --photo-style`.
@@ -631,6 +670,39 @@ pub struct SeatsArgs {
     /// Output format. Default: from the extension of -o (.html, .json, .md, .txt), else table.
     #[arg(short, long, value_enum, value_name = "FORMAT")]
     pub format: Option<crate::report::seats::SeatsFormat>,
+    /// Where the report goes.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `tally screen`.
+#[derive(Debug, Args)]
+pub struct ScreenArgs {
+    /// The commission's published results: CSV, .xlsx, .xls or .ods.
+    #[arg(long, value_name = "FILE")]
+    pub published: PathBuf,
+    /// How the published results file is read.
+    #[command(flatten)]
+    pub import: ImportArgs,
+    /// Tape files, or folders to walk: the stations whose tape verifies are the observed
+    /// ones, compared with the unobserved stations of the same polling centres.
+    #[arg(long, num_args = 1.., value_name = "PATH", requires = "keyring")]
+    pub tapes: Vec<PathBuf>,
+    /// The commission's keyring and the root key that vouches for it.
+    #[command(flatten)]
+    pub keyring: KeyringArgs,
+    /// How photos are read and their readings kept.
+    #[command(flatten)]
+    pub photo: PhotoArgs,
+    /// Family-wise error rate: a signal is raised when its Holm-adjusted p-value is below it.
+    #[arg(long, default_value_t = 0.05, value_name = "ALPHA", value_parser = fraction)]
+    pub alpha: f64,
+    /// Seed of the Monte-Carlo draws: the same inputs and seed give the same report.
+    #[arg(long, default_value_t = 1, value_name = "S")]
+    pub seed: u64,
+    /// Output format. Default: from the extension of -o (.html, .json, .md, .txt), else table.
+    #[arg(short, long, value_enum, value_name = "FORMAT")]
+    pub format: Option<crate::report::screen::ScreenFormat>,
     /// Where the report goes.
     #[command(flatten)]
     pub output: OutputArgs,

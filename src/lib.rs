@@ -23,6 +23,7 @@ pub mod published;
 pub mod reconcile;
 pub mod releases;
 pub mod report;
+pub mod screen;
 pub mod seats;
 pub mod simulate;
 pub mod source;

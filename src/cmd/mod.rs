@@ -15,6 +15,7 @@ mod read;
 mod reconcile;
 mod releases;
 mod review;
+mod screen;
 mod seats;
 mod simulate;
 mod verify;
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Published(args) => published::run(args),
         Command::Releases(args) => releases::run(args),
         Command::Seats(args) => seats::run(args),
+        Command::Screen(args) => screen::run(args),
         Command::Completions(args) => completions::run(args),
     }
 }

@@ -12,6 +12,8 @@ use super::{progress, Outcome};
 pub fn run(args: SimulateArgs) -> anyhow::Result<Outcome> {
     let settings = Settings {
         photos: args.photos,
+        stuffing: args.stuffing,
+        rounding: args.rounding,
         photo_style: match args.photo_style {
             crate::cli::PhotoStyleArg::Mixed => crate::photo::StyleMix::Mixed,
             crate::cli::PhotoStyleArg::Phone => crate::photo::StyleMix::Phone,

@@ -8,6 +8,7 @@ pub mod pdf;
 pub mod reconcile;
 pub mod releases;
 pub mod sanitize;
+pub mod screen;
 pub mod seats;
 pub mod sheet;
 pub mod style;

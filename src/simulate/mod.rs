@@ -21,6 +21,7 @@
 
 mod anomalies;
 mod keys;
+pub mod manipulate;
 mod model;
 mod names;
 mod numbers;
@@ -41,6 +42,28 @@ pub(crate) use keys::RootKey;
 pub use model::{Settings, SimulateError, Summary, TAPE_HEADER};
 pub use truth::AnomalyKind;
 pub use write::PUBLISHED_HEADER;
+
+/// The published counts of a simulated election without tapes, keys or anomalies, but with
+/// its manipulations (`settings.stuffing`, `settings.rounding`): what the screening's
+/// benchmarks and tests draw thousands of elections from, quickly.
+pub fn counts(settings: &Settings) -> (Vec<crate::tape::Payload>, Vec<manipulate::Manipulation>) {
+    let plan = model::Plan::new(settings);
+    let made: Vec<_> = (0..plan.stations.len())
+        .into_par_iter()
+        .map(|index| {
+            let sp = &plan.stations[index];
+            let district = &plan.districts[sp.district];
+            let mut rng = plan::stream(settings.seed, index as u64 + 1);
+            let mut key_seed = [0u8; 32];
+            rand::RngCore::fill_bytes(&mut rng, &mut key_seed);
+            let mut count = numbers::honest(&mut rng, &settings.election, district, sp);
+            let m = station::manipulated(settings, district, index, &mut count);
+            (count, m)
+        })
+        .collect();
+    let manipulations = made.iter().filter_map(|(_, m)| m.clone()).collect();
+    (made.into_iter().map(|(c, _)| c).collect(), manipulations)
+}
 
 /// Writes a whole simulated election into `out`, which must not exist or be an empty folder.
 /// The files are written into a folder beside it and moved into place at the end, so a failed

@@ -47,7 +47,7 @@ pub enum SimulateError {
 }
 
 /// What to simulate, checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     /// Election id printed on every tape.
     pub election: String,
@@ -61,6 +61,11 @@ pub struct Settings {
     pub photos: bool,
     /// The space the photos' styles are drawn from.
     pub photo_style: crate::photo::StyleMix,
+    /// Share of stations (without another anomaly) whose box is stuffed for the district's
+    /// favourite before the count (`--stuffing`).
+    pub stuffing: f64,
+    /// Share of stations whose turnout is written to a whole percentage (`--rounding`).
+    pub rounding: f64,
 }
 
 impl Settings {
@@ -93,6 +98,8 @@ impl Settings {
             seed,
             photos: false,
             photo_style: crate::photo::StyleMix::default(),
+            stuffing: 0.0,
+            rounding: 0.0,
         })
     }
 }
@@ -189,4 +196,6 @@ pub(crate) struct StationResult {
     pub anomaly: Option<Anomaly>,
     /// Its tapes' photos (`--photos`), filled in by the caller.
     pub photos: Vec<PhotoTruth>,
+    /// The manipulation applied to its count (`--stuffing`, `--rounding`), if any.
+    pub manipulation: Option<super::manipulate::Manipulation>,
 }

@@ -5,6 +5,7 @@ use ed25519_dalek::{Signer as _, SigningKey};
 use rand::RngCore;
 
 use super::anomalies::inject;
+use super::manipulate::{manipulate, Manipulation, ManipulationKind};
 use super::model::{KeyRow, Plan, Settings, StationResult, TAPE_HEADER};
 use super::plan::stream;
 use super::truth::{expected_findings, Anomaly, TapeTruth};
@@ -25,7 +26,12 @@ pub(crate) fn generate(
     let mut key_seed = [0u8; 32];
     rng.fill_bytes(&mut key_seed);
     let signing = SigningKey::from_bytes(&key_seed);
-    let honest = numbers::honest(&mut rng, &settings.election, district, sp);
+    let mut honest = numbers::honest(&mut rng, &settings.election, district, sp);
+    let manipulation = sp
+        .anomaly
+        .is_none()
+        .then(|| manipulated(settings, district, index, &mut honest))
+        .flatten();
     let injected = inject(sp.anomaly, honest, &mut rng);
     let key = KeyRow {
         key_id: sp.key_id.clone(),
@@ -93,7 +99,47 @@ pub(crate) fn generate(
             key,
             anomaly,
             photos: Vec::new(),
+            manipulation,
         },
         texts,
     )
+}
+
+/// Stream of the choice of manipulated stations: apart from the stations' own, so that adding
+/// manipulations changes no other figure.
+const MANIPULATION_STREAM: u64 = 0x6d61_6e69_7075_6c61;
+
+/// The manipulation drawn for station `index` (`settings.stuffing`, `settings.rounding`), made
+/// on `count`.
+pub(crate) fn manipulated(
+    settings: &Settings,
+    district: &super::model::District,
+    index: usize,
+    count: &mut Payload,
+) -> Option<Manipulation> {
+    if settings.stuffing <= 0.0 && settings.rounding <= 0.0 {
+        return None;
+    }
+    let mut rng = stream(settings.seed ^ MANIPULATION_STREAM, index as u64 + 1);
+    let u: f64 = rand::Rng::gen(&mut rng);
+    let kind = if u < settings.stuffing {
+        ManipulationKind::Stuffing
+    } else if u < settings.stuffing + settings.rounding {
+        ManipulationKind::Rounding
+    } else {
+        return None;
+    };
+    let favourite = district
+        .weights
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .map_or(0, |(i, _)| i);
+    let votes = manipulate(kind, count, favourite, &mut rng)?;
+    Some(Manipulation {
+        kind,
+        center: count.center,
+        station: count.station,
+        votes,
+    })
 }

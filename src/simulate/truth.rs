@@ -86,6 +86,10 @@ pub struct Truth {
     /// Every photo rendered (`tally simulate --photos`), sorted by path; absent without.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub photos: Vec<PhotoTruth>,
+    /// Every station manipulated (`--stuffing`, `--rounding`), sorted by centre and station;
+    /// absent without. Tapes and published results agree on them: only a screen sees them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub manipulations: Vec<super::manipulate::Manipulation>,
 }
 
 /// A photo of a tape and how it was made.

@@ -176,6 +176,11 @@ pub(crate) fn truth(settings: &Settings, stations: &[StationResult]) -> Truth {
         .flat_map(|s| s.photos.iter().cloned())
         .collect();
     photos.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut manipulations: Vec<_> = stations
+        .iter()
+        .filter_map(|s| s.manipulation.clone())
+        .collect();
+    manipulations.sort_by_key(|m| (m.center, m.station));
     Truth {
         schema_version: SCHEMA_VERSION,
         generator: "tally simulate".into(),
@@ -187,6 +192,7 @@ pub(crate) fn truth(settings: &Settings, stations: &[StationResult]) -> Truth {
         tapes,
         anomalies,
         photos,
+        manipulations,
     }
 }
 

@@ -20,6 +20,7 @@ mod realdata;
 mod reconcile_cli;
 mod reconcile_truth;
 mod review_browser;
+mod screen;
 mod seats;
 mod sheets_render;
 mod simulate;
