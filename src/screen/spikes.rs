@@ -118,7 +118,8 @@ pub fn last_digits(stations: &[Figures], settings: &Settings) -> Signal {
     let counts: Vec<(u32, u32)> = stations
         .iter()
         .flat_map(|f| f.votes.iter().map(move |&(_, n)| (n, f.valid)))
-        .filter(|&(n, valid)| valid >= MIN_DIGIT_COUNT && n <= valid)
+        // A count far below 100 is not drawn to 100 or more: only those within reach are.
+        .filter(|&(n, valid)| n >= MIN_DIGIT_COUNT * 7 / 10 && n <= valid)
         .collect();
     let (chi, total) = digit_chi(counts.iter().map(|&(n, _)| u64::from(n)));
     let mut s = Signal::new(
