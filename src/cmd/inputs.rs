@@ -118,3 +118,46 @@ fn warn_batch(batch: &Batch) {
         );
     }
 }
+
+/// The tapes of `--tapes` (and `--tape-parts`) read and verified, when any were given: for
+/// the commands where tapes are optional (`seats`, `screen`).
+pub(super) fn optional_batch(
+    paths: &[std::path::PathBuf],
+    keyring: &KeyringArgs,
+    photo: &PhotoArgs,
+    bars: &progress::Bars,
+) -> anyhow::Result<Option<Batch>> {
+    if paths.is_empty() && photo.tape_parts.0.is_empty() {
+        return Ok(None);
+    }
+    read_batch(paths, keyring, photo, bars).map(Some)
+}
+
+/// The payloads of a batch's tapes whose status is `verified`: the only figures proven.
+pub(super) fn verified_payloads(batch: Option<&Batch>) -> Vec<&crate::tape::Payload> {
+    batch
+        .iter()
+        .flat_map(|b| &b.checked)
+        .filter(|(_, v)| {
+            v.as_ref()
+                .is_some_and(|v| v.status == crate::verify::Status::Verified)
+        })
+        .filter_map(|(input, _)| input.tape.as_ref().ok().map(|t| &t.payload))
+        .collect()
+}
+
+/// What a report says of the tapes given: read, unreadable, verified, and whether the keyring
+/// was authenticated.
+pub(super) fn tapes_used(batch: &Batch, verified: usize) -> crate::report::seats::TapesUsed {
+    crate::report::seats::TapesUsed {
+        inputs: batch.checked.len(),
+        unreadable: batch.unreadable().len(),
+        verified,
+        keyring_authenticated: batch.keyring.as_ref().is_some_and(|k| {
+            matches!(
+                k.authenticity,
+                crate::keyring::Authenticity::Authenticated { .. }
+            )
+        }),
+    }
+}

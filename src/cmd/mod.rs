@@ -23,7 +23,10 @@ mod verify;
 pub use outcome::Outcome;
 
 use crate::cli::{Cli, Command};
-use inputs::{batch_options, load_keyring, read_batch, warn_unauthenticated};
+use inputs::{
+    batch_options, load_keyring, optional_batch, read_batch, tapes_used, verified_payloads,
+    warn_unauthenticated,
+};
 
 /// Runs a parsed command line. Errors mean the command could not complete (exit 2).
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {

@@ -9,14 +9,12 @@ use crate::published;
 use crate::report::output::write_output_with;
 use crate::report::plural;
 use crate::report::screen::{build, render, ScreenFormat};
-use crate::report::seats::TapesUsed;
 use crate::screen::{figures_of, screen, Settings};
-use crate::verify::Status;
 
 use super::output::{refuse_output_over_input, resolve_format, tell_written};
 use super::progress::Bars;
 use super::reconcile::{import_options, warn_rejected_rows};
-use super::Outcome;
+use super::{optional_batch, tapes_used, verified_payloads, Outcome};
 
 /// Runs `tally screen`.
 pub fn run(args: ScreenArgs) -> anyhow::Result<Outcome> {
@@ -31,42 +29,22 @@ pub fn run(args: ScreenArgs) -> anyhow::Result<Outcome> {
         seed: args.seed,
         ..Settings::default()
     };
-    let with_tapes = !args.tapes.is_empty() || !args.photo.tape_parts.0.is_empty();
     let bars = Bars::new();
     let published = published::load(&args.published, &import)
         .context("the published results cannot be used; nothing was screened")?;
     warn_rejected_rows(&args.published, &published);
-    let batch = if with_tapes {
-        Some(super::read_batch(
-            &args.tapes,
-            &args.keyring,
-            &args.photo,
-            &bars,
-        )?)
-    } else {
-        None
-    };
+    let batch = optional_batch(&args.tapes, &args.keyring, &args.photo, &bars)?;
     let observed: Option<BTreeSet<(u32, u32)>> = batch.as_ref().map(|b| {
-        b.checked
+        verified_payloads(Some(b))
             .iter()
-            .filter(|(_, v)| v.as_ref().is_some_and(|v| v.status == Status::Verified))
-            .filter_map(|(input, _)| input.tape.as_ref().ok())
-            .map(|t| (t.payload.center, t.payload.station))
+            .map(|p| (p.center, p.station))
             .collect()
     });
     let (stations, unusable) = figures_of(&published);
     let found = screen(&stations, observed.as_ref(), &settings);
-    let tapes = batch.as_ref().map(|b| TapesUsed {
-        inputs: b.checked.len(),
-        unreadable: b.unreadable().len(),
-        verified: observed.as_ref().map_or(0, BTreeSet::len),
-        keyring_authenticated: b.keyring.as_ref().is_some_and(|k| {
-            matches!(
-                k.authenticity,
-                crate::keyring::Authenticity::Authenticated { .. }
-            )
-        }),
-    });
+    let tapes = batch
+        .as_ref()
+        .map(|b| tapes_used(b, observed.as_ref().map_or(0, BTreeSet::len)));
     let report = build(&published, &found, unusable, &settings, tapes);
     write_output_with(output, &mut |out| {
         out.write_all(render(&report, format).as_bytes())

@@ -6,14 +6,13 @@ use crate::cli::{SeatMethod, SeatsArgs};
 use crate::published::{self, ImportOptions};
 use crate::report::output::write_output_with;
 use crate::report::plural;
-use crate::report::seats::{build, render, SeatsFormat, TapesUsed};
+use crate::report::seats::{build, render, SeatsFormat};
 use crate::seats::{self, allocate::parse_divisor, Method};
-use crate::verify::Status;
 
 use super::output::{refuse_output_over_input, resolve_format, tell_written};
 use super::progress::Bars;
 use super::reconcile::{import_options, warn_rejected_rows};
-use super::Outcome;
+use super::{optional_batch, tapes_used, verified_payloads, Outcome};
 
 /// `tally seats` resolved: everything that can be refused is refused before any input is read.
 struct Settings {
@@ -52,39 +51,15 @@ impl Settings {
 pub fn run(args: SeatsArgs) -> anyhow::Result<Outcome> {
     let settings = Settings::resolve(&args)?;
     let table = seats::parse_seats(&args.seats)?;
-    let with_tapes = !args.tapes.is_empty() || !args.photo.tape_parts.0.is_empty();
     let bars = Bars::new();
     let published = published::load(&args.published, &settings.import)
         .context("the published results cannot be used; no seat was allocated")?;
     warn_rejected_rows(&args.published, &published);
-    let batch = if with_tapes {
-        Some(super::read_batch(
-            &args.tapes,
-            &args.keyring,
-            &args.photo,
-            &bars,
-        )?)
-    } else {
-        None
-    };
-    let verified: Vec<&crate::tape::Payload> = batch
-        .iter()
-        .flat_map(|b| &b.checked)
-        .filter(|(_, v)| v.as_ref().is_some_and(|v| v.status == Status::Verified))
-        .filter_map(|(input, _)| input.tape.as_ref().ok().map(|t| &t.payload))
-        .collect();
+    let batch = optional_batch(&args.tapes, &args.keyring, &args.photo, &bars)?;
+    let with_tapes = batch.is_some();
+    let verified = verified_payloads(batch.as_ref());
     let (tallied, leftovers) = seats::tally(&published, &table, args.by, &verified);
-    let tapes = batch.as_ref().map(|b| TapesUsed {
-        inputs: b.checked.len(),
-        unreadable: b.unreadable().len(),
-        verified: verified.len(),
-        keyring_authenticated: b.keyring.as_ref().is_some_and(|k| {
-            matches!(
-                k.authenticity,
-                crate::keyring::Authenticity::Authenticated { .. }
-            )
-        }),
-    });
+    let tapes = batch.as_ref().map(|b| tapes_used(b, verified.len()));
     let report = build(
         &published,
         &table,
