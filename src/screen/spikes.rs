@@ -44,17 +44,26 @@ fn spike<'a>(
         .filter(|&&(_, x, n)| whole_percent(x, n))
         .map(|&(f, _, _)| f)
         .collect();
+    // Each station's binomial, made once for all the draws.
+    let laws: Vec<(u32, u32, Option<Binomial>)> = used
+        .iter()
+        .map(|&(_, x, n)| {
+            (
+                x,
+                n,
+                Binomial::new(u64::from(n), f64::from(x) / f64::from(n)).ok(),
+            )
+        })
+        .collect();
     let draws: Vec<f64> = (0..settings.draws)
         .into_par_iter()
         .map(|r| {
             let mut rng =
                 rand_chacha::ChaCha8Rng::seed_from_u64(settings.seed ^ salt ^ ((r as u64) << 20));
-            used.iter()
-                .filter(|&&(_, x, n)| {
-                    let p = f64::from(x) / f64::from(n);
-                    let again =
-                        Binomial::new(u64::from(n), p).map_or(u64::from(x), |b| b.sample(&mut rng));
-                    whole_percent(again as u32, n)
+            laws.iter()
+                .filter(|(x, n, law)| {
+                    let again = law.as_ref().map_or(u64::from(*x), |b| b.sample(&mut rng));
+                    whole_percent(again as u32, *n)
                 })
                 .count() as f64
         })
@@ -132,16 +141,25 @@ pub fn last_digits(stations: &[Figures], settings: &Settings) -> Signal {
     .saying("Invented numbers favour some last digits more than honest counts do. A weak signal: it says nothing about where, and means little alone. (No first-digit or Benford test: vote counts do not follow Benford's law even when honest.)");
     s.weak = true;
     if total >= 50 {
+        let laws: Vec<(u32, Option<Binomial>)> = counts
+            .iter()
+            .map(|&(n, valid)| {
+                (
+                    n,
+                    Binomial::new(u64::from(valid), f64::from(n) / f64::from(valid)).ok(),
+                )
+            })
+            .collect();
         let draws: Vec<f64> = (0..settings.draws)
             .into_par_iter()
             .map(|r| {
                 let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(
                     settings.seed ^ 0x6469_6774 ^ ((r as u64) << 20),
                 );
-                digit_chi(counts.iter().map(|&(n, valid)| {
-                    let p = f64::from(n) / f64::from(valid);
-                    Binomial::new(u64::from(valid), p).map_or(u64::from(n), |b| b.sample(&mut rng))
-                }))
+                digit_chi(
+                    laws.iter()
+                        .map(|(n, law)| law.as_ref().map_or(u64::from(*n), |b| b.sample(&mut rng))),
+                )
                 .0
             })
             .collect();
