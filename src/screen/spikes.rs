@@ -2,15 +2,15 @@
 //! electoral falsification fingerprints", Annals of Applied Statistics 2016): stations whose
 //! turnout, or whose district leader's share, is a whole percentage (to one decimal, `.0`)
 //! against how many would be by chance at their sizes (a Monte-Carlo null: each station's
-//! count drawn again from a binomial at its own rate). And last-digit uniformity of large
-//! counts, a weak signal.
+//! count drawn again from a binomial at its own rate, which is a whole percentage with a
+//! probability computed exactly, so that a redraw is one uniform number). And last-digit
+//! uniformity of large counts, a weak signal, against the same kind of null.
 
-use rand::SeedableRng as _;
-use rand_distr::{Binomial, Distribution as _};
+use rand::{Rng as _, SeedableRng as _};
 use rayon::prelude::*;
 
 use super::figures::Figures;
-use super::stats::monte_carlo;
+use super::stats::{binomial_window, monte_carlo};
 use super::{Settings, Signal};
 
 /// Smallest denominator (register, or valid votes) for a percentage to count.
@@ -44,15 +44,17 @@ fn spike<'a>(
         .filter(|&&(_, x, n)| whole_percent(x, n))
         .map(|&(f, _, _)| f)
         .collect();
-    // Each station's binomial, made once for all the draws.
-    let laws: Vec<(u32, u32, Option<Binomial>)> = used
-        .iter()
+    // Each station's chance of a whole percentage when its count is drawn again from a
+    // binomial at its own rate: exact, so that a redraw is one uniform number.
+    let chances: Vec<f64> = used
+        .par_iter()
         .map(|&(_, x, n)| {
-            (
-                x,
-                n,
-                Binomial::new(u64::from(n), f64::from(x) / f64::from(n)).ok(),
-            )
+            let (lo, pmf) = binomial_window(n, f64::from(x) / f64::from(n));
+            (lo..)
+                .zip(&pmf)
+                .filter(|&(v, _)| whole_percent(v, n))
+                .map(|(_, p)| p)
+                .sum()
         })
         .collect();
     let draws: Vec<f64> = (0..settings.draws)
@@ -60,16 +62,11 @@ fn spike<'a>(
         .map(|r| {
             let mut rng =
                 rand_chacha::ChaCha8Rng::seed_from_u64(settings.seed ^ salt ^ ((r as u64) << 20));
-            laws.iter()
-                .filter(|(x, n, law)| {
-                    let again = law.as_ref().map_or(u64::from(*x), |b| b.sample(&mut rng));
-                    whole_percent(again as u32, *n)
-                })
-                .count() as f64
+            chances.iter().filter(|&&q| rng.gen::<f64>() < q).count() as f64
         })
         .collect();
+    let expected = chances.iter().sum::<f64>();
     let observed = hits.len() as f64;
-    let expected = draws.iter().sum::<f64>() / draws.len().max(1) as f64;
     (observed, expected, monte_carlo(observed, &draws), hits)
 }
 
@@ -109,14 +106,17 @@ fn digit_chi(counts: impl Iterator<Item = u64>) -> (f64, u64) {
     for n in counts.filter(|&n| n >= u64::from(MIN_DIGIT_COUNT)) {
         by_digit[(n % 10) as usize] += 1;
     }
+    (chi_of(&by_digit), by_digit.iter().sum())
+}
+
+/// χ² of counts per last digit against uniform.
+fn chi_of(by_digit: &[u64; 10]) -> f64 {
     let total: u64 = by_digit.iter().sum();
+    if total == 0 {
+        return 0.0;
+    }
     let e = total as f64 / 10.0;
-    let chi = if total == 0 {
-        0.0
-    } else {
-        by_digit.iter().map(|&c| (c as f64 - e).powi(2) / e).sum()
-    };
-    (chi, total)
+    by_digit.iter().map(|&c| (c as f64 - e).powi(2) / e).sum()
 }
 
 /// Last digits of every choice's count of 100 or more. Honest counts are not uniform in their
@@ -141,13 +141,26 @@ pub fn last_digits(stations: &[Figures], settings: &Settings) -> Signal {
     .saying("Invented numbers favour some last digits more than honest counts do. A weak signal: it says nothing about where, and means little alone. (No first-digit or Benford test: vote counts do not follow Benford's law even when honest.)");
     s.weak = true;
     if total >= 50 {
-        let laws: Vec<(u32, Option<Binomial>)> = counts
-            .iter()
+        // Each count's chance of each last digit (at 100 or more) when drawn again, and of
+        // falling below 100 (the eleventh), cumulated: a redraw is one uniform number.
+        let laws: Vec<[f64; 11]> = counts
+            .par_iter()
             .map(|&(n, valid)| {
-                (
-                    n,
-                    Binomial::new(u64::from(valid), f64::from(n) / f64::from(valid)).ok(),
-                )
+                let (lo, pmf) = binomial_window(valid, f64::from(n) / f64::from(valid));
+                let mut by = [0.0; 11];
+                for (v, p) in (lo..).zip(&pmf) {
+                    let slot = if v >= MIN_DIGIT_COUNT {
+                        (v % 10) as usize
+                    } else {
+                        10
+                    };
+                    by[slot] += p;
+                }
+                let mut sum = 0.0;
+                by.map(|p| {
+                    sum += p;
+                    sum
+                })
             })
             .collect();
         let draws: Vec<f64> = (0..settings.draws)
@@ -156,11 +169,14 @@ pub fn last_digits(stations: &[Figures], settings: &Settings) -> Signal {
                 let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(
                     settings.seed ^ 0x6469_6774 ^ ((r as u64) << 20),
                 );
-                digit_chi(
-                    laws.iter()
-                        .map(|(n, law)| law.as_ref().map_or(u64::from(*n), |b| b.sample(&mut rng))),
-                )
-                .0
+                let mut by_digit = [0u64; 10];
+                for cum in &laws {
+                    let u: f64 = rng.gen();
+                    if let Some(d) = cum[..10].iter().position(|&c| u < c) {
+                        by_digit[d] += 1;
+                    }
+                }
+                chi_of(&by_digit)
             })
             .collect();
         s.expected = draws.iter().sum::<f64>() / draws.len().max(1) as f64;

@@ -82,3 +82,54 @@ mod tests {
         assert_eq!(monte_carlo(5.0, &[1.0, 2.0, 6.0]), 0.5);
     }
 }
+
+/// The binomial(n, p) probabilities over the values that hold all but a negligible share of
+/// them (ten standard deviations either side): the first value, and each value's probability.
+pub fn binomial_window(n: u32, p: f64) -> (u32, Vec<f64>) {
+    if p <= 0.0 {
+        return (0, vec![1.0]);
+    }
+    if p >= 1.0 {
+        return (n, vec![1.0]);
+    }
+    let nf = f64::from(n);
+    let sd = (nf * p * (1.0 - p)).sqrt();
+    let lo = (nf * p - 10.0 * sd - 2.0).floor().max(0.0) as u32;
+    let hi = (nf * p + 10.0 * sd + 2.0).ceil().min(nf) as u32;
+    let mode = (((nf + 1.0) * p).floor() as u32).clamp(lo, hi);
+    let ln = |v: u32| {
+        let v = f64::from(v);
+        puruspe::ln_gamma(nf + 1.0) - puruspe::ln_gamma(v + 1.0) - puruspe::ln_gamma(nf - v + 1.0)
+            + v * p.ln()
+            + (nf - v) * (1.0 - p).ln()
+    };
+    let mut out = vec![0.0; (hi - lo + 1) as usize];
+    let at = |v: u32| (v - lo) as usize;
+    out[at(mode)] = ln(mode).exp();
+    let ratio = p / (1.0 - p);
+    for v in mode..hi {
+        out[at(v + 1)] = out[at(v)] * f64::from(n - v) / f64::from(v + 1) * ratio;
+    }
+    for v in (lo + 1..=mode).rev() {
+        out[at(v - 1)] = out[at(v)] * f64::from(v) / f64::from(n - v + 1) / ratio;
+    }
+    (lo, out)
+}
+
+#[cfg(test)]
+mod window_tests {
+    use super::binomial_window;
+
+    #[test]
+    fn the_window_holds_the_binomial() {
+        let (lo, p) = binomial_window(10, 0.5);
+        assert_eq!(lo, 0);
+        assert!((p[5] - 252.0 / 1024.0).abs() < 1e-9, "{}", p[5]);
+        assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+        let (lo, p) = binomial_window(600, 0.37);
+        assert!(lo > 100);
+        assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+        assert_eq!(binomial_window(600, 0.0), (0, vec![1.0]));
+        assert_eq!(binomial_window(600, 1.0), (600, vec![1.0]));
+    }
+}
