@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::plural;
 use super::reconcile::markdown::cell;
 use super::reconcile::model::PublishedInfo;
-use super::reconcile::table::{published_head, published_rows};
+use super::reconcile::table::{published_lines, published_rows};
 use super::sanitize::{html as esc, terminal};
 use super::seats::TapesUsed;
 use crate::published::Published;
@@ -93,11 +93,7 @@ pub fn render(r: &ScreenReport, format: ScreenFormat) -> String {
 }
 
 fn head_lines(r: &ScreenReport) -> Vec<String> {
-    let mut out: Vec<String> = published_head("Published", &r.published_file)
-        .lines()
-        .map(str::to_string)
-        .collect();
-    out.push(format!("Published: SHA-256 {}", r.published_file.sha256));
+    let mut out = published_lines(&r.published_file);
     out.push(format!(
         "{} screened{}; signals raised at a Holm-adjusted p below {} ({} Monte-Carlo draws, seed {})",
         plural(r.stations, "station", "stations"),

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::plural;
 use super::reconcile::markdown::cell;
 use super::reconcile::model::PublishedInfo;
-use super::reconcile::table::{published_head, published_rows};
+use super::reconcile::table::{published_lines, published_rows};
 use super::sanitize::{html as esc, terminal};
 use crate::published::Published;
 use crate::seats::{self, allocate::divisor_text, By, Leftovers, Method, Quotient, Tallied};
@@ -287,11 +287,7 @@ enum Style {
 
 /// The lines said first: the method, the inputs, what was left out.
 fn head_lines(r: &SeatsReport) -> Vec<String> {
-    let mut out: Vec<String> = published_head("Published", &r.published_file)
-        .lines()
-        .map(str::to_string)
-        .collect();
-    out.push(format!("Published: SHA-256 {}", r.published_file.sha256));
+    let mut out = published_lines(&r.published_file);
     out.push(format!(
         "Method: {}{}, constituencies by {}",
         r.method,

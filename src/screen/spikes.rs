@@ -29,7 +29,7 @@ fn spike<'a>(
     stations: &'a [Figures],
     settings: &Settings,
     salt: u64,
-    pick: impl Fn(&Figures) -> (u32, u32) + Sync,
+    pick: impl Fn(&Figures) -> (u32, u32),
 ) -> (f64, f64, f64, Vec<&'a Figures>) {
     let used: Vec<(&'a Figures, u32, u32)> = stations
         .iter()

@@ -7,26 +7,11 @@ use std::path::Path;
 use tally::report::screen::ScreenReport;
 use tally::simulate::truth::Truth;
 
-use crate::common::{browser_dom, chromium, tally};
+use crate::common::{browser_dom, chromium, simulated_election_with, tally};
 
 /// `tally simulate` of 3,000 stations with `extra` arguments into `dir/sim`.
 fn simulated(dir: &Path, extra: &[&str]) {
-    tally()
-        .current_dir(dir)
-        .args([
-            "simulate",
-            "--out",
-            "sim",
-            "--stations",
-            "3000",
-            "--choices",
-            "6",
-            "--seed",
-            "4",
-        ])
-        .args(extra)
-        .assert()
-        .success();
+    simulated_election_with(dir, 3000, 6, 4, extra);
 }
 
 /// The JSON report of `tally screen` on `dir/sim`, with its exit status.

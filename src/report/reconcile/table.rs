@@ -202,6 +202,17 @@ pub(crate) fn published_head(label: &str, p: &PublishedInfo) -> String {
     out
 }
 
+/// The lines a report on one published file (`seats`, `screen`) opens with: how it was read,
+/// then its SHA-256.
+pub(crate) fn published_lines(p: &PublishedInfo) -> Vec<String> {
+    let mut out: Vec<String> = published_head("Published", p)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    out.push(format!("Published: SHA-256 {}", p.sha256));
+    out
+}
+
 /// Every published row rejected or left out by the layout, one line each.
 pub(crate) fn published_rows(p: &PublishedInfo) -> String {
     let mut out = String::new();

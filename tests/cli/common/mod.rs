@@ -48,6 +48,11 @@ pub fn simulated_election_with_report(dir: &Path, stations: u32, choices: u32, s
 
 /// In `dir`: a simulated election in `sim/`.
 pub fn simulated_election(dir: &Path, stations: u32, choices: u32, seed: u64) {
+    simulated_election_with(dir, stations, choices, seed, &[]);
+}
+
+/// In `dir`: a simulated election in `sim/`, made with `extra` options of `tally simulate`.
+pub fn simulated_election_with(dir: &Path, stations: u32, choices: u32, seed: u64, extra: &[&str]) {
     tally()
         .current_dir(dir)
         .args([
@@ -61,6 +66,7 @@ pub fn simulated_election(dir: &Path, stations: u32, choices: u32, seed: u64) {
             "--seed",
             &seed.to_string(),
         ])
+        .args(extra)
         .assert()
         .success();
 }
