@@ -20,6 +20,7 @@ pub mod keys;
 pub mod man;
 pub mod photo;
 pub mod published;
+pub mod quickcount;
 pub mod reconcile;
 pub mod releases;
 pub mod report;

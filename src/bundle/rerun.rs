@@ -47,6 +47,7 @@ fn import_options(report: &ReconcileReport) -> ImportOptions {
             .layout_file
             .as_ref()
             .and_then(|l| crate::published::LayoutFile::parse(&l.text).ok()),
+        stations_only: false,
     }
 }
 

@@ -30,6 +30,7 @@ pub(super) fn import_options(args: &ImportArgs) -> anyhow::Result<ImportOptions>
             .as_deref()
             .map(crate::published::LayoutFile::load)
             .transpose()?,
+        stations_only: false,
     })
 }
 

@@ -399,6 +399,18 @@ pub fn map_with_samples(
     layout: &super::LayoutFile,
     sample: &[&csv::StringRecord],
 ) -> Result<Columns, String> {
+    map_fields(header, overrides, layout, sample, true)
+}
+
+/// Maps a header row as [`map_with_samples`]; without `need_choices` a file with no choice
+/// column (a list of stations) maps too.
+pub(super) fn map_fields(
+    header: &[String],
+    overrides: &[(Field, String)],
+    layout: &super::LayoutFile,
+    sample: &[&csv::StringRecord],
+    need_choices: bool,
+) -> Result<Columns, String> {
     let normalised: Vec<String> = header.iter().map(|h| normalise(h)).collect();
     let mut columns = Columns::default();
     let mut taken = vec![false; header.len()];
@@ -541,7 +553,8 @@ pub fn map_with_samples(
         .collect();
     let long_incomplete =
         long && (columns.get(Field::Choice).is_none() || columns.get(Field::Votes).is_none());
-    if !missing.is_empty() || long_incomplete || (!long && columns.choices.is_empty()) {
+    let no_choices = need_choices && !long && columns.choices.is_empty();
+    if !missing.is_empty() || long_incomplete || no_choices {
         let mut need: Vec<&str> = missing.iter().map(|f| f.name()).collect();
         if long_incomplete {
             need.extend(
@@ -550,7 +563,7 @@ pub fn map_with_samples(
                     .filter(|f| columns.get(*f).is_none())
                     .map(Field::name),
             );
-        } else if !long && columns.choices.is_empty() {
+        } else if no_choices {
             need.push("choice and votes (long layout) or one column per choice code (wide layout)");
         }
         let example = missing.first().copied().unwrap_or(Field::Votes);

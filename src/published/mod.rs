@@ -31,6 +31,9 @@ pub struct ImportOptions {
     /// `--layout FILE`: how this commission's format is read (`--map` and `--encoding` win
     /// over it).
     pub layout: Option<LayoutFile>,
+    /// A list of stations: a file without any choice column is read too (its stations have
+    /// no votes), as a quick count's sampling frame may be.
+    pub stations_only: bool,
 }
 
 /// Long or wide layout.
@@ -41,6 +44,37 @@ pub enum Layout {
     Long,
     /// A row per station, a column per choice.
     Wide,
+}
+
+/// Which code of a station groups it: its governorate or its district (a seats
+/// constituency, a quick count's stratum).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum By {
+    /// The governorate (Iraq's constituencies since 2023).
+    Governorate,
+    /// The electoral district.
+    District,
+}
+
+impl By {
+    /// `governorate` or `district`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            By::Governorate => "governorate",
+            By::District => "district",
+        }
+    }
+
+    /// A published station's code of this kind, when the file gives it.
+    pub fn code(self, station: &PublishedStation) -> Option<u32> {
+        match self {
+            By::Governorate => station.governorate,
+            By::District => station.district,
+        }
+    }
 }
 
 /// The turnout fields in payload order.
@@ -199,6 +233,7 @@ pub fn load_bytes(
     let layout = options.layout.clone().unwrap_or_default();
     let mut sink = Sink {
         map: &options.map,
+        need_choices: !options.stations_only,
         layout: &layout,
         header: None,
         sample: Vec::new(),
@@ -232,6 +267,8 @@ const SAMPLE_ROWS: usize = 50;
 
 struct Sink<'a> {
     map: &'a [(Field, String)],
+    /// Whether a file without choice columns is refused.
+    need_choices: bool,
     layout: &'a LayoutFile,
     /// The header, until the columns are mapped.
     header: Option<Vec<String>>,
@@ -249,7 +286,7 @@ impl Sink<'_> {
             return;
         };
         let sample: Vec<&csv::StringRecord> = self.sample.iter().map(|(_, r)| r).collect();
-        match map_with_samples(&header, self.map, self.layout, &sample) {
+        match headers::map_fields(&header, self.map, self.layout, &sample, self.need_choices) {
             Ok(columns) => {
                 let mut b = Builder::new(header, columns);
                 for (line, record) in std::mem::take(&mut self.sample) {

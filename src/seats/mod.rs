@@ -13,31 +13,10 @@ use std::collections::BTreeMap;
 use crate::published::Published;
 use crate::tape::Payload;
 
+pub use crate::published::By;
 pub use allocate::{allocate, Allocation, Method, Quotient, Tie};
 pub use margin::{margin, Margin};
 pub use table::{parse_seats, parse_seats_bytes, SeatsError};
-
-/// Which code of a station names its constituency.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum By {
-    /// The governorate (Iraq's constituencies since 2023).
-    Governorate,
-    /// The electoral district.
-    District,
-}
-
-impl By {
-    /// `governorate` or `district`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            By::Governorate => "governorate",
-            By::District => "district",
-        }
-    }
-}
 
 /// One constituency's votes: published, and corrected by verified tapes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -102,11 +81,7 @@ pub fn tally(
         *votes.entry(code).or_insert(0) += u64::from(n);
     };
     for (key, s) in &published.stations {
-        let code = match by {
-            By::Governorate => s.governorate,
-            By::District => s.district,
-        };
-        let Some(code) = code else {
+        let Some(code) = by.code(s) else {
             left.without_code.push((s.center, s.station, s.line));
             continue;
         };

@@ -1,0 +1,325 @@
+//! The quick count's estimate: for each ratio (a choice's share of the valid votes, turnout,
+//! the invalid share) the stratified combined ratio estimator over the stations that
+//! reported, its design-based standard error by linearisation with the finite-population
+//! correction, and a Student-t interval on (reports − strata) degrees of freedom (Cochran,
+//! *Sampling Techniques*, 3rd ed. 1977, §6.11; Lohr, *Sampling: Design and Analysis*, §4.2
+//! and §9.1). The stations that did not report are taken as missing at random within their
+//! stratum; what they could change at most is computed beside the estimate.
+
+/// A station's figures, as its verified tape gives them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Figures {
+    /// Voters on the register.
+    pub registered: u64,
+    /// Voters checked in.
+    pub voters: u64,
+    /// Ballots counted.
+    pub ballots: u64,
+    /// Invalid ballots.
+    pub invalid: u64,
+    /// Votes per choice, in the order of the estimate's choices.
+    pub votes: Vec<u64>,
+}
+
+impl Figures {
+    /// Valid votes: the sum of the choices' votes.
+    pub fn valid(&self) -> u64 {
+        self.votes.iter().sum()
+    }
+}
+
+/// One stratum (or strata merged into one) of the estimate.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StratumData {
+    /// The strata's codes (one unless merged; none when the sample is not stratified).
+    pub codes: Vec<Option<u32>>,
+    /// Their governorate, when all lie in the same one.
+    pub parent: Option<u32>,
+    /// Stations in the frame.
+    pub frame_stations: u64,
+    /// Stations sampled.
+    pub sampled: u64,
+    /// The figures of the sampled stations that reported (a verified tape).
+    pub reports: Vec<Figures>,
+    /// The sampled stations that did not: their valid votes where published, else none.
+    pub missing: Vec<Option<u64>>,
+}
+
+/// How the estimate is made.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Settings {
+    /// Confidence of the intervals (0.95).
+    pub confidence: f64,
+    /// A stratum with fewer reports is merged with a neighbour (at least 2: a stratum's
+    /// variance needs two).
+    pub min_reports: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            confidence: 0.95,
+            min_reports: 2,
+        }
+    }
+}
+
+/// A stratum merged with its neighbour for want of reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Merge {
+    /// The strata that had too few reports (merged already, when more than one).
+    pub strata: Vec<Option<u32>>,
+    /// Their reports.
+    pub reports: usize,
+    /// Their stations sampled.
+    pub sampled: u64,
+    /// The neighbour's strata they were merged with.
+    pub with: Vec<Option<u32>>,
+}
+
+/// An estimated ratio, in percent.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ratio {
+    /// The estimate.
+    pub estimate: f64,
+    /// Its standard error.
+    pub stderr: f64,
+    /// The interval's lower end.
+    pub low: f64,
+    /// The interval's upper end.
+    pub high: f64,
+    /// The estimate if every sampled station that did not report had given none of its
+    /// votes to the choice, and if it had given them all (choices only; the size of a station
+    /// not published is its stratum's mean).
+    pub missing_range: Option<(f64, f64)>,
+}
+
+/// The estimate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Estimate {
+    /// The strata as estimated (merged ones as one).
+    pub strata: Vec<StratumData>,
+    /// What was merged, in order.
+    pub merged: Vec<Merge>,
+    /// Degrees of freedom: reports − strata.
+    pub degrees_of_freedom: u64,
+    /// The t quantile of the intervals.
+    pub t: f64,
+    /// Each choice's share of the valid votes.
+    pub choices: Vec<Ratio>,
+    /// Voters checked in per registered voter.
+    pub turnout: Ratio,
+    /// Invalid ballots per ballot counted.
+    pub invalid: Ratio,
+}
+
+/// Why no estimate can be made.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum EstimateError {
+    /// Too few reports.
+    #[error("{reports} of the {sampled} sampled stations reported (a verified tape): an estimate and its margin need at least 2 more reports than strata, and there is {strata} stratum left after merging")]
+    TooFew {
+        /// Reports.
+        reports: usize,
+        /// Sampled.
+        sampled: u64,
+        /// Strata after merging.
+        strata: usize,
+    },
+}
+
+/// Merges every stratum with fewer than `min` reports into a neighbour (the next stratum in
+/// frame order, or the previous one; one of the same governorate first).
+pub fn merge(mut strata: Vec<StratumData>, min: usize) -> (Vec<StratumData>, Vec<Merge>) {
+    let mut merged = Vec::new();
+    while strata.len() > 1 {
+        let Some(i) = strata.iter().position(|s| s.reports.len() < min) else {
+            break;
+        };
+        let neighbours = [i + 1, i.wrapping_sub(1)];
+        let same = |j: usize| {
+            strata[i].parent.is_some()
+                && strata.get(j).is_some_and(|n| n.parent == strata[i].parent)
+        };
+        let j = neighbours
+            .iter()
+            .copied()
+            .find(|&j| same(j))
+            .or_else(|| neighbours.iter().copied().find(|&j| j < strata.len()))
+            .unwrap_or(0);
+        let small = strata.remove(i);
+        let j = if j > i { j - 1 } else { j };
+        let into = &mut strata[j];
+        merged.push(Merge {
+            strata: small.codes.clone(),
+            reports: small.reports.len(),
+            sampled: small.sampled,
+            with: into.codes.clone(),
+        });
+        if into.parent != small.parent {
+            into.parent = None;
+        }
+        if j >= i {
+            let mut codes = small.codes;
+            codes.append(&mut into.codes);
+            into.codes = codes;
+        } else {
+            into.codes.extend(small.codes);
+        }
+        into.frame_stations += small.frame_stations;
+        into.sampled += small.sampled;
+        into.reports.extend(small.reports);
+        into.missing.extend(small.missing);
+    }
+    (strata, merged)
+}
+
+/// The two-sided Student-t quantile for `confidence` on `df` degrees of freedom.
+pub fn t_quantile(confidence: f64, df: u64) -> f64 {
+    // P(|T| > t) = I_{df/(df+t²)}(df/2, 1/2).
+    let df = df as f64;
+    let x = puruspe::invbetai(1.0 - confidence, df / 2.0, 0.5);
+    (df * (1.0 - x) / x).sqrt()
+}
+
+/// The combined ratio estimate Σ y / Σ x over the strata, and its standard error.
+fn ratio(
+    strata: &[StratumData],
+    y: &dyn Fn(&Figures) -> f64,
+    x: &dyn Fn(&Figures) -> f64,
+) -> (f64, f64) {
+    let (mut ty, mut tx) = (0.0, 0.0);
+    for s in strata {
+        let w = s.frame_stations as f64 / s.reports.len() as f64;
+        ty += w * s.reports.iter().map(y).sum::<f64>();
+        tx += w * s.reports.iter().map(x).sum::<f64>();
+    }
+    if tx <= 0.0 {
+        return (0.0, 0.0);
+    }
+    let r = ty / tx;
+    let mut var = 0.0;
+    for s in strata {
+        let n = s.reports.len() as f64;
+        let big_n = s.frame_stations as f64;
+        let e: Vec<f64> = s.reports.iter().map(|f| y(f) - r * x(f)).collect();
+        let mean = e.iter().sum::<f64>() / n;
+        let s2 = e.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
+        let fpc = (1.0 - n / big_n).max(0.0);
+        var += big_n * big_n * fpc * s2 / n;
+    }
+    (r, var.sqrt() / tx)
+}
+
+/// The share of choice `c` if the missing stations had given it none of their votes, and all.
+fn missing_range(strata: &[StratumData], c: usize) -> (f64, f64) {
+    let (mut low_y, mut high_y, mut tx) = (0.0, 0.0, 0.0);
+    for s in strata {
+        let mean = s.reports.iter().map(|f| f.valid() as f64).sum::<f64>() / s.reports.len() as f64;
+        let missing: f64 = s.missing.iter().map(|m| m.map_or(mean, |v| v as f64)).sum();
+        let w = s.frame_stations as f64 / (s.reports.len() + s.missing.len()) as f64;
+        let y: f64 = s.reports.iter().map(|f| f.votes[c] as f64).sum();
+        let x: f64 = s.reports.iter().map(|f| f.valid() as f64).sum::<f64>() + missing;
+        low_y += w * y;
+        high_y += w * (y + missing);
+        tx += w * x;
+    }
+    if tx <= 0.0 {
+        return (0.0, 0.0);
+    }
+    (100.0 * low_y / tx, 100.0 * high_y / tx)
+}
+
+/// Estimates every ratio from `strata` (merged first where reports are too few), `choices`
+/// being the length of each report's votes.
+pub fn estimate(
+    strata: Vec<StratumData>,
+    choices: usize,
+    settings: &Settings,
+) -> Result<Estimate, EstimateError> {
+    let reports: usize = strata.iter().map(|s| s.reports.len()).sum();
+    let sampled: u64 = strata.iter().map(|s| s.sampled).sum();
+    let (strata, merged) = merge(strata, settings.min_reports.max(2));
+    let df = reports.saturating_sub(strata.len()) as u64;
+    if strata.iter().any(|s| s.reports.len() < 2) || df < 1 {
+        return Err(EstimateError::TooFew {
+            reports,
+            sampled,
+            strata: strata.len(),
+        });
+    }
+    let t = t_quantile(settings.confidence, df);
+    let interval = |(r, se): (f64, f64), missing_range: Option<(f64, f64)>| Ratio {
+        estimate: 100.0 * r,
+        stderr: 100.0 * se,
+        low: 100.0 * (r - t * se),
+        high: 100.0 * (r + t * se),
+        missing_range,
+    };
+    let choices = (0..choices)
+        .map(|c| {
+            interval(
+                ratio(&strata, &|f| f.votes[c] as f64, &|f| f.valid() as f64),
+                Some(missing_range(&strata, c)),
+            )
+        })
+        .collect();
+    let turnout = interval(
+        ratio(&strata, &|f| f.voters as f64, &|f| f.registered as f64),
+        None,
+    );
+    let invalid = interval(
+        ratio(&strata, &|f| f.invalid as f64, &|f| f.ballots as f64),
+        None,
+    );
+    Ok(Estimate {
+        strata,
+        merged,
+        degrees_of_freedom: df,
+        t,
+        choices,
+        turnout,
+        invalid,
+    })
+}
+
+/// How the official figure stands against the interval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// The official figure lies inside the interval (and the interval does not straddle the
+    /// threshold).
+    Consistent,
+    /// The official figure lies outside the interval.
+    Outside,
+    /// The interval straddles the threshold: the sample cannot say on which side the result
+    /// falls.
+    TooCloseToCall,
+}
+
+impl Verdict {
+    /// `consistent`, `outside`, `too-close-to-call`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Consistent => "consistent",
+            Verdict::Outside => "outside",
+            Verdict::TooCloseToCall => "too-close-to-call",
+        }
+    }
+}
+
+/// The verdict on a ratio: `outside` when the official figure is outside the interval;
+/// else `too-close-to-call` when the interval straddles the threshold; else `consistent`
+/// (none without an official figure, unless the interval straddles the threshold).
+pub fn verdict(r: &Ratio, official: Option<f64>, threshold: Option<f64>) -> Option<Verdict> {
+    if official.is_some_and(|o| o < r.low || o > r.high) {
+        return Some(Verdict::Outside);
+    }
+    if threshold.is_some_and(|t| r.low < t && t < r.high) {
+        return Some(Verdict::TooCloseToCall);
+    }
+    official.map(|_| Verdict::Consistent)
+}
+
+#[cfg(test)]
+mod tests;

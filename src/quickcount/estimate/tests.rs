@@ -1,0 +1,146 @@
+use super::*;
+
+fn report(votes: &[u64]) -> Figures {
+    let valid: u64 = votes.iter().sum();
+    Figures {
+        registered: 2 * valid,
+        voters: valid + 10,
+        ballots: valid + 10,
+        invalid: 10,
+        votes: votes.to_vec(),
+    }
+}
+
+fn stratum(code: u32, frame: u64, reports: &[&[u64]]) -> StratumData {
+    StratumData {
+        codes: vec![Some(code)],
+        parent: None,
+        frame_stations: frame,
+        sampled: reports.len() as u64,
+        reports: reports.iter().map(|v| report(v)).collect(),
+        missing: Vec::new(),
+    }
+}
+
+#[test]
+fn t_quantiles_match_the_tables() {
+    for (df, t) in [
+        (1, 12.706),
+        (2, 4.303),
+        (10, 2.228),
+        (30, 2.042),
+        (1000, 1.962),
+    ] {
+        assert!((t_quantile(0.95, df) - t).abs() < 1e-3, "df {df}");
+    }
+    assert!((t_quantile(0.99, 20) - 2.845).abs() < 1e-3);
+}
+
+#[test]
+fn a_census_gives_the_exact_share_and_no_error() {
+    let s = stratum(1, 3, &[&[10, 30], &[20, 20], &[5, 15]]);
+    let e = estimate(vec![s], 2, &Settings::default()).unwrap();
+    assert!((e.choices[0].estimate - 35.0).abs() < 1e-9);
+    assert_eq!(e.choices[0].stderr, 0.0);
+    assert_eq!(e.degrees_of_freedom, 2);
+}
+
+/// Worked by hand: two strata of 10 stations, 3 and 2 reports.
+/// Stratum 1: valid 40, 40, 20 (choice 0: 10, 20, 5); stratum 2: valid 50, 30 (choice 0: 25, 15).
+/// Y = 10/3·35 + 10/2·40 = 316.667; X = 10/3·100 + 10/2·80 = 733.333; R = 0.431818.
+/// Residuals e = y − R·x: stratum 1: −7.2727, 2.7273, −3.6364 (mean −2.7273, s² = 25.620);
+/// stratum 2: 3.4091, 2.0455 (s² = 0.92975).
+/// V = [100·(1−0.3)·25.620/3 + 100·(1−0.2)·0.92975/2] / X² = (597.80 + 37.19) / 537777.8.
+#[test]
+fn the_linearised_standard_error_matches_a_hand_computation() {
+    let strata = vec![
+        stratum(1, 10, &[&[10, 30], &[20, 20], &[5, 15]]),
+        stratum(2, 10, &[&[25, 25], &[15, 15]]),
+    ];
+    let e = estimate(strata, 2, &Settings::default()).unwrap();
+    let r = e.choices[0];
+    assert!((r.estimate - 43.1818).abs() < 1e-3, "{}", r.estimate);
+    let se = ((597.80 + 37.19) / 537_777.8f64).sqrt() * 100.0;
+    assert!((r.stderr - se).abs() < 1e-3, "{} vs {se}", r.stderr);
+    assert_eq!(e.degrees_of_freedom, 3);
+    assert!((r.low - (r.estimate - t_quantile(0.95, 3) * r.stderr)).abs() < 1e-9);
+    // The two choices' shares sum to 100 and have the same error.
+    assert!((e.choices[1].estimate + r.estimate - 100.0).abs() < 1e-9);
+    assert!((e.choices[1].stderr - r.stderr).abs() < 1e-9);
+}
+
+#[test]
+fn strata_with_too_few_reports_are_merged_with_a_neighbour() {
+    let strata = vec![
+        stratum(1, 10, &[&[1, 1], &[2, 1]]),
+        stratum(2, 10, &[]),
+        stratum(3, 10, &[&[1, 1], &[2, 1]]),
+        stratum(4, 10, &[&[1, 3]]),
+    ];
+    let (merged, said) = merge(strata, 2);
+    // Stratum 2 goes to the next one, 4 (the last) to the previous one.
+    let codes: Vec<Vec<Option<u32>>> = merged.iter().map(|s| s.codes.clone()).collect();
+    assert_eq!(codes, [vec![Some(1)], vec![Some(2), Some(3), Some(4)]]);
+    assert_eq!(said.len(), 2);
+    assert_eq!(said[0].strata, [Some(2)]);
+    assert_eq!(said[0].with, [Some(3)]);
+    assert_eq!(said[1].strata, [Some(4)]);
+    assert_eq!(merged[1].frame_stations, 30);
+    assert_eq!(merged[1].reports.len(), 3);
+}
+
+#[test]
+fn a_district_is_merged_within_its_governorate_first() {
+    let mut strata = vec![
+        stratum(1, 10, &[&[1, 1], &[2, 1]]),
+        stratum(2, 10, &[]),
+        stratum(3, 10, &[&[1, 1], &[2, 1]]),
+    ];
+    strata[0].parent = Some(7);
+    strata[1].parent = Some(7);
+    strata[2].parent = Some(8);
+    let (merged, _) = merge(strata, 2);
+    assert_eq!(merged[0].codes, [Some(1), Some(2)]);
+    assert_eq!(merged[0].parent, Some(7));
+}
+
+#[test]
+fn too_few_reports_is_an_error() {
+    let e = estimate(vec![stratum(1, 10, &[&[1, 1]])], 2, &Settings::default()).unwrap_err();
+    assert!(e
+        .to_string()
+        .contains("1 of the 1 sampled stations reported"));
+}
+
+#[test]
+fn the_missing_range_brackets_the_estimate() {
+    let mut s = stratum(1, 100, &[&[10, 30], &[20, 20], &[5, 15]]);
+    s.missing = vec![Some(100), None];
+    s.sampled = 5;
+    let e = estimate(vec![s], 2, &Settings::default()).unwrap();
+    let (low, high) = e.choices[0].missing_range.unwrap();
+    // Reports: 35 of 100 votes; missing: 100 published + 33.3 (the mean) = 133.3 votes.
+    assert!((low - 100.0 * 35.0 / 233.333).abs() < 1e-2, "{low}");
+    assert!((high - 100.0 * 168.333 / 233.333).abs() < 1e-2, "{high}");
+    assert!(low < e.choices[0].estimate && e.choices[0].estimate < high);
+}
+
+#[test]
+fn verdicts() {
+    let r = Ratio {
+        estimate: 50.7,
+        stderr: 1.05,
+        low: 48.6,
+        high: 52.8,
+        missing_range: None,
+    };
+    assert_eq!(verdict(&r, Some(50.49), None), Some(Verdict::Consistent));
+    assert_eq!(
+        verdict(&r, Some(50.49), Some(50.0)),
+        Some(Verdict::TooCloseToCall)
+    );
+    assert_eq!(verdict(&r, Some(47.0), Some(50.0)), Some(Verdict::Outside));
+    assert_eq!(verdict(&r, None, None), None);
+    assert_eq!(verdict(&r, None, Some(50.0)), Some(Verdict::TooCloseToCall));
+    assert_eq!(verdict(&r, None, Some(40.0)), None);
+}

@@ -1,0 +1,342 @@
+//! The quick count (parallel vote tabulation): observers at a random sample of stations,
+//! and from their verified tapes an estimate of the result with its margin of error, set
+//! against the official result.
+//!
+//! `sampler` is Rivest's SHA-256 sampler; `frame` the stations a sample is drawn from, in
+//! the frame file's order; `draw` the allocation to strata and the draw; `sample_file` the
+//! `SAMPLE.csv` written and read back; `estimate` the statistics. Here: the glue that puts a
+//! sample, its verified tapes and the published results together into the estimate's input.
+
+pub mod draw;
+pub mod estimate;
+pub mod frame;
+pub mod sample_file;
+pub mod sampler;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+
+use crate::published::{By, Published};
+use crate::tape::Payload;
+
+pub use draw::{allocate, draw, Allotted, DrawError, Drawn};
+pub use estimate::{
+    estimate, Estimate, EstimateError, Figures, Ratio, Settings, StratumData, Verdict,
+};
+pub use frame::{Frame, FrameError, FrameStation, Stratum};
+pub use sample_file::{SampleFileError, SampleRow};
+
+/// Why a sample does not fit its frame.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum FitError {
+    /// A sampled station is not in the frame.
+    #[error("{sample}:{line}: station {center}-{station} is not in the frame {frame}: the sample was drawn from another frame; give the frame it was drawn from")]
+    NotInFrame {
+        /// The sample file.
+        sample: PathBuf,
+        /// The line.
+        line: usize,
+        /// Centre.
+        center: u32,
+        /// Station.
+        station: u32,
+        /// The frame file.
+        frame: PathBuf,
+    },
+    /// Its stratum is not the frame's.
+    #[error("{sample}:{line}: station {center}-{station} is in stratum {stratum}, but the frame {frame} puts it in {by} {code}: the sample was drawn from another frame or with other strata")]
+    WrongStratum {
+        /// The sample file.
+        sample: PathBuf,
+        /// The line.
+        line: usize,
+        /// Centre.
+        center: u32,
+        /// Station.
+        station: u32,
+        /// The sample's stratum.
+        stratum: u32,
+        /// `governorate`.
+        by: &'static str,
+        /// The frame's code (or `none`).
+        code: String,
+        /// The frame file.
+        frame: PathBuf,
+    },
+    /// The strata are neither the governorates nor the districts.
+    #[error("{sample}: the strata are neither the frame's governorates nor its districts (line {line}: station {center}-{station} in stratum {stratum}): the sample was drawn from another frame")]
+    UnknownStrata {
+        /// The sample file.
+        sample: PathBuf,
+        /// The first line that fits neither.
+        line: usize,
+        /// Centre.
+        center: u32,
+        /// Station.
+        station: u32,
+        /// Its stratum.
+        stratum: u32,
+    },
+    /// Both would do, and they differ.
+    #[error("{sample}: the strata fit both the frame's governorates and its districts, which group the stations differently: say which with --strata governorate or --strata district")]
+    Ambiguous {
+        /// The sample file.
+        sample: PathBuf,
+    },
+}
+
+/// What the sample's strata are: none, or the governorates or districts of the frame (the
+/// ones every row's stratum matches; `given` when the user said).
+pub fn strata_of(
+    frame: &Frame,
+    rows: &[SampleRow],
+    sample: &std::path::Path,
+    given: Option<By>,
+) -> Result<Option<By>, FitError> {
+    let index = frame.index();
+    let station = |r: &SampleRow| {
+        index
+            .get(&(r.drawn.center, r.drawn.station))
+            .map(|&i| &frame.stations[i])
+    };
+    for r in rows {
+        if station(r).is_none() {
+            return Err(FitError::NotInFrame {
+                sample: sample.to_path_buf(),
+                line: r.line,
+                center: r.drawn.center,
+                station: r.drawn.station,
+                frame: frame.path.clone(),
+            });
+        }
+    }
+    if rows.iter().all(|r| r.drawn.stratum.is_none()) {
+        return Ok(None);
+    }
+    let fits = |by: By| {
+        rows.iter()
+            .find(|r| station(r).and_then(|s| s.code(by)) != r.drawn.stratum)
+    };
+    if let Some(by) = given {
+        return match fits(by) {
+            None => Ok(Some(by)),
+            Some(r) => Err(FitError::WrongStratum {
+                sample: sample.to_path_buf(),
+                line: r.line,
+                center: r.drawn.center,
+                station: r.drawn.station,
+                stratum: r.drawn.stratum.unwrap_or(0),
+                by: by.as_str(),
+                code: station(r)
+                    .and_then(|s| s.code(by))
+                    .map_or("none".into(), |c| c.to_string()),
+                frame: frame.path.clone(),
+            }),
+        };
+    }
+    match (fits(By::Governorate), fits(By::District)) {
+        (None, Some(_)) => Ok(Some(By::Governorate)),
+        (Some(_), None) => Ok(Some(By::District)),
+        (None, None) if same_grouping(frame) => Ok(Some(By::Governorate)),
+        (None, None) => Err(FitError::Ambiguous {
+            sample: sample.to_path_buf(),
+        }),
+        (Some(a), Some(b)) => {
+            let r = if a.line >= b.line { a } else { b };
+            Err(FitError::UnknownStrata {
+                sample: sample.to_path_buf(),
+                line: r.line,
+                center: r.drawn.center,
+                station: r.drawn.station,
+                stratum: r.drawn.stratum.unwrap_or(0),
+            })
+        }
+    }
+}
+
+/// Whether the governorates and the districts group the frame's stations alike.
+fn same_grouping(frame: &Frame) -> bool {
+    let mut g_to_d: HashMap<Option<u32>, Option<u32>> = HashMap::new();
+    let mut d_to_g: HashMap<Option<u32>, Option<u32>> = HashMap::new();
+    frame.stations.iter().all(|s| {
+        *g_to_d.entry(s.governorate).or_insert(s.district) == s.district
+            && *d_to_g.entry(s.district).or_insert(s.governorate) == s.governorate
+    })
+}
+
+/// The estimate's input, and what was set aside on the way.
+#[derive(Debug, Clone, Default)]
+pub struct Observed {
+    /// One per stratum of the frame, in frame order.
+    pub strata: Vec<StratumData>,
+    /// The choice codes, in the order of each report's votes.
+    pub choices: Vec<u32>,
+    /// Stations with a verified tape that are not in the sample: not used.
+    pub outside_sample: Vec<(u32, u32)>,
+    /// Sampled stations whose verified tapes disagree with each other: not used.
+    pub conflicting: Vec<(u32, u32)>,
+    /// Sampled stations that did not report, by stratum code.
+    pub missing: Vec<(Option<u32>, u32, u32)>,
+}
+
+/// Puts the sample, the verified tapes and (for the missing stations' sizes) the published
+/// results together: per stratum its frame stations, its sampled stations, the figures of
+/// those that reported and the published valid votes of those that did not.
+pub fn observe(
+    strata: &[Stratum],
+    frame: &Frame,
+    rows: &[SampleRow],
+    verified: &[&Payload],
+    published: Option<&Published>,
+) -> Observed {
+    let mut out = Observed::default();
+    let sampled: BTreeSet<(u32, u32)> = rows
+        .iter()
+        .map(|r| (r.drawn.center, r.drawn.station))
+        .collect();
+    // One verified payload per station; disagreeing ones are not used.
+    let mut proven: BTreeMap<(u32, u32), Option<&Payload>> = BTreeMap::new();
+    for p in verified {
+        let key = (p.center, p.station);
+        if !sampled.contains(&key) {
+            out.outside_sample.push(key);
+            continue;
+        }
+        let slot = proven.entry(key).or_insert(Some(p));
+        if slot.is_some_and(|q| q.choices != p.choices || counts(q) != counts(p)) {
+            *slot = None;
+        }
+    }
+    out.outside_sample.sort_unstable();
+    out.outside_sample.dedup();
+    out.conflicting = proven
+        .iter()
+        .filter(|(_, p)| p.is_none())
+        .map(|(k, _)| *k)
+        .collect();
+    let codes: BTreeSet<u32> = proven
+        .values()
+        .flatten()
+        .flat_map(|p| p.choices.iter().map(|c| c.code))
+        .chain(published.iter().flat_map(|p| {
+            p.stations
+                .values()
+                .flat_map(|s| s.choices.iter().map(|c| c.code))
+        }))
+        .collect();
+    out.choices = codes.into_iter().collect();
+    let position: HashMap<u32, usize> = out
+        .choices
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (*c, i))
+        .collect();
+    let stratum_of: HashMap<usize, usize> = strata
+        .iter()
+        .enumerate()
+        .flat_map(|(h, s)| s.stations.iter().map(move |&i| (i, h)))
+        .collect();
+    let index = frame.index();
+    out.strata = strata
+        .iter()
+        .map(|s| StratumData {
+            codes: vec![s.code],
+            parent: s.parent,
+            frame_stations: s.stations.len() as u64,
+            ..StratumData::default()
+        })
+        .collect();
+    for r in rows {
+        let key = (r.drawn.center, r.drawn.station);
+        let Some(h) = index.get(&key).and_then(|i| stratum_of.get(i)) else {
+            continue;
+        };
+        let data = &mut out.strata[*h];
+        data.sampled += 1;
+        match proven.get(&key) {
+            Some(Some(p)) => {
+                let mut votes = vec![0u64; out.choices.len()];
+                for c in &p.choices {
+                    votes[position[&c.code]] += u64::from(c.votes);
+                }
+                data.reports.push(Figures {
+                    registered: p.registered.into(),
+                    voters: p.voters.into(),
+                    ballots: p.ballots.into(),
+                    invalid: p.invalid.into(),
+                    votes,
+                });
+            }
+            _ => {
+                let valid = published
+                    .and_then(|p| p.stations.get(&key))
+                    .filter(|s| !s.choices.is_empty())
+                    .map(|s| s.choices.iter().map(|c| u64::from(c.votes)).sum());
+                data.missing.push(valid);
+                out.missing.push((r.drawn.stratum, key.0, key.1));
+            }
+        }
+    }
+    out
+}
+
+/// A payload's turnout counts.
+fn counts(p: &Payload) -> [u32; 5] {
+    [p.registered, p.voters, p.ballots, p.invalid, p.valid]
+}
+
+/// The official figures over the frame's stations: each choice's share of the valid votes,
+/// turnout and the invalid share (percent), and how many stations they cover.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Official {
+    /// Per choice code, percent of the valid votes.
+    pub shares: BTreeMap<u32, f64>,
+    /// Voters checked in per registered voter, percent (stations giving both).
+    pub turnout: Option<f64>,
+    /// Invalid ballots per ballot counted, percent (stations giving both).
+    pub invalid: Option<f64>,
+    /// Frame stations the published results give.
+    pub stations: usize,
+    /// Frame stations the published results do not give.
+    pub frame_not_published: usize,
+    /// Published stations outside the frame: not counted.
+    pub published_not_in_frame: usize,
+}
+
+/// The official figures of `published` over the stations of `frame`.
+pub fn official(published: &Published, frame: &Frame) -> Official {
+    use crate::published::Field;
+    let index = frame.index();
+    let mut out = Official::default();
+    let mut votes: BTreeMap<u32, u64> = BTreeMap::new();
+    let (mut voters, mut registered, mut invalid, mut ballots) = (0u64, 0u64, 0u64, 0u64);
+    for (key, s) in &published.stations {
+        if !index.contains_key(key) {
+            out.published_not_in_frame += 1;
+            continue;
+        }
+        out.stations += 1;
+        for c in &s.choices {
+            *votes.entry(c.code).or_insert(0) += u64::from(c.votes);
+        }
+        if let (Some(v), Some(r)) = (s.total(Field::Voters), s.total(Field::Registered)) {
+            voters += u64::from(v);
+            registered += u64::from(r);
+        }
+        if let (Some(i), Some(b)) = (s.total(Field::Invalid), s.total(Field::Ballots)) {
+            invalid += u64::from(i);
+            ballots += u64::from(b);
+        }
+    }
+    out.frame_not_published = frame.stations.len() - out.stations;
+    let valid: u64 = votes.values().sum();
+    if valid > 0 {
+        out.shares = votes
+            .into_iter()
+            .map(|(c, v)| (c, 100.0 * v as f64 / valid as f64))
+            .collect();
+    }
+    out.turnout = (registered > 0).then(|| 100.0 * voters as f64 / registered as f64);
+    out.invalid = (ballots > 0).then(|| 100.0 * invalid as f64 / ballots as f64);
+    out
+}

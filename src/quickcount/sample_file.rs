@@ -1,0 +1,231 @@
+//! `SAMPLE.csv`: the stations drawn, one row per station in draw order, with the columns
+//! `center,station,stratum,draw` (`stratum` empty when the sample is not stratified).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::draw::Drawn;
+
+/// The header of a sample file.
+pub const HEADER: &str = "center,station,stratum,draw";
+
+/// Largest sample file read: a sample of every station of a national election is ~2 MB.
+pub const MAX_SAMPLE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Why a sample file cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum SampleFileError {
+    /// The file cannot be read.
+    #[error("{path}: cannot be read: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A line is wrong.
+    #[error("{path}:{line}: {message}")]
+    Line {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong and what to do.
+        message: String,
+    },
+}
+
+/// One row of a sample file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SampleRow {
+    /// The station drawn.
+    pub drawn: Drawn,
+    /// Its line.
+    pub line: usize,
+}
+
+/// The sample file's text.
+pub fn write(drawn: &[Drawn]) -> String {
+    let mut out = String::with_capacity(24 * (drawn.len() + 1));
+    out.push_str(HEADER);
+    out.push('\n');
+    for d in drawn {
+        let stratum = d.stratum.map_or(String::new(), |s| s.to_string());
+        out.push_str(&format!(
+            "{},{},{stratum},{}\n",
+            d.center, d.station, d.draw
+        ));
+    }
+    out
+}
+
+/// Reads a sample file.
+pub fn parse(path: &Path) -> Result<Vec<SampleRow>, SampleFileError> {
+    let bytes = crate::files::read(path, MAX_SAMPLE_BYTES, "a sample file").map_err(|source| {
+        SampleFileError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    })?;
+    parse_bytes(&bytes, path)
+}
+
+/// [`parse`] of the bytes of `path`: the header must name the four columns (any order, other
+/// columns ignored); every station once; `stratum` given on every row or on none.
+pub fn parse_bytes(bytes: &[u8], path: &Path) -> Result<Vec<SampleRow>, SampleFileError> {
+    let err = |line: usize, message: String| SampleFileError::Line {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        err(
+            line,
+            "not UTF-8 text: a sample file is the CSV `tally sample` writes".into(),
+        )
+    })?;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let header = reader
+        .headers()
+        .map_err(|e| err(1, format!("not CSV: {e}")))?
+        .clone();
+    let column = |name: &str| header.iter().position(|h| h.eq_ignore_ascii_case(name));
+    let (Some(c), Some(s), Some(st), Some(d)) = (
+        column("center"),
+        column("station"),
+        column("stratum"),
+        column("draw"),
+    ) else {
+        return Err(err(
+            1,
+            format!(
+                "the header must name the columns {HEADER} (found {:?}): give the file `tally sample` wrote",
+                crate::tape::excerpt(&header.iter().collect::<Vec<_>>().join(","))
+            ),
+        ));
+    };
+    let mut rows: Vec<SampleRow> = Vec::new();
+    let mut seen: HashMap<(u32, u32), usize> = HashMap::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line() as usize);
+            err(line, format!("not CSV: {e}"))
+        })?;
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        let cell = |i: usize| record.get(i).unwrap_or("");
+        let number = |i: usize, what: &str| -> Result<u32, SampleFileError> {
+            cell(i).parse().map_err(|_| {
+                err(
+                    line,
+                    format!(
+                        "{what} {} is not a number: each row is `center,station,stratum,draw`",
+                        crate::tape::excerpt(cell(i))
+                    ),
+                )
+            })
+        };
+        let center = number(c, "center")?;
+        let station = number(s, "station")?;
+        let stratum = match cell(st) {
+            "" => None,
+            _ => Some(number(st, "stratum")?),
+        };
+        let draw: u64 = cell(d).parse().ok().filter(|&n| n >= 1).ok_or_else(|| {
+            err(
+                line,
+                format!(
+                    "draw {} is not a draw's counter (1, 2, 3…)",
+                    crate::tape::excerpt(cell(d))
+                ),
+            )
+        })?;
+        if let Some(first) = seen.insert((center, station), line) {
+            return Err(err(
+                line,
+                format!("station {center}-{station} is listed twice (first on line {first}): a sample holds each station once"),
+            ));
+        }
+        if let Some(first) = rows.first() {
+            if first.drawn.stratum.is_some() != stratum.is_some() {
+                return Err(err(
+                    line,
+                    format!("stratum is {} here and {} on line {}: a sample is stratified on every row or on none", if stratum.is_some() {"given"} else {"empty"}, if first.drawn.stratum.is_some() {"given"} else {"empty"}, first.line),
+                ));
+            }
+        }
+        rows.push(SampleRow {
+            drawn: Drawn {
+                center,
+                station,
+                stratum,
+                draw,
+            },
+            line,
+        });
+    }
+    if rows.is_empty() {
+        return Err(err(
+            1,
+            "no station: the sample file lists no row after its header".into(),
+        ));
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_is_written_reads_back() {
+        let drawn = [
+            Drawn {
+                center: 120345,
+                station: 3,
+                stratum: Some(7),
+                draw: 1,
+            },
+            Drawn {
+                center: 9,
+                station: 1,
+                stratum: Some(2),
+                draw: 4,
+            },
+        ];
+        let text = write(&drawn);
+        assert!(text.starts_with("center,station,stratum,draw\n120345,3,7,1\n"));
+        let back = parse_bytes(text.as_bytes(), Path::new("s.csv")).unwrap();
+        assert_eq!(back.iter().map(|r| r.drawn).collect::<Vec<_>>(), drawn);
+        assert_eq!(back[1].line, 3);
+    }
+
+    #[test]
+    fn bad_files_name_the_line_and_the_fix() {
+        let e = |t: &str| {
+            parse_bytes(t.as_bytes(), Path::new("s.csv"))
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(e("a,b\n1,2\n").contains("s.csv:1: the header must name"));
+        assert!(e("center,station,stratum,draw\n1,2,,x\n").contains("s.csv:2: draw \"x\""));
+        assert!(e("center,station,stratum,draw\n1,2,,1\n1,2,,2\n")
+            .contains("s.csv:3: station 1-2 is listed twice (first on line 2)"));
+        assert!(e("center,station,stratum,draw\n1,2,,1\n1,3,4,2\n")
+            .contains("s.csv:3: stratum is given here and empty on line 2"));
+        assert!(e("center,station,stratum,draw\n").contains("no station"));
+        assert!(e("center,station,stratum,draw\n\u{661},2,,1\n").contains("center"));
+        assert!(parse_bytes(b"\xff", Path::new("s.csv")).is_err());
+    }
+}
