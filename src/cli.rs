@@ -128,6 +128,46 @@ pub enum Command {
     ///
     /// Example: tally screen --published results.csv --tapes tapes/ --keyring keyring.csv --root-key commission-root.pub -o screen.html
     Screen(ScreenArgs),
+    /// Draw the quick count's sample: stations anyone can redraw from the frame and the seed.
+    ///
+    /// Draws --size stations from the frame (any published-results or station-list file),
+    /// allocated to the strata (--strata governorate or district) in proportion to their
+    /// stations, with Rivest's SHA-256 sampler (2011, used for election audits): the i-th
+    /// draw is 1 + int(SHA-256(SEED + "," + i)) mod TOTAL, a repeat skipped, where station k
+    /// is the k-th distinct station in the order the frame lists them (within its stratum).
+    /// Stratified, a stratum's seed is SEED, a comma and the stratum's code (8123,7 for
+    /// governorate 7) and TOTAL its station count, so that Rivest's sampler.py or Stark's
+    /// page redraws each stratum without tally. Announce the seed in public after the frame
+    /// is fixed (dice rolled on camera: at least 24 digits). Writes SAMPLE.csv with the
+    /// columns center,station,stratum,draw, one row per station in draw order (stratum empty
+    /// when not stratified). Exit status 0 when the sample is written, 2 when it cannot be
+    /// drawn (a frame row not read, a station without its stratum's code, a bad size or
+    /// seed).
+    ///
+    /// Example: tally sample --frame stations.csv --size 1500 --strata governorate --seed 3546311556112163624615351222 -o sample.csv
+    Sample(SampleArgs),
+    /// The quick count: estimate the result from the verified tapes of the sampled stations.
+    ///
+    /// Uses only the sampled stations whose tape verifies (others are counted and left out).
+    /// Each choice's share of the valid votes, turnout (voters checked in per registered
+    /// voter) and the invalid share (invalid per ballot counted) are estimated by the
+    /// stratified combined ratio estimator, with a design-based standard error
+    /// (linearisation, with the finite-population correction) and a Student-t interval on
+    /// reports − strata degrees of freedom (Cochran, Sampling Techniques, 1977, §6.11; Lohr,
+    /// Sampling: Design and Analysis, §4.2 and §9.1). Sampled stations that do not report
+    /// are taken as missing at random within their stratum; for each choice the report gives
+    /// the estimate had they given it none or all of their votes. A stratum with fewer than
+    /// --min-reports reports is merged with a neighbour (the next stratum in frame order, one
+    /// of the same governorate first) and the report says so; a stratum with no report at
+    /// all widens the interval by what neighbouring strata differ by. With --published the
+    /// official figures over the frame's stations are set against the intervals: a verdict
+    /// per figure, consistent, outside (by how many standard errors), or too-close-to-call
+    /// when a choice's interval straddles --threshold. Exit status 0 when no official figure
+    /// is outside its interval, 1 when one is, 2 when an input could not be read or too few
+    /// stations reported.
+    ///
+    /// Example: tally estimate --sample sample.csv --frame stations.csv --tapes tapes/ --keyring keyring.csv --root-key commission-root.pub --published results.csv --threshold 50
+    Estimate(EstimateArgs),
     /// Type a tape in, field by field, with checks as you type; writes it as a tape file.
     ///
     /// Every count is checked at once (a number, the tape's arithmetic), and each signature
@@ -470,6 +510,12 @@ pub struct SimulateArgs {
     /// favourite's votes changed with it (listed in truth.json). Example: --rounding 0.03
     #[arg(long, default_value_t = 0.0, value_name = "FRACTION", value_parser = fraction)]
     pub rounding: f64,
+    /// One ballot for the whole country, as in a presidential race or a national list: every
+    /// district has the same choices (100, 101…), each with its own preferences. Without it
+    /// each district has its own choice codes, as Iraq's constituencies do. For a quick count
+    /// (`tally sample`, `tally estimate`).
+    #[arg(long)]
+    pub national_ballot: bool,
 }
 
 /// A share from 0 to 1.
@@ -706,6 +752,107 @@ pub struct ScreenArgs {
     /// Where the report goes.
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// `tally sample`.
+#[derive(Debug, Args)]
+pub struct SampleArgs {
+    /// The sampling frame: every station that may be sampled, in a published-results file or
+    /// a list of stations (columns for the centre and station, and the governorate or
+    /// district to stratify by; no vote columns needed). Read as reconcile reads published
+    /// results (--layout, --map, --encoding, --sheet).
+    #[arg(long, value_name = "STATIONS.csv")]
+    pub frame: PathBuf,
+    /// How the frame is read.
+    #[command(flatten)]
+    pub import: ImportArgs,
+    /// Stations to sample. Example: --size 1500
+    #[arg(long, value_name = "N")]
+    pub size: u64,
+    /// Stratify: draw in each governorate (or district) its share of the sample, in
+    /// proportion to its stations. Without it, one draw from the whole frame.
+    #[arg(long, value_enum, value_name = "UNIT")]
+    pub strata: Option<crate::published::By>,
+    /// The seed announced in public, as typed (UTF-8; no blanks at either end).
+    #[arg(long, value_name = "TEXT")]
+    pub seed: String,
+    /// Where SAMPLE.csv goes.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `tally estimate`.
+#[derive(Debug, Args)]
+pub struct EstimateArgs {
+    /// The sample `tally sample` wrote (center,station,stratum,draw).
+    #[arg(long, value_name = "SAMPLE.csv")]
+    pub sample: PathBuf,
+    /// The frame the sample was drawn from: each stratum's station count comes from it.
+    #[arg(long, value_name = "STATIONS.csv")]
+    pub frame: PathBuf,
+    /// How the frame (and the published results) are read.
+    #[command(flatten)]
+    pub import: ImportArgs,
+    /// What the sample's strata are, when the frame's governorates and districts both fit
+    /// them. Default: whichever the sample's stratum column matches.
+    #[arg(long, value_enum, value_name = "UNIT")]
+    pub strata: Option<crate::published::By>,
+    /// Tape files, or folders to walk: the observers' tapes. Only the sampled stations'
+    /// verified tapes are used.
+    #[arg(long, required = true, num_args = 1.., value_name = "PATH", requires = "keyring")]
+    pub tapes: Vec<PathBuf>,
+    /// The commission's keyring and the root key that vouches for it.
+    #[command(flatten)]
+    pub keyring: KeyringArgs,
+    /// How photos are read and their readings kept.
+    #[command(flatten)]
+    pub photo: PhotoArgs,
+    /// The commission's published results: their official figures over the frame's
+    /// stations are set against the intervals.
+    #[arg(long, value_name = "FILE")]
+    pub published: Option<PathBuf>,
+    /// The layout file of the published results, when their format is not the frame's.
+    #[arg(long, value_name = "FILE", requires = "published")]
+    pub published_layout: Option<PathBuf>,
+    /// Confidence of the intervals, between 0.5 and 0.999.
+    #[arg(long, default_value_t = 0.95, value_name = "LEVEL", value_parser = confidence)]
+    pub confidence: f64,
+    /// A share of the valid votes (percent) that decides the race, such as 50 for a
+    /// majority: a choice whose interval straddles it is too close to call.
+    #[arg(long, value_name = "PERCENT", value_parser = percent)]
+    pub threshold: Option<f64>,
+    /// A stratum with fewer reports than this is merged with a neighbour (at least 2: a
+    /// stratum's variance needs two).
+    #[arg(long, default_value_t = 2, value_name = "N", value_parser = clap::value_parser!(u64).range(2..=1000))]
+    pub min_reports: u64,
+    /// Output format. Default: from the extension of -o (.html, .json, .md, .txt), else table.
+    #[arg(short, long, value_enum, value_name = "FORMAT")]
+    pub format: Option<crate::report::quickcount::EstimateFormat>,
+    /// Where the report goes.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// A confidence level from 0.5 to 0.999.
+fn confidence(text: &str) -> Result<f64, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|f| (0.5..=0.999).contains(f))
+        .ok_or_else(|| {
+            format!(
+                "{text:?} is not a confidence level: give a number from 0.5 to 0.999, like 0.95"
+            )
+        })
+}
+
+/// A percentage from 0 to 100.
+fn percent(text: &str) -> Result<f64, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|f| (0.0..=100.0).contains(f))
+        .ok_or_else(|| {
+            format!("{text:?} is not a percentage: give a number from 0 to 100, like 50")
+        })
 }
 
 /// Seat allocation methods.

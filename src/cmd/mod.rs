@@ -5,6 +5,7 @@
 mod bundle;
 mod completions;
 mod enter;
+mod estimate;
 mod inputs;
 mod keys;
 mod outcome;
@@ -15,6 +16,7 @@ mod read;
 mod reconcile;
 mod releases;
 mod review;
+mod sample;
 mod screen;
 mod seats;
 mod simulate;
@@ -44,6 +46,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Releases(args) => releases::run(args),
         Command::Seats(args) => seats::run(args),
         Command::Screen(args) => screen::run(args),
+        Command::Sample(args) => sample::run(args),
+        Command::Estimate(args) => estimate::run(args),
         Command::Completions(args) => completions::run(args),
     }
 }

@@ -14,6 +14,7 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Outcome> {
         photos: args.photos,
         stuffing: args.stuffing,
         rounding: args.rounding,
+        national_ballot: args.national_ballot,
         photo_style: match args.photo_style {
             crate::cli::PhotoStyleArg::Mixed => crate::photo::StyleMix::Mixed,
             crate::cli::PhotoStyleArg::Phone => crate::photo::StyleMix::Phone,

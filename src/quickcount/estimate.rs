@@ -182,12 +182,13 @@ pub fn t_quantile(confidence: f64, df: u64) -> f64 {
     (df * (1.0 - x) / x).sqrt()
 }
 
-/// The combined ratio estimate Σ y / Σ x over the strata, and its standard error.
-fn ratio(
-    strata: &[StratumData],
-    y: &dyn Fn(&Figures) -> f64,
-    x: &dyn Fn(&Figures) -> f64,
-) -> (f64, f64) {
+/// A figure of a station: the numerator or the denominator of a ratio.
+type Of<'a> = &'a dyn Fn(&Figures) -> f64;
+
+/// The combined ratio estimate Σ y / Σ x over the `strata` (merged), and its standard error:
+/// the sampling error, and for every stratum of `original` without any report (estimated by
+/// the neighbour it was merged with) what it may differ from that neighbour.
+fn ratio(strata: &[StratumData], original: &[StratumData], y: Of, x: Of) -> (f64, f64) {
     let (mut ty, mut tx) = (0.0, 0.0);
     for s in strata {
         let w = s.frame_stations as f64 / s.reports.len() as f64;
@@ -203,12 +204,83 @@ fn ratio(
         let n = s.reports.len() as f64;
         let big_n = s.frame_stations as f64;
         let e: Vec<f64> = s.reports.iter().map(|f| y(f) - r * x(f)).collect();
-        let mean = e.iter().sum::<f64>() / n;
-        let s2 = e.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
-        let fpc = (1.0 - n / big_n).max(0.0);
-        var += big_n * big_n * fpc * s2 / n;
+        var += big_n * big_n * fpc(n, big_n) * sample_variance(&e) / n;
     }
-    (r, var.sqrt() / tx)
+    let var = var / (tx * tx) + unobserved_variance(strata, original, y, x, tx);
+    (r, var.sqrt())
+}
+
+/// The finite-population correction 1 − n/N.
+fn fpc(n: f64, big_n: f64) -> f64 {
+    (1.0 - n / big_n).max(0.0)
+}
+
+/// The sample variance (n − 1 in the denominator).
+fn sample_variance(v: &[f64]) -> f64 {
+    let n = v.len() as f64;
+    let mean = v.iter().sum::<f64>() / n;
+    v.iter().map(|e| (e - mean).powi(2)).sum::<f64>() / (n - 1.0)
+}
+
+/// A stratum's own ratio and that ratio's sampling variance.
+fn stratum_ratio(s: &StratumData, y: Of, x: Of) -> Option<(f64, f64)> {
+    let n = s.reports.len() as f64;
+    let sx: f64 = s.reports.iter().map(x).sum();
+    if sx <= 0.0 || s.reports.len() < 2 {
+        return None;
+    }
+    let r = s.reports.iter().map(y).sum::<f64>() / sx;
+    let e: Vec<f64> = s.reports.iter().map(|f| y(f) - r * x(f)).collect();
+    let mean_x = sx / n;
+    Some((
+        r,
+        fpc(n, s.frame_stations as f64) * sample_variance(&e) / (n * mean_x * mean_x),
+    ))
+}
+
+/// What the strata without any report add to the variance. Each is estimated by the
+/// neighbour it was merged with, so its error is its difference from that neighbour: how far
+/// two neighbouring strata differ is measured on the strata that did report (the mean of
+/// (R_a − R_b)² over neighbouring pairs, less their own sampling variances), and weighed by
+/// the unobserved strata's share of the votes. Neighbours alike add little; strata unlike
+/// their neighbours add what they may differ.
+fn unobserved_variance(
+    strata: &[StratumData],
+    original: &[StratumData],
+    y: Of,
+    x: Of,
+    tx: f64,
+) -> f64 {
+    if original.iter().all(|s| !s.reports.is_empty()) {
+        return 0.0;
+    }
+    let observed: Vec<(f64, f64)> = original
+        .iter()
+        .filter_map(|s| stratum_ratio(s, y, x))
+        .collect();
+    let pairs: Vec<f64> = observed
+        .windows(2)
+        .map(|w| (w[0].0 - w[1].0).powi(2) - w[0].1 - w[1].1)
+        .collect();
+    if pairs.is_empty() {
+        return 0.0;
+    }
+    let d2 = (pairs.iter().sum::<f64>() / pairs.len() as f64).max(0.0);
+    let mut var = 0.0;
+    for group in strata {
+        let unobserved: f64 = original
+            .iter()
+            .filter(|s| s.reports.is_empty() && s.codes.iter().all(|c| group.codes.contains(c)))
+            .map(|s| s.frame_stations as f64)
+            .sum();
+        if unobserved == 0.0 {
+            continue;
+        }
+        let mean_x = group.reports.iter().map(x).sum::<f64>() / group.reports.len() as f64;
+        let share = unobserved * mean_x / tx;
+        var += share * share * d2;
+    }
+    var
 }
 
 /// The share of choice `c` if the missing stations had given it none of their votes, and all.
@@ -239,6 +311,7 @@ pub fn estimate(
 ) -> Result<Estimate, EstimateError> {
     let reports: usize = strata.iter().map(|s| s.reports.len()).sum();
     let sampled: u64 = strata.iter().map(|s| s.sampled).sum();
+    let original = strata.clone();
     let (strata, merged) = merge(strata, settings.min_reports.max(2));
     let df = reports.saturating_sub(strata.len()) as u64;
     if strata.iter().any(|s| s.reports.len() < 2) || df < 1 {
@@ -259,17 +332,23 @@ pub fn estimate(
     let choices = (0..choices)
         .map(|c| {
             interval(
-                ratio(&strata, &|f| f.votes[c] as f64, &|f| f.valid() as f64),
+                ratio(&strata, &original, &|f| f.votes[c] as f64, &|f| {
+                    f.valid() as f64
+                }),
                 Some(missing_range(&strata, c)),
             )
         })
         .collect();
     let turnout = interval(
-        ratio(&strata, &|f| f.voters as f64, &|f| f.registered as f64),
+        ratio(&strata, &original, &|f| f.voters as f64, &|f| {
+            f.registered as f64
+        }),
         None,
     );
     let invalid = interval(
-        ratio(&strata, &|f| f.invalid as f64, &|f| f.ballots as f64),
+        ratio(&strata, &original, &|f| f.invalid as f64, &|f| {
+            f.ballots as f64
+        }),
         None,
     );
     Ok(Estimate {

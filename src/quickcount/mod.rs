@@ -21,7 +21,7 @@ use crate::tape::Payload;
 
 pub use draw::{allocate, draw, Allotted, DrawError, Drawn};
 pub use estimate::{
-    estimate, Estimate, EstimateError, Figures, Ratio, Settings, StratumData, Verdict,
+    estimate, verdict, Estimate, EstimateError, Figures, Ratio, Settings, StratumData, Verdict,
 };
 pub use frame::{Frame, FrameError, FrameStation, Stratum};
 pub use sample_file::{SampleFileError, SampleRow};

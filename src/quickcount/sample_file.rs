@@ -59,15 +59,28 @@ pub fn write(drawn: &[Drawn]) -> String {
     out
 }
 
+/// A sample file as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SampleFile {
+    /// SHA-256 of its bytes.
+    pub sha256: String,
+    /// Its rows, in order.
+    pub rows: Vec<SampleRow>,
+}
+
 /// Reads a sample file.
-pub fn parse(path: &Path) -> Result<Vec<SampleRow>, SampleFileError> {
+pub fn parse(path: &Path) -> Result<SampleFile, SampleFileError> {
+    use sha2::Digest as _;
     let bytes = crate::files::read(path, MAX_SAMPLE_BYTES, "a sample file").map_err(|source| {
         SampleFileError::Io {
             path: path.to_path_buf(),
             source,
         }
     })?;
-    parse_bytes(&bytes, path)
+    Ok(SampleFile {
+        sha256: hex::encode(sha2::Sha256::digest(&bytes)),
+        rows: parse_bytes(&bytes, path)?,
+    })
 }
 
 /// [`parse`] of the bytes of `path`: the header must name the four columns (any order, other

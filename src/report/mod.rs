@@ -5,6 +5,7 @@ pub mod lang;
 pub mod listing;
 pub mod output;
 pub mod pdf;
+pub mod quickcount;
 pub mod reconcile;
 pub mod releases;
 pub mod sanitize;

@@ -66,6 +66,10 @@ pub struct Settings {
     pub stuffing: f64,
     /// Share of stations whose turnout is written to a whole percentage (`--rounding`).
     pub rounding: f64,
+    /// One ballot for the whole country (a presidential race, a national list): every
+    /// district has the same choices, 100, 101…, each district its own preferences
+    /// (`--national-ballot`). Otherwise each district draws its own choice codes.
+    pub national_ballot: bool,
 }
 
 impl Settings {
@@ -100,6 +104,7 @@ impl Settings {
             photo_style: crate::photo::StyleMix::default(),
             stuffing: 0.0,
             rounding: 0.0,
+            national_ballot: false,
         })
     }
 }

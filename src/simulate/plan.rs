@@ -57,8 +57,14 @@ fn split(total: u32, weights: &[f64]) -> Vec<u32> {
     shares
 }
 
-fn district(rng: &mut ChaCha8Rng, governorate: u32, number: u32, choices: u32) -> District {
-    let codes: Vec<u32> = if choices <= 900 {
+fn district(
+    rng: &mut ChaCha8Rng,
+    governorate: u32,
+    number: u32,
+    choices: u32,
+    national: bool,
+) -> District {
+    let codes: Vec<u32> = if choices <= 900 && !national {
         let mut c: Vec<u32> = rand::seq::index::sample(rng, 900, choices as usize)
             .into_iter()
             .map(|i| 100 + i as u32)
@@ -128,6 +134,7 @@ impl Plan {
                     governorate,
                     d as u32 + 1,
                     settings.choices,
+                    settings.national_ballot,
                 ));
                 while left > 0 {
                     center += if centers > 0 && wide_gaps && rng.gen_bool(0.3) {
