@@ -88,6 +88,22 @@ const RELEASES_JSON: Section = (
     ],
 );
 
+const SAMPLE_FILE: Section = (
+    "SAMPLE FILE",
+    &[
+        "SAMPLE.csv is UTF-8 CSV with the header center,station,stratum,draw and one row per sampled station, strata in the order the frame first lists them and, within each, in draw order. stratum is the governorate or district code (empty when not stratified); draw is the counter i of the draw that picked the station in its stratum's sequence. To redraw it without tally: list the frame's distinct stations (centre and station) in the order of their first row, within each stratum; the stratum's share of the sample is SIZE × its stations ÷ all stations, rounded down, the strata with the largest remainders (ties: the one listed first) getting one more until SIZE is reached; then for i = 1, 2, 3… take the station numbered 1 + int(SHA-256(SEED,CODE,i)) mod TOTAL (the SHA-256 of the text SEED, a comma, the stratum's code, a comma and i, in UTF-8, read as a big-endian number; without strata the text is SEED,i), skipping stations already taken. This is Rivest's sampler.py (2011) run with the seed SEED,CODE and the range 1 to TOTAL, without replacement; it reproduces every test vector of the reference sampler (cjerdonek/rivest-sampler-tests).",
+    ],
+);
+
+const ESTIMATE_JSON: Section = (
+    "JSON OUTPUT",
+    &[
+        "--format json prints one object (schema_version 1); fields are never removed or renamed within a schema version. Shares, turnout and the invalid share are percent; stderr is in percentage points. Numbers are rounded to six decimals.",
+        " {\n   \"schema_version\": 1, \"tool_version\": \"0.1.0\",\n   \"sample_file\": {\"path\", \"sha256\"}, \"frame_file\": {\"path\", \"sha256\"},\n   \"frame_stations\": N,\n   \"published_file\": null | as tally-reconcile(1)'s \"published\",\n   \"strata_by\": \"governorate\" | \"district\" | null,\n   \"confidence\": 0.95, \"threshold\": 50.0 | null,\n   \"degrees_of_freedom\": N, \"t\": 1.962,\n   \"tapes\": {\"inputs\", \"unreadable\", \"verified\", \"keyring_authenticated\"},\n   \"sampled\": N, \"reported\": N,\n   \"strata\": [ {\"stratum\": code | null, \"frame_stations\", \"sampled\", \"reported\"} ],\n   \"merged\": [ {\"strata\": [code], \"reports\", \"sampled\", \"merged_with\": [code]} ],\n   \"choices\": [ {\"choice\", \"estimate\", \"stderr\", \"low\", \"high\",\n                 \"official\": share | null,\n                 \"verdict\": \"consistent\" | \"outside\" | \"too-close-to-call\" | null,\n                 \"outside_by_stderr\": (official - estimate) / stderr | null,\n                 \"if_missing_gave_none\", \"if_missing_gave_all\"} ],\n   \"turnout\": FIGURE, \"invalid\": FIGURE,\n   \"official_stations\": null | {\"published\", \"frame_not_published\",\n                                  \"published_not_in_frame\"},\n   \"not_used\": {\"outside_sample\": N, \"outside_sample_first\": [\"CENTRE-STATION\"],\n                \"conflicting_tapes\": [\"CENTRE-STATION\"],\n                \"sampled_unverified\": [\"CENTRE-STATION: status\"],\n                \"missing\": N, \"missing_first\": [\"CENTRE-STATION\"]}\n }\n FIGURE = {\"estimate\", \"stderr\", \"low\", \"high\", \"official\", \"verdict\",\n           \"outside_by_stderr\"}",
+        "Choices are in code order. A choice's share is of the valid votes, the sum of the choices' votes; turnout is voters checked in per registered voter; the invalid share is invalid ballots per ballot counted. The official figures are summed over the published stations of the frame. verdict is outside when the official figure lies outside [low, high]; else too-close-to-call when --threshold lies strictly inside it; else consistent; null without --published (unless the threshold is straddled). if_missing_gave_none and if_missing_gave_all are the estimate had every sampled station that did not report given the choice none or all of its votes (its published valid votes, or its stratum's mean). A stratum listed under merged with reports 0 had no report at all: it is estimated by the neighbour it was merged with, and the standard errors carry what neighbouring strata differ by (the mean squared difference of neighbouring strata's own ratios, less their sampling variances). Tapes of stations outside the sample are never used (outside_sample); a sampled station whose only tapes do not verify counts as not reported (sampled_unverified lists those tapes).",
+    ],
+);
+
 const PUBLISHED_INPUT: Section = (
     "PUBLISHED RESULTS",
     &[
@@ -222,6 +238,8 @@ pub fn pages() -> Vec<(String, Vec<u8>)> {
             "reconcile" => vec![PUBLISHED_INPUT, RECONCILE_JSON, EXIT_STATUS, SEE_ALSO],
             "releases" => vec![PUBLISHED_INPUT, RELEASES_JSON, EXIT_STATUS, SEE_ALSO],
             "simulate" => vec![SIMULATE_FILES, EXIT_STATUS, SEE_ALSO],
+            "sample" => vec![SAMPLE_FILE, PUBLISHED_INPUT, EXIT_STATUS, SEE_ALSO],
+            "estimate" => vec![SAMPLE_FILE, ESTIMATE_JSON, EXIT_STATUS, SEE_ALSO],
             "bundle" | "bundle-check" => vec![BUNDLE_FILES, KEYS_ENV, EXIT_STATUS, SEE_ALSO],
             "keys" | "keys-generate" | "keys-show" => {
                 vec![KEYS_FILES, KEYS_ENV, EXIT_STATUS, SEE_ALSO]

@@ -45,7 +45,7 @@ pub fn run(args: SampleArgs) -> anyhow::Result<Outcome> {
     let empty = allotted.iter().filter(|a| a.sample == 0).count();
     let said = format!(
         "{} of {} sampled{}, seed {}{}",
-        plural(drawn.len(), "station", "stations"),
+        drawn.len(),
         plural(frame.stations.len(), "station", "stations"),
         match args.strata {
             Some(by) => format!(

@@ -187,6 +187,9 @@ pub struct NotUsed {
     pub outside_sample_first: Vec<String>,
     /// Sampled stations whose verified tapes disagree with each other.
     pub conflicting_tapes: Vec<String>,
+    /// Tapes of sampled stations that do not verify, `CENTRE-STATION: status`: their figures
+    /// prove nothing and are not used.
+    pub sampled_unverified: Vec<String>,
     /// Sampled stations that did not report: how many.
     pub missing: usize,
     /// The first 100 of them.
@@ -242,6 +245,8 @@ pub struct Inputs<'a> {
     pub threshold: Option<f64>,
     /// The tapes.
     pub tapes: TapesUsed,
+    /// The sampled stations' tapes that do not verify (`CENTRE-STATION: status`).
+    pub unverified: Vec<String>,
 }
 
 /// The report of an estimate.
@@ -317,6 +322,7 @@ pub fn build(inputs: Inputs<'_>, observed: &Observed, estimate: &Estimate) -> Es
             outside_sample: observed.outside_sample.len(),
             outside_sample_first: first(&observed.outside_sample),
             conflicting_tapes: observed.conflicting.iter().map(key).collect(),
+            sampled_unverified: inputs.unverified,
             missing: observed.missing.len(),
             missing_first: observed
                 .missing

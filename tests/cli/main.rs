@@ -16,6 +16,7 @@ mod mutated;
 mod photo_cli;
 mod proof;
 mod properties;
+mod quickcount;
 mod realdata;
 mod reconcile_cli;
 mod reconcile_truth;

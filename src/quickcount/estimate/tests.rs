@@ -144,3 +144,29 @@ fn verdicts() {
     assert_eq!(verdict(&r, None, Some(50.0)), Some(Verdict::TooCloseToCall));
     assert_eq!(verdict(&r, None, Some(40.0)), None);
 }
+
+#[test]
+fn a_stratum_without_reports_adds_what_neighbours_differ_by() {
+    let alike = |a: u64| {
+        stratum(
+            a as u32,
+            100,
+            &[&[a, 100 - a], &[a + 2, 98 - a], &[a - 2, 102 - a]],
+        )
+    };
+    let mut empty = stratum(9, 100, &[]);
+    empty.sampled = 3;
+    empty.missing = vec![None; 3];
+    let se = |strata: Vec<StratumData>| {
+        estimate(strata, 2, &Settings::default()).unwrap().choices[0].stderr
+    };
+    // Neighbours alike: the empty stratum adds (almost) nothing beyond its sampling error.
+    let same = vec![alike(50), alike(50), empty.clone(), alike(50), alike(50)];
+    let base = vec![alike(50), alike(50), alike(50), alike(50)];
+    let (with, without) = (se(same), se(base));
+    assert!(with < without * 1.2, "{with} vs {without}");
+    // Neighbours 20 points apart: the empty stratum may differ as much.
+    let unlike = vec![alike(30), alike(50), empty, alike(30), alike(50)];
+    let wide = se(unlike);
+    assert!(wide > 2.0 * with, "{wide} vs {with}");
+}

@@ -74,6 +74,12 @@ fn head_lines(r: &EstimateReport) -> Vec<String> {
             r.not_used.conflicting_tapes.join(", ")
         ));
     }
+    if !r.not_used.sampled_unverified.is_empty() {
+        out.push(format!(
+            "Tapes of sampled stations that DO NOT VERIFY, not used: {}",
+            r.not_used.sampled_unverified.join(", ")
+        ));
+    }
     for m in &r.merged {
         let what = if m.reports == 0 {
             format!(
