@@ -221,6 +221,80 @@ pub fn seats_table(data: &[u8]) {
     }
 }
 
+/// A quick count: the bytes up to the first NUL are a frame (a station list or published
+/// results, read as `tally sample` reads it), the rest a sample file. The frame's strata are
+/// drawn from (every station drawn once, the allocation summing to the size); the sample is
+/// fitted to the frame, given made-up reports (figures from the input's bytes, every third
+/// station missing) and estimated: no panic, and every estimate a number.
+pub fn quick_count(data: &[u8]) {
+    use crate::quickcount::{self, Figures, Frame};
+    let (frame_bytes, sample_bytes) = match data.iter().position(|&b| b == 0) {
+        Some(at) => (&data[..at], &data[at + 1..]),
+        None => (data, &[][..]),
+    };
+    let options = ImportOptions {
+        stations_only: true,
+        ..ImportOptions::default()
+    };
+    let Ok(table) = published::load_bytes(frame_bytes, Path::new("frame.csv"), &options) else {
+        return;
+    };
+    let Ok(frame) = Frame::of(&table) else {
+        return;
+    };
+    for by in [
+        None,
+        Some(published::By::Governorate),
+        Some(published::By::District),
+    ] {
+        let Ok(strata) = frame.strata(by) else {
+            continue;
+        };
+        let size = (data.len() % (frame.stations.len() + 1)) as u64;
+        if let Ok((allotted, drawn)) = quickcount::draw(&frame, &strata, size, "fuzz") {
+            assert_eq!(
+                allotted.iter().map(|a| a.sample).sum::<usize>() as u64,
+                size
+            );
+            let distinct: std::collections::HashSet<(u32, u32)> =
+                drawn.iter().map(|d| (d.center, d.station)).collect();
+            assert_eq!(distinct.len() as u64, size);
+        }
+    }
+    let path = Path::new("sample.csv");
+    let Ok(rows) = quickcount::sample_file::parse_bytes(sample_bytes, path) else {
+        return;
+    };
+    let Ok(by) = quickcount::strata_of(&frame, &rows, path, None) else {
+        return;
+    };
+    let Ok(strata) = frame.strata(by) else {
+        return;
+    };
+    let mut observed = quickcount::observe(&strata, &frame, &rows, &[], None);
+    let mut bytes = data.iter().cycle().copied();
+    let mut next = || u64::from(bytes.next().unwrap_or(0));
+    for s in &mut observed.strata {
+        for i in 0..s.missing.len() {
+            if i % 3 != 0 {
+                s.reports.push(Figures {
+                    registered: next() * 7,
+                    voters: next() * 3,
+                    ballots: next() * 3,
+                    invalid: next(),
+                    votes: vec![next(), next() * 2, next()],
+                });
+            }
+        }
+        s.missing.truncate(s.missing.len() / 3);
+    }
+    if let Ok(e) = quickcount::estimate(observed.strata, 3, &quickcount::Settings::default()) {
+        for r in e.choices.iter().chain([&e.turnout, &e.invalid]) {
+            assert!(r.estimate.is_finite() && r.stderr.is_finite(), "{r:?}");
+        }
+    }
+}
+
 /// A minisign key file (lossy UTF-8): `keys::read_public` and `keys::secret_is_encrypted`
 /// (never opened with a passphrase: scrypt costs 1 GiB by design).
 pub fn observer_key(data: &[u8]) {
