@@ -118,13 +118,13 @@ fn main() -> anyhow::Result<()> {
             .iter()
             .enumerate()
             .map(|(i, d)| SampleRow {
-                drawn: *d,
+                drawn: d.clone(),
                 line: i + 2,
             })
             .collect();
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(o.seed * 1_000_003 + run as u64);
         let dropped = if o.drop_stratum {
-            strata[rng.gen_range(0..strata.len())].code
+            strata[rng.gen_range(0..strata.len())].code.clone()
         } else {
             None
         };

@@ -135,8 +135,8 @@ pub enum Command {
     /// stations, with Rivest's SHA-256 sampler (2011, used for election audits): the i-th
     /// draw is 1 + int(SHA-256(SEED + "," + i)) mod TOTAL, a repeat skipped, where station k
     /// is the k-th distinct station in the order the frame lists them (within its stratum).
-    /// Stratified, a stratum's seed is SEED, a comma and the stratum's code (8123,7 for
-    /// governorate 7) and TOTAL its station count, so that Rivest's sampler.py or Stark's
+    /// Stratified, a stratum's seed is SEED, a comma and the stratum's name (8123,7 for
+    /// governorate 7; 8123,7-3 for district 3 of governorate 7) and TOTAL its station count, so that Rivest's sampler.py or Stark's
     /// page redraws each stratum without tally. Announce the seed in public after the frame
     /// is fixed (dice rolled on camera: at least 24 digits). Writes SAMPLE.csv with the
     /// columns center,station,stratum,draw, one row per station in draw order (stratum empty

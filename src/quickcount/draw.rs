@@ -1,8 +1,8 @@
 //! Drawing the sample: the size allocated to the strata in proportion to their stations
 //! (largest remainders, exact in integers), then in each stratum Rivest's sampler without
 //! replacement. Stratified, a stratum's seed is the announced seed, a comma and the
-//! stratum's code (`8123,7` for governorate 7): its draws are the reference sampler's with
-//! that seed and the stratum's station count as total.
+//! stratum's name (`8123,7` for governorate 7, `8123,7-3` for its district 3): its draws are
+//! the reference sampler's with that seed and the stratum's station count as total.
 
 use super::frame::{Frame, Stratum};
 use super::sampler;
@@ -30,23 +30,23 @@ pub enum DrawError {
 }
 
 /// A station drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Drawn {
     /// Centre code.
     pub center: u32,
     /// Station number.
     pub station: u32,
-    /// Its stratum's code (none when not stratified).
-    pub stratum: Option<u32>,
+    /// Its stratum's name (none when not stratified).
+    pub stratum: Option<String>,
     /// The counter of the draw that picked it, in its stratum's sequence.
     pub draw: u64,
 }
 
 /// How many stations of a stratum are sampled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Allotted {
-    /// The stratum's code (none when not stratified).
-    pub stratum: Option<u32>,
+    /// The stratum's name (none when not stratified).
+    pub stratum: Option<String>,
     /// Its stations in the frame.
     pub stations: usize,
     /// Its share of the sample.
@@ -54,9 +54,9 @@ pub struct Allotted {
 }
 
 /// The seed of a stratum's draws.
-pub fn stratum_seed(seed: &str, stratum: Option<u32>) -> String {
+pub fn stratum_seed(seed: &str, stratum: Option<&str>) -> String {
     match stratum {
-        Some(code) => format!("{seed},{code}"),
+        Some(name) => format!("{seed},{name}"),
         None => seed.to_string(),
     }
 }
@@ -110,12 +110,12 @@ pub fn draw(
     let mut drawn = Vec::with_capacity(size as usize);
     for (stratum, &share) in strata.iter().zip(&shares) {
         allotted.push(Allotted {
-            stratum: stratum.code,
+            stratum: stratum.code.clone(),
             stations: stratum.stations.len(),
             sample: share,
         });
         let picks = sampler::without_replacement(
-            &stratum_seed(seed, stratum.code),
+            &stratum_seed(seed, stratum.code.as_deref()),
             stratum.stations.len() as u64,
             share as u64,
         );
@@ -124,7 +124,7 @@ pub fn draw(
             drawn.push(Drawn {
                 center: s.center,
                 station: s.station,
-                stratum: stratum.code,
+                stratum: stratum.code.clone(),
                 draw: p.draw,
             });
         }

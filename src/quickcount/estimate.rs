@@ -31,8 +31,8 @@ impl Figures {
 /// One stratum (or strata merged into one) of the estimate.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StratumData {
-    /// The strata's codes (one unless merged; none when the sample is not stratified).
-    pub codes: Vec<Option<u32>>,
+    /// The strata's names (one unless merged; none when the sample is not stratified).
+    pub codes: Vec<Option<String>>,
     /// Their governorate, when all lie in the same one.
     pub parent: Option<u32>,
     /// Stations in the frame.
@@ -68,13 +68,13 @@ impl Default for Settings {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Merge {
     /// The strata that had too few reports (merged already, when more than one).
-    pub strata: Vec<Option<u32>>,
+    pub strata: Vec<Option<String>>,
     /// Their reports.
     pub reports: usize,
     /// Their stations sampled.
     pub sampled: u64,
     /// The neighbour's strata they were merged with.
-    pub with: Vec<Option<u32>>,
+    pub with: Vec<Option<String>>,
 }
 
 /// An estimated ratio, in percent.
@@ -92,6 +92,10 @@ pub struct Ratio {
     /// votes to the choice, and if it had given them all (choices only; the size of a station
     /// not published is its stratum's mean).
     pub missing_range: Option<(f64, f64)>,
+    /// The sample shows no variation at all (a choice without a vote at any station that
+    /// reported), and stations went unobserved: the interval of width 0 bounds nothing, and
+    /// no verdict is given.
+    pub unbounded: bool,
 }
 
 /// The estimate.
@@ -322,12 +326,16 @@ pub fn estimate(
         });
     }
     let t = t_quantile(settings.confidence, df);
+    let census = strata
+        .iter()
+        .all(|s| s.reports.len() as u64 >= s.frame_stations);
     let interval = |(r, se): (f64, f64), missing_range: Option<(f64, f64)>| Ratio {
         estimate: 100.0 * r,
         stderr: 100.0 * se,
         low: 100.0 * (r - t * se),
         high: 100.0 * (r + t * se),
         missing_range,
+        unbounded: se == 0.0 && !census,
     };
     let choices = (0..choices)
         .map(|c| {
@@ -389,8 +397,12 @@ impl Verdict {
 
 /// The verdict on a ratio: `outside` when the official figure is outside the interval;
 /// else `too-close-to-call` when the interval straddles the threshold; else `consistent`
-/// (none without an official figure, unless the interval straddles the threshold).
+/// (none without an official figure, unless the interval straddles the threshold; none when
+/// the sample bounds nothing, [`Ratio::unbounded`]).
 pub fn verdict(r: &Ratio, official: Option<f64>, threshold: Option<f64>) -> Option<Verdict> {
+    if r.unbounded {
+        return None;
+    }
     if official.is_some_and(|o| o < r.low || o > r.high) {
         return Some(Verdict::Outside);
     }

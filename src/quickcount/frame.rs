@@ -88,14 +88,25 @@ impl FrameStation {
             By::District => self.district,
         }
     }
+
+    /// Its stratum's name: the governorate's code (`7`), or the district's with its
+    /// governorate's (`7-3`: district numbers often start again in each governorate; the
+    /// district's alone when the frame gives no governorate).
+    pub fn stratum(&self, by: By) -> Option<String> {
+        let code = self.code(by)?;
+        Some(match (by, self.governorate) {
+            (By::District, Some(g)) => format!("{g}-{code}"),
+            _ => code.to_string(),
+        })
+    }
 }
 
 /// One stratum: its code (none when the sample is not stratified) and its stations, in frame
 /// order (indices into [`Frame::stations`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stratum {
-    /// The governorate or district code; `None` for the whole frame.
-    pub code: Option<u32>,
+    /// Its name ([`FrameStation::stratum`]); `None` for the whole frame.
+    pub code: Option<String>,
     /// The governorate the stratum lies in, when all its stations give the same one (a
     /// district stratum's): a stratum merged for want of reports is merged with a neighbour
     /// of the same governorate first.
@@ -183,10 +194,10 @@ impl Frame {
                 stations: (0..self.stations.len()).collect(),
             }]);
         };
-        let mut order: Vec<u32> = Vec::new();
-        let mut members: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+        let mut order: Vec<String> = Vec::new();
+        let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, s) in self.stations.iter().enumerate() {
-            let code = s.code(by).ok_or_else(|| FrameError::NoStratum {
+            let code = s.stratum(by).ok_or_else(|| FrameError::NoStratum {
                 path: self.path.clone(),
                 line: s.line,
                 center: s.center,
@@ -194,7 +205,7 @@ impl Frame {
                 by: by.as_str(),
             })?;
             members
-                .entry(code)
+                .entry(code.clone())
                 .or_insert_with(|| {
                     order.push(code);
                     Vec::new()

@@ -55,7 +55,7 @@ pub enum FitError {
         /// Station.
         station: u32,
         /// The sample's stratum.
-        stratum: u32,
+        stratum: String,
         /// `governorate`.
         by: &'static str,
         /// The frame's code (or `none`).
@@ -75,7 +75,7 @@ pub enum FitError {
         /// Station.
         station: u32,
         /// Its stratum.
-        stratum: u32,
+        stratum: String,
     },
     /// Both would do, and they differ.
     #[error("{sample}: the strata fit both the frame's governorates and its districts, which group the stations differently: say which with --strata governorate or --strata district")]
@@ -92,7 +92,7 @@ pub fn strata_of(
     rows: &[SampleRow],
     sample: &std::path::Path,
     given: Option<By>,
-) -> Result<Option<By>, FitError> {
+) -> Result<Option<By>, Box<FitError>> {
     let index = frame.index();
     let station = |r: &SampleRow| {
         index
@@ -101,13 +101,13 @@ pub fn strata_of(
     };
     for r in rows {
         if station(r).is_none() {
-            return Err(FitError::NotInFrame {
+            return Err(Box::new(FitError::NotInFrame {
                 sample: sample.to_path_buf(),
                 line: r.line,
                 center: r.drawn.center,
                 station: r.drawn.station,
                 frame: frame.path.clone(),
-            });
+            }));
         }
     }
     if rows.iter().all(|r| r.drawn.stratum.is_none()) {
@@ -115,41 +115,41 @@ pub fn strata_of(
     }
     let fits = |by: By| {
         rows.iter()
-            .find(|r| station(r).and_then(|s| s.code(by)) != r.drawn.stratum)
+            .find(|r| station(r).and_then(|s| s.stratum(by)) != r.drawn.stratum)
     };
     if let Some(by) = given {
         return match fits(by) {
             None => Ok(Some(by)),
-            Some(r) => Err(FitError::WrongStratum {
+            Some(r) => Err(Box::new(FitError::WrongStratum {
                 sample: sample.to_path_buf(),
                 line: r.line,
                 center: r.drawn.center,
                 station: r.drawn.station,
-                stratum: r.drawn.stratum.unwrap_or(0),
+                stratum: r.drawn.stratum.clone().unwrap_or_default(),
                 by: by.as_str(),
                 code: station(r)
-                    .and_then(|s| s.code(by))
-                    .map_or("none".into(), |c| c.to_string()),
+                    .and_then(|s| s.stratum(by))
+                    .unwrap_or_else(|| "none".into()),
                 frame: frame.path.clone(),
-            }),
+            })),
         };
     }
     match (fits(By::Governorate), fits(By::District)) {
         (None, Some(_)) => Ok(Some(By::Governorate)),
         (Some(_), None) => Ok(Some(By::District)),
         (None, None) if same_grouping(frame) => Ok(Some(By::Governorate)),
-        (None, None) => Err(FitError::Ambiguous {
+        (None, None) => Err(Box::new(FitError::Ambiguous {
             sample: sample.to_path_buf(),
-        }),
+        })),
         (Some(a), Some(b)) => {
             let r = if a.line >= b.line { a } else { b };
-            Err(FitError::UnknownStrata {
+            Err(Box::new(FitError::UnknownStrata {
                 sample: sample.to_path_buf(),
                 line: r.line,
                 center: r.drawn.center,
                 station: r.drawn.station,
-                stratum: r.drawn.stratum.unwrap_or(0),
-            })
+                stratum: r.drawn.stratum.clone().unwrap_or_default(),
+            }))
         }
     }
 }
@@ -175,8 +175,8 @@ pub struct Observed {
     pub outside_sample: Vec<(u32, u32)>,
     /// Sampled stations whose verified tapes disagree with each other: not used.
     pub conflicting: Vec<(u32, u32)>,
-    /// Sampled stations that did not report, by stratum code.
-    pub missing: Vec<(Option<u32>, u32, u32)>,
+    /// Sampled stations that did not report, with their stratum.
+    pub missing: Vec<(Option<String>, u32, u32)>,
 }
 
 /// Puts the sample, the verified tapes and (for the missing stations' sizes) the published
@@ -240,7 +240,7 @@ pub fn observe(
     out.strata = strata
         .iter()
         .map(|s| StratumData {
-            codes: vec![s.code],
+            codes: vec![s.code.clone()],
             parent: s.parent,
             frame_stations: s.stations.len() as u64,
             ..StratumData::default()
@@ -273,7 +273,7 @@ pub fn observe(
                     .filter(|s| !s.choices.is_empty())
                     .map(|s| s.choices.iter().map(|c| u64::from(c.votes)).sum());
                 data.missing.push(valid);
-                out.missing.push((r.drawn.stratum, key.0, key.1));
+                out.missing.push((r.drawn.stratum.clone(), key.0, key.1));
             }
         }
     }

@@ -36,7 +36,7 @@ pub enum SampleFileError {
 }
 
 /// One row of a sample file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SampleRow {
     /// The station drawn.
     pub drawn: Drawn,
@@ -50,7 +50,7 @@ pub fn write(drawn: &[Drawn]) -> String {
     out.push_str(HEADER);
     out.push('\n');
     for d in drawn {
-        let stratum = d.stratum.map_or(String::new(), |s| s.to_string());
+        let stratum = d.stratum.as_deref().unwrap_or("");
         out.push_str(&format!(
             "{},{},{stratum},{}\n",
             d.center, d.station, d.draw
@@ -81,6 +81,15 @@ pub fn parse(path: &Path) -> Result<SampleFile, SampleFileError> {
         sha256: hex::encode(sha2::Sha256::digest(&bytes)),
         rows: parse_bytes(&bytes, path)?,
     })
+}
+
+/// Whether `name` is a stratum's name: digits, or digits, a hyphen and digits.
+fn is_stratum(name: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.len() <= 10 && s.bytes().all(|b| b.is_ascii_digit());
+    match name.split_once('-') {
+        Some((g, d)) => digits(g) && digits(d),
+        None => digits(name),
+    }
 }
 
 /// [`parse`] of the bytes of `path`: the header must name the four columns (any order, other
@@ -153,7 +162,16 @@ pub fn parse_bytes(bytes: &[u8], path: &Path) -> Result<Vec<SampleRow>, SampleFi
         let station = number(s, "station")?;
         let stratum = match cell(st) {
             "" => None,
-            _ => Some(number(st, "stratum")?),
+            name if is_stratum(name) => Some(name.to_string()),
+            name => {
+                return Err(err(
+                    line,
+                    format!(
+                        "stratum {} is not a stratum's name: a governorate's code (7) or a district's with its governorate's (7-3)",
+                        crate::tape::excerpt(name)
+                    ),
+                ))
+            }
         };
         let draw: u64 = cell(d).parse().ok().filter(|&n| n >= 1).ok_or_else(|| {
             err(
@@ -207,20 +225,23 @@ mod tests {
             Drawn {
                 center: 120345,
                 station: 3,
-                stratum: Some(7),
+                stratum: Some("7-3".into()),
                 draw: 1,
             },
             Drawn {
                 center: 9,
                 station: 1,
-                stratum: Some(2),
+                stratum: Some("2".into()),
                 draw: 4,
             },
         ];
         let text = write(&drawn);
-        assert!(text.starts_with("center,station,stratum,draw\n120345,3,7,1\n"));
+        assert!(text.starts_with("center,station,stratum,draw\n120345,3,7-3,1\n"));
         let back = parse_bytes(text.as_bytes(), Path::new("s.csv")).unwrap();
-        assert_eq!(back.iter().map(|r| r.drawn).collect::<Vec<_>>(), drawn);
+        assert_eq!(
+            back.iter().map(|r| r.drawn.clone()).collect::<Vec<_>>(),
+            drawn
+        );
         assert_eq!(back[1].line, 3);
     }
 
@@ -238,6 +259,10 @@ mod tests {
         assert!(e("center,station,stratum,draw\n1,2,,1\n1,3,4,2\n")
             .contains("s.csv:3: stratum is given here and empty on line 2"));
         assert!(e("center,station,stratum,draw\n").contains("no station"));
+        assert!(
+            e("center,station,stratum,draw\n1,2,x,1\n").contains("s.csv:2: stratum \"x\" is not")
+        );
+        assert!(e("center,station,stratum,draw\n1,2,7-,1\n").contains("is not a stratum"));
         assert!(e("center,station,stratum,draw\n\u{661},2,,1\n").contains("center"));
         assert!(parse_bytes(b"\xff", Path::new("s.csv")).is_err());
     }

@@ -93,8 +93,9 @@ pub struct EstimateReport {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StratumRecord {
-    /// Its governorate or district code (none when not stratified).
-    pub stratum: Option<u32>,
+    /// Its name: the governorate's code, or GOVERNORATE-DISTRICT (none when not
+    /// stratified).
+    pub stratum: Option<String>,
     /// Stations in the frame.
     pub frame_stations: u64,
     /// Stations sampled.
@@ -108,13 +109,13 @@ pub struct StratumRecord {
 #[serde(deny_unknown_fields)]
 pub struct MergeRecord {
     /// The strata short of reports.
-    pub strata: Vec<Option<u32>>,
+    pub strata: Vec<Option<String>>,
     /// Their reports.
     pub reports: usize,
     /// Their stations sampled.
     pub sampled: u64,
     /// The neighbouring strata they were merged with.
-    pub merged_with: Vec<Option<u32>>,
+    pub merged_with: Vec<Option<String>>,
 }
 
 /// A choice's estimate.
@@ -142,6 +143,9 @@ pub struct ChoiceRecord {
     pub if_missing_gave_none: f64,
     /// … and all of them.
     pub if_missing_gave_all: f64,
+    /// No station that reported gave the choice a vote (and stations went unobserved): the
+    /// sample cannot bound its share, and gives no verdict.
+    pub no_votes_in_sample: bool,
 }
 
 /// Turnout or the invalid share.
@@ -271,6 +275,7 @@ pub fn build(inputs: Inputs<'_>, observed: &Observed, estimate: &Estimate) -> Es
                 outside_by_stderr: outside_by(r, off, v),
                 if_missing_gave_none: round(none),
                 if_missing_gave_all: round(all),
+                no_votes_in_sample: r.unbounded,
             }
         })
         .collect();
@@ -294,7 +299,7 @@ pub fn build(inputs: Inputs<'_>, observed: &Observed, estimate: &Estimate) -> Es
             .strata
             .iter()
             .map(|s| StratumRecord {
-                stratum: s.codes.first().copied().flatten(),
+                stratum: s.codes.first().cloned().flatten(),
                 frame_stations: s.frame_stations,
                 sampled: s.sampled,
                 reported: s.reports.len(),

@@ -267,10 +267,10 @@ fn a_stratum_without_reports_is_merged_and_said() {
     let merged = r
         .merged
         .iter()
-        .find(|m| m.strata == [Some(2)])
+        .find(|m| m.strata == [Some("2".to_string())])
         .expect("governorate 2 merged");
     assert_eq!(merged.reports, 0);
-    assert_eq!(merged.merged_with, [Some(3)]);
+    assert_eq!(merged.merged_with, [Some("3".to_string())]);
     assert_eq!(r.strata[1].reported, 0);
     // The interval widens by what neighbouring governorates differ by.
     assert!(

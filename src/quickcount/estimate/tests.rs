@@ -13,7 +13,7 @@ fn report(votes: &[u64]) -> Figures {
 
 fn stratum(code: u32, frame: u64, reports: &[&[u64]]) -> StratumData {
     StratumData {
-        codes: vec![Some(code)],
+        codes: vec![Some(code.to_string())],
         parent: None,
         frame_stations: frame,
         sampled: reports.len() as u64,
@@ -79,12 +79,16 @@ fn strata_with_too_few_reports_are_merged_with_a_neighbour() {
     ];
     let (merged, said) = merge(strata, 2);
     // Stratum 2 goes to the next one, 4 (the last) to the previous one.
-    let codes: Vec<Vec<Option<u32>>> = merged.iter().map(|s| s.codes.clone()).collect();
-    assert_eq!(codes, [vec![Some(1)], vec![Some(2), Some(3), Some(4)]]);
+    let name = |c: &str| Some(c.to_string());
+    let codes: Vec<Vec<Option<String>>> = merged.iter().map(|s| s.codes.clone()).collect();
+    assert_eq!(
+        codes,
+        [vec![name("1")], vec![name("2"), name("3"), name("4")]]
+    );
     assert_eq!(said.len(), 2);
-    assert_eq!(said[0].strata, [Some(2)]);
-    assert_eq!(said[0].with, [Some(3)]);
-    assert_eq!(said[1].strata, [Some(4)]);
+    assert_eq!(said[0].strata, [name("2")]);
+    assert_eq!(said[0].with, [name("3")]);
+    assert_eq!(said[1].strata, [name("4")]);
     assert_eq!(merged[1].frame_stations, 30);
     assert_eq!(merged[1].reports.len(), 3);
 }
@@ -100,7 +104,7 @@ fn a_district_is_merged_within_its_governorate_first() {
     strata[1].parent = Some(7);
     strata[2].parent = Some(8);
     let (merged, _) = merge(strata, 2);
-    assert_eq!(merged[0].codes, [Some(1), Some(2)]);
+    assert_eq!(merged[0].codes, [Some("1".into()), Some("2".into())]);
     assert_eq!(merged[0].parent, Some(7));
 }
 
@@ -133,6 +137,7 @@ fn verdicts() {
         low: 48.6,
         high: 52.8,
         missing_range: None,
+        unbounded: false,
     };
     assert_eq!(verdict(&r, Some(50.49), None), Some(Verdict::Consistent));
     assert_eq!(
@@ -169,4 +174,22 @@ fn a_stratum_without_reports_adds_what_neighbours_differ_by() {
     let unlike = vec![alike(30), alike(50), empty, alike(30), alike(50)];
     let wide = se(unlike);
     assert!(wide > 2.0 * with, "{wide} vs {with}");
+}
+
+#[test]
+fn a_choice_without_a_vote_in_the_sample_gets_no_verdict() {
+    let s = stratum(1, 100, &[&[10, 0, 5], &[20, 0, 1], &[5, 0, 9]]);
+    let e = estimate(vec![s], 3, &Settings::default()).unwrap();
+    let r = e.choices[1];
+    assert!(r.unbounded && r.stderr == 0.0);
+    assert_eq!(verdict(&r, Some(0.3), None), None);
+    assert!(!e.choices[0].unbounded);
+    // A census bounds everything: its figures are exact.
+    let s = stratum(1, 3, &[&[10, 0], &[20, 0], &[5, 0]]);
+    let e = estimate(vec![s], 2, &Settings::default()).unwrap();
+    assert!(!e.choices[1].unbounded);
+    assert_eq!(
+        verdict(&e.choices[1], Some(0.3), None),
+        Some(Verdict::Outside)
+    );
 }

@@ -3,17 +3,17 @@
 use super::*;
 
 /// A stratum's name: `governorate 7`, `district 12`, or `the frame`.
-fn stratum_name(by: Option<By>, code: Option<u32>) -> String {
+fn stratum_name(by: Option<By>, code: Option<&str>) -> String {
     match (by, code) {
         (Some(by), Some(code)) => format!("{} {code}", by.as_str()),
         _ => "the frame".into(),
     }
 }
 
-fn names(by: Option<By>, codes: &[Option<u32>]) -> String {
+fn names(by: Option<By>, codes: &[Option<String>]) -> String {
     codes
         .iter()
-        .map(|c| stratum_name(by, *c))
+        .map(|c| stratum_name(by, c.as_deref()))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -188,11 +188,15 @@ fn rows(r: &EstimateReport) -> Vec<[String; 7]> {
                 verdict: c.verdict,
                 outside_by_stderr: c.outside_by_stderr,
             };
-            row(
+            let mut row = row(
                 format!("choice {}", c.choice),
                 &f,
                 Some((c.if_missing_gave_none, c.if_missing_gave_all)),
-            )
+            );
+            if c.no_votes_in_sample {
+                row[5] = "no vote in the sample: unbounded".into();
+            }
+            row
         })
         .collect();
     out.push(row("turnout".into(), &r.turnout, None));
@@ -207,7 +211,7 @@ fn strata_rows(r: &EstimateReport) -> Vec<[String; 4]> {
         .iter()
         .map(|s| {
             [
-                stratum_name(r.strata_by, s.stratum),
+                stratum_name(r.strata_by, s.stratum.as_deref()),
                 s.frame_stations.to_string(),
                 s.sampled.to_string(),
                 s.reported.to_string(),

@@ -2,8 +2,9 @@
 """Redraws a `tally sample` without tally: Rivest's SHA-256 sampler as his sampler.py
 describes it (the i-th draw is 1 + int(SHA-256(seed + "," + i)) mod total, repeats skipped),
 station k being the k-th distinct station in the order the frame lists them, within its
-stratum when stratified; a stratum's seed is SEED + "," + its code; the size allocated to the
-strata in proportion to their stations by largest remainders (ties to the stratum listed
+stratum when stratified; a stratum's seed is SEED + "," + its name (the governorate's code,
+or GOVERNORATE-DISTRICT for a district when the frame gives governorates); the size allocated
+to the strata in proportion to their stations by largest remainders (ties to the stratum listed
 first). Made apart from tally's Rust code: the expected files beside it come from it.
 
 Usage: redraw.py FRAME.csv SIZE SEED [governorate|district] > SAMPLE.csv
@@ -32,7 +33,11 @@ def main():
         key = (row["center"], row["station"])
         if key not in seen:
             seen.add(key)
-            order.append((row[by] if by else "", key))
+            if by == "district" and row.get("governorate"):
+                name = f"{row['governorate']}-{row['district']}"
+            else:
+                name = row[by] if by else ""
+            order.append((name, key))
     strata = []
     for code, _ in order:
         if code not in strata:
