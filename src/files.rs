@@ -100,3 +100,59 @@ mod tests {
         assert!(err.contains("not UTF-8 text (byte 0)"), "{err}");
     }
 }
+
+/// A small CSV file a person types or tally writes (a seats file, a quick count's sample):
+/// UTF-8 (a BOM allowed), a header naming `columns` in any order (other columns ignored),
+/// cells trimmed. Returns each column's index and the data rows with their lines (rows whose
+/// every cell is empty left out), or the line and what is wrong: `fix` says what to do when
+/// the header lacks a column, `what` names the file in the other messages.
+pub fn small_csv(
+    bytes: &[u8],
+    columns: &[&str],
+    what: &str,
+    fix: &str,
+) -> Result<(Vec<usize>, Vec<(usize, csv::StringRecord)>), (usize, String)> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        (line, format!("not UTF-8 text: save {what} as UTF-8 CSV"))
+    })?;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let header = reader
+        .headers()
+        .map_err(|e| (1, format!("not CSV: {e}")))?
+        .clone();
+    let found: Option<Vec<usize>> = columns
+        .iter()
+        .map(|name| header.iter().position(|h| h.eq_ignore_ascii_case(name)))
+        .collect();
+    let Some(found) = found else {
+        return Err((
+            1,
+            format!(
+                "the header must name the columns {} (found {:?}): {fix}",
+                columns.join(", "),
+                crate::tape::excerpt(&header.iter().collect::<Vec<_>>().join(","))
+            ),
+        ));
+    };
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line() as usize);
+            (line, format!("not CSV: {e}"))
+        })?;
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        rows.push((record.position().map_or(0, |p| p.line() as usize), record));
+    }
+    Ok((found, rows))
+}

@@ -100,52 +100,17 @@ pub fn parse_bytes(bytes: &[u8], path: &Path) -> Result<Vec<SampleRow>, SampleFi
         line,
         message,
     };
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1;
-        err(
-            line,
-            "not UTF-8 text: a sample file is the CSV `tally sample` writes".into(),
-        )
-    })?;
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let header = reader
-        .headers()
-        .map_err(|e| err(1, format!("not CSV: {e}")))?
-        .clone();
-    let column = |name: &str| header.iter().position(|h| h.eq_ignore_ascii_case(name));
-    let (Some(c), Some(s), Some(st), Some(d)) = (
-        column("center"),
-        column("station"),
-        column("stratum"),
-        column("draw"),
-    ) else {
-        return Err(err(
-            1,
-            format!(
-                "the header must name the columns {HEADER} (found {:?}): give the file `tally sample` wrote",
-                crate::tape::excerpt(&header.iter().collect::<Vec<_>>().join(","))
-            ),
-        ));
-    };
+    let (columns, records) = crate::files::small_csv(
+        bytes,
+        &["center", "station", "stratum", "draw"],
+        "the sample file",
+        "give the file `tally sample` wrote",
+    )
+    .map_err(|(line, message)| err(line, message))?;
+    let (c, s, st, d) = (columns[0], columns[1], columns[2], columns[3]);
     let mut rows: Vec<SampleRow> = Vec::new();
     let mut seen: HashMap<(u32, u32), usize> = HashMap::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line() as usize);
-            err(line, format!("not CSV: {e}"))
-        })?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
+    for (line, record) in records {
         let cell = |i: usize| record.get(i).unwrap_or("");
         let number = |i: usize, what: &str| -> Result<u32, SampleFileError> {
             cell(i).parse().map_err(|_| {

@@ -47,46 +47,16 @@ pub fn parse_seats_bytes(bytes: &[u8], path: &Path) -> Result<BTreeMap<u32, u32>
         line,
         message,
     };
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1;
-        err(
-            line,
-            "not UTF-8 text: save the seats file as UTF-8 CSV".into(),
-        )
-    })?;
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let header = reader
-        .headers()
-        .map_err(|e| err(1, format!("not CSV: {e}")))?
-        .clone();
-    let column = |name: &str| header.iter().position(|h| h.eq_ignore_ascii_case(name));
-    let (Some(c), Some(s)) = (column("constituency"), column("seats")) else {
-        return Err(err(
-            1,
-            format!(
-                "the header must name the columns constituency and seats (found {:?}): write `constituency,seats` on the first line",
-                crate::tape::excerpt(&header.iter().collect::<Vec<_>>().join(","))
-            ),
-        ));
-    };
+    let (columns, rows) = crate::files::small_csv(
+        bytes,
+        &["constituency", "seats"],
+        "the seats file",
+        "write `constituency,seats` on the first line",
+    )
+    .map_err(|(line, message)| err(line, message))?;
+    let (c, s) = (columns[0], columns[1]);
     let mut out = BTreeMap::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line() as usize);
-            err(line, format!("not CSV: {e}"))
-        })?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
+    for (line, record) in rows {
         let cell = |i: usize| record.get(i).unwrap_or("");
         let code: u32 = cell(c).parse().map_err(|_| {
             err(

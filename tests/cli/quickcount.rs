@@ -155,11 +155,16 @@ fn election_and_sample(dir: &Path) {
 
 /// `tally estimate` of the sample in `dir` with `args`.
 fn estimate(dir: &Path, args: &[&str]) -> assert_cmd::Command {
+    estimate_sample(dir, "sample.csv", args)
+}
+
+/// `tally estimate` of `sample` in `dir` with `args`.
+fn estimate_sample(dir: &Path, sample: &str, args: &[&str]) -> assert_cmd::Command {
     let mut cmd = tally();
     cmd.current_dir(dir).args([
         "estimate",
         "--sample",
-        "sample.csv",
+        sample,
         "--frame",
         "sim/published.csv",
         "--keyring",
@@ -319,52 +324,22 @@ fn estimate_refuses_what_proves_nothing_or_does_not_fit() {
     let mut text = std::fs::read_to_string(d.join("sample.csv")).unwrap();
     text.push_str("999999,1,1,400\n");
     std::fs::write(d.join("other.csv"), text).unwrap();
-    let out = tally()
-        .current_dir(d)
-        .args([
-            "estimate",
-            "--sample",
-            "other.csv",
-            "--frame",
-            "sim/published.csv",
-            "--tapes",
-            "sim/tapes",
-            "--keyring",
-            "sim/keyring.csv",
-            "--root-key",
-            "sim/commission-root.pub",
-        ])
-        .assert()
-        .code(2)
-        .get_output()
-        .clone();
-    let e = String::from_utf8_lossy(&out.stderr);
+    let refused = |sample: &str| {
+        let out = estimate_sample(d, sample, &["--tapes", "sim/tapes"])
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let e = refused("other.csv");
     assert!(
         e.contains("other.csv:302: station 999999-1 is not in the frame"),
         "{e}"
     );
     // A sample file that is not one.
     std::fs::write(d.join("bad.csv"), "centre,station\n1,2\n").unwrap();
-    let out = tally()
-        .current_dir(d)
-        .args([
-            "estimate",
-            "--sample",
-            "bad.csv",
-            "--frame",
-            "sim/published.csv",
-            "--tapes",
-            "sim/tapes",
-            "--keyring",
-            "sim/keyring.csv",
-            "--root-key",
-            "sim/commission-root.pub",
-        ])
-        .assert()
-        .code(2)
-        .get_output()
-        .clone();
-    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.csv:1: the header must name"));
+    assert!(refused("bad.csv").contains("bad.csv:1: the header must name"));
     // --tapes is needed.
     tally()
         .current_dir(d)
