@@ -104,6 +104,24 @@ const ESTIMATE_JSON: Section = (
     ],
 );
 
+const SEATS_JSON: Section = (
+    "JSON OUTPUT",
+    &[
+        "--format json prints one object (schema_version 1); fields are never removed or renamed within a schema version. Constituencies are in code order; maps are keyed by choice code.",
+        " {\n   \"schema_version\": 1, \"tool_version\": \"0.1.0\",\n   \"method\": \"sainte-lague\" | \"dhondt\", \"first_divisor\": \"1.7\" | null,\n   \"by\": \"governorate\" | \"district\",\n   \"published_file\": as tally-reconcile(1)'s \"published\",\n   \"tapes\": null | {\"inputs\", \"unreadable\", \"verified\", \"keyring_authenticated\"},\n   \"constituencies\": [ {\n     \"constituency\", \"seats\", \"stations\",\n     \"votes\": {choice: N}, \"published\": {choice: seats},\n     \"stations_replaced\": N | null, \"corrected_votes\": {choice: N} | null,\n     \"corrected\": {choice: seats} | null,\n     \"moved\": [ {\"choice\", \"published\", \"corrected\"} ],\n     \"last_seat\": QUOTIENT | null, \"runner_up\": QUOTIENT | null,\n     \"tie\": bool, \"tied_choices\": [choice], \"tied_seats\": N,\n     \"corrected_tie\": bool | null,\n     \"margin_votes\": N | null, \"margin_from\": choice | null, \"margin_to\": choice | null,\n     \"proven_shift_votes\": N | null\n   } ],\n   \"left_out\": {\"stations_without_code\": [\"CENTRE-STATION line N\"],\n                \"not_in_seats\": {constituency: stations},\n                \"conflicting_tapes\": [\"CENTRE-STATION\"],\n                \"tapes_outside\": [\"CENTRE-STATION\"]}\n }\n QUOTIENT = {\"choice\", \"votes\", \"divisor\": \"1.7\", \"quotient\": votes / divisor}",
+        "Seats tied for the last place are left out of published and corrected, listed by tied_choices and tied_seats. margin_votes is the fewest votes that, moved from margin_from to margin_to, change any choice's seats or tie the last seat (0 when it is tied already; null when no move can). The corrected figures exist only with --tapes: every station whose tape is verified has its signed figures in place of the published ones (stations whose verified tapes disagree are left out and listed under conflicting_tapes); proven_shift_votes is the larger of the votes gained and lost between published and corrected.",
+    ],
+);
+
+const SCREEN_JSON: Section = (
+    "JSON OUTPUT",
+    &[
+        "--format json prints one object (schema_version 1); fields are never removed or renamed within a schema version. Signals are in a fixed order.",
+        " {\n   \"schema_version\": 1, \"tool_version\": \"0.1.0\",\n   \"alpha\": 0.05, \"seed\": S, \"draws\": 499,\n   \"published_file\": as tally-reconcile(1)'s \"published\",\n   \"tapes\": null | {\"inputs\", \"unreadable\", \"verified\", \"keyring_authenticated\"},\n   \"stations\": N, \"stations_unusable\": N,\n   \"signals\": [ {\"test\", \"tests\": \"what it tests\", \"statistic\", \"expected\",\n                 \"p_value\", \"p_holm\", \"raised\": bool, \"weak\": bool,\n                 \"stations\": [\"CENTRE-STATION\"] (at most 100), \"stations_count\",\n                 \"says\": \"what it shows and does not\"} ],\n   \"fingerprint\": {\"counts\": [[N]] (20 x 20: turnout bin, then leading-share bin)}\n }",
+        "Tests: over-registered, full-turnout, one-choice, identical-counts, zero-counted (station checks), integer-turnout, integer-leader-share, fingerprint, last-digit (weak), and with --tapes observed-turnout and observed-leader-share. A signal is raised when p_holm, its p-value adjusted by Holm's method over every test run, is below alpha. stations_unusable counts the published stations without a register or a turnout count, which are not screened.",
+    ],
+);
+
 const PUBLISHED_INPUT: Section = (
     "PUBLISHED RESULTS",
     &[
@@ -239,6 +257,8 @@ pub fn pages() -> Vec<(String, Vec<u8>)> {
             "releases" => vec![PUBLISHED_INPUT, RELEASES_JSON, EXIT_STATUS, SEE_ALSO],
             "simulate" => vec![SIMULATE_FILES, EXIT_STATUS, SEE_ALSO],
             "sample" => vec![SAMPLE_FILE, PUBLISHED_INPUT, EXIT_STATUS, SEE_ALSO],
+            "seats" => vec![PUBLISHED_INPUT, SEATS_JSON, EXIT_STATUS, SEE_ALSO],
+            "screen" => vec![PUBLISHED_INPUT, SCREEN_JSON, EXIT_STATUS, SEE_ALSO],
             "estimate" => vec![SAMPLE_FILE, ESTIMATE_JSON, EXIT_STATUS, SEE_ALSO],
             "bundle" | "bundle-check" => vec![BUNDLE_FILES, KEYS_ENV, EXIT_STATUS, SEE_ALSO],
             "keys" | "keys-generate" | "keys-show" => {
