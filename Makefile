@@ -7,7 +7,7 @@ SEED ?= 7
 PHOTOS ?= 24
 BIN := target/release/tally
 
-.PHONY: demo demo-photos test deps build man check-truth clean
+.PHONY: demo demo-photos demo-quickcount test deps build man check-truth clean
 
 deps:
 	@scripts/install-deps.sh
@@ -34,6 +34,7 @@ demo: build
 	$(CARGO) run --release --locked --quiet --example check_truth -- $(DEMO)
 	@echo "demo: open $(DEMO)/report.html; tables in $(DEMO)/report.txt and $(DEMO)/verify.txt; try: $(BIN) read $(DEMO)/tapes/gov-01 | less"
 	$(MAKE) demo-photos
+	$(MAKE) demo-quickcount
 
 ## A small election photographed: every tape as a phone photo (a quarter of the QR codes
 ## smudged), read back, verified and reconciled, and checked against the tapes they show.
@@ -53,6 +54,25 @@ demo-photos: build
 		--cache $(DEMO)/photo-cache --format html -o $(PHOTO_DEMO)/photo-report.html || test $$? -le 2
 	$(CARGO) run --release --locked --quiet --example check_photos -- $(PHOTO_DEMO)
 	@echo "photos: see $(PHOTO_DEMO)/photos.txt and $(PHOTO_DEMO)/photo-report.html; the tapes they show are in $(PHOTO_DEMO)/tapes"
+
+## The quick count: a national ballot simulated, a 10% sample drawn by governorate from its
+## published results with a public seed, and the estimate from the sampled stations' tapes.
+QC_DEMO = $(DEMO)/quick-count
+QC_KEYS = --keyring $(QC_DEMO)/election/keyring.csv --root-key $(QC_DEMO)/election/commission-root.pub
+demo-quickcount: build
+	rm -rf $(QC_DEMO)
+	mkdir -p $(QC_DEMO)
+	$(BIN) simulate --out $(QC_DEMO)/election --stations $(STATIONS) --choices 4 --seed $(SEED) --national-ballot
+	$(BIN) sample --frame $(QC_DEMO)/election/published.csv --size $$(( $(STATIONS) / 10 )) \
+		--strata governorate --seed 3546311556112163624615351222 -o $(QC_DEMO)/sample.csv
+	$(BIN) estimate --sample $(QC_DEMO)/sample.csv --frame $(QC_DEMO)/election/published.csv \
+		--tapes $(QC_DEMO)/election/tapes $(QC_KEYS) --published $(QC_DEMO)/election/published.csv \
+		--threshold 50 --format table -o $(QC_DEMO)/quick-count.txt $(FOUND)
+	$(BIN) estimate --sample $(QC_DEMO)/sample.csv --frame $(QC_DEMO)/election/published.csv \
+		--tapes $(QC_DEMO)/election/tapes $(QC_KEYS) --published $(QC_DEMO)/election/published.csv \
+		--threshold 50 --format html -o $(QC_DEMO)/quick-count.html $(FOUND)
+	sed -n '/estimate/,/invalid share/p' $(QC_DEMO)/quick-count.txt
+	@echo "quick count: see $(QC_DEMO)/quick-count.txt and $(QC_DEMO)/quick-count.html"
 
 ## Every test, the formatter and the linter.
 test:
