@@ -81,25 +81,8 @@ pub fn read_text(path: &Path, limit: u64, what: &str) -> io::Result<String> {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_regular_files_within_bounds() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("a.txt");
-        std::fs::write(&file, "hello").unwrap();
-        assert_eq!(read(&file, 5, "a tape").unwrap(), b"hello");
-        let err = read(&file, 4, "a tape").unwrap_err().to_string();
-        assert!(err.contains("far too large for a tape"), "{err}");
-        let err = read(dir.path(), 10, "a tape").unwrap_err().to_string();
-        assert!(err.contains("this is a folder"), "{err}");
-        std::fs::write(&file, b"\xff").unwrap();
-        let err = read_text(&file, 10, "a keyring").unwrap_err().to_string();
-        assert!(err.contains("not UTF-8 text (byte 0)"), "{err}");
-    }
-}
+/// The data rows of a small CSV file, each with its line.
+pub type CsvRows = Vec<(usize, csv::StringRecord)>;
 
 /// A small CSV file a person types or tally writes (a seats file, a quick count's sample):
 /// UTF-8 (a BOM allowed), a header naming `columns` in any order (other columns ignored),
@@ -111,7 +94,7 @@ pub fn small_csv(
     columns: &[&str],
     what: &str,
     fix: &str,
-) -> Result<(Vec<usize>, Vec<(usize, csv::StringRecord)>), (usize, String)> {
+) -> Result<(Vec<usize>, CsvRows), (usize, String)> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let line = bytes[..e.valid_up_to()]
@@ -155,4 +138,24 @@ pub fn small_csv(
         rows.push((record.position().map_or(0, |p| p.line() as usize), record));
     }
     Ok((found, rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_regular_files_within_bounds() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.txt");
+        std::fs::write(&file, "hello").unwrap();
+        assert_eq!(read(&file, 5, "a tape").unwrap(), b"hello");
+        let err = read(&file, 4, "a tape").unwrap_err().to_string();
+        assert!(err.contains("far too large for a tape"), "{err}");
+        let err = read(dir.path(), 10, "a tape").unwrap_err().to_string();
+        assert!(err.contains("this is a folder"), "{err}");
+        std::fs::write(&file, b"\xff").unwrap();
+        let err = read_text(&file, 10, "a keyring").unwrap_err().to_string();
+        assert!(err.contains("not UTF-8 text (byte 0)"), "{err}");
+    }
 }
