@@ -7,7 +7,7 @@ SEED ?= 7
 PHOTOS ?= 24
 BIN := target/release/tally
 
-.PHONY: demo demo-photos demo-quickcount test deps build man check-truth clean
+.PHONY: demo demo-photos demo-quickcount demo-lite test deps build man check-truth clean
 
 deps:
 	@scripts/install-deps.sh
@@ -74,12 +74,43 @@ demo-quickcount: build
 	sed -n '/estimate/,/invalid share/p' $(QC_DEMO)/quick-count.txt
 	@echo "quick count: see $(QC_DEMO)/quick-count.txt and $(QC_DEMO)/quick-count.html"
 
-## Every test, the formatter and the linter.
+## The demo with the pure-Rust build (no OCR, no HEIC, no ZBar: no C library), which needs
+## nothing but Rust: typed tapes verified, reconciled and checked against the truth, then
+## photos read by their QR codes alone (those with a smudged code say the build has no OCR).
+LITE_TARGET = target/lite
+LITE_BIN = $(LITE_TARGET)/release/tally
+LITE = $(DEMO)-lite
+LITE_KEYS = --keyring $(LITE)/keyring.csv --root-key $(LITE)/commission-root.pub
+LITE_PHOTOS = $(LITE)/photo-election
+LITE_PHOTO_KEYS = --keyring $(LITE_PHOTOS)/keyring.csv --root-key $(LITE_PHOTOS)/commission-root.pub
+LITE_RUN = $(CARGO) run --release --locked --quiet --no-default-features --target-dir $(LITE_TARGET)
+demo-lite:
+	@command -v $(CARGO) >/dev/null || { echo "cargo not found: install Rust (https://rustup.rs) and run again" >&2; exit 2; }
+	$(CARGO) build --release --locked --no-default-features --target-dir $(LITE_TARGET)
+	$(LITE_BIN) --version
+	rm -rf $(LITE)
+	$(LITE_BIN) simulate --out $(LITE) --stations $(STATIONS) --choices $(CHOICES) --seed $(SEED)
+	$(LITE_BIN) verify $(LITE)/tapes $(LITE_KEYS) --format json -o $(LITE)/verify.json $(FOUND)
+	$(LITE_BIN) reconcile --tapes $(LITE)/tapes --published $(LITE)/published.csv $(LITE_KEYS) --format json -o $(LITE)/report.json $(FOUND)
+	$(LITE_BIN) reconcile --tapes $(LITE)/tapes --published $(LITE)/published.csv $(LITE_KEYS) --format html -o $(LITE)/report.html $(FOUND)
+	$(LITE_RUN) --example check_truth -- $(LITE)
+	$(LITE_BIN) simulate --out $(LITE_PHOTOS) --stations $(PHOTOS) --choices 5 --seed $(SEED) --photos --photo-style phone
+	$(LITE_BIN) verify $(LITE_PHOTOS)/photos $(LITE_PHOTO_KEYS) --format json -o $(LITE_PHOTOS)/photos.json || test $$? -le 2
+	$(LITE_BIN) reconcile --tapes $(LITE_PHOTOS)/photos --published $(LITE_PHOTOS)/published.csv $(LITE_PHOTO_KEYS) \
+		--format json -o $(LITE_PHOTOS)/photo-report.json || test $$? -le 2
+	$(LITE_RUN) --example check_photos -- $(LITE_PHOTOS)
+	@echo "demo-lite: open $(LITE)/report.html; the photos' readings in $(LITE_PHOTOS)/photos.json"
+
+## Every test, the formatter and the linter; then the pure-Rust build (no C library) built,
+## linted and tested too, so that it never breaks unseen, and checked to link no C library.
 test:
 	@scripts/install-deps.sh test
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --locked --all-targets -- -D warnings
 	$(CARGO) test --locked
+	$(CARGO) clippy --locked --all-targets --no-default-features -- -D warnings
+	$(CARGO) test --locked --no-default-features
+	scripts/check-pure-rust.sh
 
 ## Regenerate man/ from the clap definitions.
 man:

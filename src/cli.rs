@@ -11,6 +11,54 @@ pub use crate::report::reconcile::ReconcileFormat;
 pub use crate::report::style::ColorChoice;
 pub use crate::report::ListingFormat;
 
+/// The features this build has: `ocr` (Tesseract), `heic` (libheif), `zbar` (ZBar), each a C
+/// library; a build without them (`--no-default-features`) is pure Rust.
+pub fn features() -> Vec<&'static str> {
+    [
+        ("ocr", cfg!(feature = "ocr")),
+        ("heic", cfg!(feature = "heic")),
+        ("zbar", cfg!(feature = "zbar")),
+    ]
+    .into_iter()
+    .filter_map(|(name, on)| on.then_some(name))
+    .collect()
+}
+
+/// tally's version and this build's features, as `tally --version` prints them.
+pub fn version() -> &'static str {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(|| {
+        let features = features();
+        let missing: Vec<&str> = [
+            ("ocr", "no OCR: photos are read by their QR code only"),
+            ("heic", "no HEIC photos"),
+            ("zbar", "no ZBar: QR codes by rxing only"),
+        ]
+        .into_iter()
+        .filter(|(name, _)| !features.contains(name))
+        .map(|(_, said)| said)
+        .collect();
+        if missing.is_empty() {
+            format!(
+                "{} (features: {})",
+                env!("CARGO_PKG_VERSION"),
+                features.join(", ")
+            )
+        } else {
+            format!(
+                "{} (features: {}; {})",
+                env!("CARGO_PKG_VERSION"),
+                if features.is_empty() {
+                    "none, pure Rust".to_string()
+                } else {
+                    features.join(", ")
+                },
+                missing.join("; ")
+            )
+        }
+    })
+}
+
 /// Read, verify and reconcile signed polling-station result tapes.
 ///
 /// A polling station's results device prints a tape signed with its Ed25519 key. tally reads
@@ -23,7 +71,7 @@ pub use crate::report::ListingFormat;
 #[derive(Debug, Parser)]
 #[command(
     name = "tally",
-    version,
+    version = version(),
     max_term_width = 100,
     propagate_version = true
 )]

@@ -237,7 +237,8 @@ fn page(cmd: clap::Command, name: &str, extra: &[Section]) -> Vec<u8> {
 
 /// Every manual page: (file name, roff bytes).
 pub fn pages() -> Vec<(String, Vec<u8>)> {
-    let cli = Cli::command();
+    // The version without the build's features: the pages are the same from every build.
+    let cli = Cli::command().version(env!("CARGO_PKG_VERSION"));
     let mut pages = vec![(
         "tally.1".to_string(),
         page(cli.clone(), "tally", &[EXIT_STATUS, ENVIRONMENT, SEE_ALSO]),

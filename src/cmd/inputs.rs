@@ -44,6 +44,11 @@ pub(super) fn warn_unauthenticated(keyring: &Keyring) {
 
 /// How the photo options say a batch is read (the tapes layout loaded).
 pub(super) fn batch_options(photo: &PhotoArgs) -> anyhow::Result<BatchOptions> {
+    if photo.cross_check && !cfg!(feature = "ocr") {
+        anyhow::bail!(
+            "--cross-check reads the printed text by OCR, and this build has no OCR: leave it out, or use a build with OCR"
+        );
+    }
     let layout = photo
         .tapes_layout
         .as_deref()

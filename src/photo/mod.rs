@@ -152,6 +152,14 @@ pub enum PhotoError {
     /// The OCR engine could not run.
     #[error("{0}")]
     Engine(String),
+    /// The photo needs OCR and this build has none (built without the `ocr` feature).
+    #[error("the QR code could not be read, and this build has no OCR to read the printed text: type the tape with `tally enter`, or use a build with OCR")]
+    NoOcr,
+    /// The photo is HEIC and this build cannot decode it (built without the `heic` feature).
+    #[error(
+        "this build cannot read HEIC photos: convert the photo to JPEG, or use a build with HEIC"
+    )]
+    NoHeic,
     /// Neither a QR code nor printed tape text was found.
     #[error("{0}")]
     NoTape(String),

@@ -114,6 +114,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "ocr")]
     fn a_smudged_photo_shows_where_each_field_is() {
         let set = crate::simulate::sample::sample_set(11, 2, 4);
         let style = crate::photo::PhotoStyle {

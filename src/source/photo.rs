@@ -103,10 +103,14 @@ fn cached(
     }
     let (result, keep) = match read() {
         Ok(reading) => (from_reading(reading), true),
-        // A missing OCR engine is this machine's problem, not the photo's: never kept.
+        // A missing OCR engine or HEIC decoder is this machine's or this build's problem,
+        // not the photo's: never kept.
         Err(e) => (
             (Source::Ocr, Err(photo_error(&e)), None),
-            !matches!(e, PhotoError::Engine(_)),
+            !matches!(
+                e,
+                PhotoError::Engine(_) | PhotoError::NoOcr | PhotoError::NoHeic
+            ),
         ),
     };
     if let (Some(cache), true) = (options.cache, keep) {

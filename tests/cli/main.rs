@@ -1,6 +1,10 @@
 //! tally's integration tests, in one binary: each module drives the built `tally` (or the
 //! library) the way a user or script would. One binary links once instead of fifteen times.
 
+// Built without OCR (`--no-default-features`), the OCR tests are left out and the helpers
+// only they use go unused.
+#![cfg_attr(not(feature = "ocr"), allow(unused))]
+
 mod common;
 
 mod bundle;

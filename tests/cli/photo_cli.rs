@@ -199,21 +199,39 @@ fn photos_verify_and_bad_files_are_named_one_by_one() {
     assert_eq!(t[0].source, Source::Qr);
     let photo = t[0].photo.as_ref().expect("provenance");
     assert!(photo.engine.starts_with("rxing"));
-    assert_eq!(
-        t[1].status,
-        InputStatus::Tape(Status::Verified),
-        "{}",
-        t[1].reason
-    );
-    assert!(matches!(t[1].source, Source::Ocr | Source::OcrCorrected));
-    let ocr = t[1].photo.as_ref().expect("provenance");
-    assert!(ocr.engine.starts_with("tesseract"), "{}", ocr.engine);
-    assert!(ocr.confidence.iter().any(|c| c.field == "voters"));
+    if cfg!(feature = "ocr") {
+        assert_eq!(
+            t[1].status,
+            InputStatus::Tape(Status::Verified),
+            "{}",
+            t[1].reason
+        );
+        assert!(matches!(t[1].source, Source::Ocr | Source::OcrCorrected));
+        let ocr = t[1].photo.as_ref().expect("provenance");
+        assert!(ocr.engine.starts_with("tesseract"), "{}", ocr.engine);
+        assert!(ocr.confidence.iter().any(|c| c.field == "voters"));
+    } else {
+        // A build without OCR says what to do with a photo whose QR code cannot be read.
+        assert_eq!(t[1].status, InputStatus::Unreadable);
+        assert!(
+            t[1].reason.contains("this build has no OCR") && t[1].reason.contains("tally enter"),
+            "{}",
+            t[1].reason
+        );
+    }
     for (i, needle) in [
         (2, "cut short"),
         (3, "zip archive"),
         (4, "20000×20000"),
-        (5, "not a tape"),
+        // Without OCR nothing looks for printed text: the reason is the build's.
+        (
+            5,
+            if cfg!(feature = "ocr") {
+                "not a tape"
+            } else {
+                "this build has no OCR"
+            },
+        ),
     ] {
         assert_eq!(t[i].status, InputStatus::Unreadable, "{}", t[i].path);
         assert!(
@@ -250,16 +268,47 @@ fn heic_photos_are_read() {
         String::from_utf8_lossy(&status.stderr)
     );
     let (code, listing) = f.verify_json(&[heic.as_path()]);
-    assert_eq!(
-        listing.tapes[0].status,
-        InputStatus::Tape(Status::Verified),
-        "{}",
-        listing.tapes[0].reason
-    );
-    assert_eq!(code, 0);
+    if cfg!(feature = "heic") {
+        assert_eq!(
+            listing.tapes[0].status,
+            InputStatus::Tape(Status::Verified),
+            "{}",
+            listing.tapes[0].reason
+        );
+        assert_eq!(code, 0);
+    } else {
+        assert_eq!(listing.tapes[0].status, InputStatus::Unreadable);
+        assert!(
+            listing.tapes[0]
+                .reason
+                .contains("this build cannot read HEIC photos: convert the photo to JPEG"),
+            "{}",
+            listing.tapes[0].reason
+        );
+        assert_eq!(code, 2);
+    }
+}
+
+/// A build without OCR refuses --cross-check (it reads the printed text) before reading
+/// anything, and says so.
+#[test]
+#[cfg(not(feature = "ocr"))]
+fn a_build_without_ocr_refuses_cross_check() {
+    let f = Fixture::new();
+    let out = crate::common::tally()
+        .arg("verify")
+        .arg(f.path("a-qr.jpg"))
+        .args(f.keyring_args())
+        .arg("--cross-check")
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("this build has no OCR"));
 }
 
 #[test]
+#[cfg(feature = "ocr")]
 fn shards_split_the_work_and_the_cache_merges_it_without_reading_again() {
     let f = Fixture::new();
     let photos = f.dir.path().join("photos");
@@ -315,6 +364,7 @@ fn shards_split_the_work_and_the_cache_merges_it_without_reading_again() {
 }
 
 #[test]
+#[cfg(feature = "ocr")]
 fn review_corrects_an_unproven_reading_and_keeps_it_as_reviewed() {
     let f = Fixture::new();
     let (photo, truth) = f.unproven();
@@ -374,6 +424,7 @@ fn review_corrects_an_unproven_reading_and_keeps_it_as_reviewed() {
 }
 
 #[test]
+#[cfg(feature = "ocr")]
 fn cross_check_finds_printed_figures_that_differ_from_the_signed_qr_code() {
     let f = Fixture::new();
     let set = sample::sample_set(11, 1, 4);
@@ -494,6 +545,7 @@ fn review_says_a_qr_reading_comes_from_the_qr_code() {
 }
 
 #[test]
+#[cfg(feature = "ocr")]
 fn a_photo_too_small_to_read_says_so() {
     let f = Fixture::new();
     let set = sample::sample_set(11, 2, 4);
@@ -549,6 +601,7 @@ fn listing_of(cmd: &mut assert_cmd::Command) -> (std::process::Output, Listing) 
 /// found in the folder too but not read alone, proven by the signature, with every part's
 /// file and hash in its provenance; a tape photo beside them is read as usual.
 #[test]
+#[cfg(feature = "ocr")]
 fn a_tape_in_parts_is_one_input() {
     let dir = tempfile::tempdir().unwrap();
     let (photos, parts) =
@@ -659,6 +712,7 @@ fn tape_parts_that_cannot_be_read_say_which() {
 /// Without `--tape-parts`, the parts of a long tape in a folder (its QR code smudged) are found
 /// by their common lines and read as one proven tape; a photo that is no part stays as it was.
 #[test]
+#[cfg(feature = "ocr")]
 fn tape_parts_in_a_folder_are_found_by_their_common_lines() {
     let dir = tempfile::tempdir().unwrap();
     // Named so that the folder's order (a, b, c) is not the tape's (c, a, b).

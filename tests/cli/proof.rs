@@ -75,6 +75,7 @@ fn photo_of(dir: &Path, key: (u32, u32)) -> (PathBuf, PathBuf) {
 }
 
 #[test]
+#[cfg(feature = "ocr")]
 fn unproven_readings_and_unreadable_photos_are_never_discrepancies() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

@@ -173,6 +173,7 @@ fn which(program: &str) -> String {
 }
 
 #[test]
+#[cfg(feature = "ocr")]
 fn a_photo_is_proven_on_the_review_page_in_a_browser() {
     let Some(chromium) = chromium() else {
         return;

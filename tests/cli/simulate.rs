@@ -562,6 +562,7 @@ fn photos_show_their_tapes_and_read_back_exactly() {
 /// A tape of more choices than one photo holds is photographed in overlapping parts, listed
 /// together in truth.json; given together with `--tape-parts`, the parts read back as the tape.
 #[test]
+#[cfg(feature = "ocr")]
 fn long_tapes_are_photographed_in_parts_that_read_back_as_one() {
     let dir = scratch("photo-parts");
     tally()

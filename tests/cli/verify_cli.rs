@@ -310,11 +310,29 @@ fn help_and_version() {
         .assert()
         .success()
         .stdout(contains("Exit status"));
+    // The version says which of the features needing C libraries the build has.
+    let features = tally::cli::features();
     tally()
         .arg("--version")
         .assert()
         .success()
-        .stdout(contains(env!("CARGO_PKG_VERSION")));
+        .stdout(contains(env!("CARGO_PKG_VERSION")))
+        .stdout(contains(if features.is_empty() {
+            "features: none, pure Rust".to_string()
+        } else {
+            format!("features: {}", features.join(", "))
+        }));
+    assert_eq!(
+        features.len(),
+        [
+            cfg!(feature = "ocr"),
+            cfg!(feature = "heic"),
+            cfg!(feature = "zbar")
+        ]
+        .iter()
+        .filter(|on| **on)
+        .count()
+    );
     tally()
         .args(["completions", "bash"])
         .assert()

@@ -141,6 +141,13 @@ fn jpeg_truncated(bytes: &[u8]) -> bool {
     }
 }
 
+/// A HEIC photo: this build has no HEIC decoder (built without the `heic` feature).
+#[cfg(not(feature = "heic"))]
+fn decode_heic(_bytes: &[u8]) -> Result<GrayImage, PhotoError> {
+    Err(PhotoError::NoHeic)
+}
+
+#[cfg(feature = "heic")]
 fn decode_heic(bytes: &[u8]) -> Result<GrayImage, PhotoError> {
     use libheif_rs::{ColorSpace, HeifContext, RgbChroma};
     let corrupt = |e: libheif_rs::HeifError| {

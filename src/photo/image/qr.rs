@@ -12,6 +12,7 @@ use rxing::common::HybridBinarizer;
 use rxing::qrcode::detector::FinderPatternFinder;
 use rxing::qrcode::QRCodeReader;
 use rxing::{BinaryBitmap, DecodeHints, Luma8Source, Reader as _};
+#[cfg(feature = "zbar")]
 use zbar_rust::{ZBarConfig, ZBarImageScanner, ZBarSymbolType};
 
 use super::preprocess;
@@ -40,10 +41,13 @@ impl Decoder {
     pub fn engine(self) -> String {
         match self {
             Decoder::Rxing => format!("rxing {RXING_VERSION}"),
+            #[cfg(feature = "zbar")]
             Decoder::Zbar => {
                 let (major, minor, patch) = zbar_rust::version();
                 format!("zbar {major}.{minor}.{patch}")
             }
+            #[cfg(not(feature = "zbar"))]
+            Decoder::Zbar => "zbar (not in this build)".into(),
         }
     }
 }
@@ -70,7 +74,14 @@ fn rxing(img: &GrayImage, try_harder: bool) -> Option<(String, Decoder)> {
         .map(|r| (r.getText().to_string(), Decoder::Rxing))
 }
 
+/// ZBar: not in this build (built without the `zbar` feature): rxing alone reads codes.
+#[cfg(not(feature = "zbar"))]
+fn zbar(_img: &GrayImage) -> Option<(String, Decoder)> {
+    None
+}
+
 /// ZBar, QR codes only (no other symbology can be mistaken for one), bytes as printed.
+#[cfg(feature = "zbar")]
 fn zbar(img: &GrayImage) -> Option<(String, Decoder)> {
     let mut scanner = ZBarImageScanner::new();
     scanner
@@ -265,6 +276,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "zbar")]
     fn both_decoders_read_a_clean_code_and_say_who_read_it() {
         let (img, truth) = photo(&PhotoStyle::clean());
         let (a, by) = rxing(&img, false).expect("rxing");

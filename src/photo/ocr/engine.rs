@@ -2,7 +2,10 @@
 //! thread, kept for the thread's life since starting one costs more than reading a tape.
 //! Settings suit a monospace receipt: one uniform block of text, a character whitelist, and
 //! hOCR output with each character's confidence and the engine's alternative readings.
+//! Built without the `ocr` feature (no C library), every recognition fails with
+//! [`PhotoError::NoOcr`], which says what to do instead.
 
+#[cfg(feature = "ocr")]
 use std::cell::RefCell;
 
 use image::GrayImage;
@@ -48,20 +51,30 @@ impl OcrLine {
 }
 
 /// The OCR engine's name and version, for provenance.
+#[cfg(feature = "ocr")]
 pub fn engine_version() -> String {
     tesseract::plumbing::version()
         .to_string_lossy()
         .into_owned()
 }
 
+/// No OCR engine in this build.
+#[cfg(not(feature = "ocr"))]
+pub fn engine_version() -> String {
+    "none (this build has no OCR)".into()
+}
+
+#[cfg(feature = "ocr")]
 thread_local! {
     static ENGINE: RefCell<Option<tesseract::Tesseract>> = const { RefCell::new(None) };
 }
 
+#[cfg(feature = "ocr")]
 fn engine_error(what: &str, e: impl std::fmt::Display) -> PhotoError {
     PhotoError::Engine(format!("{what}: {e}"))
 }
 
+#[cfg(feature = "ocr")]
 fn start() -> Result<tesseract::Tesseract, PhotoError> {
     let t = tesseract::Tesseract::new(None, Some("eng")).map_err(|e| {
         engine_error(
@@ -92,7 +105,18 @@ pub fn recognise(img: &GrayImage) -> Result<Vec<OcrLine>, PhotoError> {
     recognise_as(img, Layout::Block, TAPE_WHITELIST)
 }
 
+/// No OCR in this build: every recognition fails with [`PhotoError::NoOcr`].
+#[cfg(not(feature = "ocr"))]
+pub fn recognise_as(
+    _img: &GrayImage,
+    _layout: Layout,
+    _whitelist: &str,
+) -> Result<Vec<OcrLine>, PhotoError> {
+    Err(PhotoError::NoOcr)
+}
+
 /// Recognises an image laid out as `layout`, reading only the characters of `whitelist`.
+#[cfg(feature = "ocr")]
 pub fn recognise_as(
     img: &GrayImage,
     layout: Layout,
@@ -126,6 +150,8 @@ pub fn recognise_as(
     })
 }
 
+// The hOCR parser below is unused in a build without OCR, and kept tested there.
+#[cfg_attr(not(feature = "ocr"), allow(dead_code))]
 fn unescape(s: &str) -> String {
     s.replace("&lt;", "<")
         .replace("&gt;", ">")
@@ -135,6 +161,7 @@ fn unescape(s: &str) -> String {
 }
 
 /// The text between `>` and `</span>` on an hOCR line, unescaped, if it is one character.
+#[cfg_attr(not(feature = "ocr"), allow(dead_code))]
 fn span_char(line: &str) -> Option<char> {
     let start = line.rfind("'>")? + 2;
     let end = line[start..].find("</span>")? + start;
@@ -144,6 +171,7 @@ fn span_char(line: &str) -> Option<char> {
     chars.next().is_none().then_some(c)
 }
 
+#[cfg_attr(not(feature = "ocr"), allow(dead_code))]
 fn number_after(line: &str, key: &str) -> Option<f32> {
     let at = line.find(key)? + key.len();
     let rest = line[at..].trim_start();
@@ -154,6 +182,7 @@ fn number_after(line: &str, key: &str) -> Option<f32> {
 }
 
 /// The `bbox x0 y0 x1 y1` of an hOCR element.
+#[cfg_attr(not(feature = "ocr"), allow(dead_code))]
 fn bbox(line: &str) -> Option<(u32, u32, u32, u32)> {
     let at = line.find("bbox ")? + 5;
     let v: Vec<u32> = line[at..]
@@ -167,6 +196,7 @@ fn bbox(line: &str) -> Option<(u32, u32, u32, u32)> {
 
 /// Reads Tesseract's hOCR (with `hocr_char_boxes` and `lstm_choice_mode=2`) into lines of
 /// glyphs.
+#[cfg_attr(not(feature = "ocr"), allow(dead_code))]
 pub fn parse_hocr(hocr: &str) -> Vec<OcrLine> {
     let mut lines: Vec<OcrLine> = Vec::new();
     for raw in hocr.lines() {

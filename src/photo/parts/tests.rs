@@ -2,6 +2,7 @@ use super::*;
 use crate::keyring::Keyring;
 use crate::photo::{render_parts, Method, PhotoStyle};
 use crate::simulate::sample::{sample_set, SampleSet};
+#[cfg(feature = "ocr")]
 use crate::verify::verify_tape;
 
 fn reading(lines: &[&str]) -> OcrReading {
@@ -72,6 +73,7 @@ fn long_tape() -> (SampleSet, Keyring) {
 }
 
 #[test]
+#[cfg(feature = "ocr")]
 fn a_long_tape_in_three_parts_is_read_and_proven() {
     let (set, keyring) = long_tape();
     let tape = &set.tapes[0];

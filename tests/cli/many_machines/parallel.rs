@@ -56,6 +56,7 @@ fn read_sharded(dir: &Path, tally: &Path, args: &[&str]) -> Output {
 }
 
 #[test]
+#[cfg(feature = "ocr")]
 fn recipe_reads_each_photo_once_and_merges_from_the_cache() {
     if !outside_tool("parallel", "--version") {
         return;
