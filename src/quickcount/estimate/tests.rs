@@ -34,6 +34,10 @@ fn t_quantiles_match_the_tables() {
         assert!((t_quantile(0.95, df) - t).abs() < 1e-3, "df {df}");
     }
     assert!((t_quantile(0.99, 20) - 2.845).abs() < 1e-3);
+    // The extremes: a national sample's many degrees of freedom, and the widest level.
+    assert!((t_quantile(0.95, 100_000) - 1.95998).abs() < 1e-4);
+    assert!((t_quantile(0.999, 1) - 636.62).abs() < 0.1);
+    assert!((t_quantile(0.5, 10) - 0.6998).abs() < 1e-3);
 }
 
 #[test]
