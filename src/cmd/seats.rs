@@ -55,6 +55,9 @@ pub fn run(args: SeatsArgs) -> anyhow::Result<Outcome> {
     let published = published::load(&args.published, &settings.import)
         .context("the published results cannot be used; no seat was allocated")?;
     warn_rejected_rows(&args.published, &published);
+    if args.by == seats::By::District {
+        warn_shared_districts(&published);
+    }
     let batch = optional_batch(&args.tapes, &args.keyring, &args.photo, &bars)?;
     let with_tapes = batch.is_some();
     let verified = verified_payloads(batch.as_ref());
@@ -94,4 +97,28 @@ pub fn run(args: SeatsArgs) -> anyhow::Result<Outcome> {
     let incomplete = !published.rejected.is_empty()
         || batch.as_ref().is_some_and(|b| !b.unreadable().is_empty());
     Ok(Outcome::of(incomplete, report.has_findings()))
+}
+
+/// Warns when one district number is found in two governorates: many commissions number
+/// districts anew in each governorate, and `--by district` takes a district's number alone as
+/// its constituency, so such districts would be summed as one.
+fn warn_shared_districts(published: &published::Published) {
+    let mut first: std::collections::BTreeMap<u32, u32> = std::collections::BTreeMap::new();
+    for s in published.stations.values() {
+        let (Some(d), Some(g)) = (s.district, s.governorate) else {
+            continue;
+        };
+        match first.get(&d) {
+            Some(&other) if other != g => {
+                eprintln!(
+                    "tally: warning: district {d} is in governorate {other} and in governorate {g}: --by district takes a district's number alone as its constituency, so these are summed as one; if the commission numbers districts anew in each governorate, allocate --by governorate"
+                );
+                return;
+            }
+            Some(_) => {}
+            None => {
+                first.insert(d, g);
+            }
+        }
+    }
 }

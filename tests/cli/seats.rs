@@ -198,3 +198,25 @@ fn stations_of_no_listed_constituency_are_counted_not_dropped() {
     assert_eq!(r.left_out.not_in_seats[&12], 2);
     assert_eq!(r.constituencies[0].stations, 0);
 }
+
+#[test]
+fn a_district_number_in_two_governorates_is_warned_of() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("published.csv"),
+        "governorate,district,center,station,choice,votes\n1,1,100,1,101,10\n1,1,100,1,102,5\n2,1,200,1,101,3\n2,1,200,1,102,9\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("seats.csv"), "constituency,seats\n1,2\n").unwrap();
+    let out = output(
+        seats(dir.path(), "seats.csv").args(["--by", "district", "--format", "json"]),
+        0,
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("district 1 is in governorate 1 and in governorate 2"),
+        "{err}"
+    );
+    let out = output(seats(dir.path(), "seats.csv").args(["--format", "json"]), 0);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("district 1 is in"));
+}
