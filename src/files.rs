@@ -81,6 +81,29 @@ pub fn read_text(path: &Path, limit: u64, what: &str) -> io::Result<String> {
     })
 }
 
+/// Why a small file a person types or tally writes (a seats file, a sample) cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum SmallFileError {
+    /// The file cannot be read.
+    #[error("{path}: cannot be read: {source}")]
+    Io {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A line is wrong.
+    #[error("{path}:{line}: {message}")]
+    Line {
+        /// The file.
+        path: std::path::PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong and what to do.
+        message: String,
+    },
+}
+
 /// The data rows of a small CSV file, each with its line.
 pub type CsvRows = Vec<(usize, csv::StringRecord)>;
 

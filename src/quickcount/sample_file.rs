@@ -2,7 +2,7 @@
 //! `center,station,stratum,draw` (`stratum` empty when the sample is not stratified).
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::draw::Drawn;
 
@@ -13,27 +13,7 @@ pub const HEADER: &str = "center,station,stratum,draw";
 pub const MAX_SAMPLE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Why a sample file cannot be used.
-#[derive(Debug, thiserror::Error)]
-pub enum SampleFileError {
-    /// The file cannot be read.
-    #[error("{path}: cannot be read: {source}")]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        source: std::io::Error,
-    },
-    /// A line is wrong.
-    #[error("{path}:{line}: {message}")]
-    Line {
-        /// The file.
-        path: PathBuf,
-        /// 1-based line.
-        line: usize,
-        /// What is wrong and what to do.
-        message: String,
-    },
-}
+pub type SampleFileError = crate::files::SmallFileError;
 
 /// One row of a sample file.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -339,6 +339,21 @@ pub fn build(inputs: Inputs<'_>, observed: &Observed, estimate: &Estimate) -> Es
     }
 }
 
+impl ChoiceRecord {
+    /// Its figures, as turnout's and the invalid share's are given.
+    pub fn figure(&self) -> FigureRecord {
+        FigureRecord {
+            estimate: self.estimate,
+            stderr: self.stderr,
+            low: self.low,
+            high: self.high,
+            official: self.official,
+            verdict: self.verdict,
+            outside_by_stderr: self.outside_by_stderr,
+        }
+    }
+}
+
 impl EstimateReport {
     /// Whether an official figure lies outside its interval.
     pub fn has_findings(&self) -> bool {

@@ -10,7 +10,7 @@ use super::reconcile::markdown::cell;
 use super::reconcile::model::PublishedInfo;
 use super::reconcile::signed;
 use super::reconcile::table::{published_head, published_rows};
-use super::sanitize::{csv_cell, html as esc, terminal};
+use super::sanitize::{csv_cell, html as esc};
 use crate::published::Published;
 use crate::releases::{ReleaseKind, Releases, Value};
 
@@ -369,15 +369,7 @@ fn table(r: &ReleasesReport) -> String {
         out.push_str(&line);
         out.push('\n');
     }
-    let grid = |header: &[&str], rows: Vec<Vec<String>>| {
-        let mut t = comfy_table::Table::new();
-        t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
-        t.set_header(header.to_vec());
-        for row in rows {
-            t.add_row(row.iter().map(|c| terminal(c)).collect::<Vec<_>>());
-        }
-        t.to_string()
-    };
+    let grid = |header: &[&str], rows: Vec<Vec<String>>| super::style::grid(header, rows);
     if !r.summary.net_change.is_empty() {
         out.push_str("Net change of votes (new minus old) per choice:\n");
         out.push_str(&grid(

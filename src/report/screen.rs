@@ -197,13 +197,7 @@ fn table(r: &ScreenReport) -> String {
     for l in head_lines(r) {
         let _ = writeln!(out, "{}", terminal(&l));
     }
-    let mut t = comfy_table::Table::new();
-    t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
-    t.set_header(HEADER.to_vec());
-    for row in rows(r) {
-        t.add_row(row.to_vec());
-    }
-    let _ = writeln!(out, "{t}");
+    let _ = writeln!(out, "{}", super::style::grid(&HEADER, rows(r)));
     for s in r.signals.iter().filter(|s| s.raised) {
         for l in details(s) {
             let _ = writeln!(out, "{}", terminal(&l));

@@ -471,13 +471,7 @@ fn text(r: &SeatsReport, style: Style) -> String {
         match style {
             Style::Table => {
                 let _ = writeln!(out, "\n{heading}");
-                let mut t = comfy_table::Table::new();
-                t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
-                t.set_header(header);
-                for row in rows {
-                    t.add_row(row);
-                }
-                let _ = writeln!(out, "{t}");
+                let _ = writeln!(out, "{}", super::style::grid(&header, rows));
             }
             Style::Markdown => {
                 let _ = writeln!(out, "\n## {heading}\n\n| {} |", header.join(" | "));

@@ -43,6 +43,23 @@ pub fn status_color(status: InputStatus) -> Color {
     }
 }
 
+/// A plain terminal table of a report (the house preset, no colour, its natural width),
+/// every cell sanitized for the terminal, as text.
+pub fn grid<R: AsRef<[String]>>(header: &[&str], rows: impl IntoIterator<Item = R>) -> String {
+    let mut t = comfy_table::Table::new();
+    t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
+    t.set_header(header.to_vec());
+    for row in rows {
+        t.add_row(
+            row.as_ref()
+                .iter()
+                .map(|c| super::sanitize::terminal(c))
+                .collect::<Vec<_>>(),
+        );
+    }
+    t.to_string()
+}
+
 /// A terminal table in the house style, laid out to `width` columns when given (see
 /// [`terminal_width`]); else, when styled for a terminal, to the terminal's width or 80.
 pub fn table(color: bool, width: Option<u16>) -> comfy_table::Table {

@@ -2,30 +2,10 @@
 //! code), as a commission's seat table is typed in.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Why a seats file cannot be used.
-#[derive(Debug, thiserror::Error)]
-pub enum SeatsError {
-    /// The file cannot be read.
-    #[error("{path}: cannot be read: {source}")]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        source: std::io::Error,
-    },
-    /// A line is wrong.
-    #[error("{path}:{line}: {message}")]
-    Line {
-        /// The file.
-        path: PathBuf,
-        /// 1-based line.
-        line: usize,
-        /// What is wrong and what to do.
-        message: String,
-    },
-}
+pub type SeatsError = crate::files::SmallFileError;
 
 /// Most seats one constituency may have.
 const MAX_SEATS: u32 = 10_000;

@@ -179,18 +179,9 @@ fn rows(r: &EstimateReport) -> Vec<[String; 7]> {
         .choices
         .iter()
         .map(|c| {
-            let f = FigureRecord {
-                estimate: c.estimate,
-                stderr: c.stderr,
-                low: c.low,
-                high: c.high,
-                official: c.official,
-                verdict: c.verdict,
-                outside_by_stderr: c.outside_by_stderr,
-            };
             let mut row = row(
                 format!("choice {}", c.choice),
-                &f,
+                &c.figure(),
                 Some((c.if_missing_gave_none, c.if_missing_gave_all)),
             );
             if c.no_votes_in_sample {
@@ -245,20 +236,12 @@ pub(super) fn text(r: &EstimateReport) -> String {
     for l in head_lines(r) {
         let _ = writeln!(out, "{}", terminal(&l));
     }
-    let mut t = comfy_table::Table::new();
-    t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
-    t.set_header(HEADER.to_vec());
-    for row in rows(r) {
-        t.add_row(row.to_vec());
-    }
-    let _ = writeln!(out, "{t}");
-    let mut t = comfy_table::Table::new();
-    t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
-    t.set_header(STRATA_HEADER.to_vec());
-    for row in strata_rows(r) {
-        t.add_row(row.to_vec());
-    }
-    let _ = writeln!(out, "{t}");
+    let _ = writeln!(out, "{}", crate::report::style::grid(&HEADER, rows(r)));
+    let _ = writeln!(
+        out,
+        "{}",
+        crate::report::style::grid(&STRATA_HEADER, strata_rows(r))
+    );
     for l in tail_lines(r) {
         let _ = writeln!(out, "{}", terminal(&l));
     }
