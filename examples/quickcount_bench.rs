@@ -144,7 +144,7 @@ fn main() -> anyhow::Result<()> {
             confidence: o.confidence,
             ..Settings::default()
         };
-        let e = estimate(observed.strata, observed.choices.len(), &settings)?;
+        let e = estimate(&observed.strata, observed.choices.len(), &settings)?;
         if !e.merged.is_empty() {
             merged_runs += 1;
         }

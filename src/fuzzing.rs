@@ -288,7 +288,7 @@ pub fn quick_count(data: &[u8]) {
         }
         s.missing.truncate(s.missing.len() / 3);
     }
-    if let Ok(e) = quickcount::estimate(observed.strata, 3, &quickcount::Settings::default()) {
+    if let Ok(e) = quickcount::estimate(&observed.strata, 3, &quickcount::Settings::default()) {
         for r in e.choices.iter().chain([&e.turnout, &e.invalid]) {
             assert!(r.estimate.is_finite() && r.stderr.is_finite(), "{r:?}");
         }

@@ -88,12 +88,8 @@ pub fn run(args: EstimateArgs) -> anyhow::Result<Outcome> {
         .collect();
     let unverified = unverified_sampled(&batch, &sampled);
     let observed = observe(&strata, &frame, rows, &verified, published.as_ref());
-    let estimate = estimate(
-        observed.strata.clone(),
-        observed.choices.len(),
-        &settings.estimate,
-    )
-    .context("no estimate can be made")?;
+    let estimate = estimate(&observed.strata, observed.choices.len(), &settings.estimate)
+        .context("no estimate can be made")?;
     let report = build(
         Inputs {
             sample: FileRecord {

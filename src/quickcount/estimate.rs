@@ -309,14 +309,14 @@ fn missing_range(strata: &[StratumData], c: usize) -> (f64, f64) {
 /// Estimates every ratio from `strata` (merged first where reports are too few), `choices`
 /// being the length of each report's votes.
 pub fn estimate(
-    strata: Vec<StratumData>,
+    strata: &[StratumData],
     choices: usize,
     settings: &Settings,
 ) -> Result<Estimate, EstimateError> {
     let reports: usize = strata.iter().map(|s| s.reports.len()).sum();
     let sampled: u64 = strata.iter().map(|s| s.sampled).sum();
-    let original = strata.clone();
-    let (strata, merged) = merge(strata, settings.min_reports.max(2));
+    let original = strata;
+    let (strata, merged) = merge(strata.to_vec(), settings.min_reports.max(2));
     let df = reports.saturating_sub(strata.len()) as u64;
     if strata.iter().any(|s| s.reports.len() < 2) || df < 1 {
         return Err(EstimateError::TooFew {
@@ -340,7 +340,7 @@ pub fn estimate(
     let choices = (0..choices)
         .map(|c| {
             interval(
-                ratio(&strata, &original, &|f| f.votes[c] as f64, &|f| {
+                ratio(&strata, original, &|f| f.votes[c] as f64, &|f| {
                     f.valid() as f64
                 }),
                 Some(missing_range(&strata, c)),
@@ -348,13 +348,13 @@ pub fn estimate(
         })
         .collect();
     let turnout = interval(
-        ratio(&strata, &original, &|f| f.voters as f64, &|f| {
+        ratio(&strata, original, &|f| f.voters as f64, &|f| {
             f.registered as f64
         }),
         None,
     );
     let invalid = interval(
-        ratio(&strata, &original, &|f| f.invalid as f64, &|f| {
+        ratio(&strata, original, &|f| f.invalid as f64, &|f| {
             f.ballots as f64
         }),
         None,

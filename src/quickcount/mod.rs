@@ -194,19 +194,14 @@ pub fn observe(
         .iter()
         .map(|r| (r.drawn.center, r.drawn.station))
         .collect();
+    let (inside, outside): (Vec<&Payload>, Vec<&Payload>) = verified
+        .iter()
+        .partition(|p| sampled.contains(&(p.center, p.station)));
+    out.outside_sample = outside.iter().map(|p| (p.center, p.station)).collect();
     // One verified payload per station; disagreeing ones are not used.
-    let mut proven: BTreeMap<(u32, u32), Option<&Payload>> = BTreeMap::new();
-    for p in verified {
-        let key = (p.center, p.station);
-        if !sampled.contains(&key) {
-            out.outside_sample.push(key);
-            continue;
-        }
-        let slot = proven.entry(key).or_insert(Some(p));
-        if slot.is_some_and(|q| q.choices != p.choices || counts(q) != counts(p)) {
-            *slot = None;
-        }
-    }
+    let proven = crate::tape::one_per_station(inside, |q, p| {
+        q.choices == p.choices && counts(q) == counts(p)
+    });
     out.outside_sample.sort_unstable();
     out.outside_sample.dedup();
     out.conflicting = proven

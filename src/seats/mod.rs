@@ -65,13 +65,9 @@ pub fn tally(
     let mut out: BTreeMap<u32, Tallied> = seats.keys().map(|&c| (c, Tallied::default())).collect();
     let mut left = Leftovers::default();
     // One verified payload per station; disagreeing ones are not used.
-    let mut proven: BTreeMap<(u32, u32), Option<&Payload>> = BTreeMap::new();
-    for p in verified {
-        let slot = proven.entry((p.center, p.station)).or_insert(Some(p));
-        if slot.is_some_and(|q| q.choices != p.choices || code_of(q, by) != code_of(p, by)) {
-            *slot = None;
-        }
-    }
+    let proven = crate::tape::one_per_station(verified.iter().copied(), |q, p| {
+        q.choices == p.choices && code_of(q, by) == code_of(p, by)
+    });
     for (key, slot) in &proven {
         if slot.is_none() {
             left.conflicting_tapes.push(*key);

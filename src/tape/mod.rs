@@ -8,8 +8,8 @@ pub mod sig;
 mod text;
 
 pub use payload::{
-    arithmetic_breaks, is_valid_id, ArithmeticBreak, Choice, Payload, Timestamp, Turnout,
-    COUNT_FIELDS, FORMAT_LINE, MAX_CHOICES,
+    arithmetic_breaks, is_valid_id, one_per_station, ArithmeticBreak, Choice, Payload, Timestamp,
+    Turnout, COUNT_FIELDS, FORMAT_LINE, MAX_CHOICES,
 };
 
 /// The id held in the payload slot of an absent election or device id (never shown: see

@@ -201,6 +201,23 @@ pub fn is_valid_id(id: &str) -> bool {
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == b'-')
 }
 
+/// One payload per station (centre, station): the first of each station's, or none when
+/// another of the same station is not `same` as it (two verified counts that disagree prove
+/// neither). Stations in order.
+pub fn one_per_station<'a>(
+    payloads: impl IntoIterator<Item = &'a Payload>,
+    same: impl Fn(&Payload, &Payload) -> bool,
+) -> std::collections::BTreeMap<(u32, u32), Option<&'a Payload>> {
+    let mut out = std::collections::BTreeMap::new();
+    for p in payloads {
+        let slot = out.entry((p.center, p.station)).or_insert(Some(p));
+        if slot.is_some_and(|q| !same(q, p)) {
+            *slot = None;
+        }
+    }
+    out
+}
+
 impl Payload {
     /// The value of a turnout field by its payload key (`registered`, `voters`, ...).
     pub fn count(&self, key: &str) -> Option<u32> {

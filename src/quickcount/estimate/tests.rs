@@ -43,7 +43,7 @@ fn t_quantiles_match_the_tables() {
 #[test]
 fn a_census_gives_the_exact_share_and_no_error() {
     let s = stratum(1, 3, &[&[10, 30], &[20, 20], &[5, 15]]);
-    let e = estimate(vec![s], 2, &Settings::default()).unwrap();
+    let e = estimate(&[s], 2, &Settings::default()).unwrap();
     assert!((e.choices[0].estimate - 35.0).abs() < 1e-9);
     assert_eq!(e.choices[0].stderr, 0.0);
     assert_eq!(e.degrees_of_freedom, 2);
@@ -61,7 +61,7 @@ fn the_linearised_standard_error_matches_a_hand_computation() {
         stratum(1, 10, &[&[10, 30], &[20, 20], &[5, 15]]),
         stratum(2, 10, &[&[25, 25], &[15, 15]]),
     ];
-    let e = estimate(strata, 2, &Settings::default()).unwrap();
+    let e = estimate(&strata, 2, &Settings::default()).unwrap();
     let r = e.choices[0];
     assert!((r.estimate - 43.1818).abs() < 1e-3, "{}", r.estimate);
     let se = ((597.80 + 37.19) / 537_777.8f64).sqrt() * 100.0;
@@ -114,7 +114,7 @@ fn a_district_is_merged_within_its_governorate_first() {
 
 #[test]
 fn too_few_reports_is_an_error() {
-    let e = estimate(vec![stratum(1, 10, &[&[1, 1]])], 2, &Settings::default()).unwrap_err();
+    let e = estimate(&[stratum(1, 10, &[&[1, 1]])], 2, &Settings::default()).unwrap_err();
     assert!(e
         .to_string()
         .contains("1 of the 1 sampled stations reported"));
@@ -125,7 +125,7 @@ fn the_missing_range_brackets_the_estimate() {
     let mut s = stratum(1, 100, &[&[10, 30], &[20, 20], &[5, 15]]);
     s.missing = vec![Some(100), None];
     s.sampled = 5;
-    let e = estimate(vec![s], 2, &Settings::default()).unwrap();
+    let e = estimate(&[s], 2, &Settings::default()).unwrap();
     let (low, high) = e.choices[0].missing_range.unwrap();
     // Reports: 35 of 100 votes; missing: 100 published + 33.3 (the mean) = 133.3 votes.
     assert!((low - 100.0 * 35.0 / 233.333).abs() < 1e-2, "{low}");
@@ -167,7 +167,7 @@ fn a_stratum_without_reports_adds_what_neighbours_differ_by() {
     empty.sampled = 3;
     empty.missing = vec![None; 3];
     let se = |strata: Vec<StratumData>| {
-        estimate(strata, 2, &Settings::default()).unwrap().choices[0].stderr
+        estimate(&strata, 2, &Settings::default()).unwrap().choices[0].stderr
     };
     // Neighbours alike: the empty stratum adds (almost) nothing beyond its sampling error.
     let same = vec![alike(50), alike(50), empty.clone(), alike(50), alike(50)];
@@ -183,14 +183,14 @@ fn a_stratum_without_reports_adds_what_neighbours_differ_by() {
 #[test]
 fn a_choice_without_a_vote_in_the_sample_gets_no_verdict() {
     let s = stratum(1, 100, &[&[10, 0, 5], &[20, 0, 1], &[5, 0, 9]]);
-    let e = estimate(vec![s], 3, &Settings::default()).unwrap();
+    let e = estimate(&[s], 3, &Settings::default()).unwrap();
     let r = e.choices[1];
     assert!(r.unbounded && r.stderr == 0.0);
     assert_eq!(verdict(&r, Some(0.3), None), None);
     assert!(!e.choices[0].unbounded);
     // A census bounds everything: its figures are exact.
     let s = stratum(1, 3, &[&[10, 0], &[20, 0], &[5, 0]]);
-    let e = estimate(vec![s], 2, &Settings::default()).unwrap();
+    let e = estimate(&[s], 2, &Settings::default()).unwrap();
     assert!(!e.choices[1].unbounded);
     assert_eq!(
         verdict(&e.choices[1], Some(0.3), None),
