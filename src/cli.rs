@@ -331,6 +331,13 @@ pub struct PhotoArgs {
     /// them together.
     #[arg(long, value_name = "DIR")]
     pub cache: Option<PathBuf>,
+    /// The key that seals the cache's entries, so that whoever can write the cache folder
+    /// cannot make tally believe a reading: an entry whose seal does not hold is not used and
+    /// the photo is read again. Default: ~/.config/tally/cache.key, made on first use. Keep it
+    /// outside the cache folder; machines sharing a cache (--shard) share this file too, like
+    /// any secret. Example: --cache-key /secure/tally-cache.key
+    #[arg(long, value_name = "FILE", conflicts_with = "no_cache")]
+    pub cache_key: Option<PathBuf>,
     /// Read every photo afresh, and keep nothing.
     #[arg(long, conflicts_with = "cache")]
     pub no_cache: bool,
@@ -351,6 +358,16 @@ pub struct PhotoArgs {
     /// `--tape-parts`, each occurrence one tape's photos.
     #[command(flatten)]
     pub tape_parts: TapeParts,
+}
+
+impl PhotoArgs {
+    /// The files these options name (the tapes layout, the parts of long tapes).
+    pub fn paths(&self) -> impl Iterator<Item = &std::path::Path> {
+        self.tapes_layout
+            .iter()
+            .chain(self.tape_parts.0.iter().flatten())
+            .map(PathBuf::as_path)
+    }
 }
 
 /// `--tape-parts PHOTO...`: the photos of one tape each time it is given (clap's derive keeps
@@ -435,6 +452,7 @@ impl ListingArgs {
             .iter()
             .map(PathBuf::as_path)
             .chain(self.keyring.paths())
+            .chain(self.photo.paths())
     }
 }
 
@@ -702,6 +720,13 @@ pub struct ImportArgs {
     /// Example: tally reconcile --tapes tapes/ --published actas.csv --layout ve-actas.toml
     #[arg(long, value_name = "FILE")]
     pub layout: Option<PathBuf>,
+}
+
+impl ImportArgs {
+    /// The files these options name (the layout).
+    pub fn paths(&self) -> impl Iterator<Item = &std::path::Path> {
+        self.layout.iter().map(PathBuf::as_path)
+    }
 }
 
 /// `tally releases`.

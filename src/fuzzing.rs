@@ -303,6 +303,30 @@ pub fn observer_key(data: &[u8]) {
     let _ = keys::secret_is_encrypted(&text, "observer.key");
 }
 
+/// The photo whose entries the `cache_entry` target reads.
+pub const CACHE_PHOTO: &str = "fuzz";
+
+/// A photo cache entry, under a fixed key: the first byte's lowest bit says whether the rest
+/// is a whole entry file (seal line and body), which the fuzzer can alter but never forge, or
+/// a body that is sealed here first, so that the JSON and the tape behind the seal are
+/// reached. `Cache::fuzz_entry` for the photo [`CACHE_PHOTO`].
+pub fn cache_entry(data: &[u8]) {
+    let Some((&first, bytes)) = data.split_first() else {
+        return;
+    };
+    let _ = fuzz_cache().fuzz_entry(bytes, CACHE_PHOTO, first & 1 == 1);
+}
+
+/// The cache the `cache_entry` target reads with: its folder is never touched.
+pub fn fuzz_cache() -> crate::source::Cache {
+    crate::source::Cache::new(
+        std::path::PathBuf::from("fuzz-cache-unused"),
+        crate::source::CacheKey::from_bytes([0x5a; 32]),
+        None,
+        &Default::default(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,6 +336,27 @@ mod tests {
         assert!(keys::read_public(OBSERVER_KEY, "observer.pub").is_ok());
         assert!(keys::read_public(BUNDLE_ROOT_KEY, "sim-root.pub").is_ok());
         assert!(keys::read_public(ROOT_KEY, "commission-root.pub").is_ok());
+    }
+
+    /// The seeds reach past the seal to the entry's tape: whole, and as a body sealed here.
+    #[test]
+    fn cache_seeds_reach_the_tape() {
+        let whole = include_bytes!("../fuzz/seeds/cache_entry/sealed-tape.entry");
+        let body = include_bytes!("../fuzz/seeds/cache_entry/body-tape.json");
+        for (bytes, seal) in [(&whole[1..], false), (&body[1..], true)] {
+            let (_, tape, _) = fuzz_cache().fuzz_entry(bytes, CACHE_PHOTO, seal).unwrap();
+            assert_eq!(tape.unwrap().payload.center, 120345);
+        }
+        // The body without its seal, or sealed under another key, is not believed.
+        assert!(fuzz_cache()
+            .fuzz_entry(&body[1..], CACHE_PHOTO, false)
+            .is_err());
+        let mut altered = whole[1..].to_vec();
+        let at = altered.len() - 5;
+        altered[at] ^= 1;
+        assert!(fuzz_cache()
+            .fuzz_entry(&altered, CACHE_PHOTO, false)
+            .is_err());
     }
 
     #[test]

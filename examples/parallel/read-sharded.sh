@@ -35,11 +35,14 @@
 #   examples/parallel/read-sharded.sh photos/ photo-cache 8 \
 #     --keyring keyring.csv --root-key commission-root.pub
 #
-# Several machines: give each one the same photos folder and its share K of N, run
-#   tally verify photos/ --shard K/N --cache photo-cache --keyring ... --root-key ...
+# Several machines: give each one the same photos folder, the same cache key (the file that
+# seals the cache's entries: copy it like any secret) and its share K of N, run
+#   tally verify photos/ --shard K/N --cache photo-cache --cache-key cache.key --keyring ...
 # there (by hand, with parallel --sshlogin, or as the Kubernetes indexed Job of
 # examples/kubernetes/), copy the cache folders together (their files never clash), and run the
-# merge once, with the same options: tally verify photos/ --cache photo-cache --keyring ...
+# merge once, with the same options: tally verify photos/ --cache photo-cache --cache-key
+# cache.key --keyring ... (On one machine the user's own key, ~/.config/tally/cache.key, is
+# shared by every job.)
 set -euo pipefail
 
 me=${0##*/}

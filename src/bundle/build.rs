@@ -106,7 +106,7 @@ fn fetch(path: &str, expected: &str, bases: &[PathBuf]) -> Result<Vec<u8>, Bundl
     };
     let mut last = None;
     for c in &candidates {
-        match std::fs::read(c) {
+        match crate::files::read(c, super::files::MAX_FILE_BYTES, "a file of a bundle") {
             Ok(bytes) => {
                 let found = sha256_hex(&bytes);
                 if found != expected {
@@ -261,10 +261,12 @@ pub fn build(req: BuildRequest, key: &SecretKey) -> Result<Built, BundleError> {
 
 /// Reads a file that the report does not hash (the keyring's signature), if it is there.
 fn fetch_any(path: &Path, bases: &[PathBuf]) -> Option<Vec<u8>> {
+    let read =
+        |p: &Path| crate::files::read(p, crate::files::MAX_KEY_FILE_BYTES, "a signature").ok();
     if path.is_absolute() {
-        return std::fs::read(path).ok();
+        return read(path);
     }
-    bases.iter().find_map(|b| std::fs::read(b.join(path)).ok())
+    bases.iter().find_map(|b| read(&b.join(path)))
 }
 
 /// Points every path of the report at the file's place in the bundle.

@@ -10,7 +10,7 @@ use std::path::Path;
 use super::{paths, BundleError};
 
 /// Largest single file read from a bundle.
-const MAX_FILE_BYTES: u64 = 1 << 30;
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
 /// Largest bundle read (all files together, uncompressed).
 const MAX_TOTAL_BYTES: u64 = 8 << 30;
 

@@ -70,8 +70,12 @@ fn make(args: BundleArgs) -> anyhow::Result<Outcome> {
         );
     };
     let selection = selection(&args)?;
-    let bytes = std::fs::read(&report_path)
-        .with_context(|| format!("{}: cannot read the report", report_path.display()))?;
+    let bytes = crate::files::read(
+        &report_path,
+        crate::bundle::files::MAX_FILE_BYTES,
+        "a report",
+    )
+    .with_context(|| format!("{}: cannot read the report", report_path.display()))?;
     let report: ReconcileReport = serde_json::from_slice(&bytes).with_context(|| {
         format!(
             "{}: not a tally reconcile JSON report (make one with tally reconcile --format json -o report.json)",

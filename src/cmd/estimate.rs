@@ -29,6 +29,10 @@ impl Settings {
             .into_iter()
             .chain(args.published.as_deref())
             .chain(args.tapes.iter().map(|p| p.as_path()));
+        let inputs = inputs
+            .chain(args.import.paths())
+            .chain(args.published_layout.as_deref())
+            .chain(args.photo.paths());
         refuse_output_over_input(output, inputs.chain(args.keyring.paths()))?;
         let import = import_options(&args.import)?;
         let published = match &args.published_layout {

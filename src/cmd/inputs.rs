@@ -7,7 +7,6 @@ use anyhow::Context as _;
 use crate::cli::{KeyringArgs, PhotoArgs};
 use crate::keyring::{Authenticity, Keyring};
 use crate::report::plural;
-use crate::report::sanitize::terminal;
 use crate::source::batch::{Batch, BatchOptions, KeyringFiles};
 
 use super::progress;
@@ -34,11 +33,11 @@ pub(super) fn load_keyring(args: &KeyringArgs) -> anyhow::Result<Option<Keyring>
 /// Warns loudly on stderr when a keyring is not authenticated by a root key.
 pub(super) fn warn_unauthenticated(keyring: &Keyring) {
     if keyring.authenticity == Authenticity::Unauthenticated {
-        eprintln!(
+        super::tell(&format!(
             "tally: warning: keyring {} is NOT AUTHENTICATED: give the commission's root key with --root-key; \
              until then nothing proves these device keys are the commission's",
             keyring.path.display()
-        );
+        ));
     }
 }
 
@@ -55,26 +54,47 @@ pub(super) fn batch_options(photo: &PhotoArgs) -> anyhow::Result<BatchOptions> {
         .map(crate::published::LayoutFile::load)
         .transpose()
         .context("--tapes-layout")?;
+    let (cache_dir, cache_key) = cache_of(photo)?;
     Ok(BatchOptions {
         shard: photo.shard,
         photo: crate::photo::Options {
             cross_check: photo.cross_check,
             ..Default::default()
         },
-        cache_dir: if photo.no_cache {
-            None
-        } else {
-            photo
-                .cache
-                .clone()
-                .or_else(crate::source::Cache::default_dir)
-        },
+        cache_dir,
+        cache_key,
         tables: crate::published::ImportOptions {
             layout,
             ..Default::default()
         },
         tape_parts: photo.tape_parts.0.clone(),
     })
+}
+
+/// The photo cache's folder and key the options name. A key given with --cache-key that
+/// cannot be used stops the run; the user's own key that cannot be made only costs the cache
+/// (said on stderr).
+fn cache_of(
+    photo: &PhotoArgs,
+) -> anyhow::Result<(Option<std::path::PathBuf>, Option<crate::source::CacheKey>)> {
+    let dir = match (&photo.cache, photo.no_cache) {
+        (_, true) => return Ok((None, None)),
+        (Some(dir), _) => dir.clone(),
+        (None, false) => match crate::source::Cache::default_dir() {
+            Some(dir) => dir,
+            None => return Ok((None, None)),
+        },
+    };
+    match crate::source::CacheKey::load(photo.cache_key.as_deref(), &dir) {
+        Ok(key) => Ok((Some(dir), Some(key))),
+        Err(e) if photo.cache_key.is_none() => {
+            super::tell(&format!(
+                "tally: warning: {e}; photos are read without the cache this time"
+            ));
+            Ok((None, None))
+        }
+        Err(e) => Err(anyhow::Error::new(e).context("--cache-key")),
+    }
 }
 
 /// Loads the keyring and reads and verifies every input under `paths`, with progress bars;
@@ -88,6 +108,7 @@ pub(super) fn read_batch(
     let options = batch_options(photo)?;
     let batch = crate::source::batch::read_batch(paths, keyring_files(keyring), &options, bars)?;
     warn_batch(&batch);
+    refuse_shard_that_kept_nothing(&batch, photo)?;
     Ok(batch)
 }
 
@@ -98,30 +119,62 @@ fn warn_batch(batch: &Batch) {
     let bad = batch.unreadable();
     if let Some((path, line, reason)) = bad.first() {
         let at = line.map_or(String::new(), |l| format!(":{l}"));
-        eprintln!(
+        super::tell(&format!(
             "tally: {} of {} could not be read; first: {}{at}: {}",
             bad.len(),
             plural(batch.checked.len(), "input", "inputs"),
-            terminal(&path.display().to_string()),
-            terminal(reason)
-        );
+            path.display(),
+            reason
+        ));
     }
     if let Some((path, line, reason)) = batch.skipped_rows.first() {
-        eprintln!(
+        super::tell(&format!(
             "tally: {} of observers' tables left out by the tapes layout; first: {}:{line}: {}",
             plural(batch.skipped_rows.len(), "row", "rows"),
-            terminal(&path.display().to_string()),
-            terminal(reason)
+            path.display(),
+            reason
+        ));
+    }
+    let (Some(log), Some(dir)) = (&batch.cache_log, &batch.cache_dir) else {
+        return;
+    };
+    if let Some((first, why)) = log.refused.first() {
+        super::tell(&format!(
+                "tally: warning: photo cache {}: {} not believed and the photo read again; first: {}: {why}",
+                dir.display(),
+                plural(log.refused.len(), "entry was", "entries were"),
+                first.display()
+            ));
+    }
+    if let Some(why) = &log.first_failure {
+        super::tell(&format!(
+                "tally: warning: photo cache {}: {} of {} could not be kept (the next run reads them again); first: {why}",
+                dir.display(),
+                log.not_kept,
+                plural(log.kept + log.not_kept, "reading", "readings")
+            ));
+    }
+}
+
+/// A shard's work is what it keeps in the cache for the run that joins the shards: one that
+/// read photos and kept none of them did nothing, and must not pass for done.
+fn refuse_shard_that_kept_nothing(batch: &Batch, photo: &PhotoArgs) -> anyhow::Result<()> {
+    if photo.shard.is_none() || photo.no_cache {
+        return Ok(());
+    }
+    let (kept, tried) = batch
+        .cache_log
+        .as_ref()
+        .map_or((0, 1), |log| (log.kept, log.kept + log.not_kept));
+    let photos = batch.checked.iter().any(|(input, _)| input.photo.is_some());
+    if photos && tried > 0 && kept == 0 {
+        anyhow::bail!(
+            "--shard {}/{}: no reading could be kept in the photo cache, so the run that joins the shards would read these photos again: give a --cache folder this run can write (and its --cache-key)",
+            photo.shard.map_or(0, |s| s.index),
+            photo.shard.map_or(0, |s| s.of)
         );
     }
-    if let (Some(first), Some(dir)) = (batch.refused_cache.first(), &batch.cache_dir) {
-        eprintln!(
-            "tally: warning: photo cache {}: {} made from another photo than the one it is filed under (copied over, or altered): not used, the photo was read again; first: {}",
-            terminal(&dir.display().to_string()),
-            plural(batch.refused_cache.len(), "entry was", "entries were"),
-            terminal(&first.display().to_string())
-        );
-    }
+    Ok(())
 }
 
 /// The tapes of `--tapes` (and `--tape-parts`) read and verified, when any were given: for

@@ -54,8 +54,20 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
 
 /// An error and its causes on one line, each cause said once: a cause whose text the message
 /// already holds (`cannot read: No such file or directory (os error 2)`, then the same I/O
-/// error again) is left out.
+/// error again) is left out; outside text in it is shown escaped (see [`tell`]).
 pub fn error_text(err: &anyhow::Error) -> String {
+    crate::report::sanitize::terminal(&error_chain(err))
+}
+
+/// Tells the user something on stderr: every message and warning of the commands passes
+/// here, so that outside text inside it (a header, a file name, a cell) is shown escaped and
+/// can never move the cursor, clear the screen or reorder the line.
+pub fn tell(message: &str) {
+    eprintln!("{}", crate::report::sanitize::terminal(message));
+}
+
+/// The causes of an error, joined, each said once.
+fn error_chain(err: &anyhow::Error) -> String {
     let mut text = String::new();
     for cause in err.chain() {
         let part = cause.to_string();

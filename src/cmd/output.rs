@@ -5,8 +5,9 @@ use std::path::Path;
 
 use crate::report::plural;
 
-/// Refuses an output file that is one of the inputs: the report would replace the evidence it
-/// was made from.
+/// Refuses an output file that is one of the inputs (by device and inode, whatever the name
+/// it is reached by): the report would replace the evidence it was made from. Checked before
+/// any work; the writer refuses again any file the run read ([`crate::files::was_read`]).
 pub fn refuse_output_over_input<'a>(
     output: &Path,
     inputs: impl IntoIterator<Item = &'a Path>,
@@ -14,15 +15,25 @@ pub fn refuse_output_over_input<'a>(
     if is_stdout(output) {
         return Ok(());
     }
-    let Ok(out) = std::fs::canonicalize(output) else {
-        return Ok(());
+    // A keyring's signature is read from beside it (`keyring.csv.minisig`) when not named.
+    let beside = |p: &Path| {
+        let mut name = p.as_os_str().to_owned();
+        name.push(".minisig");
+        std::path::PathBuf::from(name)
     };
     for input in inputs {
-        if std::fs::canonicalize(input).is_ok_and(|i| i == out) {
-            anyhow::bail!(
-                "-o {} is one of the inputs: the report would replace it; write the report to another file",
-                output.display()
-            );
+        for read in [input.to_path_buf(), beside(input)] {
+            if crate::files::same_file(output, &read) {
+                let name = if read == output {
+                    String::new()
+                } else {
+                    format!(" ({})", read.display())
+                };
+                anyhow::bail!(
+                    "-o {} is one of the inputs{name}: the report would replace it; write the report to another file",
+                    output.display(),
+                );
+            }
         }
     }
     Ok(())
@@ -86,10 +97,7 @@ pub fn listing_holds(listing: &crate::report::listing::Listing) -> String {
 /// that a script's log says it; nothing when the report went to standard output.
 pub fn tell_written(output: &Path, holds: &str) {
     if !is_stdout(output) {
-        eprintln!(
-            "wrote {}: {holds}",
-            crate::report::sanitize::terminal(&output.display().to_string())
-        );
+        super::tell(&format!("wrote {}: {holds}", output.display()));
     }
 }
 

@@ -69,7 +69,7 @@ fn run_inspect(args: InspectArgs) -> anyhow::Result<Outcome> {
     }
     let outcome = match (&found.columns, &found.read) {
         (Err(why), _) | (_, Err(why)) => {
-            writeln!(o, "\nthe header cannot be mapped: {}", terminal(why))?;
+            writeln!(o, "\nthe header cannot be mapped: {}", why)?;
             Outcome::Findings
         }
         (Ok(_), Ok(p)) => {
@@ -105,10 +105,10 @@ fn run_inspect(args: InspectArgs) -> anyhow::Result<Outcome> {
             .map_or(name.clone(), |n| n.to_string_lossy().into_owned());
         crate::report::output::write_atomic_new(out, found.starter_layout(&file_name).as_bytes())
             .with_context(|| format!("{}: cannot write the layout", out.display()))?;
-        eprintln!(
+        super::tell(&format!(
             "wrote {}: a starter layout to edit",
-            terminal(&out.display().to_string())
-        );
+            out.display()
+        ));
     }
     Ok(outcome)
 }

@@ -71,6 +71,7 @@ impl Settings {
         let output = &args.output.output;
         let inputs = args.tapes.iter().map(PathBuf::as_path);
         let inputs = inputs.chain([args.published.as_path()]);
+        let inputs = inputs.chain(args.import.paths()).chain(args.photo.paths());
         refuse_output_over_input(output, inputs.chain(args.keyring.paths()))?;
         Ok(Settings {
             import,
@@ -147,13 +148,13 @@ pub(super) fn warn_rejected_rows(path: &Path, published: &published::Published) 
         (&published.skipped, "were left out by the layout"),
     ] {
         if let Some(row) = rows.first() {
-            eprintln!(
+            super::tell(&format!(
                 "tally: {} of {} {what}; first: line {}: {}",
                 plural(rows.len(), "row", "rows"),
                 path.display(),
                 row.line,
                 row.reason
-            );
+            ));
         }
     }
 }

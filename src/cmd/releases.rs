@@ -23,7 +23,11 @@ pub fn run(args: ReleasesArgs) -> anyhow::Result<Outcome> {
         None => old_options.clone(),
     };
     let output = &args.output.output;
-    refuse_output_over_input(output, [args.old.as_path(), args.new.as_path()])?;
+    let inputs = [args.old.as_path(), args.new.as_path()].into_iter();
+    let inputs = inputs
+        .chain(args.import.paths())
+        .chain(args.layout_new.as_deref());
+    refuse_output_over_input(output, inputs)?;
     let format = resolve_format(args.format, output, ReleasesFormat::Table)?;
     let (old, new) = rayon::join(
         || published::load(&args.old, &old_options),

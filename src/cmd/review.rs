@@ -119,22 +119,22 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<Outcome> {
     };
     let left = if args.serve && todo.is_empty() {
         // Nothing for a page to show: say so and end, as the terminal review does.
-        eprintln!(
-            "0 photos to review: every photo's reading is proven or it could not be read at all"
+        super::tell(
+            "0 photos to review: every photo's reading is proven or it could not be read at all",
         );
         0
     } else if args.serve {
         let mut ready = |url: &str| {
             let photos = if todo.len() == 1 { "photo" } else { "photos" };
-            eprintln!(
+            super::tell(&format!(
                 "{} {photos} to review in your browser, at the address below (this machine only; Finish on the page, or Ctrl-C, ends the review):",
                 todo.len()
-            );
+            ));
             println!("{url}");
             use std::io::Write as _;
             let _ = std::io::stdout().flush();
             if !settings.no_open && !open_viewer(std::ffi::OsStr::new(url)) {
-                eprintln!("open it in a browser on this machine");
+                super::tell("open it in a browser on this machine");
             }
         };
         serve(&todo, &session, args.port.unwrap_or(0), &mut ready)

@@ -20,7 +20,8 @@ struct Settings {
 
 impl Settings {
     fn resolve(args: &SampleArgs) -> anyhow::Result<Settings> {
-        refuse_output_over_input(&args.output.output, [args.frame.as_path()])?;
+        let inputs = std::iter::once(args.frame.as_path()).chain(args.import.paths());
+        refuse_output_over_input(&args.output.output, inputs)?;
         Ok(Settings {
             import: ImportOptions {
                 stations_only: true,
@@ -66,7 +67,7 @@ pub fn run(args: SampleArgs) -> anyhow::Result<Outcome> {
         }
     );
     if super::output::is_stdout(&args.output.output) {
-        eprintln!("tally: {said}");
+        super::tell(&format!("tally: {said}"));
     } else {
         tell_written(&args.output.output, &said);
     }

@@ -21,6 +21,7 @@ pub fn run(args: ScreenArgs) -> anyhow::Result<Outcome> {
     let output = &args.output.output;
     let inputs =
         std::iter::once(args.published.as_path()).chain(args.tapes.iter().map(|p| p.as_path()));
+    let inputs = inputs.chain(args.import.paths()).chain(args.photo.paths());
     refuse_output_over_input(output, inputs.chain(args.keyring.paths()))?;
     let format = resolve_format(args.format, output, ScreenFormat::Table)?;
     let import = import_options(&args.import)?;

@@ -38,6 +38,7 @@ impl Settings {
         let inputs = inputs
             .into_iter()
             .chain(args.tapes.iter().map(|p| p.as_path()));
+        let inputs = inputs.chain(args.import.paths()).chain(args.photo.paths());
         refuse_output_over_input(output, inputs.chain(args.keyring.paths()))?;
         Ok(Settings {
             import: import_options(&args.import)?,
@@ -110,9 +111,9 @@ fn warn_shared_districts(published: &published::Published) {
         };
         match first.get(&d) {
             Some(&other) if other != g => {
-                eprintln!(
+                super::tell(&format!(
                     "tally: warning: district {d} is in governorate {other} and in governorate {g}: --by district takes a district's number alone as its constituency, so these are summed as one; if the commission numbers districts anew in each governorate, allocate --by governorate"
-                );
+                ));
                 return;
             }
             Some(_) => {}

@@ -26,7 +26,7 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Outcome> {
     let summary = simulate(&settings, &args.out, &|| bar.inc(1));
     bar.finish_and_clear();
     let summary = summary?;
-    eprintln!(
+    super::tell(&format!(
         "tally: simulated {} in {}: {} stations in {} centres, {} districts, {} governorates; {} tapes{}, {} published rows, {} anomalies (truth.json); {:.1} s",
         settings.election,
         args.out.display(),
@@ -39,6 +39,6 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Outcome> {
         summary.published_rows,
         summary.anomalies,
         started.elapsed().as_secs_f64()
-    );
+    ));
     Ok(Outcome::Clean)
 }

@@ -155,13 +155,14 @@ impl Keyring {
             .headers()
             .map_err(|e| invalid(1, format!("cannot read the header: {e}")))?
             .clone();
+        crate::files::check_row(&header).map_err(|why| invalid(1, why))?;
         if header.iter().map(str::trim).ne(HEADER.iter().copied()) {
             return Err(invalid(
                 1,
                 format!(
                     "the header must be `{}`, found `{}`",
                     HEADER.join(","),
-                    header.iter().collect::<Vec<_>>().join(",")
+                    crate::tape::excerpt(&header.iter().collect::<Vec<_>>().join(","))
                 ),
             ));
         }

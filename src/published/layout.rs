@@ -169,7 +169,7 @@ impl LayoutFile {
             path: path.to_path_buf(),
             message,
         };
-        let text = std::fs::read_to_string(path)
+        let text = crate::files::read_text(path, crate::files::MAX_LAYOUT_BYTES, "a layout file")
             .map_err(|e| err(format!("cannot read the layout file: {e}")))?;
         let mut layout = LayoutFile::parse(&text).map_err(err)?;
         layout.path = Some(path.to_path_buf());

@@ -119,6 +119,7 @@ fn feed(
     line: usize,
     record: &csv::StringRecord,
 ) -> Result<(), String> {
+    crate::files::check_row(record).map_err(|why| format!("line {line}: {why}"))?;
     if *have_header {
         sink.row(line, record);
     } else if record.iter().any(|c| !c.trim().is_empty()) {

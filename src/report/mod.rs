@@ -3,7 +3,7 @@
 
 pub mod lang;
 pub mod listing;
-pub mod output;
+pub use crate::files::write as output;
 pub mod pdf;
 pub mod quickcount;
 pub mod reconcile;

@@ -43,21 +43,84 @@ pub fn status_color(status: InputStatus) -> Color {
     }
 }
 
+/// Rows a plain table lays out at once: a national table (100,000 stations) is laid out a
+/// block at a time, in the widths of the whole, so that it costs the memory of one block.
+const GRID_BLOCK: usize = 2_000;
+
 /// A plain terminal table of a report (the house preset, no colour, its natural width),
 /// every cell sanitized for the terminal, as text.
 pub fn grid<R: AsRef<[String]>>(header: &[&str], rows: impl IntoIterator<Item = R>) -> String {
-    let mut t = comfy_table::Table::new();
-    t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
-    t.set_header(header.to_vec());
-    for row in rows {
-        t.add_row(
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|row| {
             row.as_ref()
                 .iter()
                 .map(|c| super::sanitize::terminal(c))
-                .collect::<Vec<_>>(),
-        );
+                .collect()
+        })
+        .collect();
+    grid_in_blocks(header, &rows, GRID_BLOCK)
+}
+
+/// [`grid`] laid out `block` rows at a time: every block padded to the widest cell of its
+/// column in the whole table, its borders joined to the next, so that the text is the same
+/// as the whole table laid out at once.
+fn grid_in_blocks(header: &[&str], rows: &[Vec<String>], block: usize) -> String {
+    use comfy_table::{ColumnConstraint, Width};
+    use unicode_width::UnicodeWidthStr as _;
+    let one = |rows: &[Vec<String>], widths: Option<&[u16]>| {
+        let mut t = comfy_table::Table::new();
+        t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
+        t.set_header(header.to_vec());
+        t.add_rows(rows.iter().cloned());
+        if let Some(widths) = widths {
+            t.set_constraints(
+                widths
+                    .iter()
+                    .map(|&w| ColumnConstraint::LowerBoundary(Width::Fixed(w))),
+            );
+        }
+        t.to_string()
+    };
+    if rows.len() <= block {
+        return one(rows, None);
     }
-    t.to_string()
+    let columns = rows
+        .iter()
+        .map(Vec::len)
+        .chain([header.len()])
+        .max()
+        .unwrap_or(0);
+    let mut widths = vec![0u16; columns];
+    let cells = rows
+        .iter()
+        .flat_map(|r| r.iter().map(String::as_str).enumerate());
+    for (i, cell) in header.iter().copied().enumerate().chain(cells) {
+        // comfy-table pads each cell with one space on either side.
+        let w = cell.lines().map(|l| l.width()).max().unwrap_or(0) + 2;
+        widths[i] = widths[i].max(u16::try_from(w).unwrap_or(u16::MAX));
+    }
+    let chunks: Vec<&[Vec<String>]> = rows.chunks(block).collect();
+    let mut out = String::new();
+    for (k, chunk) in chunks.iter().enumerate() {
+        let text = one(chunk, Some(&widths));
+        let lines: Vec<&str> = text.lines().collect();
+        // The first block keeps its top border and header; the others start at their first
+        // row (after border, header and rule); all but the last lose their bottom border.
+        let start = if k == 0 { 0 } else { 3 };
+        let end = if k + 1 == chunks.len() {
+            lines.len()
+        } else {
+            lines.len() - 1
+        };
+        for line in &lines[start..end] {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// A terminal table in the house style, laid out to `width` columns when given (see
@@ -139,6 +202,35 @@ pub fn fold_path(path: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A table laid out in blocks is the table laid out whole, to the byte.
+    #[test]
+    fn a_table_in_blocks_is_the_whole_table() {
+        let rows: Vec<Vec<String>> = (0..23)
+            .map(|i| {
+                vec![
+                    format!("{}", 7u64.pow(i % 9)),
+                    ["زينب", "AHMED K. HASSAN", "", "漢字"][i as usize % 4].to_string(),
+                    "x".repeat(i as usize % 7),
+                ]
+            })
+            .collect();
+        let header = ["votes", "name", "note"];
+        let whole = grid_in_blocks(&header, &rows, 1000);
+        for block in [1, 2, 5, 22] {
+            assert_eq!(
+                grid_in_blocks(&header, &rows, block),
+                whole,
+                "blocks of {block}"
+            );
+        }
+        // A header wider than every cell.
+        let narrow = vec![vec!["1".to_string()]; 5];
+        assert_eq!(
+            grid_in_blocks(&["a long header"], &narrow, 2),
+            grid_in_blocks(&["a long header"], &narrow, 10)
+        );
+    }
 
     #[test]
     fn a_long_path_folds_after_its_slashes() {

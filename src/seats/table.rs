@@ -13,10 +13,12 @@ const MAX_SEATS: u32 = 10_000;
 /// Reads a seats file: constituency code → seats. The header must name the columns
 /// `constituency` and `seats` (any order, other columns ignored).
 pub fn parse_seats(path: &Path) -> Result<BTreeMap<u32, u32>, SeatsError> {
-    let bytes = std::fs::read(path).map_err(|source| SeatsError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = crate::files::read(path, crate::files::MAX_SEATS_BYTES, "a seats file").map_err(
+        |source| SeatsError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+    )?;
     parse_seats_bytes(&bytes, path)
 }
 

@@ -47,6 +47,8 @@ pub struct BatchOptions {
     pub photo: crate::photo::Options,
     /// The photo cache's folder (none: every photo is read afresh).
     pub cache_dir: Option<PathBuf>,
+    /// The key the cache's entries are sealed with (none: no cache is used).
+    pub cache_key: Option<super::CacheKey>,
     /// How observers' tables among the inputs are read (`--tapes-layout`).
     pub tables: crate::published::ImportOptions,
     /// Photos of the parts of one tape each (`--tape-parts`): each group is one input, and
@@ -60,6 +62,7 @@ impl BatchOptions {
         let dir = self.cache_dir.clone()?;
         Some(Cache::new(
             dir,
+            self.cache_key.clone()?,
             keyring.map(|k| k.sha256.as_str()),
             &self.photo,
         ))
@@ -107,9 +110,10 @@ pub struct Batch {
     pub checked: Vec<Checked>,
     /// The photo cache's folder, when one was used.
     pub cache_dir: Option<PathBuf>,
-    /// Cache entries found bound to another photo than the one they were filed under: each
-    /// such photo was read afresh, and the folder deserves a look.
-    pub refused_cache: Vec<PathBuf>,
+    /// What happened to the photo cache's entries (none: no cache): entries not believed
+    /// (each such photo was read afresh, and the folder deserves a look), readings kept and
+    /// not kept.
+    pub cache_log: Option<super::cache::CacheLog>,
     /// Rows of observers' tables that the tapes layout's `[[skip]]` rules left out: the
     /// table, the line and why.
     pub skipped_rows: Vec<(PathBuf, usize, String)>,
@@ -172,7 +176,7 @@ pub fn read_batch(
     );
     let keyring = keyring.map_err(BatchError::Keyring)?;
     let (staged, skipped_rows) = open_tables(staged?, &options.tables);
-    let (checked, refused_cache) =
+    let (checked, cache_log) =
         check_all(staged, keyring.as_ref(), options, watch, |s, o| match s {
             Staged::Read(input) => input,
             Staged::Photo(path) => read_input_with(&path, o),
@@ -188,7 +192,7 @@ pub fn read_batch(
         keyring,
         checked,
         cache_dir: options.cache_dir.clone(),
-        refused_cache,
+        cache_log,
         skipped_rows,
         tables_layout: options.tables.layout.clone(),
     })
@@ -235,14 +239,14 @@ fn unreachable_table(path: PathBuf) -> Input {
 }
 
 /// Finishes reading each item with `read` and verifies its tape, in parallel and in order.
-/// Returns the inputs checked and the cache entries refused.
+/// Returns the inputs checked and what happened to the cache's entries.
 fn check_all<T: Send>(
     items: Vec<T>,
     keyring: Option<&Keyring>,
     options: &BatchOptions,
     watch: &dyn Watch,
     read: impl Fn(T, &ReadOptions) -> Input + Sync,
-) -> (Vec<Checked>, Vec<PathBuf>) {
+) -> (Vec<Checked>, Option<super::cache::CacheLog>) {
     watch.phase("checking", items.len() as u64);
     let cache = options.cache(keyring);
     let read_options = ReadOptions {
@@ -273,8 +277,7 @@ fn check_all<T: Send>(
         })
         .collect();
     watch.phase_done();
-    let refused = cache.map(|c| c.refused_entries()).unwrap_or_default();
-    (checked, refused)
+    (checked, cache.map(|c| c.log()))
 }
 
 /// The entries without the photos that are parts of a tape given with `--tape-parts` (found

@@ -3,28 +3,58 @@
 //! already read. One small JSON file per photo and reading settings (tally's version, the
 //! keyring's hash, the photo options), written atomically: folders filled by different
 //! machines merge by copying them together.
+//!
+//! Each entry names its photo's SHA-256 and its reader, and is sealed (HMAC-SHA-256) under a
+//! key kept outside the folder ([`CacheKey`]): an entry altered, copied over another photo's,
+//! or written by anyone without the key is never believed; the photo is read again, and the
+//! entry named in a warning.
 
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+pub use super::cache_key::{CacheKey, CacheKeyError};
 use super::{PhotoInfo, ReadError, Source};
 use crate::tape::{Origin, Payload, Signature, Tape};
 
-/// Version of the cache entries' layout (2: entries bound to their photo and reader).
-const CACHE_VERSION: u32 = 2;
+/// Version of the cache entries' layout (2: entries bound to their photo and reader; 3:
+/// sealed).
+const CACHE_VERSION: u32 = 3;
+
+/// The first line of an entry: this, then the seal of the rest of the file.
+const SEAL_PREFIX: &str = "tally-cache-seal ";
+
+/// Largest entry read (an entry is a few kilobytes).
+const MAX_ENTRY_BYTES: u64 = 1024 * 1024;
 
 /// The reader that made an entry: an entry of another reader is read afresh.
 const READER: &str = concat!("tally ", env!("CARGO_PKG_VERSION"));
 
-/// A cache folder and the settings its entries must have been read with.
+/// A cache folder, the key its entries are sealed with, and the settings its entries must
+/// have been read with.
 #[derive(Debug, Clone)]
 pub struct Cache {
     dir: PathBuf,
+    key: CacheKey,
     settings: String,
-    /// Entries found bound to another photo than the one they are filed under.
-    refused: std::sync::Arc<std::sync::Mutex<Vec<PathBuf>>>,
+    /// What happened to the entries this run.
+    log: std::sync::Arc<std::sync::Mutex<CacheLog>>,
+}
+
+/// What happened to a cache's entries during a run: the entries not believed (each with why)
+/// and the readings that could not be kept.
+#[derive(Debug, Clone, Default)]
+pub struct CacheLog {
+    /// Entries not used, with the reason: altered, sealed under another key, bound to
+    /// another photo, or made by another version of tally.
+    pub refused: Vec<(PathBuf, String)>,
+    /// Readings kept.
+    pub kept: usize,
+    /// Readings that could not be kept, and the first reason.
+    pub not_kept: usize,
+    /// Why the first reading could not be kept.
+    pub first_failure: Option<String>,
 }
 
 /// A tape's signature as stored.
@@ -136,6 +166,7 @@ impl Cache {
     /// keyring's SHA-256 (corrections depend on it), and the photo options.
     pub fn new(
         dir: PathBuf,
+        key: CacheKey,
         keyring_sha256: Option<&str>,
         options: &crate::photo::Options,
     ) -> Cache {
@@ -148,33 +179,125 @@ impl Cache {
         let settings = hex::encode(&h.finalize()[..8]);
         Cache {
             dir,
+            key,
             settings,
-            refused: Default::default(),
+            log: Default::default(),
         }
     }
 
-    /// Reads the entry at `path` for the photo `sha256`. An entry bound to another photo (one
-    /// file copied over another's) is never used: it is remembered, for
-    /// [`Cache::refused_entries`], and the photo is read afresh.
+    /// Reads the entry at `path` for the photo `sha256`. An entry whose seal does not hold,
+    /// that is bound to another photo (one file copied over another's) or made by another
+    /// version is never used: it is remembered, for [`Cache::log`], and the photo is read
+    /// afresh. A missing entry is just missing.
     fn entry(&self, path: PathBuf, sha256: &str) -> Option<Entry> {
-        let bytes = std::fs::read(&path).ok()?;
-        let e: Entry = serde_json::from_slice(&bytes).ok()?;
-        if e.version != CACHE_VERSION {
+        if !path.exists() {
             return None;
+        }
+        match self.open(&path, sha256) {
+            Ok(e) => Some(e),
+            Err(why) => {
+                if let Ok(mut log) = self.log.lock() {
+                    log.refused.push((path, why));
+                }
+                None
+            }
+        }
+    }
+
+    /// The entry at `path`, if its seal, version and photo hold.
+    fn open(&self, path: &Path, sha256: &str) -> Result<Entry, String> {
+        let bytes = crate::files::read(path, MAX_ENTRY_BYTES, "a cache entry")
+            .map_err(|e| format!("cannot be read: {e}"))?;
+        self.unseal(&bytes, sha256)
+    }
+
+    /// An entry's bytes, if its seal, version and photo hold.
+    fn unseal(&self, bytes: &[u8], sha256: &str) -> Result<Entry, String> {
+        let (seal, body) = bytes
+            .strip_prefix(SEAL_PREFIX.as_bytes())
+            .and_then(|rest| {
+                let end = rest.iter().position(|&b| b == b'\n')?;
+                Some((std::str::from_utf8(&rest[..end]).ok()?, &rest[end + 1..]))
+            })
+            .ok_or("not sealed (made by an older tally, or not by tally)")?;
+        if !self.key.holds(body, seal) {
+            return Err(format!(
+                "its seal does not hold under the key {} (altered, or made with another key)",
+                self.key.path().display()
+            ));
+        }
+        let e: Entry =
+            serde_json::from_slice(body).map_err(|e| format!("sealed but not an entry: {e}"))?;
+        if e.version != CACHE_VERSION {
+            return Err(format!(
+                "made for cache version {}, not {CACHE_VERSION}",
+                e.version
+            ));
         }
         if e.photo_sha256 != sha256 {
-            if let Ok(mut refused) = self.refused.lock() {
-                refused.push(path);
-            }
-            return None;
+            return Err(format!(
+                "made from another photo (SHA-256 {}) than the one it is filed under",
+                crate::tape::excerpt(&e.photo_sha256)
+            ));
         }
-        Some(e)
+        Ok(e)
     }
 
-    /// The entries found bound to another photo than the one they were filed under (copied
-    /// over another's, or tampered with): each such photo was read afresh.
-    pub fn refused_entries(&self) -> Vec<PathBuf> {
-        self.refused.lock().map(|r| r.clone()).unwrap_or_default()
+    /// What an entry's bytes give for the photo `sha256` under this cache's key (whatever
+    /// its reader and settings), or why they are not believed; `seal_them` seals the bytes
+    /// first, as a body (for the fuzzer, which could never forge a seal, to reach the parser
+    /// behind it).
+    #[doc(hidden)]
+    pub fn fuzz_entry(
+        &self,
+        bytes: &[u8],
+        sha256: &str,
+        seal_them: bool,
+    ) -> Result<Cached, String> {
+        let sealed;
+        let bytes = if seal_them {
+            sealed = [
+                format!("{SEAL_PREFIX}{}\n", self.key.seal(bytes)).as_bytes(),
+                bytes,
+            ]
+            .concat();
+            &sealed[..]
+        } else {
+            bytes
+        };
+        let e = self.unseal(bytes, sha256)?;
+        Cache::give(e).ok_or_else(|| "not whole".to_string())
+    }
+
+    /// What an entry gives, if made with this cache's reader and settings.
+    fn cached(&self, e: Entry) -> Option<Cached> {
+        if e.reader != READER || e.settings != self.settings {
+            return None;
+        }
+        Cache::give(e)
+    }
+
+    /// What an entry gives.
+    fn give(e: Entry) -> Option<Cached> {
+        let tape = match (e.tape, e.error) {
+            (Some(t), None) => Ok(restore(t)?),
+            (None, Some((line, message))) => Err(ReadError { line, message }),
+            _ => return None,
+        };
+        Some((e.source, tape, e.photo))
+    }
+
+    /// What happened to the entries so far.
+    pub fn log(&self) -> CacheLog {
+        self.log.lock().map(|l| l.clone()).unwrap_or_default()
+    }
+
+    /// Writes an entry, sealed.
+    fn write(&self, path: &Path, entry: &Entry) -> std::io::Result<()> {
+        let body = serde_json::to_vec(entry)?;
+        let mut bytes = format!("{SEAL_PREFIX}{}\n", self.key.seal(&body)).into_bytes();
+        bytes.extend_from_slice(&body);
+        crate::files::write::write_kept(path, &bytes)
     }
 
     /// The user's cache folder for photos (`~/.cache/tally/photos` on Linux).
@@ -197,15 +320,7 @@ impl Cache {
     /// What the photo with this hash gave, if it was read before with the same settings.
     pub fn get(&self, sha256: &str) -> Option<Cached> {
         let e = self.entry(self.path(sha256), sha256)?;
-        if e.reader != READER || e.settings != self.settings {
-            return None;
-        }
-        let tape = match (e.tape, e.error) {
-            (Some(t), None) => Ok(restore(t)?),
-            (None, Some((line, message))) => Err(ReadError { line, message }),
-            _ => return None,
-        };
-        Some((e.source, tape, e.photo))
+        self.cached(e)
     }
 
     fn review_path(&self, sha256: &str) -> PathBuf {
@@ -232,13 +347,11 @@ impl Cache {
             error: None,
             photo: Some(photo.clone()),
         };
-        write_atomic(
-            &self.review_path(sha256),
-            &serde_json::to_vec_pretty(&entry)?,
-        )
+        self.write(&self.review_path(sha256), &entry)
     }
 
-    /// Keeps what a photo gave. Failures to write are ignored: the cache only saves time.
+    /// Keeps what a photo gave. A failure to write is counted, for [`Cache::log`]: the cache
+    /// only saves time, but a run that keeps nothing must say so.
     pub fn put(
         &self,
         sha256: &str,
@@ -257,31 +370,18 @@ impl Cache {
             photo: photo.clone(),
         };
         let path = self.path(sha256);
-        let Some(dir) = path.parent() else { return };
-        if std::fs::create_dir_all(dir).is_err() {
-            return;
-        }
-        let Ok(json) = serde_json::to_vec(&entry) else {
-            return;
-        };
-        if let Ok(mut tmp) = tempfile::NamedTempFile::new_in(dir) {
-            use std::io::Write as _;
-            if tmp.write_all(&json).is_ok() {
-                let _ = tmp.persist(&path);
+        let written = self.write(&path, &entry);
+        if let Ok(mut log) = self.log.lock() {
+            match written {
+                Ok(()) => log.kept += 1,
+                Err(e) => {
+                    log.not_kept += 1;
+                    log.first_failure
+                        .get_or_insert_with(|| format!("{}: {e}", path.display()));
+                }
             }
         }
     }
-}
-
-/// Writes a file whole or not at all (temporary file, then rename), creating its folder.
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write as _;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 /// A deterministic share of the inputs: `K/N` keeps the inputs whose path (under the folder
@@ -347,7 +447,13 @@ mod tests {
     #[test]
     fn cached_readings_come_back_whole() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = Cache::new(dir.path().to_path_buf(), Some("abc"), &Default::default());
+        let key = CacheKey::from_bytes([1; 32]);
+        let cache = Cache::new(
+            dir.path().to_path_buf(),
+            key.clone(),
+            Some("abc"),
+            &Default::default(),
+        );
         let tape = Tape::parse(include_str!("../../fixtures/spec/tape-120345-3.txt")).unwrap();
         cache.put("ab12", Source::OcrCorrected, &Ok(tape.clone()), &None);
         let (source, back, _) = cache.get("ab12").unwrap();
@@ -355,6 +461,7 @@ mod tests {
         assert_eq!(back.unwrap(), tape);
         let other = Cache::new(
             dir.path().to_path_buf(),
+            key.clone(),
             Some("other keyring"),
             &Default::default(),
         );
@@ -363,6 +470,86 @@ mod tests {
         cache.put("cd34", Source::OcrCorrected, &Ok(tape.clone()), &None);
         std::fs::copy(cache.path("ab12"), cache.path("cd34")).unwrap();
         assert!(cache.get("cd34").is_none(), "bound to photo ab12, not cd34");
-        assert_eq!(cache.refused_entries(), vec![cache.path("cd34")]);
+        let refused = cache.log().refused;
+        assert_eq!(refused.len(), 1);
+        assert_eq!(refused[0].0, cache.path("cd34"));
+        assert!(refused[0].1.contains("another photo"), "{refused:?}");
+        assert_eq!(cache.log().kept, 2);
+    }
+
+    /// Whoever can write the folder but has not the key cannot make an entry believed: an
+    /// entry rewritten for another photo (its hash changed to match), a figure changed, or a
+    /// source changed, is refused and named.
+    #[test]
+    fn entries_are_believed_only_under_their_seal() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(
+            dir.path().to_path_buf(),
+            CacheKey::from_bytes([2; 32]),
+            None,
+            &Default::default(),
+        );
+        let tape = Tape::parse(include_str!("../../fixtures/spec/tape-120345-3.txt")).unwrap();
+        cache.put("ab12", Source::Qr, &Ok(tape.clone()), &None);
+        cache.put(
+            "cd34",
+            Source::Ocr,
+            &Err(ReadError {
+                line: None,
+                message: "smudged".into(),
+            }),
+            &None,
+        );
+        let text = |h: &str| std::fs::read_to_string(cache.path(h)).unwrap();
+        // The good reading filed under the other photo, its photo hash rewritten to match.
+        let swapped =
+            text("ab12").replace("\"photo_sha256\":\"ab12\"", "\"photo_sha256\":\"cd34\"");
+        std::fs::write(cache.path("cd34"), &swapped).unwrap();
+        // The source of a reading changed.
+        let reviewed = text("ab12").replace("\"source\":\"qr\"", "\"source\":\"reviewed\"");
+        assert_ne!(reviewed, text("ab12"));
+        std::fs::write(cache.path("ab12"), &reviewed).unwrap();
+        assert!(cache.get("cd34").is_none() && cache.get("ab12").is_none());
+        let refused = cache.log().refused;
+        assert_eq!(refused.len(), 2);
+        assert!(
+            refused
+                .iter()
+                .all(|(_, why)| why.contains("seal does not hold")),
+            "{refused:?}"
+        );
+        // Under another key, nothing is believed; without a seal, nothing either.
+        cache.put("ab12", Source::Qr, &Ok(tape.clone()), &None);
+        assert!(cache.get("ab12").is_some());
+        let stranger = Cache::new(
+            dir.path().to_path_buf(),
+            CacheKey::from_bytes([3; 32]),
+            None,
+            &Default::default(),
+        );
+        assert!(stranger.get("ab12").is_none());
+        let body = text("ab12");
+        let unsealed = body.split_once('\n').unwrap().1;
+        std::fs::write(cache.path("ab12"), unsealed).unwrap();
+        assert!(cache.get("ab12").is_none());
+        assert!(cache.log().refused.last().unwrap().1.contains("not sealed"));
+    }
+
+    #[test]
+    fn readings_that_cannot_be_kept_are_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("not-a-folder");
+        std::fs::write(&file, "x").unwrap();
+        let cache = Cache::new(
+            file,
+            CacheKey::from_bytes([4; 32]),
+            None,
+            &Default::default(),
+        );
+        let tape = Tape::parse(include_str!("../../fixtures/spec/tape-120345-3.txt")).unwrap();
+        cache.put("ab12", Source::Qr, &Ok(tape), &None);
+        let log = cache.log();
+        assert_eq!((log.kept, log.not_kept), (0, 1));
+        assert!(log.first_failure.is_some());
     }
 }

@@ -13,13 +13,14 @@ use crate::tape::{parse_qr_text, Tape, TapeError, FORMAT_LINE};
 
 pub mod batch;
 pub mod cache;
+mod cache_key;
 pub mod guard;
 pub mod parts;
 pub mod photo;
 pub mod table;
 
 pub use crate::verify::Source;
-pub use cache::{Cache, Shard};
+pub use cache::{Cache, CacheKey, CacheKeyError, Shard};
 pub use photo::{PhotoInfo, Review, MAX_PHOTO_BYTES};
 
 /// Largest file read as a tape. A tape of 1000 choices is under 50 KB.
@@ -238,8 +239,7 @@ impl Opened {
             _ => format!("cannot open: {e}"),
         };
         // A named pipe or a device would block the batch, or never end: files only.
-        let len = crate::files::regular(path).map_err(not_open)?;
-        let file = std::fs::File::open(path).map_err(not_open)?;
+        let (file, len) = crate::files::open(path).map_err(not_open)?;
         let mut file = file.take(MAX_PHOTO_BYTES + 1);
         let mut head = Vec::with_capacity(16);
         (&mut file)

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 type Target = (&'static str, fn(&[u8]));
 
 /// Every fuzz target.
-const TARGETS: [Target; 11] = [
+const TARGETS: [Target; 12] = [
     ("tape_text", tally::fuzzing::tape_text),
     ("qr_payload", tally::fuzzing::qr_payload),
     ("published", tally::fuzzing::published),
@@ -22,6 +22,7 @@ const TARGETS: [Target; 11] = [
     ("review_answers", tally::fuzzing::review_answers),
     ("seats_table", tally::fuzzing::seats_table),
     ("quick_count", tally::fuzzing::quick_count),
+    ("cache_entry", tally::fuzzing::cache_entry),
 ];
 
 /// Longest one input may take, in a debug build: the fuzzers' own limit is 2 s, optimised.

@@ -24,6 +24,7 @@ mod quickcount;
 mod realdata;
 mod reconcile_cli;
 mod reconcile_truth;
+mod reliability;
 mod review_browser;
 mod screen;
 mod seats;

@@ -467,10 +467,12 @@ fn cross_check_finds_printed_figures_that_differ_from_the_signed_qr_code() {
         .is_empty());
 }
 
-/// A cache entry copied over another photo's is never used for it: the photo is read again
-/// (its own station, not the copied one) and the run says so on stderr.
+/// Cache entries swapped between two photos, each with its photo hash rewritten to match the
+/// photo it now stands for, are never used: whoever can write the cache folder has not the key
+/// that seals its entries. Both photos are read again (each its own station, not the other's)
+/// and the run names the entries on stderr.
 #[test]
-fn a_cache_entry_copied_over_another_photos_is_refused() {
+fn cache_entries_swapped_between_photos_are_refused() {
     let f = Fixture::new();
     let set = sample::sample_set(11, 2, 4);
     let clean = PhotoStyle::clean();
@@ -483,17 +485,26 @@ fn a_cache_entry_copied_over_another_photos_is_refused() {
     let (_, first) = f.verify_json(&[&a, &c]);
     let station = |l: &Listing, i: usize| l.tapes[i].station.unwrap();
     assert_ne!(station(&first, 0), station(&first, 1));
-    let entry_of = |photo: &Path| {
+    let sha_of = |photo: &Path| {
         use sha2::Digest as _;
-        let sha = hex::encode(sha2::Sha256::digest(std::fs::read(photo).unwrap()));
+        hex::encode(sha2::Sha256::digest(std::fs::read(photo).unwrap()))
+    };
+    let entry_of = |photo: &Path| {
+        let sha = sha_of(photo);
         walkdir::WalkDir::new(f.path("cache"))
             .into_iter()
             .map(|e| e.unwrap().into_path())
             .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(&sha))
             .unwrap()
     };
-    let victim = entry_of(&c);
-    std::fs::copy(entry_of(&a), &victim).unwrap();
+    let (entry_a, entry_c) = (entry_of(&a), entry_of(&c));
+    let (text_a, text_c) = (
+        std::fs::read_to_string(&entry_a).unwrap(),
+        std::fs::read_to_string(&entry_c).unwrap(),
+    );
+    assert!(text_a.contains(&sha_of(&a)) && text_c.contains(&sha_of(&c)));
+    std::fs::write(&entry_c, text_a.replace(&sha_of(&a), &sha_of(&c))).unwrap();
+    std::fs::write(&entry_a, text_c.replace(&sha_of(&c), &sha_of(&a))).unwrap();
     let out = crate::common::tally()
         .arg("verify")
         .arg(&a)
@@ -505,14 +516,18 @@ fn a_cache_entry_copied_over_another_photos_is_refused() {
         .output()
         .unwrap();
     let again: Listing = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(
-        station(&again, 1),
-        station(&first, 1),
-        "read again, not taken from the copy"
-    );
+    for i in 0..2 {
+        assert_eq!(
+            station(&again, i),
+            station(&first, i),
+            "read again, not taken from the swapped entry"
+        );
+        assert_eq!(again.tapes[i].status, first.tapes[i].status);
+    }
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("1 entry was made from another photo than the one it is filed under"),
+        stderr.contains("2 entries were not believed and the photo read again")
+            && stderr.contains("its seal does not hold"),
         "{stderr}"
     );
 }
@@ -762,5 +777,30 @@ fn tape_parts_in_a_folder_are_found_by_their_common_lines() {
         out.status.code(),
         Some(2),
         "the other photo is still unreadable"
+    );
+}
+
+/// A shard whose readings cannot be kept (the cache "folder" is a file) did nothing the run
+/// that joins the shards can use: it says why, and exits 2, never 0.
+#[test]
+fn a_shard_that_keeps_nothing_exits_2() {
+    let f = Fixture::new();
+    let not_a_folder = f.path("cache-is-a-file");
+    std::fs::write(&not_a_folder, "x").unwrap();
+    let out = crate::common::tally()
+        .arg("verify")
+        .arg(f.path("a-qr.jpg"))
+        .args(f.keyring_args())
+        .arg("--cache")
+        .arg(&not_a_folder)
+        .args(["--shard", "1/1", "--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("1 of 1 reading could not be kept")
+            && stderr.contains("--shard 1/1: no reading could be kept"),
+        "{stderr}"
     );
 }

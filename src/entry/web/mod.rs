@@ -101,7 +101,7 @@ impl Desk<'_, '_> {
     /// reason to answer with.
     fn photo(&self, id: usize) -> Result<Vec<u8>, (u16, String)> {
         let input = self.todo[id].0;
-        let bytes = std::fs::read(&input.path)
+        let bytes = crate::files::read(&input.path, crate::source::MAX_PHOTO_BYTES, "a photo")
             .map_err(|e| (404, format!("cannot read {}: {e}", input.path.display())))?;
         let sha = crate::bundle::manifest::sha256_hex(&bytes);
         if Some(sha.as_str()) != input.sha256.as_deref() {

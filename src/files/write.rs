@@ -1,5 +1,6 @@
-//! Where reports go: standard output, or a file written atomically (a temporary file in the
-//! same folder, then a rename), so a crash never leaves a half report that looks whole.
+//! Where tally's files go: standard output, or a file written atomically (a temporary file in
+//! the same folder, then a rename), so a crash never leaves a half report that looks whole;
+//! never over a file the same run read ([`crate::files::was_read`]).
 
 use std::io::Write;
 use std::path::Path;
@@ -49,6 +50,21 @@ const SHARED: u32 = 0o666;
 /// Files for their owner's eyes only.
 const OWNER_ONLY: u32 = 0o600;
 
+/// Writes a file tally keeps for itself (a photo cache entry) atomically, its folder created
+/// first; it may replace the file it was read from.
+/// (No sweep of partial files here: a cache folder holds thousands of entries.)
+pub fn write_kept(path: &Path, content: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(content)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 fn write_new(path: &Path, content: &[u8], mode: u32) -> std::io::Result<()> {
     temporary_beside(path, &mut |out| out.write_all(content), mode)?
         .persist_noclobber(path)
@@ -64,6 +80,15 @@ fn write_file_with(path: &Path, render: Render) -> std::io::Result<()> {
                 "{} is a folder: give -o a file name, e.g. {}",
                 path.display(),
                 path.join("report.html").display()
+            ),
+        ));
+    }
+    if crate::files::was_read(path) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!(
+                "{} is a file this run read: writing there would replace it; give -o another file name",
+                path.display()
             ),
         ));
     }
@@ -122,7 +147,21 @@ fn temporary_beside(
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(mode));
     #[cfg(not(unix))]
     let _ = mode;
-    let tmp = builder.tempfile_in(dir)?;
+    // The error names the folder, not the hidden temporary file the user never asked for.
+    let tmp = builder.tempfile_in(dir).map_err(|e| {
+        let why = e.raw_os_error().map_or_else(
+            || e.kind().to_string(),
+            |c| std::io::Error::from_raw_os_error(c).to_string(),
+        );
+        std::io::Error::new(
+            e.kind(),
+            format!(
+                "cannot write {} in the folder {}: {why}",
+                path.display(),
+                dir.display()
+            ),
+        )
+    })?;
     let mut out = std::io::BufWriter::with_capacity(1 << 16, tmp);
     render(&mut out)?;
     let tmp = out.into_inner().map_err(|e| e.into_error())?;

@@ -1,0 +1,136 @@
+//! The files a user names: opened safely and remembered ([`read`]), and the small CSV files a
+//! person types or tally writes.
+
+mod read;
+pub mod write;
+
+pub use read::{
+    open, read, read_text, regular, same_file, was_read, MAX_KEY_FILE_BYTES, MAX_LAYOUT_BYTES,
+    MAX_SEATS_BYTES,
+};
+
+/// Most cells one row of a CSV file or sheet may have: a national wide file has one column
+/// per candidate, a few thousand at most.
+pub const MAX_ROW_CELLS: usize = 20_000;
+/// Longest row of a CSV file (bytes).
+pub const MAX_ROW_BYTES: usize = 1024 * 1024;
+/// Longest cell (bytes): a name or a figure, never a page.
+pub const MAX_CELL_BYTES: usize = 64 * 1024;
+
+/// Refuses a row of a CSV file or sheet too large for a results table (a file that is not
+/// what it seems, a wrong delimiter, a quote never closed): why, and what to do. Checked as
+/// each row is read, so such a file is refused at once and in little memory.
+pub fn check_row(record: &csv::StringRecord) -> Result<(), String> {
+    if record.len() > MAX_ROW_CELLS {
+        return Err(format!(
+            "this row has {} cells, more than the {} tally reads in one row: is this the right file, and is its delimiter the one the file uses?",
+            record.len(),
+            MAX_ROW_CELLS
+        ));
+    }
+    if record.as_slice().len() > MAX_ROW_BYTES {
+        return Err(format!(
+            "this row holds {} bytes, more than the {} tally reads in one row: is this the right file?",
+            record.as_slice().len(),
+            MAX_ROW_BYTES
+        ));
+    }
+    if let Some((i, cell)) = record
+        .iter()
+        .enumerate()
+        .find(|(_, c)| c.len() > MAX_CELL_BYTES)
+    {
+        return Err(format!(
+            "cell {} holds {} bytes, more than the {} of any name or figure: a quote (\") left open swallows the lines after it; close it or remove it",
+            i + 1,
+            cell.len(),
+            MAX_CELL_BYTES
+        ));
+    }
+    Ok(())
+}
+
+/// Why a small file a person types or tally writes (a seats file, a sample) cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum SmallFileError {
+    /// The file cannot be read.
+    #[error("{path}: cannot be read: {source}")]
+    Io {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A line is wrong.
+    #[error("{path}:{line}: {message}")]
+    Line {
+        /// The file.
+        path: std::path::PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong and what to do.
+        message: String,
+    },
+}
+
+/// The data rows of a small CSV file, each with its line.
+pub type CsvRows = Vec<(usize, csv::StringRecord)>;
+
+/// A small CSV file a person types or tally writes (a seats file, a quick count's sample):
+/// UTF-8 (a BOM allowed), a header naming `columns` in any order (other columns ignored),
+/// cells trimmed. Returns each column's index and the data rows with their lines (rows whose
+/// every cell is empty left out), or the line and what is wrong: `fix` says what to do when
+/// the header lacks a column, `what` names the file in the other messages.
+pub fn small_csv(
+    bytes: &[u8],
+    columns: &[&str],
+    what: &str,
+    fix: &str,
+) -> Result<(Vec<usize>, CsvRows), (usize, String)> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        (line, format!("not UTF-8 text: save {what} as UTF-8 CSV"))
+    })?;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let header = reader
+        .headers()
+        .map_err(|e| (1, format!("not CSV: {e}")))?
+        .clone();
+    check_row(&header).map_err(|why| (1, why))?;
+    let found: Option<Vec<usize>> = columns
+        .iter()
+        .map(|name| header.iter().position(|h| h.eq_ignore_ascii_case(name)))
+        .collect();
+    let Some(found) = found else {
+        return Err((
+            1,
+            format!(
+                "the header must name the columns {} (found {:?}): {fix}",
+                columns.join(", "),
+                crate::tape::excerpt(&header.iter().collect::<Vec<_>>().join(","))
+            ),
+        ));
+    };
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line() as usize);
+            (line, format!("not CSV: {e}"))
+        })?;
+        check_row(&record)
+            .map_err(|why| (record.position().map_or(0, |p| p.line() as usize), why))?;
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        rows.push((record.position().map_or(0, |p| p.line() as usize), record));
+    }
+    Ok((found, rows))
+}
