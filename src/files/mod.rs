@@ -50,6 +50,25 @@ pub fn check_row(record: &csv::StringRecord) -> Result<(), String> {
     Ok(())
 }
 
+/// Refuses a text file with a line far longer than any row of a results table, before it
+/// is decoded or parsed (which would cost many times its size): the line and what to check.
+/// Lines are counted by their line-feed bytes, which every encoding tally reads keeps; a row
+/// may span lines (a quoted cell), so a line longer than this is a row longer than
+/// [`MAX_ROW_BYTES`] even in UTF-16 (the bound is four times that).
+pub fn check_lines(bytes: &[u8]) -> Result<(), String> {
+    let limit = 4 * MAX_ROW_BYTES;
+    for (line, piece) in bytes.split(|&b| b == b'\n').enumerate() {
+        if piece.len() > limit {
+            return Err(format!(
+                "line {}: this line holds {} bytes, more than the {limit} of any row of a results table: is this the right file?",
+                line + 1,
+                piece.len()
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Why a small file a person types or tally writes (a seats file, a sample) cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum SmallFileError {
@@ -133,4 +152,27 @@ pub fn small_csv(
         rows.push((record.position().map_or(0, |p| p.line() as usize), record));
     }
     Ok((found, rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_and_lines_too_large_for_a_table_are_refused() {
+        let row = |cells: usize, cell: &str| csv::StringRecord::from(vec![cell; cells]);
+        assert!(check_row(&row(MAX_ROW_CELLS, "1")).is_ok());
+        let e = check_row(&row(MAX_ROW_CELLS + 1, "")).unwrap_err();
+        assert!(e.starts_with("this row has 20001 cells"), "{e}");
+        let e = check_row(&row(20, &"x".repeat(MAX_ROW_BYTES / 10))).unwrap_err();
+        assert!(e.starts_with("this row holds"), "{e}");
+        let e = check_row(&row(2, &"x".repeat(MAX_CELL_BYTES + 1))).unwrap_err();
+        assert!(e.starts_with("cell 1 holds 65537 bytes"), "{e}");
+        let long = format!("a,b\n1,2\n{}\n", ",".repeat(4 * MAX_ROW_BYTES + 1));
+        assert_eq!(
+            check_lines(long.as_bytes()).unwrap_err(),
+            "line 3: this line holds 4194305 bytes, more than the 4194304 of any row of a results table: is this the right file?"
+        );
+        assert!(check_lines(b"a,b\n1,2").is_ok());
+    }
 }

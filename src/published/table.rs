@@ -32,6 +32,7 @@ pub fn read_table(
         let sheet = read_sheet(bytes, options, sink)?;
         return Ok(("spreadsheet", sheet));
     }
+    crate::files::check_lines(bytes)?;
     let (text, encoding) = decode(bytes, options.encoding.as_deref())?;
     read_csv(&text, sink)?;
     Ok(("csv", encoding.to_string()))
