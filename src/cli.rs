@@ -186,9 +186,12 @@ pub enum Command {
     /// Stratified, a stratum's seed is SEED, a comma and the stratum's name (8123,7 for
     /// governorate 7; 8123,7-3 for district 3 of governorate 7) and TOTAL its station count, so that Rivest's sampler.py or Stark's
     /// page redraws each stratum without tally. Announce the seed in public after the frame
-    /// is fixed (dice rolled on camera: at least 24 digits). Writes SAMPLE.csv with the
-    /// columns center,station,stratum,draw, one row per station in draw order (stratum empty
-    /// when not stratified). Exit status 0 when the sample is written, 2 when it cannot be
+    /// is fixed (dice rolled on camera: at least 24 digits; a shorter seed is warned about).
+    /// A seed holding a character nobody sees (Unicode categories Cc, Cf, Zl, Zp: a
+    /// newline, a tab, an escape, a zero-width space, a bidi override) is refused, the
+    /// character named with its place: it would draw another sample than the seed people
+    /// read. Writes SAMPLE.csv with the columns center,station,stratum,draw, one row per
+    /// station in draw order (stratum empty when not stratified). Exit status 0 when the sample is written, 2 when it cannot be
     /// drawn (a frame row not read, a station without its stratum's code, a bad size or
     /// seed).
     ///
@@ -821,7 +824,9 @@ pub struct SampleArgs {
     /// proportion to its stations. Without it, one draw from the whole frame.
     #[arg(long, value_enum, value_name = "UNIT")]
     pub strata: Option<crate::published::By>,
-    /// The seed announced in public, as typed (UTF-8; no blanks at either end).
+    /// The seed announced in public, as typed (UTF-8; no blanks at either end, no invisible
+    /// or control character; at least 24 characters advised). Example: --seed
+    /// 3546311556112163624615351222
     #[arg(long, value_name = "TEXT")]
     pub seed: String,
     /// Where SAMPLE.csv goes.

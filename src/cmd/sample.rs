@@ -4,7 +4,7 @@ use anyhow::Context as _;
 
 use crate::cli::SampleArgs;
 use crate::published::{self, ImportOptions};
-use crate::quickcount::{draw, sample_file, Frame};
+use crate::quickcount::{draw, sample_file, seed, Frame};
 use crate::report::output::write_output_with;
 use crate::report::plural;
 use crate::report::sanitize::terminal;
@@ -38,6 +38,9 @@ pub fn run(args: SampleArgs) -> anyhow::Result<Outcome> {
     let frame = Frame::of(&published)?;
     let strata = frame.strata(args.strata)?;
     let (allotted, drawn) = draw(&frame, &strata, args.size, &args.seed)?;
+    if let Ok(Some(warning)) = seed::check(&args.seed) {
+        eprintln!("tally: warning: --seed: {warning}; drawn all the same");
+    }
     let text = sample_file::write(&drawn);
     write_output_with(&args.output.output, &mut |out| {
         out.write_all(text.as_bytes())

@@ -2,8 +2,8 @@
 //! and from their verified tapes an estimate of the result with its margin of error, set
 //! against the official result.
 //!
-//! `sampler` is Rivest's SHA-256 sampler; `frame` the stations a sample is drawn from, in
-//! the frame file's order; `draw` the allocation to strata and the draw; `sample_file` the
+//! `sampler` is Rivest's SHA-256 sampler; `seed` the checks of the seed announced; `frame`
+//! the stations a sample is drawn from, in the frame file's order; `draw` the allocation to strata and the draw; `sample_file` the
 //! `SAMPLE.csv` written and read back; `estimate` the statistics. Here: the glue that puts a
 //! sample, its verified tapes and the published results together into the estimate's input.
 
@@ -12,6 +12,7 @@ pub mod estimate;
 pub mod frame;
 pub mod sample_file;
 pub mod sampler;
+pub mod seed;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -25,6 +26,7 @@ pub use estimate::{
 };
 pub use frame::{Frame, FrameError, FrameStation, Stratum};
 pub use sample_file::{SampleFileError, SampleRow};
+pub use seed::{SeedError, SeedWarning};
 
 /// Why a sample does not fit its frame.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]

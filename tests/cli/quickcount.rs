@@ -10,6 +10,8 @@ use tally::report::quickcount::EstimateReport;
 
 use crate::common::{simulated_election_with, tally};
 
+mod seeds;
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/cli/quickcount")
