@@ -1,8 +1,9 @@
 //! Issue 24: a seed holding a character nobody sees (Unicode categories Cc, Cf, Zl, Zp) is
-//! refused by `tally sample`, naming the character and its place; a short seed is warned
-//! about.
+//! refused by `tally sample`, and when `tally estimate` reads it back from a sample file,
+//! naming the character and its place; a short seed is warned about.
 
-use super::{fixture, sample};
+use super::{fixture, sample, stderr};
+use crate::common::tally;
 
 /// A seed long enough to draw without a warning.
 const SEED: &str = "31415926535897932384626433";
@@ -61,4 +62,47 @@ fn a_seed_with_a_hidden_character_is_refused_and_a_short_one_warned() {
     );
     let out = sample(&frame, &["--size", "3", "--seed", SEED], 0);
     assert!(!String::from_utf8(out.stderr).unwrap().contains("warning"));
+}
+
+#[test]
+fn a_seed_read_back_is_checked_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let text = std::fs::read_to_string(fixture("sample-10-by-governorate.csv")).unwrap();
+    let run = |name: &str, text: &str| {
+        std::fs::write(d.join(name), text).unwrap();
+        let mut cmd = tally();
+        cmd.current_dir(d)
+            .args(["estimate", "--sample", name, "--frame"])
+            .arg(fixture("frame.csv"))
+            .args(["--tapes", "no-tapes", "--keyring", "no-keyring.csv"]);
+        stderr(&mut cmd, 2)
+    };
+    for (seed, said) in HIDDEN {
+        let quoted = format!("\"{seed}\"");
+        let e = run(
+            "hidden.csv",
+            &text.replace("3546311556112163624615351222", &quoted),
+        );
+        assert!(e.contains("hidden.csv:2: seed \""), "{seed:?}: {e}");
+        assert!(e.contains(said), "{seed:?}: {e}");
+        assert!(
+            e.contains("draw the sample again with `tally sample` and the seed as announced"),
+            "{e}"
+        );
+    }
+    // A short seed read back is warned about, the sample redrawn all the same.
+    let short = std::fs::read_to_string(fixture("sample-11-by-district.csv")).unwrap();
+    std::fs::write(d.join("short.csv"), short).unwrap();
+    let mut cmd = tally();
+    cmd.current_dir(d)
+        .args(["estimate", "--sample", "short.csv", "--frame"])
+        .arg(fixture("frame.csv"))
+        .args(["--tapes", "no-tapes", "--keyring", "no-keyring.csv"]);
+    let e = stderr(&mut cmd, 2);
+    assert!(
+        e.contains("tally: warning: short.csv: the seed has 12 characters"),
+        "{e}"
+    );
+    assert!(!e.contains("is not what seed"), "{e}");
 }
