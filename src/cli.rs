@@ -186,17 +186,29 @@ pub enum Command {
     /// Stratified, a stratum's seed is SEED, a comma and the stratum's name (8123,7 for
     /// governorate 7; 8123,7-3 for district 3 of governorate 7) and TOTAL its station count, so that Rivest's sampler.py or Stark's
     /// page redraws each stratum without tally. Announce the seed in public after the frame
-    /// is fixed (dice rolled on camera: at least 24 digits). Writes SAMPLE.csv with the
-    /// columns center,station,stratum,draw, one row per station in draw order (stratum empty
-    /// when not stratified). Exit status 0 when the sample is written, 2 when it cannot be
-    /// drawn (a frame row not read, a station without its stratum's code, a bad size or
+    /// is fixed (dice rolled on camera: at least 24 digits; a shorter seed is warned about).
+    /// A seed holding a character nobody sees (Unicode categories Cc, Cf, Zl, Zp: a
+    /// newline, a tab, an escape, a zero-width space, a bidi override) is refused, the
+    /// character named with its place: it would draw another sample than the seed people
+    /// read. Writes SAMPLE.csv with the columns center,station,stratum,draw, one row per
+    /// station in draw order (stratum empty when not stratified), then on every row what
+    /// redraws it: seed,size,strata_by,frame_sha256 (tally estimate redraws the sample and
+    /// refuses one that differs). Exit status 0 when the sample is written, 2 when it cannot
+    /// be drawn (a frame row not read, a station without its stratum's code, a bad size or
     /// seed).
     ///
     /// Example: tally sample --frame stations.csv --size 1500 --strata governorate --seed 3546311556112163624615351222 -o sample.csv
     Sample(SampleArgs),
     /// The quick count: estimate the result from the verified tapes of the sampled stations.
     ///
-    /// Uses only the sampled stations whose tape verifies (others are counted and left out).
+    /// First redraws the sample from the seed, size and strata its file carries over
+    /// --frame, and refuses (exit 2) a sample that lists other stations (one swapped for
+    /// another, rows dropped or added), naming the first that differs and the station the
+    /// seed draws instead; the frame is named as the cause when it is not the file the
+    /// sample was drawn from (its SHA-256 is not the sample's frame_sha256). A sample file
+    /// without those columns (written by an older tally) is refused: draw it again with tally
+    /// sample. Uses only the sampled stations whose tape verifies (others are counted and
+    /// left out).
     /// Each choice's share of the valid votes, turnout (voters checked in per registered
     /// voter) and the invalid share (invalid per ballot counted) are estimated by the
     /// stratified combined ratio estimator, with a design-based standard error
@@ -846,7 +858,9 @@ pub struct SampleArgs {
     /// proportion to its stations. Without it, one draw from the whole frame.
     #[arg(long, value_enum, value_name = "UNIT")]
     pub strata: Option<crate::published::By>,
-    /// The seed announced in public, as typed (UTF-8; no blanks at either end).
+    /// The seed announced in public, as typed (UTF-8; no blanks at either end, no invisible
+    /// or control character; at least 24 characters advised). Example: --seed
+    /// 3546311556112163624615351222
     #[arg(long, value_name = "TEXT")]
     pub seed: String,
     /// Where SAMPLE.csv goes.
@@ -857,7 +871,8 @@ pub struct SampleArgs {
 /// `tally estimate`.
 #[derive(Debug, Args)]
 pub struct EstimateArgs {
-    /// The sample `tally sample` wrote (center,station,stratum,draw).
+    /// The sample `tally sample` wrote (center,station,stratum,draw,seed,size,strata_by,
+    /// frame_sha256): redrawn from its seed, and refused when it differs.
     #[arg(long, value_name = "SAMPLE.csv")]
     pub sample: PathBuf,
     /// The frame the sample was drawn from: each stratum's station count comes from it.
@@ -866,8 +881,8 @@ pub struct EstimateArgs {
     /// How the frame (and the published results) are read.
     #[command(flatten)]
     pub import: ImportArgs,
-    /// What the sample's strata are, when the frame's governorates and districts both fit
-    /// them. Default: whichever the sample's stratum column matches.
+    /// What the sample's strata are: a check only, since the sample file says it (its
+    /// strata_by column); refused when it says otherwise.
     #[arg(long, value_enum, value_name = "UNIT")]
     pub strata: Option<crate::published::By>,
     /// Tape files, or folders to walk: the observers' tapes. Only the sampled stations'

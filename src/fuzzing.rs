@@ -223,8 +223,9 @@ pub fn seats_table(data: &[u8]) {
 
 /// A quick count: the bytes up to the first NUL are a frame (a station list or published
 /// results, read as `tally sample` reads it), the rest a sample file. The frame's strata are
-/// drawn from (every station drawn once, the allocation summing to the size); the sample is
-/// fitted to the frame, given made-up reports (figures from the input's bytes, every third
+/// drawn from (every station drawn once, the allocation summing to the size, the sample file
+/// written read back and redrawn the same); the sample file is read, its seed checked and
+/// redrawn over the frame, given made-up reports (figures from the input's bytes, every third
 /// station missing) and estimated: no panic, and every estimate a number.
 pub fn quick_count(data: &[u8]) {
     use crate::quickcount::{self, Figures, Frame};
@@ -259,18 +260,52 @@ pub fn quick_count(data: &[u8]) {
             let distinct: std::collections::HashSet<(u32, u32)> =
                 drawn.iter().map(|d| (d.center, d.station)).collect();
             assert_eq!(distinct.len() as u64, size);
+            let design = quickcount::Design {
+                seed: "fuzz, \"quoted\"".into(),
+                size,
+                strata: by,
+                frame_sha256: frame.sha256.clone(),
+            };
+            let Ok((_, drawn)) = quickcount::draw(&frame, &strata, size, &design.seed) else {
+                panic!("a seed that draws once draws again");
+            };
+            let text = quickcount::sample_file::write(&design, &drawn);
+            let path = Path::new("written.csv");
+            match quickcount::sample_file::parse_bytes(text.as_bytes(), path) {
+                Ok(file) => {
+                    assert_eq!(file.design.as_ref(), Some(&design));
+                    if let Err(e) = quickcount::redraw(&frame, &file, path, by) {
+                        panic!("a sample as written redraws: {e}");
+                    }
+                }
+                // An empty sample (size 0) is refused.
+                Err(e) => assert!(drawn.is_empty(), "{e}"),
+            }
         }
     }
     let path = Path::new("sample.csv");
-    let Ok(rows) = quickcount::sample_file::parse_bytes(sample_bytes, path) else {
+    let Ok(file) = quickcount::sample_file::parse_bytes(sample_bytes, path) else {
         return;
     };
-    let Ok(by) = quickcount::strata_of(&frame, &rows, path, None) else {
-        return;
+    let strata = match quickcount::redraw(&frame, &file, path, None) {
+        Ok(redrawn) => redrawn.strata,
+        // Not the seed's sample: estimated all the same, to reach the estimate.
+        Err(_) => {
+            let by = match &file.design {
+                Some(design) => design.strata,
+                None => file
+                    .rows
+                    .first()
+                    .and_then(|r| r.drawn.stratum.as_ref())
+                    .map(|_| published::By::Governorate),
+            };
+            let Ok(strata) = frame.strata(by) else {
+                return;
+            };
+            strata
+        }
     };
-    let Ok(strata) = frame.strata(by) else {
-        return;
-    };
+    let rows = file.rows;
     let mut observed = quickcount::observe(&strata, &frame, &rows, &[], None);
     let mut bytes = data.iter().cycle().copied();
     let mut next = || u64::from(bytes.next().unwrap_or(0));

@@ -7,6 +7,7 @@ use crate::published::{self, ImportOptions, LayoutFile};
 use crate::quickcount::{self, estimate, observe, sample_file, Frame};
 use crate::report::output::write_output_with;
 use crate::report::quickcount::{build, render, EstimateFormat, FileRecord, Inputs};
+use crate::report::sanitize::terminal;
 
 use super::output::{refuse_output_over_input, resolve_format, tell_written};
 use super::progress::Bars;
@@ -65,8 +66,9 @@ pub fn run(args: EstimateArgs) -> anyhow::Result<Outcome> {
     let frame_file = published::load(&args.frame, &settings.frame)
         .context("the frame cannot be read; nothing was estimated")?;
     let frame = Frame::of(&frame_file)?;
-    let by = quickcount::strata_of(&frame, rows, &args.sample, args.strata)?;
-    let strata = frame.strata(by)?;
+    let redrawn = quickcount::redraw(&frame, &sample, &args.sample, args.strata)?;
+    warn_redrawn(&redrawn, &args);
+    let (by, strata) = (redrawn.strata_by, redrawn.strata);
     let published = args
         .published
         .as_deref()
@@ -128,7 +130,7 @@ pub fn run(args: EstimateArgs) -> anyhow::Result<Outcome> {
     tell_written(
         &args.output.output,
         &format!(
-            "{} of {} sampled stations reported; {outside} official {} outside the interval",
+            "the sample is the one its seed draws; {} of {} sampled stations reported; {outside} official {} outside the interval",
             report.reported,
             report.sampled,
             if outside == 1 { "share" } else { "shares" }
@@ -137,6 +139,22 @@ pub fn run(args: EstimateArgs) -> anyhow::Result<Outcome> {
     let incomplete = !batch.unreadable().is_empty()
         || published.as_ref().is_some_and(|p| !p.rejected.is_empty());
     Ok(Outcome::of(incomplete, report.has_findings()))
+}
+
+/// What is said on stderr about a sample that redraws: a short seed, another frame file.
+fn warn_redrawn(redrawn: &quickcount::Redrawn, args: &EstimateArgs) {
+    if let Some(warning) = &redrawn.seed_warning {
+        eprintln!(
+            "tally: warning: {}: {warning}",
+            terminal(&args.sample.display().to_string())
+        );
+    }
+    if let Some((found, drawn_from)) = &redrawn.other_frame {
+        eprintln!(
+            "tally: warning: {} is not the file the sample was drawn from (SHA-256 {found}, the sample's frame_sha256 {drawn_from}), but it lists the same stations in the same order: the sample redraws the same",
+            terminal(&args.frame.display().to_string())
+        );
+    }
 }
 
 /// The sampled stations' tapes that do not verify, `CENTRE-STATION: status`: not used, and

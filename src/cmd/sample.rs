@@ -4,7 +4,7 @@ use anyhow::Context as _;
 
 use crate::cli::SampleArgs;
 use crate::published::{self, ImportOptions};
-use crate::quickcount::{draw, sample_file, Frame};
+use crate::quickcount::{draw, sample_file, seed, Design, Frame};
 use crate::report::output::write_output_with;
 use crate::report::plural;
 use crate::report::sanitize::terminal;
@@ -39,7 +39,16 @@ pub fn run(args: SampleArgs) -> anyhow::Result<Outcome> {
     let frame = Frame::of(&published)?;
     let strata = frame.strata(args.strata)?;
     let (allotted, drawn) = draw(&frame, &strata, args.size, &args.seed)?;
-    let text = sample_file::write(&drawn);
+    if let Ok(Some(warning)) = seed::check(&args.seed) {
+        eprintln!("tally: warning: --seed: {warning}; drawn all the same");
+    }
+    let design = Design {
+        seed: args.seed.clone(),
+        size: args.size,
+        strata: args.strata,
+        frame_sha256: frame.sha256.clone(),
+    };
+    let text = sample_file::write(&design, &drawn);
     write_output_with(&args.output.output, &mut |out| {
         out.write_all(text.as_bytes())
     })?;

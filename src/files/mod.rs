@@ -106,6 +106,21 @@ pub fn small_csv(
     what: &str,
     fix: &str,
 ) -> Result<(Vec<usize>, CsvRows), (usize, String)> {
+    small_csv_with(bytes, columns, &[], what, fix).map(|(found, _, rows)| (found, rows))
+}
+
+/// A small CSV file read by [`small_csv_with`]: the index of each column, of each optional
+/// column the header names, and the data rows with their lines.
+pub type CsvTable = (Vec<usize>, Vec<Option<usize>>, CsvRows);
+
+/// [`small_csv`], with `optional` columns too: each one's index when the header names it.
+pub fn small_csv_with(
+    bytes: &[u8],
+    columns: &[&str],
+    optional: &[&str],
+    what: &str,
+    fix: &str,
+) -> Result<CsvTable, (usize, String)> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let line = bytes[..e.valid_up_to()]
@@ -124,10 +139,9 @@ pub fn small_csv(
         .map_err(|e| (1, format!("not CSV: {e}")))?
         .clone();
     check_row(&header).map_err(|why| (1, why))?;
-    let found: Option<Vec<usize>> = columns
-        .iter()
-        .map(|name| header.iter().position(|h| h.eq_ignore_ascii_case(name)))
-        .collect();
+    let position = |name: &&str| header.iter().position(|h| h.eq_ignore_ascii_case(name));
+    let found: Option<Vec<usize>> = columns.iter().map(position).collect();
+    let optional: Vec<Option<usize>> = optional.iter().map(position).collect();
     let Some(found) = found else {
         return Err((
             1,
@@ -151,7 +165,7 @@ pub fn small_csv(
         }
         rows.push((record.position().map_or(0, |p| p.line() as usize), record));
     }
-    Ok((found, rows))
+    Ok((found, optional, rows))
 }
 
 #[cfg(test)]

@@ -6,16 +6,14 @@
 
 use super::frame::{Frame, Stratum};
 use super::sampler;
+use super::seed::{self, SeedError};
 
 /// Why a sample cannot be drawn.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum DrawError {
-    /// No seed.
-    #[error("--seed is empty: announce a seed in public (dice rolled on camera: at least 24 digits) and give it")]
-    EmptySeed,
-    /// Blanks around the seed, which the reference sampler strips.
-    #[error("--seed {0:?} starts or ends with blanks, which Rivest's sampler strips: give it without them, so that anyone redraws the same sample")]
-    Blanks(String),
+    /// A seed that cannot be drawn with ([`seed::check`]).
+    #[error("--seed {0}: {fix}", fix = .0.fix_typed())]
+    Seed(#[from] SeedError),
     /// A sample of nothing.
     #[error("--size 0: give the number of stations to sample")]
     Zero,
@@ -84,19 +82,15 @@ pub fn allocate(sizes: &[usize], size: usize) -> Vec<usize> {
     out
 }
 
-/// Draws `size` stations of `frame` among `strata` with `seed`.
+/// Draws `size` stations of `frame` among `strata` with `seed` (refused as [`seed::check`]
+/// refuses it).
 pub fn draw(
     frame: &Frame,
     strata: &[Stratum],
     size: u64,
     seed: &str,
 ) -> Result<(Vec<Allotted>, Vec<Drawn>), DrawError> {
-    if seed.is_empty() {
-        return Err(DrawError::EmptySeed);
-    }
-    if seed.trim() != seed {
-        return Err(DrawError::Blanks(seed.to_string()));
-    }
+    seed::check(seed)?;
     if size == 0 {
         return Err(DrawError::Zero);
     }

@@ -2,21 +2,23 @@
 //! and from their verified tapes an estimate of the result with its margin of error, set
 //! against the official result.
 //!
-//! `sampler` is Rivest's SHA-256 sampler; `frame` the stations a sample is drawn from, in
-//! the frame file's order; `draw` the allocation to strata and the draw; `sample_file` the
-//! `SAMPLE.csv` written and read back; `estimate` the statistics. Here: the glue that puts a
+//! `sampler` is Rivest's SHA-256 sampler; `seed` the checks of the seed announced; `frame`
+//! the stations a sample is drawn from, in the frame file's order; `draw` the allocation to
+//! strata and the draw; `sample_file` the `SAMPLE.csv` written and read back; `redraw` a
+//! sample checked against its seed; `estimate` the statistics. Here: the glue that puts a
 //! sample, its verified tapes and the published results together into the estimate's input.
 
 pub mod draw;
 pub mod estimate;
 pub mod frame;
+pub mod redraw;
 pub mod sample_file;
 pub mod sampler;
+pub mod seed;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::PathBuf;
 
-use crate::published::{By, Published};
+use crate::published::Published;
 use crate::tape::Payload;
 
 pub use draw::{allocate, draw, Allotted, DrawError, Drawn};
@@ -24,145 +26,9 @@ pub use estimate::{
     estimate, verdict, Estimate, EstimateError, Figures, Ratio, Settings, StratumData, Verdict,
 };
 pub use frame::{Frame, FrameError, FrameStation, Stratum};
-pub use sample_file::{SampleFileError, SampleRow};
-
-/// Why a sample does not fit its frame.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum FitError {
-    /// A sampled station is not in the frame.
-    #[error("{sample}:{line}: station {center}-{station} is not in the frame {frame}: the sample was drawn from another frame; give the frame it was drawn from")]
-    NotInFrame {
-        /// The sample file.
-        sample: PathBuf,
-        /// The line.
-        line: usize,
-        /// Centre.
-        center: u32,
-        /// Station.
-        station: u32,
-        /// The frame file.
-        frame: PathBuf,
-    },
-    /// Its stratum is not the frame's.
-    #[error("{sample}:{line}: station {center}-{station} is in stratum {stratum}, but the frame {frame} puts it in {by} {code}: the sample was drawn from another frame or with other strata")]
-    WrongStratum {
-        /// The sample file.
-        sample: PathBuf,
-        /// The line.
-        line: usize,
-        /// Centre.
-        center: u32,
-        /// Station.
-        station: u32,
-        /// The sample's stratum.
-        stratum: String,
-        /// `governorate`.
-        by: &'static str,
-        /// The frame's code (or `none`).
-        code: String,
-        /// The frame file.
-        frame: PathBuf,
-    },
-    /// The strata are neither the governorates nor the districts.
-    #[error("{sample}: the strata are neither the frame's governorates nor its districts (line {line}: station {center}-{station} in stratum {stratum}): the sample was drawn from another frame")]
-    UnknownStrata {
-        /// The sample file.
-        sample: PathBuf,
-        /// The first line that fits neither.
-        line: usize,
-        /// Centre.
-        center: u32,
-        /// Station.
-        station: u32,
-        /// Its stratum.
-        stratum: String,
-    },
-    /// Both would do, and they differ.
-    #[error("{sample}: the strata fit both the frame's governorates and its districts, which group the stations differently: say which with --strata governorate or --strata district")]
-    Ambiguous {
-        /// The sample file.
-        sample: PathBuf,
-    },
-}
-
-/// What the sample's strata are: none, or the governorates or districts of the frame (the
-/// ones every row's stratum matches; `given` when the user said).
-pub fn strata_of(
-    frame: &Frame,
-    rows: &[SampleRow],
-    sample: &std::path::Path,
-    given: Option<By>,
-) -> Result<Option<By>, Box<FitError>> {
-    let index = frame.index();
-    let station = |r: &SampleRow| {
-        index
-            .get(&(r.drawn.center, r.drawn.station))
-            .map(|&i| &frame.stations[i])
-    };
-    for r in rows {
-        if station(r).is_none() {
-            return Err(Box::new(FitError::NotInFrame {
-                sample: sample.to_path_buf(),
-                line: r.line,
-                center: r.drawn.center,
-                station: r.drawn.station,
-                frame: frame.path.clone(),
-            }));
-        }
-    }
-    if rows.iter().all(|r| r.drawn.stratum.is_none()) {
-        return Ok(None);
-    }
-    let fits = |by: By| {
-        rows.iter()
-            .find(|r| station(r).and_then(|s| s.stratum(by)) != r.drawn.stratum)
-    };
-    if let Some(by) = given {
-        return match fits(by) {
-            None => Ok(Some(by)),
-            Some(r) => Err(Box::new(FitError::WrongStratum {
-                sample: sample.to_path_buf(),
-                line: r.line,
-                center: r.drawn.center,
-                station: r.drawn.station,
-                stratum: r.drawn.stratum.clone().unwrap_or_default(),
-                by: by.as_str(),
-                code: station(r)
-                    .and_then(|s| s.stratum(by))
-                    .unwrap_or_else(|| "none".into()),
-                frame: frame.path.clone(),
-            })),
-        };
-    }
-    match (fits(By::Governorate), fits(By::District)) {
-        (None, Some(_)) => Ok(Some(By::Governorate)),
-        (Some(_), None) => Ok(Some(By::District)),
-        (None, None) if same_grouping(frame) => Ok(Some(By::Governorate)),
-        (None, None) => Err(Box::new(FitError::Ambiguous {
-            sample: sample.to_path_buf(),
-        })),
-        (Some(a), Some(b)) => {
-            let r = if a.line >= b.line { a } else { b };
-            Err(Box::new(FitError::UnknownStrata {
-                sample: sample.to_path_buf(),
-                line: r.line,
-                center: r.drawn.center,
-                station: r.drawn.station,
-                stratum: r.drawn.stratum.clone().unwrap_or_default(),
-            }))
-        }
-    }
-}
-
-/// Whether the governorates and the districts group the frame's stations alike.
-fn same_grouping(frame: &Frame) -> bool {
-    let mut g_to_d: HashMap<Option<u32>, Option<u32>> = HashMap::new();
-    let mut d_to_g: HashMap<Option<u32>, Option<u32>> = HashMap::new();
-    frame.stations.iter().all(|s| {
-        *g_to_d.entry(s.governorate).or_insert(s.district) == s.district
-            && *d_to_g.entry(s.district).or_insert(s.governorate) == s.governorate
-    })
-}
+pub use redraw::{redraw, RedrawError, Redrawn};
+pub use sample_file::{Design, SampleFile, SampleFileError, SampleRow};
+pub use seed::{SeedError, SeedWarning};
 
 /// The estimate's input, and what was set aside on the way.
 #[derive(Debug, Clone, Default)]

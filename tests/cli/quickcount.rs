@@ -10,6 +10,9 @@ use tally::report::quickcount::EstimateReport;
 
 use crate::common::{simulated_election_with, tally};
 
+mod edited;
+mod seeds;
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/cli/quickcount")
@@ -55,6 +58,17 @@ fn the_sample_is_the_one_an_independent_redraw_gives() {
                 "district",
                 "--seed",
                 "dice 6 6 1 2",
+            ][..],
+        ),
+        (
+            "sample-5-quoted-seed.csv",
+            &[
+                "--size",
+                "5",
+                "--strata",
+                "governorate",
+                "--seed",
+                "dice, \"rolled\" 6 6 1 2 3 4 5 6 1 2 3 4",
             ][..],
         ),
     ] {
@@ -128,6 +142,12 @@ fn bad_samples_are_refused_with_the_fix() {
         2,
     ));
     assert!(e.contains("is one of the inputs"), "{e}");
+}
+
+/// The stderr of `cmd` once it exits with `code`.
+fn stderr(cmd: &mut assert_cmd::Command, code: i32) -> String {
+    let out = cmd.assert().code(code).get_output().clone();
+    String::from_utf8(out.stderr).unwrap()
 }
 
 /// In `dir`: a national-ballot election of 1,000 stations in `sim/` and a stratified sample
@@ -320,9 +340,10 @@ fn estimate_refuses_what_proves_nothing_or_does_not_fit() {
         .get_output()
         .clone();
     assert!(String::from_utf8_lossy(&out.stderr).contains("NOT AUTHENTICATED"));
-    // A station the frame does not hold.
+    // A station the frame does not hold, with the cells of the others.
     let mut text = std::fs::read_to_string(d.join("sample.csv")).unwrap();
-    text.push_str("999999,1,1,400\n");
+    let tail = text.lines().last().unwrap().splitn(5, ',').last().unwrap();
+    text.push_str(&format!("999999,1,1,400,{tail}\n"));
     std::fs::write(d.join("other.csv"), text).unwrap();
     let refused = |sample: &str| {
         let out = estimate_sample(d, sample, &["--tapes", "sim/tapes"])
@@ -334,7 +355,7 @@ fn estimate_refuses_what_proves_nothing_or_does_not_fit() {
     };
     let e = refused("other.csv");
     assert!(
-        e.contains("other.csv:302: station 999999-1 is not in the frame"),
+        e.contains("other.csv:302: station 999999-1 (stratum 1, draw 400) is not what seed \"31415926535897932384626433\", size 300 and strata by governorate draw from sim/published.csv: they draw the 300 other stations the file lists, and no more"),
         "{e}"
     );
     // A sample file that is not one.

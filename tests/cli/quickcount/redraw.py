@@ -5,7 +5,10 @@ station k being the k-th distinct station in the order the frame lists them, wit
 stratum when stratified; a stratum's seed is SEED + "," + its name (the governorate's code,
 or GOVERNORATE-DISTRICT for a district when the frame gives governorates); the size allocated
 to the strata in proportion to their stations by largest remainders (ties to the stratum listed
-first). Made apart from tally's Rust code: the expected files beside it come from it.
+first). Every row then carries what redraws the sample: the seed (in double quotes, a quote
+doubled, when it holds a comma or a quote), the size, the strata (governorate, district or
+empty) and the SHA-256 of the frame file's bytes. Made apart from tally's Rust code: the
+expected files beside it come from it.
 
 Usage: redraw.py FRAME.csv SIZE SEED [governorate|district] > SAMPLE.csv
 """
@@ -48,12 +51,16 @@ def main():
     rest = sorted(strata, key=lambda s: (-(size * len(members[s]) % total), strata.index(s)))
     for s in rest[: size - sum(floors.values())]:
         floors[s] += 1
-    print("center,station,stratum,draw")
+    frame_sha256 = hashlib.sha256(open(frame, "rb").read()).hexdigest()
+    quoted = '"' + seed.replace('"', '""') + '"' if ("," in seed or '"' in seed) else seed
+    tail = f"{quoted},{size},{by or ''},{frame_sha256}"
+    out = "center,station,stratum,draw,seed,size,strata_by,frame_sha256\n"
     for s in strata:
         stratum_seed = f"{seed},{s}" if by else seed
         for value, i in draws(stratum_seed, len(members[s]), floors[s]):
             center, station = members[s][value - 1]
-            print(f"{center},{station},{s},{i}")
+            out += f"{center},{station},{s},{i},{tail}\n"
+    sys.stdout.buffer.write(out.encode())
 
 
 main()
