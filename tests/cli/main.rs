@@ -25,6 +25,7 @@ mod realdata;
 mod reconcile_cli;
 mod reconcile_truth;
 mod review_browser;
+mod review_server;
 mod screen;
 mod seats;
 mod sheets_render;
