@@ -92,14 +92,44 @@ pub enum SmallFileError {
     },
 }
 
+/// The line of a byte offset in a text, for offsets that only grow (the csv crate's own line
+/// count leaves out blank lines). An offset on a line break is the line after it: the csv
+/// crate may give a record's start as the blank line before it.
+struct Lines<'t> {
+    text: &'t [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl Lines<'_> {
+    fn at(&mut self, offset: usize) -> usize {
+        let mut offset = offset.min(self.text.len());
+        while matches!(self.text.get(offset), Some(b'\r' | b'\n')) {
+            offset += 1;
+        }
+        if offset < self.offset {
+            self.offset = 0;
+            self.line = 1;
+        }
+        self.line += self.text[self.offset..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.offset = offset;
+        self.line
+    }
+}
+
 /// The data rows of a small CSV file, each with its line.
 pub type CsvRows = Vec<(usize, csv::StringRecord)>;
 
 /// A small CSV file a person types or tally writes (a seats file, a quick count's sample):
 /// UTF-8 (a BOM allowed), a header naming `columns` in any order (other columns ignored),
-/// cells trimmed. Returns each column's index and the data rows with their lines (rows whose
-/// every cell is empty left out), or the line and what is wrong: `fix` says what to do when
-/// the header lacks a column, `what` names the file in the other messages.
+/// cells trimmed, every row as many cells as the header (a row `1,1,2` under
+/// `constituency,seats` is a typo, never a row whose third cell is ignored). Returns each
+/// column's index and the data rows with their lines (rows whose every cell is empty left
+/// out), or the line and what is wrong: `fix` says what to do when the header lacks a column,
+/// `what` names the file in the other messages.
 pub fn small_csv(
     bytes: &[u8],
     columns: &[&str],
@@ -153,17 +183,44 @@ pub fn small_csv_with(
         ));
     };
     let mut rows = Vec::new();
+    let mut lines = Lines {
+        text: text.as_bytes(),
+        offset: 0,
+        line: 1,
+    };
     for record in reader.records() {
         let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line() as usize);
+            let line = e.position().map_or(0, |p| lines.at(p.byte() as usize));
             (line, format!("not CSV: {e}"))
         })?;
-        check_row(&record)
-            .map_err(|why| (record.position().map_or(0, |p| p.line() as usize), why))?;
+        let line = record.position().map_or(0, |p| lines.at(p.byte() as usize));
+        check_row(&record).map_err(|why| (line, why))?;
         if record.iter().all(str::is_empty) {
             continue;
         }
-        rows.push((record.position().map_or(0, |p| p.line() as usize), record));
+        if record.len() != header.len() {
+            let cells = |n: usize| {
+                if n == 1 {
+                    "1 cell".to_string()
+                } else {
+                    format!("{n} cells")
+                }
+            };
+            let joined = |r: &csv::StringRecord| {
+                crate::tape::excerpt(&r.iter().collect::<Vec<_>>().join(","))
+            };
+            return Err((
+                line,
+                format!(
+                    "{} has {} but the header {} has {}: give {what} one cell per column on every row (a comma too many or too few moves the cells after it)",
+                    joined(&record),
+                    cells(record.len()),
+                    joined(&header),
+                    header.len(),
+                ),
+            ));
+        }
+        rows.push((line, record));
     }
     Ok((found, optional, rows))
 }
@@ -188,5 +245,38 @@ mod tests {
             "line 3: this line holds 4194305 bytes, more than the 4194304 of any row of a results table: is this the right file?"
         );
         assert!(check_lines(b"a,b\n1,2").is_ok());
+    }
+
+    #[test]
+    fn rows_of_another_width_than_the_header_are_refused() {
+        let read = |t: &str| {
+            small_csv(
+                t.as_bytes(),
+                &["constituency", "seats"],
+                "the seats file",
+                "fix",
+            )
+        };
+        let (line, message) = read("constituency,seats\n1,12\n1,1,2\n").unwrap_err();
+        assert_eq!(line, 3);
+        assert!(
+            message.starts_with("\"1,1,2\" has 3 cells but the header \"constituency,seats\" has 2: give the seats file one cell per column"),
+            "{message}"
+        );
+        // Lines counted as a person counts them: blank lines, CRLF, a quoted line break.
+        let (line, message) = read("constituency,seats\n\n7\n").unwrap_err();
+        assert_eq!(line, 3);
+        let (line, _) = read("constituency,seats\r\n1,2\r\n\r\n\r\n3\r\n").unwrap_err();
+        assert_eq!(line, 5);
+        let (line, _) = read("constituency,seats\n1,\"a\nb\"\n\n3\n").unwrap_err();
+        assert_eq!(line, 5);
+        assert!(
+            message.starts_with("\"7\" has 1 cell but the header"),
+            "{message}"
+        );
+        // Rows of empty cells are left out, whatever their width; quoted commas are one cell.
+        let (_, rows) = read("constituency,seats,note\n,\n1,12,\"a, b\"\n").unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].0, 3);
     }
 }

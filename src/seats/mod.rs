@@ -6,6 +6,8 @@
 
 pub mod allocate;
 pub mod margin;
+#[cfg(test)]
+mod pairwise;
 mod table;
 
 use std::collections::BTreeMap;

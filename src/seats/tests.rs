@@ -1,6 +1,7 @@
 //! The allocation against a second, independent formulation (all quotients sorted at once),
 //! and the margin against brute force: moving the margin's votes changes the allocation, one
-//! vote fewer between any two choices does not.
+//! vote fewer between any two choices does not; and the margin, with the pair it names, the
+//! same as the search of every pair found it (`pairwise.rs`) and as whole allocations find it.
 
 use std::collections::BTreeMap;
 
@@ -8,6 +9,7 @@ use proptest::prelude::*;
 
 use super::allocate::{allocate, Method, Quotient, SCALE};
 use super::margin::margin;
+use super::pairwise::margin_pairwise;
 
 fn votes(v: &[(u32, u64)]) -> BTreeMap<u32, u64> {
     v.iter().copied().collect()
@@ -131,6 +133,73 @@ fn method() -> impl Strategy<Value = Method> {
     ]
 }
 
+/// The margin from whole allocations: for every pair in code order, the fewest votes whose
+/// move changes the outcome (a binary search: moving more changes at least as much), the
+/// first pair with the fewest kept.
+fn first_pair_by_allocation(
+    v: &BTreeMap<u32, u64>,
+    seats: u32,
+    method: Method,
+) -> Option<(u64, u32, u32)> {
+    if allocate(v, seats, method).tie.is_some() {
+        return None;
+    }
+    let mine = outcome(v, seats, method);
+    let changes = |f, t, n| outcome(&moved(v, f, t, n), seats, method) != mine;
+    let mut best: Option<(u64, u32, u32)> = None;
+    for (&f, &n) in v {
+        for &t in v.keys().filter(|&&t| t != f) {
+            if n == 0 || !changes(f, t, n) {
+                continue;
+            }
+            let (mut lo, mut hi) = (1, n);
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                if changes(f, t, mid) {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            if best.is_none_or(|(b, _, _)| lo < b) {
+                best = Some((lo, f, t));
+            }
+        }
+    }
+    best
+}
+
+/// Many choices, each number of seats won by several, ties of votes: where only a few
+/// receivers per number of seats are tried, the margin and its pair are still those of every
+/// pair.
+#[test]
+fn the_margin_of_many_choices_is_that_of_every_pair() {
+    use rand::{Rng as _, SeedableRng as _};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(24);
+    for case in 0..300 {
+        let n = rng.gen_range(2..=120);
+        let top = [60, 2_000, 400_000][case % 3];
+        let v: BTreeMap<u32, u64> = (0..n)
+            .map(|i| (rng.gen_range(1..5) + 7 * i, rng.gen_range(0..top)))
+            .collect();
+        let seats = rng.gen_range(1..=90);
+        for method in [
+            Method::DHondt,
+            SL_PURE,
+            Method::SainteLague {
+                first_divisor: 17_000,
+            },
+        ] {
+            let a = allocate(&v, seats, method);
+            assert_eq!(
+                margin(&v, &a, method).map(|m| (m.votes, m.from, m.to)),
+                margin_pairwise(&v, &a, method),
+                "{v:?}, {seats} seats, {method:?}"
+            );
+        }
+    }
+}
+
 proptest! {
     // 2,000 random constituencies a run; SEATS_CASES=N for a longer one (BENCHMARKS.md).
     #![proptest_config(ProptestConfig {
@@ -188,5 +257,18 @@ proptest! {
             }
         }
         prop_assert_eq!(margin(&v, &a, method).map(|m| m.votes), brute);
+    }
+
+    #[test]
+    fn the_margin_and_its_pair_are_those_of_whole_allocations(
+        list in prop::collection::vec(0u64..3_000, 2..12),
+        seats in 1u32..=25,
+        method in method(),
+    ) {
+        let v: BTreeMap<u32, u64> = list.iter().enumerate().map(|(i, &n)| (10 + 3 * i as u32, n)).collect();
+        let a = allocate(&v, seats, method);
+        let m = margin(&v, &a, method).map(|m| (m.votes, m.from, m.to));
+        prop_assert_eq!(m, margin_pairwise(&v, &a, method));
+        prop_assert_eq!(m, first_pair_by_allocation(&v, seats, method));
     }
 }

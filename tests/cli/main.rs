@@ -26,6 +26,7 @@ mod reconcile_cli;
 mod reconcile_truth;
 mod reliability;
 mod review_browser;
+mod review_server;
 mod screen;
 mod seats;
 mod sheets_render;

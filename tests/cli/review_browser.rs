@@ -44,7 +44,7 @@ fn free_port() -> u16 {
 }
 
 /// A process killed when the test ends, however it ends.
-struct Killed(Child);
+pub(crate) struct Killed(pub(crate) Child);
 
 impl Drop for Killed {
     fn drop(&mut self) {

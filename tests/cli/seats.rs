@@ -189,6 +189,26 @@ fn bad_seat_files_and_options_are_refused_with_the_fix() {
 }
 
 #[test]
+fn a_row_with_a_cell_too_many_or_too_few_is_refused_not_half_read() {
+    let dir = tempfile::tempdir().unwrap();
+    published(dir.path());
+    // `1,1,2` was meant as `1,12`: read as one seat, its third cell ignored, it moved seats.
+    for (body, cells) in [
+        ("constituency,seats\n12,1,2\n", "\"12,1,2\" has 3 cells"),
+        ("constituency,seats\n13,4\n12\n", "\"12\" has 1 cell"),
+    ] {
+        std::fs::write(dir.path().join("ragged.csv"), body).unwrap();
+        let err = output(&mut seats(dir.path(), "ragged.csv"), 2).stderr;
+        let err = String::from_utf8(err).unwrap();
+        let line = if body.contains("13,4") { 3 } else { 2 };
+        assert!(
+            err.contains(&format!("ragged.csv:{line}: {cells} but the header \"constituency,seats\" has 2: give the seats file one cell per column on every row")),
+            "{err}"
+        );
+    }
+}
+
+#[test]
 fn stations_of_no_listed_constituency_are_counted_not_dropped() {
     let dir = tempfile::tempdir().unwrap();
     published(dir.path());

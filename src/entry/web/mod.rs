@@ -1,13 +1,18 @@
 //! `tally review --serve`: the review in a browser. A local web server (127.0.0.1 only)
-//! serves one page, with no outside assets, and a small JSON API; every request must carry
-//! the random token printed in the page's address and name this machine as its host (so
-//! neither another user's page nor a site the browser visits can reach it). The page shows
+//! serves one page, with no outside assets, and a small JSON API. Every request must name
+//! this machine as its host, come from no other site (no foreign `Origin`, no cross-site
+//! `Sec-Fetch-Site`) and carry the random token printed in the page's address; a change (a
+//! POST) must carry it in the `X-Tally-Token` header and be sent as `application/json`,
+//! which a form or a plain request of another page cannot do without the browser asking
+//! first, and that question is refused. So neither another user's page nor a site the
+//! browser visits can reach it. The page shows
 //! the photo beside the reading, zooms on the line of the field being typed, marks doubtful
 //! characters and failing check symbols, and sends every change here: each answer is checked
 //! as `tally enter` checks it, then the signature decides, and a proven reading is kept at
 //! once as source `reviewed` with the reviewer's name and the time, as `tally review` does.
 
 pub mod api;
+mod guard;
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read as _;
@@ -15,6 +20,7 @@ use std::io::Read as _;
 use super::review::{keep_reviewed, Session};
 use crate::photo::{line_view, LineView};
 use crate::source::Input;
+use guard::{refusal, Asked};
 
 /// The page, with `{{NONCE}}` where its script's and style's nonce go.
 const PAGE: &str = include_str!("page.html");
@@ -58,29 +64,6 @@ fn random_hex(bytes: usize) -> String {
     let mut b = vec![0u8; bytes];
     rand::rngs::OsRng.fill_bytes(&mut b);
     hex::encode(b)
-}
-
-/// Compares two strings in time that does not depend on where they differ.
-fn same_secret(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
-}
-
-/// Whether a request's `Host` names this server (`127.0.0.1:PORT` or `localhost:PORT`): a
-/// page of another site that points a name of its own at 127.0.0.1 is refused.
-fn host_is_ours(host: Option<&str>, port: u16) -> bool {
-    host.is_some_and(|h| h == format!("127.0.0.1:{port}") || h == format!("localhost:{port}"))
-}
-
-/// The token a request carries: `?t=TOKEN` in its address, or the `X-Tally-Token` header.
-fn token_of<'r>(query: &'r str, header: Option<&'r str>) -> Option<&'r str> {
-    query
-        .split('&')
-        .find_map(|kv| kv.strip_prefix("t="))
-        .or(header)
 }
 
 /// The review desk: what is reviewed, by whom, and what has been kept.
@@ -215,7 +198,8 @@ impl Desk<'_, '_> {
         self.items.iter().filter(|i| i.kept.is_none()).count()
     }
 
-    /// Answers one request: refused unless it names this host and carries the token.
+    /// Answers one request: refused unless it names this host, comes from no other site and
+    /// carries the token (see [`refusal`]).
     fn answer(&mut self, mut rq: tiny_http::Request) {
         let header = |name: &'static str| {
             rq.headers()
@@ -223,19 +207,28 @@ impl Desk<'_, '_> {
                 .find(|h| h.field.equiv(name))
                 .map(|h| h.value.as_str().to_string())
         };
-        let (host, token_header) = (header("Host"), header("X-Tally-Token"));
+        let [host, origin, fetch_site, token_header, content_type] = [
+            "Host",
+            "Origin",
+            "Sec-Fetch-Site",
+            "X-Tally-Token",
+            "Content-Type",
+        ]
+        .map(header);
         let url = rq.url().to_string();
         let (path, query) = url.split_once('?').unwrap_or((&url, ""));
         let method = rq.method().as_str().to_string();
-        let reply = if !host_is_ours(host.as_deref(), self.port) {
-            Reply::error(403, "this page is served to this machine only")
-        } else if !token_of(query, token_header.as_deref())
-            .is_some_and(|t| same_secret(t, &self.token))
-        {
-            Reply::error(
-                403,
-                "open the address tally printed, with its token (t=...)",
-            )
+        let asked = Asked {
+            method: &method,
+            query,
+            host: host.as_deref(),
+            origin: origin.as_deref(),
+            fetch_site: fetch_site.as_deref(),
+            token_header: token_header.as_deref(),
+            content_type: content_type.as_deref(),
+        };
+        let reply = if let Some((status, reason)) = refusal(&asked, self.port, &self.token) {
+            Reply::error(status, reason)
         } else {
             let mut body = Vec::new();
             match rq.as_reader().take(MAX_BODY + 1).read_to_end(&mut body) {
@@ -353,17 +346,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_this_machine_with_the_token_is_answered() {
-        assert!(host_is_ours(Some("127.0.0.1:8123"), 8123));
-        assert!(host_is_ours(Some("localhost:8123"), 8123));
-        assert!(!host_is_ours(Some("evil.example:8123"), 8123));
-        assert!(!host_is_ours(Some("127.0.0.1:8124"), 8123));
-        assert!(!host_is_ours(None, 8123));
-        assert_eq!(token_of("a=1&t=abc", None), Some("abc"));
-        assert_eq!(token_of("", Some("xyz")), Some("xyz"));
-        assert_eq!(token_of("", None), None);
-        assert!(same_secret("abc", "abc"));
-        assert!(!same_secret("abc", "abd") && !same_secret("abc", "ab"));
+    fn tokens_are_random() {
         let t = random_hex(16);
         assert_eq!(t.len(), 32);
         assert_ne!(t, random_hex(16));

@@ -67,6 +67,13 @@ fn bad_files_name_the_line_and_the_fix() {
     assert!(e("center,station,stratum,draw\n1,2,x,1\n").contains("s.csv:2: stratum \"x\" is not"));
     assert!(e("center,station,stratum,draw\n1,2,7-,1\n").contains("is not a stratum"));
     assert!(e("center,station,stratum,draw\n\u{661},2,,1\n").contains("center"));
+    // A cell too many or too few is a typo, never a cell ignored.
+    assert!(e("center,station,stratum,draw\n1,2,1\n").contains(
+        "s.csv:2: \"1,2,1\" has 3 cells but the header \"center,station,stratum,draw\" has 4"
+    ));
+    assert!(
+        e("center,station,stratum,draw\n1,2,,1,9\n").contains("s.csv:2: \"1,2,,1,9\" has 5 cells")
+    );
     assert!(parse_bytes(b"\xff", Path::new("s.csv")).is_err());
 }
 
