@@ -109,8 +109,11 @@ pub enum Command {
     /// Finds every station where the published figures differ from the tape, how badly, and
     /// who gained or lost votes by it (the net vote shift per choice over verified tapes).
     /// Reads the published results as CSV (UTF-8, UTF-16 or a single-byte encoding) or a spreadsheet,
-    /// long or wide layout, English or Arabic headers. Exit status 0 when nothing differs, 1
-    /// when there are findings, 2 when an input or a published row could not be read.
+    /// long or wide layout, English or Arabic headers. The report opens with the stations
+    /// proven to differ (a verified tape whose figure differs from the published one), then
+    /// the other stations with findings by kind. Exit status 1 when a station is proven to
+    /// differ, 0 when none is (other findings are in the report), 2 when an input or a
+    /// published row could not be read.
     ///
     /// Example: tally reconcile --tapes tapes/ --published results.csv --keyring keyring.csv --root-key commission-root.pub --format html -o report.html
     Reconcile(ReconcileArgs),
@@ -496,9 +499,32 @@ pub struct ReconcileArgs {
     /// Example: tally reconcile --tapes tapes/ --published results.csv -o report.html --lang ar
     #[arg(long, value_enum, default_value_t = Lang::En, value_name = "LANG")]
     pub lang: Lang,
+    /// The election has one ballot for the whole country (a presidential race, a national
+    /// list vote): choice code 7 is the same choice in every district, and the net vote shift
+    /// sums it nationally. Without it, each district has its own ballot (candidate numbers
+    /// start again in every district, as on Iraqi ballots) and every shift names its
+    /// governorate and district.
+    #[arg(long)]
+    pub national_ballot: bool,
+    /// What makes the exit status 1: `proven` (the default), a station proven to differ (a
+    /// verified tape, its keyring authenticated, whose figure differs from the published
+    /// one); `discrepancy`, any station with a discrepancy, proven or not (observers' own
+    /// unsigned tapes and tables, a forged tape, a station missing from the results).
+    /// Example: tally reconcile --tapes table.csv --tapes-layout t.toml --published p.csv --fail-on discrepancy
+    #[arg(long, value_enum, default_value_t = FailOn::Proven, value_name = "WHAT")]
+    pub fail_on: FailOn,
     /// Where the report goes.
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// What makes `tally reconcile` exit with status 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// A station proven to differ.
+    Proven,
+    /// Any station with a discrepancy, proven or not.
+    Discrepancy,
 }
 
 /// `tally enter`.

@@ -276,7 +276,12 @@ pub(crate) fn compare(report: &ReconcileReport, loaded: Loaded, whole: bool) -> 
             )]
         }
     };
-    let again = reconcile_with(loaded.tapes, loaded.unreadable, &published);
+    let again = reconcile_with(
+        loaded.tapes,
+        loaded.unreadable,
+        &published,
+        report.ballot_scope(),
+    );
     let rebuilt = crate::report::reconcile::build(&again, Vec::new(), None, &published);
     let by_key: BTreeMap<(u32, u32), _> = rebuilt
         .stations

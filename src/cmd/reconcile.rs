@@ -6,7 +6,7 @@ use anyhow::Context as _;
 
 use crate::cli::{ColorChoice, ImportArgs, ReconcileArgs};
 use crate::published::{self, Field, ImportOptions};
-use crate::reconcile::{gather, reconcile_with};
+use crate::reconcile::{gather, reconcile_with, BallotScope};
 use crate::report::lang::Lang;
 use crate::report::listing::KeyringInfo;
 use crate::report::output::write_output_with;
@@ -103,18 +103,33 @@ pub fn run(args: ReconcileArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
     let keyring = batch.keyring.as_ref().map(KeyringInfo::of);
     let records = input_records(&batch.checked, &published, keyring.as_ref());
     let (tapes, unreadable) = gather(batch.checked, &published);
-    let reconciliation = reconcile_with(tapes, unreadable, &published);
+    let scope = if args.national_ballot {
+        BallotScope::National
+    } else {
+        BallotScope::District
+    };
+    let reconciliation = reconcile_with(tapes, unreadable, &published, scope);
     bars.mark("reconcile");
     let mut report = build(&reconciliation, records, keyring, &published);
     report.tapes_layout = batch.tables_layout.as_ref().map(LayoutFileRecord::of);
     bars.mark("report model");
     let exporter = exporter(settings.format, settings.color, settings.lang);
     write_output_with(&args.output.output, &mut |out| exporter.write(&report, out))?;
-    let holds = report.summary.overall.stations_with_findings;
-    let holds = plural(holds, "station with findings", "stations with findings");
+    let o = &report.summary.overall;
+    let holds = format!(
+        "{} proven to differ, {} with findings",
+        plural(report.summary.proven_differ, "station", "stations"),
+        o.stations_with_findings
+    );
     tell_written(&args.output.output, &holds);
     bars.mark("render and write");
-    let outcome = Outcome::of(report.has_rejections(), report.has_findings());
+    // Exit 1 says what the headline says: a station is proven to differ (or, asked, any
+    // station has a discrepancy).
+    let fails = match args.fail_on {
+        crate::cli::FailOn::Proven => report.summary.proven_differ > 0,
+        crate::cli::FailOn::Discrepancy => o.stations_with_findings > 0,
+    };
+    let outcome = Outcome::of(report.has_rejections(), fails);
     // A national run holds a few hundred MB in millions of small allocations: the process is
     // about to exit, so let the operating system take them back at once.
     std::mem::forget((report, reconciliation, published));

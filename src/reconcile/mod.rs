@@ -17,7 +17,7 @@ use crate::tape::{Choice, Payload, Tape};
 use crate::verify::Status;
 
 pub use gather::{gather, read_failure, station_named_in};
-pub use summary::{AreaSummary, Summary};
+pub use summary::{AreaSummary, BallotScope, ChoiceKey, Summary};
 
 /// A tape as gathered: its file, how it was read, its verified status.
 #[derive(Debug, Clone)]
@@ -100,6 +100,18 @@ impl Kind {
         }
     }
 
+    /// Whether the finding is a figure of the tape that the published results give otherwise
+    /// (a choice's votes, a turnout figure, a choice one side lacks).
+    pub fn is_figure_difference(self) -> bool {
+        matches!(
+            self,
+            Kind::VoteMismatch
+                | Kind::TotalMismatch
+                | Kind::ChoiceMissingInPublished
+                | Kind::ChoiceMissingOnTape
+        )
+    }
+
     /// Whether the finding is a discrepancy (between the tape and the published figures, or
     /// inside either): not a gap in what was gathered (`tape-missing`, `tape-unreadable`) nor
     /// a reading nothing proves (`tape-unproven`).
@@ -108,6 +120,55 @@ impl Kind {
             self,
             Kind::TapeMissing | Kind::TapeUnproven | Kind::TapeUnreadable
         )
+    }
+}
+
+/// Why a station with a discrepancy is counted where the headline counts it: each such
+/// station under exactly one, the first that holds in this order. JSON names are a contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Discrepancy {
+    /// A verified tape's figure differs from the published one: the headline.
+    ProvenDiffer,
+    /// The tape's signature fails (forged or altered), or its key is revoked, out of scope
+    /// or expired.
+    TapeFailsVerification,
+    /// Two different signed counts for the station.
+    ConflictingTapes,
+    /// A tape's station is not in the published results.
+    MissingInPublished,
+    /// The published figures contradict themselves (arithmetic, or rows that disagree).
+    PublishedContradicts,
+    /// A figure differs on a tape that is not proven (unsigned, unknown key, no keyring, a
+    /// keyring nobody authenticated).
+    DiffersNotProven,
+    /// Anything else (the tape's own arithmetic, its governorate or district).
+    Other,
+}
+
+impl Discrepancy {
+    /// Every reason, in order.
+    pub const ALL: [Discrepancy; 7] = [
+        Discrepancy::ProvenDiffer,
+        Discrepancy::TapeFailsVerification,
+        Discrepancy::ConflictingTapes,
+        Discrepancy::MissingInPublished,
+        Discrepancy::PublishedContradicts,
+        Discrepancy::DiffersNotProven,
+        Discrepancy::Other,
+    ];
+
+    /// The JSON name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Discrepancy::ProvenDiffer => "proven-differ",
+            Discrepancy::TapeFailsVerification => "tape-fails-verification",
+            Discrepancy::ConflictingTapes => "conflicting-tapes",
+            Discrepancy::MissingInPublished => "missing-in-published",
+            Discrepancy::PublishedContradicts => "published-contradicts",
+            Discrepancy::DiffersNotProven => "differs-not-proven",
+            Discrepancy::Other => "other",
+        }
     }
 }
 
@@ -262,6 +323,48 @@ impl StationResult {
             .is_some_and(TapeGroup::is_unproven_reading)
     }
 
+    /// Whether the station is proven to differ: a figure of a verified tape (its keyring
+    /// authenticated: nothing else verifies) differs from the published one (a choice with
+    /// no vote listed on one side only is no difference). Forged tapes, missing stations and
+    /// conflicting tapes are findings of their own, not this.
+    pub fn proven_to_differ(&self) -> bool {
+        self.findings
+            .iter()
+            .any(|f| f.verified && f.kind.is_figure_difference() && f.severity > Severity::Info)
+    }
+
+    /// The one reason a station with a discrepancy is counted under, the first that holds in
+    /// [`Discrepancy`]'s order; none without a discrepancy.
+    pub fn discrepancy(&self) -> Option<Discrepancy> {
+        if !self.findings.iter().any(|f| f.kind.is_discrepancy()) {
+            return None;
+        }
+        let any = |kinds: &[Kind]| self.findings.iter().any(|f| kinds.contains(&f.kind));
+        Some(if self.proven_to_differ() {
+            Discrepancy::ProvenDiffer
+        } else if self.tape_status().is_some_and(|s| {
+            matches!(
+                s,
+                Status::BadSignature
+                    | Status::KeyRevoked
+                    | Status::KeyOutOfScope
+                    | Status::KeyExpired
+            )
+        }) {
+            Discrepancy::TapeFailsVerification
+        } else if any(&[Kind::ConflictingTapes]) {
+            Discrepancy::ConflictingTapes
+        } else if any(&[Kind::StationMissingInPublished]) {
+            Discrepancy::MissingInPublished
+        } else if any(&[Kind::PublishedArithmetic, Kind::PublishedConflict]) {
+            Discrepancy::PublishedContradicts
+        } else if self.findings.iter().any(|f| f.kind.is_figure_difference()) {
+            Discrepancy::DiffersNotProven
+        } else {
+            Discrepancy::Other
+        })
+    }
+
     /// The most severe finding's severity.
     pub fn severity(&self) -> Option<Severity> {
         self.findings.iter().map(|f| f.severity).max()
@@ -283,6 +386,13 @@ pub struct Reconciliation {
     pub stations: Vec<StationResult>,
     /// Overall, per governorate and per district.
     pub summary: Summary,
+    /// OCR readings nothing proves that name a station neither the published results nor any
+    /// other tape holds, and whose file names no published station: a misreading is likely
+    /// (`100002-6` read as `166662-6`), so they make no station, governorate or name of their
+    /// own. In input order.
+    pub unattributed: Vec<Gathered>,
+    /// Which ballot choice codes belong to (the net shift is summed within it).
+    pub scope: BallotScope,
 }
 
 /// Walks two choice lists sorted by code side by side: (code, tape votes, published votes),
@@ -305,18 +415,55 @@ pub fn pair_choices<'a>(
     })
 }
 
-/// Reconciles gathered tapes with the published results.
+/// Reconciles gathered tapes with the published results (each district its own ballot).
 pub fn reconcile(tapes: Vec<Gathered>, published: &Published) -> Reconciliation {
-    reconcile_with(tapes, Vec::new(), published)
+    reconcile_with(tapes, Vec::new(), published, BallotScope::District)
+}
+
+/// Sets apart the OCR readings nothing proves whose station neither the published results
+/// nor a tape that is not such a reading holds: each goes to the published station its file
+/// is named for, as a file that could not be read there (so that station is
+/// `tape-unreadable`, never `tape-missing`), or else among the unattributed readings.
+fn set_apart_stray_readings(
+    tapes: Vec<Gathered>,
+    unreadable: &mut Vec<Unreadable>,
+    published: &Published,
+) -> (Vec<Gathered>, Vec<Gathered>) {
+    let stray = |t: &Gathered| is_unproven_reading(t.status, std::iter::once(t.source));
+    let key = |t: &Gathered| (t.tape.payload.center, t.tape.payload.station);
+    let held: std::collections::HashSet<(u32, u32)> =
+        tapes.iter().filter(|t| !stray(t)).map(key).collect();
+    let (kept, stray): (Vec<Gathered>, Vec<Gathered>) = tapes.into_iter().partition(|t| {
+        !stray(t) || published.stations.contains_key(&key(t)) || held.contains(&key(t))
+    });
+    let mut unattributed = Vec::new();
+    for t in stray {
+        match gather::station_named_in(&t.path, published) {
+            Some(station) => unreadable.push(Unreadable {
+                reason: format!(
+                    "read by OCR as station {}, which the published results do not hold, and nothing proves the reading: a misreading is likely; review it (tally review) or type it (tally enter)",
+                    format_args!("{}-{}", key(&t).0, key(&t).1)
+                ),
+                path: t.path,
+                sha256: t.sha256,
+                station,
+            }),
+            None => unattributed.push(t),
+        }
+    }
+    (kept, unattributed)
 }
 
 /// Reconciles gathered tapes with the published results, with the files gathered for a
-/// station that could not be read (`tape-unreadable` where the station has no tape).
+/// station that could not be read (`tape-unreadable` where the station has no tape), each
+/// choice counted on the ballot `scope` says.
 pub fn reconcile_with(
     tapes: Vec<Gathered>,
-    unreadable: Vec<Unreadable>,
+    mut unreadable: Vec<Unreadable>,
     published: &Published,
+    scope: BallotScope,
 ) -> Reconciliation {
+    let (tapes, unattributed) = set_apart_stray_readings(tapes, &mut unreadable, published);
     let mut by_station: HashMap<(u32, u32), (Vec<Gathered>, Vec<Unreadable>)> =
         HashMap::with_capacity(tapes.len());
     for t in tapes {
@@ -351,8 +498,13 @@ pub fn reconcile_with(
             .then(b.magnitude().cmp(&a.magnitude()))
             .then((a.center, a.station).cmp(&(b.center, b.station)))
     });
-    let summary = summary::summarise(&stations, published);
-    Reconciliation { stations, summary }
+    let summary = summary::summarise(&stations, published, scope);
+    Reconciliation {
+        stations,
+        summary,
+        unattributed,
+        scope,
+    }
 }
 
 #[cfg(test)]

@@ -1,11 +1,62 @@
 //! Coverage, matching stations, findings and the net vote shift per choice: overall, per
-//! governorate and per district.
+//! governorate and per district. A choice is its code within its constituency: candidate
+//! numbers start again in every district (as on Iraqi ballots), so the shift of code 603 in
+//! one district is never summed with another district's 603, unless the ballot is national.
 
 use std::collections::BTreeMap;
 
-use super::{pair_choices, Kind, StationResult};
+use super::{pair_choices, Discrepancy, Kind, StationResult};
 use crate::published::{Published, PublishedStation};
 use crate::verify::Status;
+
+/// Which ballot a choice code belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BallotScope {
+    /// Each district has its own ballot: a code names a candidate within its district.
+    #[default]
+    District,
+    /// One ballot for the whole election (a presidential race, a national list vote): a
+    /// code names the same choice everywhere.
+    National,
+}
+
+impl BallotScope {
+    /// The name in reports (`district`, `national`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BallotScope::District => "district",
+            BallotScope::National => "national",
+        }
+    }
+
+    /// The choice `code` as counted at a station of this governorate and district.
+    pub fn key(self, governorate: Option<u32>, district: Option<u32>, code: u32) -> ChoiceKey {
+        match self {
+            BallotScope::District => ChoiceKey {
+                governorate,
+                district,
+                code,
+            },
+            BallotScope::National => ChoiceKey {
+                governorate: None,
+                district: None,
+                code,
+            },
+        }
+    }
+}
+
+/// A choice on its ballot: its code within its constituency (governorate and district, none
+/// for a national ballot).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ChoiceKey {
+    /// The governorate of the choice's ballot (none: national, or unknown).
+    pub governorate: Option<u32>,
+    /// The district of the choice's ballot (none: national, or unknown).
+    pub district: Option<u32>,
+    /// The choice's code on its ballot.
+    pub code: u32,
+}
 
 /// The figures of one area (the whole election, a governorate or a district).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -38,6 +89,10 @@ pub struct AreaSummary {
     /// Stations with at least one discrepancy (any finding but `tape-missing`,
     /// `tape-unproven` and `tape-unreadable`).
     pub stations_with_findings: usize,
+    /// Those stations by the one reason each is counted under; the first,
+    /// [`Discrepancy::ProvenDiffer`], is the headline of every report. They add up to
+    /// `stations_with_findings`.
+    pub discrepancies: BTreeMap<Discrepancy, usize>,
     /// Stations whose only tapes are OCR readings nothing proves (and no discrepancy).
     pub stations_unproven: usize,
     /// Published stations with no tape, whose gathered photo could not be read.
@@ -47,12 +102,20 @@ pub struct AreaSummary {
     /// Findings per kind.
     pub findings: BTreeMap<Kind, usize>,
     /// Published minus tape votes per choice, over stations whose tape verifies.
-    pub net_vote_shift: BTreeMap<u32, i64>,
+    pub net_vote_shift: BTreeMap<ChoiceKey, i64>,
     /// The same over stations whose tape does not verify (not proven).
-    pub net_vote_shift_unverified: BTreeMap<u32, i64>,
+    pub net_vote_shift_unverified: BTreeMap<ChoiceKey, i64>,
 }
 
 impl AreaSummary {
+    /// Stations proven to differ: a verified tape whose figure differs from the published one.
+    pub fn proven_differ(&self) -> usize {
+        self.discrepancies
+            .get(&Discrepancy::ProvenDiffer)
+            .copied()
+            .unwrap_or(0)
+    }
+
     /// Published stations with a tape, as a share of published stations (0 when none).
     pub fn coverage(&self) -> f64 {
         share(self.stations_covered, self.stations_published)
@@ -63,7 +126,7 @@ impl AreaSummary {
         share(self.stations_covered_verified, self.stations_published)
     }
 
-    fn add(&mut self, s: &StationResult, p: Option<&PublishedStation>, shift: &[(u32, i64)]) {
+    fn add(&mut self, s: &StationResult, p: Option<&PublishedStation>, shift: &[(ChoiceKey, i64)]) {
         let status = s.tape_status();
         let has_tape = status.is_some();
         let verified = status == Some(Status::Verified);
@@ -89,6 +152,9 @@ impl AreaSummary {
             &mut self.stations_unreadable
         };
         *bucket += 1;
+        if let Some(d) = s.discrepancy() {
+            *self.discrepancies.entry(d).or_default() += 1;
+        }
         for f in &s.findings {
             *self.findings.entry(f.kind).or_default() += 1;
         }
@@ -116,6 +182,9 @@ impl AreaSummary {
         self.stations_matching_verified += other.stations_matching_verified;
         self.stations_matching_not_proven += other.stations_matching_not_proven;
         self.stations_with_findings += other.stations_with_findings;
+        for (d, n) in other.discrepancies {
+            *self.discrepancies.entry(d).or_default() += n;
+        }
         self.stations_unproven += other.stations_unproven;
         self.stations_unreadable += other.stations_unreadable;
         self.stations_without_tape += other.stations_without_tape;
@@ -156,15 +225,23 @@ pub struct Summary {
     pub districts: Vec<AreaSummary>,
 }
 
-/// Published minus tape votes per choice where they differ (the compared tape's figures).
-fn station_shift(s: &StationResult, p: Option<&PublishedStation>) -> Vec<(u32, i64)> {
+/// Published minus tape votes per choice where they differ (the compared tape's figures),
+/// each choice keyed on its ballot.
+fn station_shift(
+    s: &StationResult,
+    p: Option<&PublishedStation>,
+    scope: BallotScope,
+) -> Vec<(ChoiceKey, i64)> {
     let (Some(tape), Some(p)) = (s.tapes.first(), p) else {
         return Vec::new();
     };
     let unlisted = tape.tape().absent.unlisted_choices;
     pair_choices(&tape.payload().choices, &p.choices)
         .filter(|(_, t, _)| t.is_some() || !unlisted)
-        .map(|(code, t, q)| (code, i64::from(q.unwrap_or(0)) - i64::from(t.unwrap_or(0))))
+        .map(|(code, t, q)| {
+            let key = scope.key(s.governorate, s.district, code);
+            (key, i64::from(q.unwrap_or(0)) - i64::from(t.unwrap_or(0)))
+        })
         .filter(|(_, d)| *d != 0)
         .collect()
 }
@@ -178,9 +255,9 @@ struct Areas {
 }
 
 impl Areas {
-    fn add(mut self, s: &StationResult, published: &Published) -> Areas {
+    fn add(mut self, s: &StationResult, published: &Published, scope: BallotScope) -> Areas {
         let p = published.stations.get(&(s.center, s.station));
-        let shift = station_shift(s, p);
+        let shift = station_shift(s, p, scope);
         self.overall.add(s, p, &shift);
         self.governorates
             .entry(s.governorate)
@@ -220,12 +297,12 @@ fn merge_areas<K: Ord>(into: &mut BTreeMap<K, AreaSummary>, from: BTreeMap<K, Ar
 }
 
 /// Builds the summary of a reconciliation (summed in parallel: the sums do not depend on the
-/// order).
-pub fn summarise(stations: &[StationResult], published: &Published) -> Summary {
+/// order), each choice keyed on its ballot as `scope` says.
+pub fn summarise(stations: &[StationResult], published: &Published, scope: BallotScope) -> Summary {
     use rayon::prelude::*;
     let areas = stations
         .par_iter()
-        .fold(Areas::default, |areas, s| areas.add(s, published))
+        .fold(Areas::default, |areas, s| areas.add(s, published, scope))
         .reduce(Areas::default, Areas::merge);
     let mut summary = Summary {
         overall: areas.overall,

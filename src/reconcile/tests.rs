@@ -68,11 +68,153 @@ fn moved_votes_are_found_and_shifted() {
         .findings
         .iter()
         .all(|f| f.severity == Severity::Critical && f.verified));
+    let key = |code| ChoiceKey {
+        governorate: Some(12),
+        district: Some(3),
+        code,
+    };
     assert_eq!(
         r.summary.overall.net_vote_shift,
-        BTreeMap::from([(117, -10), (230, 10)])
+        BTreeMap::from([(key(117), -10), (key(230), 10)])
     );
     assert_eq!(r.summary.districts[0].district, Some(3));
+    assert_eq!(r.summary.overall.proven_differ(), 1);
+    // On a national ballot, the code alone.
+    let national = reconcile_with(
+        vec![gathered("a.txt", TAPE, Status::Verified)],
+        Vec::new(),
+        &p,
+        BallotScope::National,
+    );
+    let code = |code| ChoiceKey {
+        governorate: None,
+        district: None,
+        code,
+    };
+    assert_eq!(
+        national.summary.overall.net_vote_shift,
+        BTreeMap::from([(code(117), -10), (code(230), 10)])
+    );
+}
+
+/// The same code on two districts' ballots is two choices: their shifts are never summed.
+#[test]
+fn a_code_is_a_choice_only_within_its_district() {
+    let mut p = published(&rows(3, [45, 12, 0, 141, 96], 294));
+    let other = TAPE
+        .replace(
+            "DISTRICT                               3",
+            "DISTRICT                               4",
+        )
+        .replace(
+            "STATION                                3",
+            "STATION                                4",
+        );
+    let mut second = p.stations[&(120345, 3)].clone();
+    second.station = 4;
+    second.district = Some(4);
+    second
+        .choices
+        .iter_mut()
+        .find(|c| c.code == 117)
+        .unwrap()
+        .votes = 161;
+    second
+        .choices
+        .iter_mut()
+        .find(|c| c.code == 230)
+        .unwrap()
+        .votes = 76;
+    p.stations.insert((120345, 4), second);
+    let tapes = vec![
+        gathered("a.txt", TAPE, Status::Verified),
+        gathered("b.txt", &other, Status::Unsigned),
+    ];
+    let r = reconcile(tapes, &p);
+    let shifts: Vec<_> = r
+        .summary
+        .overall
+        .net_vote_shift
+        .iter()
+        .chain(&r.summary.overall.net_vote_shift_unverified)
+        .map(|(k, v)| (k.district, k.code, *v))
+        .collect();
+    assert_eq!(
+        shifts,
+        [
+            (Some(3), 117, -10),
+            (Some(3), 230, 10),
+            (Some(4), 117, 10),
+            (Some(4), 230, -10)
+        ]
+    );
+}
+
+/// Every station with findings is counted once, under the first reason that holds; the
+/// counts add up.
+#[test]
+fn stations_with_findings_are_counted_once_by_reason() {
+    let p = published(&format!(
+        "{}{}",
+        rows(3, [45, 12, 0, 141, 96], 294),
+        rows(4, [45, 12, 0, 141, 96], 294)
+    ));
+    let other = TAPE.replace(
+        "STATION                                3",
+        "STATION                                4",
+    );
+    let r = reconcile(
+        vec![
+            gathered("a.txt", TAPE, Status::Verified),
+            gathered("b.txt", &other, Status::BadSignature),
+        ],
+        &p,
+    );
+    let o = &r.summary.overall;
+    assert_eq!(
+        o.discrepancies,
+        BTreeMap::from([
+            (Discrepancy::ProvenDiffer, 1),
+            (Discrepancy::TapeFailsVerification, 1)
+        ])
+    );
+    assert_eq!(
+        o.discrepancies.values().sum::<usize>(),
+        o.stations_with_findings
+    );
+}
+
+/// An OCR reading nothing proves that names a station nobody holds makes no station: named
+/// for a published station by its file, it is that station's unreadable photo (the station
+/// is not `tape-missing`); else it is unattributed.
+#[test]
+fn unproven_readings_make_no_station_of_their_own() {
+    let p = published(&rows(3, [45, 12, 0, 151, 86], 294));
+    let misread = TAPE.replace(
+        "STATION                                3",
+        "STATION                                8",
+    );
+    let reading = |path: &str| Gathered {
+        source: Source::Ocr,
+        ..gathered(path, &misread, Status::Unproven)
+    };
+    let r = reconcile(vec![reading("photos/120345-3.jpg")], &p);
+    assert_eq!(r.stations.len(), 1, "no station 120345-8");
+    assert!(r.unattributed.is_empty());
+    let s = &r.stations[0];
+    assert_eq!((s.center, s.station), (120345, 3));
+    assert_eq!(s.unreadable.len(), 1);
+    assert!(s.unreadable[0]
+        .reason
+        .contains("read by OCR as station 120345-8"));
+    assert_eq!(r.summary.overall.stations_unreadable, 1);
+    let r = reconcile(vec![reading("photos/IMG_0001.jpg")], &p);
+    assert_eq!(r.stations.len(), 1);
+    assert_eq!(r.unattributed.len(), 1);
+    assert_eq!(r.summary.overall.stations_without_tape, 1);
+    // A reading that verifies makes its station, published or not.
+    let r = reconcile(vec![gathered("x.txt", &misread, Status::Verified)], &p);
+    assert_eq!(r.stations.len(), 2);
 }
 
 #[test]

@@ -149,9 +149,16 @@ pub struct ConstituencyRecord {
     pub margin_from: Option<u32>,
     /// The choice they go to.
     pub margin_to: Option<u32>,
-    /// With tapes: the votes the verified tapes prove were shifted (the larger of the votes
-    /// gained and lost by all choices).
+    /// With tapes: the votes the verified tapes prove were shifted at published stations
+    /// (the larger of the votes gained and lost by all choices there); stations the published
+    /// results lack are `stations_added`, never a shift.
     pub proven_shift_votes: Option<u64>,
+    /// With tapes: stations the published results lack, whose verified tapes add them.
+    #[serde(default)]
+    pub stations_added: Option<usize>,
+    /// With tapes: the votes on those stations' verified tapes.
+    #[serde(default)]
+    pub votes_added: Option<u64>,
 }
 
 /// What the sums left out.
@@ -169,6 +176,48 @@ pub struct LeftOutRecord {
 }
 
 impl SeatsReport {
+    /// The verdict the report opens with, in one sentence: whether any seat moves once the
+    /// verified tapes' figures replace the published ones, and how many seats are tied.
+    pub fn verdict(&self) -> String {
+        let n = self.constituencies.len();
+        let moved = self
+            .constituencies
+            .iter()
+            .filter(|c| !c.moved.is_empty())
+            .count();
+        let tied = self
+            .constituencies
+            .iter()
+            .filter(|c| c.tie || c.corrected_tie == Some(true))
+            .count();
+        let mut said = match &self.tapes {
+            None => format!(
+                "Seats by the published results alone in {} (no tapes given: nothing is compared).",
+                plural(n, "constituency", "constituencies")
+            ),
+            Some(t) if !t.keyring_authenticated => format!(
+                "No seat can move: the keyring is NOT AUTHENTICATED, so no tape is proven ({} allocated by the published results).",
+                plural(n, "constituency", "constituencies")
+            ),
+            Some(_) if moved == 0 => format!(
+                "No seat moves: in each of the {} the verified tapes give the seats the published results give.",
+                plural(n, "constituency", "constituencies")
+            ),
+            Some(_) => format!(
+                "SEATS MOVE in {} of {}: the verified tapes give other seats than the published results.",
+                moved,
+                plural(n, "constituency", "constituencies")
+            ),
+        };
+        if tied > 0 {
+            said.push_str(&format!(
+                " The last seat is tied in {}.",
+                plural(tied, "constituency", "constituencies")
+            ));
+        }
+        said
+    }
+
     /// Whether any seat moves or is tied.
     pub fn has_findings(&self) -> bool {
         self.constituencies
@@ -234,7 +283,10 @@ pub fn build(
                 },
                 margin_from: m.map(|m| m.from),
                 margin_to: m.map(|m| m.to),
-                proven_shift_votes: with_tapes.then(|| seats::shift(&t.published, &t.corrected)),
+                proven_shift_votes: with_tapes
+                    .then(|| seats::shift(&t.replaced_published, &t.replaced_tapes)),
+                stations_added: with_tapes.then_some(t.added),
+                votes_added: with_tapes.then_some(t.added_votes),
                 votes: t.published,
             }
         })
@@ -287,7 +339,8 @@ enum Style {
 
 /// The lines said first: the method, the inputs, what was left out.
 fn head_lines(r: &SeatsReport) -> Vec<String> {
-    let mut out = published_lines(&r.published_file);
+    let mut out = vec![r.verdict()];
+    out.extend(published_lines(&r.published_file));
     out.push(format!(
         "Method: {}{}, constituencies by {}",
         r.method,
@@ -383,9 +436,9 @@ fn verdict_lines(c: &ConstituencyRecord) -> Vec<String> {
         _ => out.push("Margin: no move of votes between two choices changes the seats".into()),
     }
     if let Some(shift) = c.proven_shift_votes {
-        let beyond = c.margin_votes.is_some_and(|m| shift >= m);
+        let beyond = shift > 0 && c.margin_votes.is_some_and(|m| shift >= m);
         out.push(format!(
-            "Proven shift: {} ({} stations replaced by verified tapes){}",
+            "Proven shift: {} moved between choices at the {} published stations whose figures verified tapes replace{}",
             plural(shift as usize, "vote", "votes"),
             c.stations_replaced.unwrap_or(0),
             if beyond {
@@ -394,6 +447,15 @@ fn verdict_lines(c: &ConstituencyRecord) -> Vec<String> {
                 ": below the margin"
             }
         ));
+    }
+    if let (Some(n), Some(votes)) = (c.stations_added, c.votes_added) {
+        if n > 0 {
+            out.push(format!(
+                "Missing from the published results: {} with {} on their verified tapes, added to the corrected results (not a shift: the commission did not publish these stations)",
+                plural(n, "station", "stations"),
+                plural(votes as usize, "vote", "votes")
+            ));
+        }
     }
     if c.corrected_tie == Some(true) {
         out.push("TIE in the corrected results: the last seat is tied".into());

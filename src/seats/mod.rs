@@ -29,8 +29,16 @@ pub struct Tallied {
     pub corrected: BTreeMap<u32, u64>,
     /// Published stations counted in it.
     pub stations: usize,
-    /// Stations whose figures a verified tape replaced (or added, when not published).
+    /// Published stations whose figures a verified tape replaced.
     pub replaced: usize,
+    /// At those stations: the published votes per choice...
+    pub replaced_published: BTreeMap<u32, u64>,
+    /// ...and the verified tapes' votes: what they prove moved between choices.
+    pub replaced_tapes: BTreeMap<u32, u64>,
+    /// Stations the published results lack, added by a verified tape: missing, not shifted.
+    pub added: usize,
+    /// The votes on those stations' verified tapes.
+    pub added_votes: u64,
 }
 
 /// What summing the published results (and verified tapes) per constituency left out, so that
@@ -88,10 +96,13 @@ pub fn tally(
             continue;
         };
         t.stations += 1;
+        let replaced = matches!(proven.get(key), Some(Some(_)));
         for c in &s.choices {
             add(&mut t.published, c.code, c.votes);
             t.corrected.entry(c.code).or_insert(0);
-            if !matches!(proven.get(key), Some(Some(_))) {
+            if replaced {
+                add(&mut t.replaced_published, c.code, c.votes);
+            } else {
                 add(&mut t.corrected, c.code, c.votes);
             }
         }
@@ -101,10 +112,20 @@ pub fn tally(
             left.tapes_outside.push((p.center, p.station));
             continue;
         };
-        t.replaced += 1;
+        let published_station = published.stations.contains_key(&(p.center, p.station));
+        if published_station {
+            t.replaced += 1;
+        } else {
+            t.added += 1;
+        }
         for c in &p.choices {
             add(&mut t.corrected, c.code, c.votes);
             t.published.entry(c.code).or_insert(0);
+            if published_station {
+                add(&mut t.replaced_tapes, c.code, c.votes);
+            } else {
+                t.added_votes += u64::from(c.votes);
+            }
         }
     }
     (out, left)

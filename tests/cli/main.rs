@@ -12,6 +12,7 @@ mod enter;
 mod entry_props;
 mod fuzz_replay;
 mod hardening;
+mod headline;
 mod html_browser;
 mod keys;
 mod man;

@@ -240,3 +240,52 @@ fn a_district_number_in_two_governorates_is_warned_of() {
     let out = output(seats(dir.path(), "seats.csv").args(["--format", "json"]), 0);
     assert!(!String::from_utf8_lossy(&out.stderr).contains("district 1 is in"));
 }
+
+/// A verified tape of a station the published results lack moved no vote between choices:
+/// the proven shift stays 0 and the station is its own line (issue 25); every format opens
+/// with the verdict.
+#[test]
+fn a_station_missing_from_the_results_is_no_proven_shift() {
+    let dir = tempfile::tempdir().unwrap();
+    published(dir.path());
+    // Only station 4 is published: the spec's tape (station 3) is missing from the results.
+    let csv = std::fs::read_to_string(dir.path().join("published.csv")).unwrap();
+    let without: String = csv
+        .lines()
+        .filter(|l| !l.starts_with("12,3,120345,3,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(dir.path().join("published.csv"), without).unwrap();
+    let run = |format: &str| {
+        with_spec_keyring("seats")
+            .current_dir(dir.path())
+            .args(["--published", "published.csv", "--seats", "seats.csv"])
+            .args(["--format", format])
+            .arg("--tapes")
+            .arg(spec("tape-120345-3.txt"))
+            .output()
+            .unwrap()
+    };
+    let r = report(&run("json").stdout);
+    let c = &r.constituencies[0];
+    assert_eq!(c.proven_shift_votes, Some(0));
+    assert_eq!((c.stations_added, c.votes_added), (Some(1), Some(294)));
+    assert_eq!(c.stations_replaced, Some(0));
+    let text = String::from_utf8(run("table").stdout).unwrap();
+    assert!(!text.contains("AT OR ABOVE THE MARGIN"), "{text}");
+    assert!(
+        text.contains("Missing from the published results: 1 station with 294 votes"),
+        "{text}"
+    );
+    for format in ["table", "markdown", "html"] {
+        let text = String::from_utf8(run(format).stdout).unwrap();
+        let verdict = text
+            .find(&r.verdict())
+            .unwrap_or_else(|| panic!("{format}: {text}"));
+        let first_table = text.find("choice").unwrap();
+        assert!(
+            verdict < first_table,
+            "{format}: the verdict opens the report"
+        );
+    }
+}

@@ -451,7 +451,9 @@ fn the_output_file_name_chooses_the_format() {
         .arg(&html)
         .assert()
         .code(1)
-        .stderr(contains("r.html: 1 station with findings"));
+        .stderr(contains(
+            "r.html: 1 station proven to differ, 1 with findings",
+        ));
     assert!(std::fs::read_to_string(&html).unwrap().contains("<html"));
 }
 

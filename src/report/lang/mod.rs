@@ -100,6 +100,16 @@ impl Lang {
         self != Lang::En
     }
 
+    /// What separates the items of a list in a sentence: `; ` in English, the Arabic
+    /// semicolon `؛ ` in Arabic and Kurdish.
+    pub fn list_separator(self) -> &'static str {
+        if self.rtl() {
+            "\u{61B} "
+        } else {
+            "; "
+        }
+    }
+
     /// `ltr` or `rtl`.
     pub fn dir(self) -> &'static str {
         if self.rtl() {

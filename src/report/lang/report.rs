@@ -74,6 +74,17 @@ pub enum Say {
     DetailUnprovenDiffers,
     DetailUnreadable,
     SumOfChoices,
+    ProvenDiffer,
+    AlsoWithFindings,
+    TapeFailsVerification,
+    TwoSignedCounts,
+    MissingInPublished,
+    PublishedContradicts,
+    DiffersNotProven,
+    OtherDiscrepancy,
+    Unattributed,
+    UnattributedIntro,
+    ReadAs,
 }
 
 impl Lang {
@@ -267,5 +278,48 @@ fn phrase(s: Say) -> [&'static str; 3] {
             "وێنەیەک بۆ ئەم وێستگەیە کۆکراوەتەوە بەڵام نەخوێندرایەوە: {0}",
         ],
         Say::SumOfChoices => ["sum of choice votes", "مجموع أصوات المرشحين", "کۆی دەنگی کاندیدەکان"],
+        Say::ProvenDiffer => [
+            "Stations proven to differ: {0} (a verified tape's figure differs from the published one)",
+            "محطات ثبت اختلافها: {0} (رقمٌ في شريط موثَّق يختلف عن الرقم المنشور)",
+            "وێستگەی جیاوازی سەلمێنراو: {0} (ژمارەیەکی پسووڵەیەکی پشتڕاستکراوە جیاوازە لە ژمارە بڵاوکراوەکە)",
+        ],
+        Say::AlsoWithFindings => [
+            "Other stations with findings, none of them proven to differ",
+            "محطات أخرى فيها مخالفات، لم يثبت اختلاف أيٍّ منها",
+            "وێستگەی تر کە دۆزینەوەیان تێدایە، هیچیان جیاوازییان نەسەلمێنراوە",
+        ],
+        Say::TapeFailsVerification => [
+            "tape fails verification (bad signature, or key revoked, out of scope or expired)",
+            "شريط لا يجتاز التحقق (توقيع غير صالح، أو مفتاح ملغى أو خارج النطاق أو منتهي الصلاحية)",
+            "پسووڵە لە پشتڕاستکردنەوە دەرناچێت (واژۆی نادروست، یان کلیلی هەڵوەشاوە، دەرەوەی سنوور یان بەسەرچوو)",
+        ],
+        Say::TwoSignedCounts => ["two different tapes", "شريطان مختلفان", "دوو پسووڵەی جیاواز"],
+        Say::MissingInPublished => [
+            "station missing from the published results",
+            "محطة غائبة عن النتائج المنشورة",
+            "وێستگە لە ئەنجامە بڵاوکراوەکاندا نییە",
+        ],
+        Say::PublishedContradicts => [
+            "published figures contradict themselves",
+            "الأرقام المنشورة تناقض نفسها",
+            "ژمارە بڵاوکراوەکان دژی یەکترن",
+        ],
+        Say::DiffersNotProven => [
+            "differ, on a tape that is not proven",
+            "مختلفة، بشريط غير مُثبَت",
+            "جیاوازن، بە پسووڵەیەکی نەسەلمێنراو",
+        ],
+        Say::OtherDiscrepancy => ["other findings", "مخالفات أخرى", "دۆزینەوەی تر"],
+        Say::Unattributed => [
+            "Readings attributed to no station",
+            "قراءات لا تُنسب إلى أي محطة",
+            "خوێندنەوەی بێ وێستگە",
+        ],
+        Say::UnattributedIntro => [
+            "Photos read by OCR, nothing proving the reading, as stations that neither the published results nor any tape holds: most likely misread. They count nowhere. Check each with tally review PHOTO.",
+            "صور قُرئت بالتعرّف الضوئي دون ما يثبت القراءة، على أنها محطات لا تحويها النتائج المنشورة ولا أي شريط: الأرجح أنها قُرئت خطأً. لا تُحسب في أي عدّ. تحقق من كل منها بالأمر tally review PHOTO.",
+            "وێنەی خوێندراو بە OCR بێ ئەوەی هیچ شتێک خوێندنەوەکە بسەلمێنێت، وەک وێستگەیەک کە نە ئەنجامە بڵاوکراوەکان و نە هیچ پسووڵەیەک تێیدا نییە: بە ئەگەری زۆر هەڵە خوێندراونەتەوە. لە هیچ ژماردنێکدا نین. هەریەکەیان بە tally review PHOTO بپشکنە.",
+        ],
+        Say::ReadAs => ["read as station", "قُرئت كمحطة", "وەک وێستگە خوێندرایەوە"],
     }
 }

@@ -44,6 +44,24 @@ fn summary(out: &mut String, r: &ReconcileReport, lang: Lang) {
     );
     let keyring = words::keyring(lang, r);
     let _ = writeln!(out, "#{}\n", rich(&keyring));
+    let (proven, rest) = words::headline(lang, o);
+    let _ = writeln!(
+        out,
+        "#text(size: 12pt, weight: \"bold\", {})\n",
+        rich(&proven)
+    );
+    if !rest.is_empty() {
+        let rest: Vec<String> = rest
+            .into_iter()
+            .map(|(say, n)| format!("#{} #{}", ltr(&n.to_string()), lit(lang.say(say))))
+            .collect();
+        let _ = writeln!(
+            out,
+            "#{}: {}\n",
+            lit(lang.say(Say::AlsoWithFindings)),
+            rest.join(&format!("#{}", lit(lang.list_separator())))
+        );
+    }
     out.push_str("#table(columns: (auto, auto),\n");
     for (label, value) in words::counts(o) {
         let _ = writeln!(out, "  [#{}], [#{}],", lit(lang.say(label)), ltr(&value));

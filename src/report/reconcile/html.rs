@@ -26,7 +26,7 @@ table{border-collapse:collapse;margin:.6em 0;width:100%}th,td{border:1px solid #
 td.n,th.n{text-align:end;font-variant-numeric:tabular-nums}.hash{font-family:monospace;font-size:.8em;word-break:break-all}
 .critical{background:#fde2e2}.high{background:#fbe9d0}.medium{background:#fff7cc}.low,.info{background:#f3f3f3}
 .verified{color:#0a6b2e;font-weight:bold}.unproven{color:#8a5a00;font-weight:bold}.forged{color:#b00020;font-weight:bold}
-.kpi{display:flex;flex-wrap:wrap;gap:1em}.kpi div{border:1px solid #bbb;border-radius:6px;padding:.5em 1em;min-width:9em}.kpi b{display:block;font-size:1.5em}
+.headline{font-size:1.35em;font-weight:bold;margin:.4em 0}.kpi{display:flex;flex-wrap:wrap;gap:1em}.kpi div{border:1px solid #bbb;border-radius:6px;padding:.5em 1em;min-width:9em}.kpi b{display:block;font-size:1.5em}
 article.station{page-break-inside:avoid;border:1px solid #999;border-radius:6px;padding:.4em 1em;margin:1em 0}
 .warn{background:#b00020;color:#fff;padding:.5em 1em;border-radius:6px}
 svg.shift{max-width:100%;height:auto;direction:ltr}svg.shift text{font-size:12px;fill:#1a1a1a}
@@ -295,6 +295,16 @@ fn summary(out: &mut String, lang: Lang, r: &ReconcileReport) {
         lang.say(Say::Summary)
     );
     keyring(out, lang, r);
+    let (proven, rest) = words::headline(lang, o);
+    let _ = writeln!(out, "<p class=headline>{}</p>", proven.html());
+    if !rest.is_empty() {
+        let _ = write!(out, "<p>{}:", esc(lang.say(Say::AlsoWithFindings)));
+        for (i, (say, n)) in rest.into_iter().enumerate() {
+            let sep = if i == 0 { " " } else { lang.list_separator() };
+            let _ = write!(out, "{sep}<bdi dir=ltr>{n}</bdi> {}", esc(lang.say(say)));
+        }
+        out.push_str("</p>\n");
+    }
     out.push_str("<div class=kpi>");
     for (label, value) in words::counts(o) {
         kpi(out, lang.say(label), &value);
@@ -380,6 +390,34 @@ fn to_check(out: &mut String, lang: Lang, r: &ReconcileReport) {
             n(&s.label()),
             esc(&lang.kind(f.kind.as_str())),
             words::detail(lang, f, s).html()
+        );
+    }
+    out.push_str("</table></section>\n");
+}
+
+/// The OCR readings attributed to no station: listed, counted nowhere.
+fn unattributed(out: &mut String, lang: Lang, r: &ReconcileReport) {
+    if r.unattributed.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<section id=unattributed><h2>{}</h2><p>{}</p><table>{}",
+        lang.say(Say::Unattributed),
+        esc(lang.say(Say::UnattributedIntro)),
+        head(&[
+            (lang.say(Say::File), false),
+            (lang.say(Say::ReadAs), false),
+            ("SHA-256", false),
+        ])
+    );
+    for u in &r.unattributed {
+        let _ = writeln!(
+            out,
+            "<tr class=check><td><bdi dir=ltr>{}</bdi></td><td>{}</td><td><bdi dir=ltr>{}</bdi></td></tr>",
+            esc(&u.path),
+            n(&u.read_as),
+            esc(u.sha256.as_deref().unwrap_or(""))
         );
     }
     out.push_str("</table></section>\n");
@@ -525,6 +563,7 @@ impl Exporter for Html {
             .html()
         );
         to_check(&mut out, lang, r);
+        unattributed(&mut out, lang, r);
         inputs(&mut out, lang, r);
         out.push_str("</body>\n</html>\n");
         out

@@ -53,6 +53,19 @@ impl Exporter for Markdown {
             out.push_str(&format!("<div dir=\"rtl\" lang=\"{}\">\n\n", lang.code()));
         }
         out.push_str(&format!("# {}\n\n", lang.say(Say::ReportTitle)));
+        let (proven, rest) = words::headline(lang, o);
+        out.push_str(&format!("## {}\n\n", rich(proven)));
+        if !rest.is_empty() {
+            let rest: Vec<String> = rest
+                .into_iter()
+                .map(|(say, n)| format!("{} {}", value(&n.to_string()), lang.say(say)))
+                .collect();
+            out.push_str(&format!(
+                "{}: {}\n\n",
+                lang.say(Say::AlsoWithFindings),
+                rest.join(lang.list_separator())
+            ));
+        }
         out.push_str(&format!(
             "{}: {} (SHA-256 {}), {} {}.\n\n",
             lang.t(Msg::PublishedResults),
@@ -129,6 +142,23 @@ impl Exporter for Markdown {
                     value(&tape),
                     value(&published),
                     value(&diff),
+                ));
+            }
+        }
+        if !r.unattributed.is_empty() {
+            out.push_str(&format!(
+                "\n## {}\n\n{}\n\n| {} | {} | SHA-256 |\n|---|---|---|\n",
+                lang.say(Say::Unattributed),
+                lang.say(Say::UnattributedIntro),
+                lang.say(Say::File),
+                lang.say(Say::ReadAs)
+            ));
+            for u in &r.unattributed {
+                out.push_str(&format!(
+                    "| {} | {} | {} |\n",
+                    value(&u.path),
+                    value(&u.read_as),
+                    value(u.sha256.as_deref().unwrap_or(""))
                 ));
             }
         }

@@ -7,7 +7,9 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::published::{Layout, Published};
-use crate::reconcile::{AreaSummary, Finding, Kind, Reconciliation, Severity, StationResult};
+use crate::reconcile::{
+    AreaSummary, BallotScope, ChoiceKey, Finding, Kind, Reconciliation, Severity, StationResult,
+};
 use crate::report::listing::{status_or, InputStatus, KeyringInfo, StationId};
 use crate::source::Source;
 use crate::verify::Status;
@@ -324,9 +326,17 @@ impl StationRecord {
 pub struct ShiftRecord {
     /// The choice.
     pub choice: u32,
-    /// The choice's name as the tapes print it (presentation only).
+    /// The choice's name: the published file's, else the one most tapes print (presentation
+    /// only: names are not signed).
     #[serde(default)]
     pub name: Option<String>,
+    /// The governorate of the choice's ballot (null: a national ballot, or unknown).
+    #[serde(default)]
+    pub governorate: Option<u32>,
+    /// The district of the choice's ballot (null: a national ballot, or unknown): candidate
+    /// numbers start again in every district, so a code alone names no one.
+    #[serde(default)]
+    pub district: Option<u32>,
     /// Published minus tape votes.
     pub shift: i64,
 }
@@ -365,6 +375,16 @@ pub struct AreaRecord {
     /// Stations with a discrepancy (a finding other than tape-missing, tape-unproven,
     /// tape-unreadable).
     pub stations_with_findings: usize,
+    /// Of those, the stations proven to differ: a verified tape (authenticated keyring)
+    /// whose figure differs from the published one.
+    #[serde(default)]
+    pub stations_proven_differ: usize,
+    /// The stations with findings by the one reason each is counted under (`proven-differ`,
+    /// `tape-fails-verification`, `conflicting-tapes`, `missing-in-published`,
+    /// `published-contradicts`, `differs-not-proven`, `other`): they add up to
+    /// `stations_with_findings`.
+    #[serde(default)]
+    pub stations_by_discrepancy: BTreeMap<String, usize>,
     /// Stations whose only tapes are OCR readings nothing proves.
     pub stations_unproven: usize,
     /// Published stations without a tape whose gathered photo could not be read.
@@ -383,6 +403,10 @@ pub struct AreaRecord {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SummaryRecord {
+    /// Stations proven to differ over the whole election (a verified tape whose figure
+    /// differs from the published one): the headline, and what decides exit status 1.
+    #[serde(default)]
+    pub proven_differ: usize,
     /// The whole election.
     pub overall: AreaRecord,
     /// Per governorate.
@@ -417,6 +441,43 @@ pub struct ReconcileReport {
     /// so that a bundle's re-run reads them alike.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tapes_layout: Option<LayoutFileRecord>,
+    /// Which ballot a choice code belongs to: `district` (each district its own; the net
+    /// shift is summed per governorate, district and code) or `national`.
+    #[serde(default = "district_ballot")]
+    pub ballot: String,
+    /// OCR readings nothing proves that name a station no published row and no other tape
+    /// holds, and whose file names no published station: listed here, never a station.
+    #[serde(default)]
+    pub unattributed: Vec<UnattributedRecord>,
+}
+
+fn district_ballot() -> String {
+    BallotScope::District.as_str().to_string()
+}
+
+/// An OCR reading nothing proves, attributed to no station.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnattributedRecord {
+    /// The file.
+    pub path: String,
+    /// SHA-256 of the file.
+    pub sha256: Option<String>,
+    /// The station as the reading gives it (`166662-6`): likely misread.
+    pub read_as: String,
+    /// Its status (`unproven`).
+    pub status: Status,
+}
+
+impl ReconcileReport {
+    /// The ballot the report's choice codes belong to.
+    pub fn ballot_scope(&self) -> BallotScope {
+        if self.ballot == BallotScope::National.as_str() {
+            BallotScope::National
+        } else {
+            BallotScope::District
+        }
+    }
 }
 
 /// How a bundled report was cut from the report it was made from.
@@ -458,36 +519,74 @@ impl ReconcileReport {
     }
 }
 
-/// Choice code → name as the tapes print it (the first name met, in station order).
-type Names = BTreeMap<u32, String>;
+/// Each choice's name on its ballot.
+type Names = BTreeMap<ChoiceKey, String>;
 
+/// The choices' names as the tapes print them: per choice on its ballot, the name most tapes
+/// print (ties: the first met), OCR readings nothing proves left out: a name is printed, not
+/// signed, and one misread (`AVINT. ALI`) must not stand for the candidate. The published
+/// file's names (a wide file's column headers) come first where it has them ([`shifts`]).
 fn choice_names(r: &Reconciliation) -> Names {
-    let mut names = Names::new();
-    for copy in r
-        .stations
-        .iter()
-        .flat_map(|s| s.tapes.iter().flat_map(|t| t.copies.first()))
-    {
-        for (c, name) in copy.tape.payload.choices.iter().zip(&copy.tape.names) {
-            if let Some(name) = name {
-                names.entry(c.code).or_insert_with(|| name.clone());
+    let mut votes: BTreeMap<ChoiceKey, Vec<(String, usize)>> = BTreeMap::new();
+    for s in &r.stations {
+        for group in s.tapes.iter().filter(|t| !t.is_unproven_reading()) {
+            let tape = group.tape();
+            for (c, name) in tape.payload.choices.iter().zip(&tape.names) {
+                let Some(name) = name.as_deref().map(str::trim).filter(|n| !n.is_empty()) else {
+                    continue;
+                };
+                let key = r.scope.key(s.governorate, s.district, c.code);
+                let seen = votes.entry(key).or_default();
+                match seen.iter_mut().find(|(n, _)| n == name) {
+                    Some((_, count)) => *count += 1,
+                    None => seen.push((name.to_string(), 1)),
+                }
             }
         }
     }
-    names
+    votes
+        .into_iter()
+        .filter_map(|(key, seen)| {
+            // The most printed; among equals, the first met.
+            let best = seen
+                .iter()
+                .enumerate()
+                .max_by_key(|(i, (_, count))| (*count, std::cmp::Reverse(*i)))?;
+            Some((key, best.1 .0.clone()))
+        })
+        .collect()
 }
 
-/// The shifts, largest gain first (then by choice).
-fn shifts(map: &BTreeMap<u32, i64>, names: &Names) -> Vec<ShiftRecord> {
+/// The shifts, largest gain first (then by choice and its ballot), each named.
+fn shifts(
+    map: &BTreeMap<ChoiceKey, i64>,
+    names: &Names,
+    published: &Published,
+) -> Vec<ShiftRecord> {
+    // A header that names the choice (`Maduro`, `NM`), not one that is only its number.
+    let header = |code: u32| {
+        published
+            .choice_headers
+            .iter()
+            .find(|(c, h)| *c == code && h.chars().any(char::is_alphabetic))
+            .map(|(_, h)| h.clone())
+    };
     let mut out: Vec<ShiftRecord> = map
         .iter()
-        .map(|(c, s)| ShiftRecord {
-            choice: *c,
-            name: names.get(c).cloned(),
+        .map(|(key, s)| ShiftRecord {
+            choice: key.code,
+            name: header(key.code).or_else(|| names.get(key).cloned()),
+            governorate: key.governorate,
+            district: key.district,
             shift: *s,
         })
         .collect();
-    out.sort_by(|a, b| b.shift.cmp(&a.shift).then(a.choice.cmp(&b.choice)));
+    out.sort_by(|a, b| {
+        b.shift
+            .cmp(&a.shift)
+            .then(a.choice.cmp(&b.choice))
+            .then((a.governorate, a.district).cmp(&(b.governorate, b.district)))
+    });
     out
 }
 
@@ -495,7 +594,7 @@ fn rounded(share: f64) -> f64 {
     (share * 10_000.0).round() / 10_000.0
 }
 
-fn area(a: &AreaSummary, names: &Names) -> AreaRecord {
+fn area(a: &AreaSummary, names: &Names, published: &Published) -> AreaRecord {
     AreaRecord {
         governorate: a.governorate,
         district: a.district,
@@ -511,6 +610,12 @@ fn area(a: &AreaSummary, names: &Names) -> AreaRecord {
         stations_matching_verified: a.stations_matching_verified,
         stations_matching_not_proven: a.stations_matching_not_proven,
         stations_with_findings: a.stations_with_findings,
+        stations_proven_differ: a.proven_differ(),
+        stations_by_discrepancy: a
+            .discrepancies
+            .iter()
+            .map(|(d, n)| (d.as_str().to_string(), *n))
+            .collect(),
         stations_unproven: a.stations_unproven,
         stations_unreadable: a.stations_unreadable,
         stations_without_tape: a.stations_without_tape,
@@ -519,8 +624,8 @@ fn area(a: &AreaSummary, names: &Names) -> AreaRecord {
             .iter()
             .map(|(k, n)| (k.as_str().to_string(), *n))
             .collect(),
-        net_vote_shift: shifts(&a.net_vote_shift, names),
-        net_vote_shift_unverified: shifts(&a.net_vote_shift_unverified, names),
+        net_vote_shift: shifts(&a.net_vote_shift, names, published),
+        net_vote_shift_unverified: shifts(&a.net_vote_shift_unverified, names, published),
     }
 }
 
@@ -640,21 +745,33 @@ pub fn build(
         published: info,
         stations: r.stations.par_iter().map(station).collect(),
         summary: SummaryRecord {
-            overall: area(&r.summary.overall, &names),
+            proven_differ: r.summary.overall.proven_differ(),
+            overall: area(&r.summary.overall, &names, published),
             governorates: r
                 .summary
                 .governorates
                 .iter()
-                .map(|a| area(a, &names))
+                .map(|a| area(a, &names, published))
                 .collect(),
             districts: r
                 .summary
                 .districts
                 .iter()
-                .map(|a| area(a, &names))
+                .map(|a| area(a, &names, published))
                 .collect(),
         },
         bundle: None,
         tapes_layout: None,
+        ballot: r.scope.as_str().to_string(),
+        unattributed: r
+            .unattributed
+            .iter()
+            .map(|t| UnattributedRecord {
+                path: t.label(),
+                sha256: t.sha256.clone(),
+                read_as: super::station_label(t.tape.payload.center, t.tape.payload.station),
+                status: t.status,
+            })
+            .collect(),
     }
 }

@@ -67,6 +67,19 @@ impl Exporter for Table {
             )),
         }
         let o = &r.summary.overall;
+        let (proven, rest) = words::headline(Lang::En, o);
+        out.push_str(&format!("{}\n", terminal(&proven.plain())));
+        if !rest.is_empty() {
+            let rest: Vec<String> = rest
+                .into_iter()
+                .map(|(say, n)| format!("{n} {}", Lang::En.say(say)))
+                .collect();
+            out.push_str(&format!(
+                "{}: {}\n",
+                Lang::En.say(Say::AlsoWithFindings),
+                rest.join("; ")
+            ));
+        }
         out.push_str(&format!(
             "Coverage: {} of {} published stations have a tape ({:.1}%), {} a verified tape ({:.1}%)\n",
             o.stations_covered,
@@ -154,6 +167,13 @@ impl Exporter for Table {
                 "REJECTED {}: {}\n",
                 terminal(&i.path),
                 terminal(&i.reason)
+            ));
+        }
+        for u in &r.unattributed {
+            out.push_str(&format!(
+                "UNATTRIBUTED {}: read by OCR as station {}, which neither the published results nor any tape holds, and nothing proves the reading (likely misread): counted nowhere; check it with tally review\n",
+                terminal(&u.path),
+                terminal(&u.read_as)
             ));
         }
         out.push_str(&published_rows(p));

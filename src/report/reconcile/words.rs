@@ -65,9 +65,50 @@ pub fn choice_label(code: u32, name: Option<&str>) -> String {
     }
 }
 
-/// A shift as a reader reads it: `101 AHMED K. HASSAN` and `+71`.
+/// A shift as a reader reads it: `101 AHMED K. HASSAN` and `+71`; on a district's ballot,
+/// with its governorate and district (`603 AHMED C. NASIR (9-3)`): candidate numbers start
+/// again in every district, so a code alone names no one.
 pub fn shift_parts(s: &ShiftRecord) -> (String, String) {
-    (choice_label(s.choice, s.name.as_deref()), signed(s.shift))
+    let label = choice_label(s.choice, s.name.as_deref());
+    let label = match (s.governorate, s.district) {
+        (Some(g), Some(d)) => format!("{label} ({g}-{d})"),
+        (None, Some(d)) => format!("{label} (-{d})"),
+        (Some(g), None) => format!("{label} ({g}-)"),
+        (None, None) => label,
+    };
+    (label, signed(s.shift))
+}
+
+/// The headline of an area: how many stations are proven to differ, in a sentence; then the
+/// other stations with findings by the one reason each is counted under (none left out, none
+/// counted twice: with the first they add up to `stations_with_findings`).
+pub fn headline(lang: Lang, a: &AreaRecord) -> (Rich, Vec<(Say, usize)>) {
+    let proven = Rich::fill(
+        lang.say(Say::ProvenDiffer),
+        &[a.stations_proven_differ.to_string()],
+    );
+    let rest = crate::reconcile::Discrepancy::ALL[1..]
+        .iter()
+        .filter_map(|d| {
+            let n = a.stations_by_discrepancy.get(d.as_str()).copied()?;
+            (n > 0).then_some((discrepancy_words(*d), n))
+        })
+        .collect();
+    (proven, rest)
+}
+
+/// What a reason for counting a station with findings is called.
+fn discrepancy_words(d: crate::reconcile::Discrepancy) -> Say {
+    use crate::reconcile::Discrepancy as D;
+    match d {
+        D::ProvenDiffer => Say::WithFindings,
+        D::TapeFailsVerification => Say::TapeFailsVerification,
+        D::ConflictingTapes => Say::TwoSignedCounts,
+        D::MissingInPublished => Say::MissingInPublished,
+        D::PublishedContradicts => Say::PublishedContradicts,
+        D::DiffersNotProven => Say::DiffersNotProven,
+        D::Other => Say::OtherDiscrepancy,
+    }
 }
 
 /// A field's label in the language (`registered` → "Registered voters"), or the field.
