@@ -95,14 +95,24 @@ pub enum SmallFileError {
 /// The line of a byte offset in a text, for offsets that only grow (the csv crate's own line
 /// count leaves out blank lines). An offset on a line break is the line after it: the csv
 /// crate may give a record's start as the blank line before it.
-struct Lines<'t> {
+pub(crate) struct Lines<'t> {
     text: &'t [u8],
     offset: usize,
     line: usize,
 }
 
-impl Lines<'_> {
-    fn at(&mut self, offset: usize) -> usize {
+impl<'t> Lines<'t> {
+    /// Counting from the start of `text`.
+    pub(crate) fn new(text: &'t [u8]) -> Self {
+        Lines {
+            text,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line of `offset`.
+    pub(crate) fn at(&mut self, offset: usize) -> usize {
         let mut offset = offset.min(self.text.len());
         while matches!(self.text.get(offset), Some(b'\r' | b'\n')) {
             offset += 1;
@@ -183,11 +193,7 @@ pub fn small_csv_with(
         ));
     };
     let mut rows = Vec::new();
-    let mut lines = Lines {
-        text: text.as_bytes(),
-        offset: 0,
-        line: 1,
-    };
+    let mut lines = Lines::new(text.as_bytes());
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map_or(0, |p| lines.at(p.byte() as usize));

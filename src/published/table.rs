@@ -46,7 +46,7 @@ fn read_csv(text: &str, sink: &mut dyn RowSink) -> Result<(), String> {
         .from_reader(text.as_bytes());
     let mut record = csv::StringRecord::new();
     let mut have_header = false;
-    let mut lines = LineCounter::new(text);
+    let mut lines = crate::files::Lines::new(text.as_bytes());
     // Where the last record starts (line, byte).
     let mut last = (0, 0);
     loop {
@@ -74,43 +74,6 @@ fn read_csv(text: &str, sink: &mut dyn RowSink) -> Result<(), String> {
         ));
     }
     Ok(())
-}
-
-/// The 1-based line of a byte offset, counted forward (offsets come in order): the csv
-/// crate's own line count is one too low in CRLF files.
-struct LineCounter<'a> {
-    text: &'a [u8],
-    offset: usize,
-    line: usize,
-}
-
-impl<'a> LineCounter<'a> {
-    fn new(text: &'a str) -> Self {
-        LineCounter {
-            text: text.as_bytes(),
-            offset: 0,
-            line: 1,
-        }
-    }
-
-    /// The line of the record starting at `offset`: the csv crate's offset of a record may
-    /// point at the line feed of the `\r\n` before it, so line breaks there are skipped.
-    fn at(&mut self, offset: usize) -> usize {
-        let mut offset = offset.min(self.text.len());
-        while matches!(self.text.get(offset), Some(b'\r' | b'\n')) {
-            offset += 1;
-        }
-        if offset < self.offset {
-            self.offset = 0;
-            self.line = 1;
-        }
-        self.line += self.text[self.offset..offset]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
-        self.offset = offset;
-        self.line
-    }
 }
 
 /// Hands a row to the sink: the first non-blank row is the header, the others are data.
