@@ -13,7 +13,7 @@ use crate::report::output::write_output_with;
 use crate::report::plural;
 use crate::report::reconcile::model::LayoutFileRecord;
 use crate::report::reconcile::{build, exporter, input_records, ReconcileFormat};
-use crate::report::style::use_color;
+use crate::report::style::{terminal_width, use_color};
 
 use super::output::{is_stdout, refuse_output_over_input, resolve_format, tell_written};
 use super::progress::Bars;
@@ -108,7 +108,12 @@ pub fn run(args: ReconcileArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
     let mut report = build(&reconciliation, records, keyring, &published);
     report.tapes_layout = batch.tables_layout.as_ref().map(LayoutFileRecord::of);
     bars.mark("report model");
-    let exporter = exporter(settings.format, settings.color, settings.lang);
+    let exporter = exporter(
+        settings.format,
+        settings.color,
+        terminal_width(is_stdout(&args.output.output)),
+        settings.lang,
+    );
     write_output_with(&args.output.output, &mut |out| exporter.write(&report, out))?;
     let holds = report.summary.overall.stations_with_findings;
     let holds = plural(holds, "station with findings", "stations with findings");

@@ -48,7 +48,14 @@ pub fn run(args: ScreenArgs) -> anyhow::Result<Outcome> {
         .map(|b| tapes_used(b, observed.as_ref().map_or(0, BTreeSet::len)));
     let report = build(&published, &found, unusable, &settings, tapes);
     write_output_with(output, &mut |out| {
-        out.write_all(render(&report, format).as_bytes())
+        out.write_all(
+            render(
+                &report,
+                format,
+                crate::report::style::terminal_width(super::output::is_stdout(output)),
+            )
+            .as_bytes(),
+        )
     })?;
     let raised = report.signals.iter().filter(|s| s.raised).count();
     tell_written(output, &plural(raised, "signal raised", "signals raised"));

@@ -74,7 +74,14 @@ pub fn run(args: SeatsArgs) -> anyhow::Result<Outcome> {
         tapes,
     );
     write_output_with(&args.output.output, &mut |out| {
-        out.write_all(render(&report, settings.format).as_bytes())
+        out.write_all(
+            render(
+                &report,
+                settings.format,
+                crate::report::style::terminal_width(super::output::is_stdout(&args.output.output)),
+            )
+            .as_bytes(),
+        )
     })?;
     let moved = report
         .constituencies
