@@ -190,7 +190,7 @@ impl Fit {
                 Some(natural.clone())
             } else if sum(least) <= room {
                 let want: Vec<usize> = columns.iter().map(|&i| natural[i] - least[i]).collect();
-                let extra = share(&want, room - sum(&least));
+                let extra = share(&want, room - sum(least));
                 let mut w = least.clone();
                 for (k, &i) in columns.iter().enumerate() {
                     w[i] += extra[k];
