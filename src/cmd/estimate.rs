@@ -71,8 +71,11 @@ pub fn run(args: EstimateArgs) -> anyhow::Result<Outcome> {
         .published
         .as_deref()
         .map(|path| {
-            let p = published::load(path, &settings.published)
-                .context("the published results cannot be used; nothing was estimated")?;
+            let p = super::inputs::published_or_hint(
+                published::load(path, &settings.published),
+                path,
+                "the published results cannot be used; nothing was estimated",
+            )?;
             warn_rejected_rows(path, &p);
             anyhow::Ok(p)
         })

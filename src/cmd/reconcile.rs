@@ -95,8 +95,11 @@ pub fn run(args: ReconcileArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
         || super::read_batch(&args.tapes, &args.keyring, &args.photo, &bars),
     );
     let mut batch = batch?;
-    let published =
-        published.context("the published results cannot be used; nothing was reconciled")?;
+    let published = super::inputs::published_or_hint(
+        published,
+        &args.published,
+        "the published results cannot be used; nothing was reconciled",
+    )?;
     refuse_published_as_tapes(&mut batch.checked, &published);
     warn_rejected_rows(&args.published, &published);
     bars.mark("read published and tapes, verify");

@@ -2,8 +2,6 @@
 
 use std::collections::BTreeSet;
 
-use anyhow::Context as _;
-
 use crate::cli::ScreenArgs;
 use crate::published;
 use crate::report::output::write_output_with;
@@ -31,8 +29,11 @@ pub fn run(args: ScreenArgs) -> anyhow::Result<Outcome> {
         ..Settings::default()
     };
     let bars = Bars::new();
-    let published = published::load(&args.published, &import)
-        .context("the published results cannot be used; nothing was screened")?;
+    let published = super::inputs::published_or_hint(
+        published::load(&args.published, &import),
+        &args.published,
+        "the published results cannot be used; nothing was screened",
+    )?;
     warn_rejected_rows(&args.published, &published);
     let batch = optional_batch(&args.tapes, &args.keyring, &args.photo, &bars)?;
     let observed: Option<BTreeSet<(u32, u32)>> = batch.as_ref().map(|b| {

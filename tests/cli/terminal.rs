@@ -97,3 +97,145 @@ fn a_verify_table_shows_line_breaks_and_controls_as_marks() {
     }
     assert!(text.contains("tape-120345-3-broken.txt"), "{text}");
 }
+
+/// `tally SUBCOMMAND ARGS` run in `dir` (a simulated election in `sim/`), its exit code and
+/// standard error.
+fn stderr_in(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, String) {
+    let out = tally().current_dir(dir).args(args).output().unwrap();
+    (out.status.code(), String::from_utf8(out.stderr).unwrap())
+}
+
+const KEYS: [&str; 4] = [
+    "--keyring",
+    "sim/keyring.csv",
+    "--root-key",
+    "sim/commission-root.pub",
+];
+
+/// `tally verify --tapes DIR` is told that verify takes its paths as they are (not pointed
+/// at --tapes-layout).
+#[test]
+fn verify_with_tapes_is_shown_the_paths_without_it() {
+    let dir = tempfile::tempdir().unwrap();
+    simulated_election(dir.path(), 2, 2, 1);
+    let (code, err) = stderr_in(
+        dir.path(),
+        &[&["verify", "--tapes", "sim/tapes"][..], &KEYS].concat(),
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("tally verify sim/tapes --keyring"), "{err}");
+    assert!(!err.contains("similar argument"), "{err}");
+}
+
+/// `tally reconcile DIR ...` is told to give the tapes with --tapes.
+#[test]
+fn reconcile_with_bare_paths_is_shown_tapes() {
+    let dir = tempfile::tempdir().unwrap();
+    simulated_election(dir.path(), 2, 2, 1);
+    let args = [
+        &["reconcile", "sim/tapes", "--published", "sim/published.csv"][..],
+        &KEYS,
+    ]
+    .concat();
+    let (code, err) = stderr_in(dir.path(), &args);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("tally reconcile --tapes sim/tapes --published sim/published.csv"),
+        "{err}"
+    );
+}
+
+/// The keyring and the root key given the other way round are said to look swapped, with the
+/// command's options the right way.
+#[test]
+fn keyring_and_root_key_swapped_are_said_to_be() {
+    let dir = tempfile::tempdir().unwrap();
+    simulated_election(dir.path(), 2, 2, 1);
+    let args = [
+        "verify",
+        "sim/tapes",
+        "--keyring",
+        "sim/commission-root.pub",
+        "--root-key",
+        "sim/keyring.csv",
+    ];
+    let (code, err) = stderr_in(dir.path(), &args);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("look swapped"), "{err}");
+    assert!(
+        err.contains("--keyring sim/keyring.csv --root-key sim/commission-root.pub"),
+        "{err}"
+    );
+    assert!(!err.contains("signature"), "{err}");
+}
+
+/// The keyring given as the published results is named as the keyring, with the option it
+/// goes with, not given a `--map` to read its columns by.
+#[test]
+fn a_keyring_given_as_published_results_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    simulated_election(dir.path(), 2, 2, 1);
+    let args = [
+        &[
+            "reconcile",
+            "--tapes",
+            "sim/tapes",
+            "--published",
+            "sim/keyring.csv",
+        ][..],
+        &KEYS,
+    ]
+    .concat();
+    let (code, err) = stderr_in(dir.path(), &args);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("this is the device keyring: give it with --keyring"),
+        "{err}"
+    );
+    assert!(!err.contains("--map"), "{err}");
+}
+
+/// Published results among the tapes are said to be published results, to be given with
+/// --published; the batch goes on and its report holds the hint too.
+#[test]
+fn published_results_among_the_tapes_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    simulated_election(dir.path(), 2, 2, 1);
+    let published = std::fs::read_to_string(dir.path().join("sim/published.csv")).unwrap();
+    // Another release of the results, not the file given with --published.
+    std::fs::write(
+        dir.path().join("sim/tapes/results.csv"),
+        format!("{published}\n"),
+    )
+    .unwrap();
+    let args = [
+        &[
+            "reconcile",
+            "--tapes",
+            "sim/tapes",
+            "--published",
+            "sim/published.csv",
+        ][..],
+        &KEYS,
+    ]
+    .concat();
+    let out = tally()
+        .current_dir(dir.path())
+        .args(&args)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    );
+    // An input that is no tape: the run is not complete (exit 2), as before.
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let hint = "this looks like published results, not a tape: give the commission's results with --published";
+    assert!(stderr.contains(hint), "{stderr}");
+    assert!(stdout.contains(hint), "{stdout}");
+    let (_, err) = stderr_in(
+        dir.path(),
+        &[&["verify", "sim/published.csv"][..], &KEYS].concat(),
+    );
+    assert!(err.contains(hint), "{err}");
+}
