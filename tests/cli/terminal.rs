@@ -239,3 +239,36 @@ fn published_results_among_the_tapes_are_named() {
     );
     assert!(err.contains(hint), "{err}");
 }
+
+/// A cached unproven photo (read by OCR, no signature holds) costs a second run no OCR: its
+/// lines, compared when looking for tapes photographed in parts, are kept in the cache too.
+#[cfg(feature = "ocr")]
+#[test]
+fn a_cached_unproven_photo_is_not_read_again() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::common::simulated_election_with(dir.path(), 6, 4, 7, &["--photos"]);
+    let run = || {
+        let out = tally()
+            .current_dir(dir.path())
+            .env("TALLY_TIMINGS", "1")
+            .args([
+                "verify",
+                "sim/photos",
+                "--cache",
+                "cache",
+                "--cache-key",
+                "cache.key",
+            ])
+            .args(KEYS)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let first = run();
+    assert!(first.contains("unproven photos (1 read by OCR)"), "{first}");
+    let second = run();
+    assert!(
+        second.contains("unproven photos (0 read by OCR)"),
+        "{second}"
+    );
+}
