@@ -135,6 +135,7 @@ pub(super) fn read_batch(
     bars: &progress::Bars,
 ) -> anyhow::Result<Batch> {
     let options = batch_options(photo)?;
+    bars.keep_in(options.cache_dir.clone());
     let batch = crate::source::batch::read_batch(paths, keyring_files(keyring), &options, bars)?;
     warn_batch(&batch);
     refuse_shard_that_kept_nothing(&batch, photo)?;

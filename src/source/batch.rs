@@ -77,6 +77,10 @@ pub trait Watch: Sync {
     fn step(&self) {}
     /// The phase is over.
     fn phase_done(&self) {}
+    /// `count` photos are to be read in the phase that begins.
+    fn photos(&self, _count: u64) {}
+    /// One of them was read (or taken from the cache).
+    fn photo_read(&self) {}
     /// A point in time worth marking (for `TALLY_TIMINGS`).
     fn mark(&self, _what: &str) {}
     /// The keyring is loaded (before any photo is read).
@@ -177,16 +181,25 @@ pub fn read_batch(
     let keyring = keyring.map_err(BatchError::Keyring)?;
     let (staged, skipped_rows) = open_tables(staged?, &options.tables);
     let cache = options.cache(keyring.as_ref());
+    let photos = staged
+        .iter()
+        .filter(|s| matches!(s, Staged::Photo(_) | Staged::Parts(_)))
+        .count();
+    watch.photos(photos as u64);
     let checked = check_all(
         staged,
         keyring.as_ref(),
         (options, cache.as_ref()),
         watch,
-        |s, o| match s {
-            Staged::Read(input) => input,
-            Staged::Photo(path) => read_input_with(&path, o),
-            Staged::Parts(paths) => super::parts::read_parts_input(&paths, o),
-            Staged::Table(path) => unreachable_table(path),
+        |s, o| {
+            let input = match s {
+                Staged::Read(input) => return input,
+                Staged::Photo(path) => read_input_with(&path, o),
+                Staged::Parts(paths) => super::parts::read_parts_input(&paths, o),
+                Staged::Table(path) => return unreachable_table(path),
+            };
+            watch.photo_read();
+            input
         },
     );
     watch.mark("  photos read, tapes verified");

@@ -272,3 +272,82 @@ fn a_cached_unproven_photo_is_not_read_again() {
         "{second}"
     );
 }
+
+/// Files under `dir`, recursively, whose name ends with `suffix`.
+fn files_ending(dir: &std::path::Path, suffix: &str) -> usize {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(suffix))
+        .count()
+}
+
+/// Ctrl-C while photos are read: exit 130, and one line saying how many photos were read and
+/// that their readings are kept in the cache, where the next run starts from.
+#[cfg(all(unix, feature = "ocr"))]
+#[test]
+fn ctrl_c_says_what_was_kept_and_exits_130() {
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    crate::common::simulated_election_with(dir.path(), 6, 4, 7, &["--photos"]);
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("tally"))
+        .current_dir(dir.path())
+        .env_remove("COLUMNS")
+        .args(["--color=never", "verify", "sim/photos", "--cache", "cache"])
+        .args(["--cache-key", "cache.key"])
+        .args(KEYS)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Once a photo's reading is kept the batch is reading photos (one of them by OCR, for
+    // seconds): then Ctrl-C.
+    let start = std::time::Instant::now();
+    while files_ending(&dir.path().join("cache"), ".json") == 0 {
+        assert!(child.try_wait().unwrap().is_none(), "ended before Ctrl-C");
+        assert!(
+            start.elapsed().as_secs() < 120,
+            "no photo read in 2 minutes"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let pid = child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("tally: interrupted: "), "{stderr}");
+    assert!(
+        stderr.contains("of 6 photos read; their readings are kept in the cache cache, the next run starts from there"),
+        "{stderr}"
+    );
+}
+
+/// `tally review --serve` says at once what it reads before its address comes, so that a
+/// run whose output is not a terminal is not silent for minutes.
+#[test]
+fn review_serve_says_what_it_reads_first() {
+    let dir = tempfile::tempdir().unwrap();
+    simulated_election(dir.path(), 3, 2, 1);
+    let args = [
+        "review",
+        "sim/tapes",
+        "--serve",
+        "--no-open",
+        "--reviewer",
+        "T",
+        "--cache",
+        "cache",
+        "--cache-key",
+        "cache.key",
+    ];
+    let (code, err) = stderr_in(dir.path(), &[&args[..], &KEYS].concat());
+    assert_eq!(code, Some(0), "{err}");
+    let reading = err.find("tally: reading 3 inputs first").expect(&err);
+    let nothing = err.find("0 photos to review").expect(&err);
+    assert!(reading < nothing, "{err}");
+}
