@@ -315,7 +315,7 @@ mod tests {
 
     #[test]
     fn rates_are_whole_and_the_time_left_follows_the_last_minute() {
-        assert_eq!(rate_text(Some(25_197.3437)), "25,197/s");
+        assert_eq!(rate_text(Some(25_197.343_7)), "25,197/s");
         assert_eq!(rate_text(Some(0.32)), "3 s each");
         assert_eq!(rate_text(None), "-/s");
         assert_eq!(thousands(1_204), "1,204");
