@@ -11,7 +11,13 @@ fn main() -> ExitCode {
     if std::env::var_os("OMP_THREAD_LIMIT").is_none() {
         std::env::set_var("OMP_THREAD_LIMIT", "1");
     }
-    let cli = tally::cli::Cli::parse();
+    let cli = match tally::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+            tally::cmd::usage_hint(err, &args).exit()
+        }
+    };
     match tally::run(cli) {
         Ok(outcome) => ExitCode::from(outcome.code()),
         Err(err) => {

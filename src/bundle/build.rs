@@ -225,7 +225,11 @@ pub fn build(req: BuildRequest, key: &SecretKey) -> Result<Built, BundleError> {
     });
     let stations = report.stations.len();
     let findings = report.stations.iter().map(|s| s.findings.len()).sum();
-    let render = |f| exporter(f, false, req.lang).render(&report).into_bytes();
+    let render = |f| {
+        exporter(f, false, None, req.lang)
+            .render(&report)
+            .into_bytes()
+    };
     files.insert(layout::REPORT_JSON.into(), render(ReconcileFormat::Json));
     files.insert(layout::REPORT_HTML.into(), render(ReconcileFormat::Html));
     files.insert(layout::FINDINGS_CSV.into(), render(ReconcileFormat::Csv));

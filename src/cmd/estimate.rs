@@ -73,8 +73,11 @@ pub fn run(args: EstimateArgs) -> anyhow::Result<Outcome> {
         .published
         .as_deref()
         .map(|path| {
-            let p = published::load(path, &settings.published)
-                .context("the published results cannot be used; nothing was estimated")?;
+            let p = super::inputs::published_or_hint(
+                published::load(path, &settings.published),
+                path,
+                "the published results cannot be used; nothing was estimated",
+            )?;
             warn_rejected_rows(path, &p);
             anyhow::Ok(p)
         })
@@ -120,7 +123,14 @@ pub fn run(args: EstimateArgs) -> anyhow::Result<Outcome> {
         &estimate,
     );
     write_output_with(&args.output.output, &mut |out| {
-        out.write_all(render(&report, settings.format).as_bytes())
+        out.write_all(
+            render(
+                &report,
+                settings.format,
+                crate::report::style::terminal_width(super::output::is_stdout(&args.output.output)),
+            )
+            .as_bytes(),
+        )
     })?;
     let outside = report
         .choices

@@ -20,6 +20,35 @@ fn keyring_files(args: &KeyringArgs) -> Option<KeyringFiles<'_>> {
     })
 }
 
+/// The published results `result` loaded from `path`, or why not: when the file is the
+/// device keyring or a root key given as the published results, that is said (with the
+/// option it goes with) instead of how its columns could not be read; else the error, with
+/// `context`.
+pub(super) fn published_or_hint<T>(
+    result: Result<T, crate::published::PublishedError>,
+    path: &std::path::Path,
+    context: &'static str,
+) -> anyhow::Result<T> {
+    result.or_else(|e| {
+        let head = {
+            use std::io::Read as _;
+            let mut head = Vec::new();
+            crate::files::open(path)
+                .and_then(|(file, _)| file.take(1024).read_to_end(&mut head))
+                .map(|_| head)
+                .unwrap_or_default()
+        };
+        let what = if crate::keyring::is_keyring(&head) {
+            "this is the device keyring: give it with --keyring; --published takes the commission's results"
+        } else if crate::keyring::is_minisign_key(&head) {
+            "this is a minisign public key (the commission's root key?): give it with --root-key; --published takes the commission's results"
+        } else {
+            return Err(anyhow::Error::new(e).context(context));
+        };
+        anyhow::bail!("{}: {what}; {context}", path.display())
+    })
+}
+
 /// Loads the keyring the options name, for a command that needs it before any input.
 pub(super) fn load_keyring(args: &KeyringArgs) -> anyhow::Result<Option<Keyring>> {
     let Some(files) = keyring_files(args) else {
@@ -106,6 +135,7 @@ pub(super) fn read_batch(
     bars: &progress::Bars,
 ) -> anyhow::Result<Batch> {
     let options = batch_options(photo)?;
+    bars.keep_in(options.cache_dir.clone());
     let batch = crate::source::batch::read_batch(paths, keyring_files(keyring), &options, bars)?;
     warn_batch(&batch);
     refuse_shard_that_kept_nothing(&batch, photo)?;

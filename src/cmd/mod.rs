@@ -20,9 +20,11 @@ mod sample;
 mod screen;
 mod seats;
 mod simulate;
+mod usage;
 mod verify;
 
 pub use outcome::Outcome;
+pub use usage::usage_hint;
 
 use crate::cli::{Cli, Command};
 use inputs::{

@@ -13,7 +13,7 @@ use crate::report::output::write_output_with;
 use crate::report::plural;
 use crate::report::reconcile::model::LayoutFileRecord;
 use crate::report::reconcile::{build, exporter, input_records, ReconcileFormat};
-use crate::report::style::use_color;
+use crate::report::style::{terminal_width, use_color};
 
 use super::output::{is_stdout, refuse_output_over_input, resolve_format, tell_written};
 use super::progress::Bars;
@@ -95,8 +95,11 @@ pub fn run(args: ReconcileArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
         || super::read_batch(&args.tapes, &args.keyring, &args.photo, &bars),
     );
     let mut batch = batch?;
-    let published =
-        published.context("the published results cannot be used; nothing was reconciled")?;
+    let published = super::inputs::published_or_hint(
+        published,
+        &args.published,
+        "the published results cannot be used; nothing was reconciled",
+    )?;
     refuse_published_as_tapes(&mut batch.checked, &published);
     warn_rejected_rows(&args.published, &published);
     bars.mark("read published and tapes, verify");
@@ -113,7 +116,12 @@ pub fn run(args: ReconcileArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
     let mut report = build(&reconciliation, records, keyring, &published);
     report.tapes_layout = batch.tables_layout.as_ref().map(LayoutFileRecord::of);
     bars.mark("report model");
-    let exporter = exporter(settings.format, settings.color, settings.lang);
+    let exporter = exporter(
+        settings.format,
+        settings.color,
+        terminal_width(is_stdout(&args.output.output)),
+        settings.lang,
+    );
     write_output_with(&args.output.output, &mut |out| exporter.write(&report, out))?;
     let o = &report.summary.overall;
     let holds = format!(

@@ -39,7 +39,14 @@ pub fn run(args: ReleasesArgs) -> anyhow::Result<Outcome> {
     warn_rejected_rows(&args.new, &new);
     let report = build(&crate::releases::compare(&old, &new), &old, &new);
     write_output_with(output, &mut |out| {
-        out.write_all(render(&report, format).as_bytes())
+        out.write_all(
+            render(
+                &report,
+                format,
+                crate::report::style::terminal_width(super::output::is_stdout(output)),
+            )
+            .as_bytes(),
+        )
     })?;
     let changed = plural(report.stations.len(), "station differs", "stations differ");
     tell_written(output, &changed);

@@ -88,6 +88,15 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<Outcome> {
         );
     }
     let settings = Settings::resolve(&args)?;
+    if args.serve {
+        // The page needs every reading before it can show one: say at once what happens
+        // first, so that nobody waits minutes on a silent command for its address.
+        let inputs = crate::source::expand(&args.paths).len();
+        super::tell(&format!(
+            "tally: reading {} first (a photo not in the cache takes a few seconds); the review's address follows once they are read",
+            crate::report::plural(inputs, "input", "inputs")
+        ));
+    }
     let batch = super::read_batch(&args.paths, &args.keyring, &args.photo, &Bars::new())?;
     let (Some(keyring), Some(cache)) = (
         batch.keyring.as_ref(),

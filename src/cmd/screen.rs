@@ -2,8 +2,6 @@
 
 use std::collections::BTreeSet;
 
-use anyhow::Context as _;
-
 use crate::cli::ScreenArgs;
 use crate::published;
 use crate::report::output::write_output_with;
@@ -31,8 +29,11 @@ pub fn run(args: ScreenArgs) -> anyhow::Result<Outcome> {
         ..Settings::default()
     };
     let bars = Bars::new();
-    let published = published::load(&args.published, &import)
-        .context("the published results cannot be used; nothing was screened")?;
+    let published = super::inputs::published_or_hint(
+        published::load(&args.published, &import),
+        &args.published,
+        "the published results cannot be used; nothing was screened",
+    )?;
     warn_rejected_rows(&args.published, &published);
     let batch = optional_batch(&args.tapes, &args.keyring, &args.photo, &bars)?;
     let observed: Option<BTreeSet<(u32, u32)>> = batch.as_ref().map(|b| {
@@ -48,7 +49,14 @@ pub fn run(args: ScreenArgs) -> anyhow::Result<Outcome> {
         .map(|b| tapes_used(b, observed.as_ref().map_or(0, BTreeSet::len)));
     let report = build(&published, &found, unusable, &settings, tapes);
     write_output_with(output, &mut |out| {
-        out.write_all(render(&report, format).as_bytes())
+        out.write_all(
+            render(
+                &report,
+                format,
+                crate::report::style::terminal_width(super::output::is_stdout(output)),
+            )
+            .as_bytes(),
+        )
     })?;
     let raised = report.signals.iter().filter(|s| s.raised).count();
     tell_written(output, &plural(raised, "signal raised", "signals raised"));

@@ -1,7 +1,5 @@
 //! `tally seats`: the seats the published results give, and those the verified tapes give.
 
-use anyhow::Context as _;
-
 use crate::cli::{SeatMethod, SeatsArgs};
 use crate::published::{self, ImportOptions};
 use crate::report::output::write_output_with;
@@ -53,8 +51,11 @@ pub fn run(args: SeatsArgs) -> anyhow::Result<Outcome> {
     let settings = Settings::resolve(&args)?;
     let table = seats::parse_seats(&args.seats)?;
     let bars = Bars::new();
-    let published = published::load(&args.published, &settings.import)
-        .context("the published results cannot be used; no seat was allocated")?;
+    let published = super::inputs::published_or_hint(
+        published::load(&args.published, &settings.import),
+        &args.published,
+        "the published results cannot be used; no seat was allocated",
+    )?;
     warn_rejected_rows(&args.published, &published);
     if args.by == seats::By::District {
         warn_shared_districts(&published);
@@ -74,7 +75,14 @@ pub fn run(args: SeatsArgs) -> anyhow::Result<Outcome> {
         tapes,
     );
     write_output_with(&args.output.output, &mut |out| {
-        out.write_all(render(&report, settings.format).as_bytes())
+        out.write_all(
+            render(
+                &report,
+                settings.format,
+                crate::report::style::terminal_width(super::output::is_stdout(&args.output.output)),
+            )
+            .as_bytes(),
+        )
     })?;
     let moved = report
         .constituencies

@@ -46,6 +46,14 @@ pub enum KeyringError {
         /// What is wrong and what to do.
         message: String,
     },
+    /// The keyring and the root key were given the other way round.
+    #[error("{} is a minisign public key and {} the device keyring: they look swapped; give --keyring {} --root-key {}", .keyring.display(), .root.display(), .root.display(), .keyring.display())]
+    Swapped {
+        /// The file given as the keyring (a minisign public key).
+        keyring: PathBuf,
+        /// The file given as the root key (a keyring).
+        root: PathBuf,
+    },
     /// The minisign signature or root key could not be used, or did not verify.
     #[error("{path}: {message}")]
     Authenticity {
@@ -118,6 +126,23 @@ impl Keyring {
             source,
         };
         let bytes = crate::files::read(path, MAX_KEYRING_BYTES, "a keyring").map_err(io)?;
+        if is_minisign_key(&bytes) {
+            let root_is_keyring = root_key.is_some_and(|root| {
+                crate::files::read(root, MAX_KEYRING_BYTES, "a keyring")
+                    .is_ok_and(|b| is_keyring(&b))
+            });
+            return Err(match root_key {
+                Some(root) if root_is_keyring => KeyringError::Swapped {
+                    keyring: path.to_path_buf(),
+                    root: root.to_path_buf(),
+                },
+                _ => KeyringError::Invalid {
+                    path: path.to_path_buf(),
+                    line: 1,
+                    message: "this is a minisign public key (the commission's root key?), not the device keyring: give it with --root-key, and keyring.csv with --keyring".into(),
+                },
+            });
+        }
         let authenticity = match root_key {
             None => Authenticity::Unauthenticated,
             Some(root) => {
@@ -411,7 +436,14 @@ pub fn authenticate_texts(
     };
     let public_key = minisign_verify::PublicKey::decode(root_text.trim_end())
         .or_else(|_| minisign_verify::PublicKey::from_base64(root_text.trim()))
-        .map_err(|e| fail(root, format!("is not a minisign public key ({e}): give the commission's root key file (commission-root.pub)")))?;
+        .map_err(|e| {
+            let why = if is_keyring(root_text.as_bytes()) {
+                "is the device keyring, not the root key: give it with --keyring, and the commission's root key (commission-root.pub) with --root-key".to_string()
+            } else {
+                format!("is not a minisign public key ({e}): give the commission's root key file (commission-root.pub)")
+            };
+            fail(root, why)
+        })?;
     let signature = minisign_verify::Signature::decode(sig_text)
         .map_err(|e| fail(sig_path, format!("is not a minisign signature ({e})")))?;
     public_key.verify(bytes, &signature, false).map_err(|e| {
@@ -421,6 +453,29 @@ pub fn authenticate_texts(
     Ok(Authenticity::Authenticated {
         root_key_id,
         trusted_comment: signature.trusted_comment().to_string(),
+    })
+}
+
+/// Whether a file's bytes are a minisign public key (`untrusted comment:`, then a key), as
+/// the commission's root key is.
+pub fn is_minisign_key(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]);
+    let mut lines = text.lines();
+    lines
+        .next()
+        .is_some_and(|l| l.starts_with("untrusted comment:"))
+        && lines.next().is_some_and(|l| l.trim().starts_with("RW"))
+}
+
+/// Whether a file's bytes begin with the keyring's header (see [`HEADER`]).
+pub fn is_keyring(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    text.lines().next().is_some_and(|first| {
+        first
+            .split(',')
+            .map(|c| c.trim().trim_matches('"'))
+            .eq(HEADER.iter().copied())
     })
 }
 

@@ -58,6 +58,15 @@ fn altered_keyring_fails_authentication() {
     let err =
         Keyring::load(&fixture("keyring.csv"), Some(&fixture("keyring.csv")), None).unwrap_err();
     assert!(
+        err.to_string()
+            .contains("is the device keyring, not the root key: give it with --keyring"),
+        "{err}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let not_a_key = dir.path().join("root.pub");
+    std::fs::write(&not_a_key, "hello\n").unwrap();
+    let err = Keyring::load(&fixture("keyring.csv"), Some(&not_a_key), None).unwrap_err();
+    assert!(
         err.to_string().contains("not a minisign public key"),
         "{err}"
     );

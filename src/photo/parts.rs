@@ -51,6 +51,12 @@ fn alike(a: &str, b: &str) -> usize {
 fn overlap(a: &[TextLine], b: &[TextLine]) -> Option<(usize, usize)> {
     let a_words: Vec<String> = a.iter().map(words).collect();
     let b_words: Vec<String> = b.iter().map(words).collect();
+    overlap_words(&a_words, &b_words)
+}
+
+/// [`overlap`] of two readings given as their lines' words (see [`words`]).
+fn overlap_words(a_words: &[String], b_words: &[String]) -> Option<(usize, usize)> {
+    let (a, b) = (a_words, b_words);
     (1..a.len())
         .filter_map(|start| {
             let n = (a.len() - start).min(b.len());
@@ -221,22 +227,29 @@ pub fn read_parts(
 
 /// What [`find_parts`] found: the tapes joined from parts, and every photo's telling lines
 /// (see [`telling_lines`]; `None` where its text could not be read), for
-/// [`part_of`].
+/// [`part_of`]; every photo's lines as compared, to keep for the next run; and how many
+/// photos had to be read by OCR.
 #[derive(Debug, Default)]
 pub struct Found {
     /// Groups of photos (indices, in the tape's order) and their proven reading.
     pub tapes: Vec<(Vec<usize>, PhotoReading)>,
     /// Each photo's telling lines.
     pub lines: Vec<Option<std::collections::HashSet<String>>>,
+    /// Each photo's lines, their words single-spaced (`None`: its text could not be read):
+    /// what a later run gives back as `known`.
+    pub words: Vec<Option<Vec<String>>>,
+    /// How many photos were read by OCR (those whose lines were not known, and the members
+    /// of a join tried).
+    pub read: usize,
 }
 
 /// The lines of a reading that tell one tape from another: with a figure, of some length (a
 /// header's words are on every tape), words single-spaced.
-fn telling_lines(lines: &[TextLine]) -> std::collections::HashSet<String> {
+fn telling_lines(lines: &[String]) -> std::collections::HashSet<String> {
     lines
         .iter()
-        .map(words)
         .filter(|w| w.len() >= 8 && w.chars().any(|c| c.is_ascii_digit()))
+        .cloned()
         .collect()
 }
 
@@ -274,22 +287,36 @@ pub const MAX_CANDIDATES: usize = 256;
 /// of 2 to [`MAX_PARTS`] photos (indices into `photos`) whose printed lines join into a tape
 /// whose signature `keyring` proves, each with its reading. A photo is in one group at most.
 /// A join the signature does not prove is never offered: those photos stay as they were.
-/// Beyond [`MAX_CANDIDATES`] photos none is looked for.
-pub fn find_parts(photos: &[&[u8]], keyring: &Keyring) -> Found {
+/// Beyond [`MAX_CANDIDATES`] photos none is looked for. `known` holds the lines a photo
+/// gave before (`Some`: its [`Found::words`] of an earlier run), so that a photo is read by
+/// OCR only to be joined, never only to be compared.
+pub fn find_parts(
+    photos: &[&[u8]],
+    keyring: &Keyring,
+    known: &[Option<Option<Vec<String>>>],
+) -> Found {
     if photos.is_empty() || photos.len() > MAX_CANDIDATES {
         return Found::default();
     }
-    let readings: Vec<Option<OcrReading>> = photos
-        .iter()
-        .map(|bytes| read_text(&decode::decode(bytes).ok()?).ok())
+    let n = photos.len();
+    let full: Vec<std::cell::OnceCell<Option<OcrReading>>> =
+        (0..n).map(|_| std::cell::OnceCell::new()).collect();
+    let reading =
+        |i: usize| full[i].get_or_init(|| read_text(&decode::decode(photos[i]).ok()?).ok());
+    let lines: Vec<Option<Vec<String>>> = (0..n)
+        .map(|i| match known.get(i) {
+            Some(Some(lines)) => lines.clone(),
+            _ => reading(i)
+                .as_ref()
+                .map(|r| r.lines.iter().map(words).collect()),
+        })
         .collect();
-    let n = readings.len();
     // Parts overlap with a line read the same in both (see `overlap`): only photos that share
     // such a line are compared. A line with a figure, of some length: a header's words are on
     // every tape.
-    let telling: Vec<Option<std::collections::HashSet<String>>> = readings
+    let telling: Vec<Option<std::collections::HashSet<String>>> = lines
         .iter()
-        .map(|r| r.as_ref().map(|r| telling_lines(&r.lines)))
+        .map(|l| l.as_deref().map(telling_lines))
         .collect();
     // follows[i]: the photos that continue photo i, best overlap first.
     let mut follows: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
@@ -297,12 +324,12 @@ pub fn find_parts(photos: &[&[u8]], keyring: &Keyring) -> Found {
     for i in 0..n {
         for j in 0..n {
             let (Some(a), Some(b), Some(ta), Some(tb)) =
-                (&readings[i], &readings[j], &telling[i], &telling[j])
+                (&lines[i], &lines[j], &telling[i], &telling[j])
             else {
                 continue;
             };
             if i != j && !ta.is_disjoint(tb) {
-                if let Some((_, score)) = overlap(&a.lines, &b.lines) {
+                if let Some((_, score)) = overlap_words(a, b) {
                     follows[i].push((j, score));
                     preceded[j] = true;
                 }
@@ -317,7 +344,7 @@ pub fn find_parts(photos: &[&[u8]], keyring: &Keyring) -> Found {
         .filter(|&i| !preceded[i])
         .chain((0..n).filter(|&i| preceded[i]));
     for start in starts.collect::<Vec<_>>() {
-        if used[start] || readings[start].is_none() {
+        if used[start] || lines[start].is_none() {
             continue;
         }
         let mut chain = vec![start];
@@ -335,8 +362,10 @@ pub fn find_parts(photos: &[&[u8]], keyring: &Keyring) -> Found {
         // The longest prefix whose joined reading the signature proves.
         for len in (2..=chain.len()).rev() {
             let group = &chain[..len];
-            let parts: Vec<OcrReading> =
-                group.iter().filter_map(|&i| readings[i].clone()).collect();
+            let parts: Vec<OcrReading> = group.iter().filter_map(|&i| reading(i).clone()).collect();
+            if parts.len() != group.len() {
+                continue;
+            }
             let Ok(joined) = join(parts) else {
                 continue;
             };
@@ -358,6 +387,8 @@ pub fn find_parts(photos: &[&[u8]], keyring: &Keyring) -> Found {
     Found {
         tapes: found,
         lines: telling,
+        words: lines,
+        read: full.iter().filter(|r| r.get().is_some()).count(),
     }
 }
 

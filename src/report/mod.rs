@@ -1,6 +1,7 @@
 //! Renderers: every output for people (tables) and machines (JSON, CSV). The only modules,
 //! with `cmd/`, that produce text for a stream; they never decide what is true.
 
+pub mod fit;
 pub mod lang;
 pub mod listing;
 pub use crate::files::write as output;

@@ -365,11 +365,12 @@ impl EstimateReport {
     }
 }
 
-/// The report in `format`.
-pub fn render(r: &EstimateReport, format: EstimateFormat) -> String {
+/// The report in `format`; a table laid out to `width` columns when given (see
+/// `style::terminal_width`).
+pub fn render(r: &EstimateReport, format: EstimateFormat, width: Option<u16>) -> String {
     match format {
         EstimateFormat::Json => serde_json::to_string_pretty(r).unwrap_or_default() + "\n",
-        EstimateFormat::Table => text(r),
+        EstimateFormat::Table => super::fit::wrap_lines(&text(r, width), width),
         EstimateFormat::Markdown => markdown(r),
         EstimateFormat::Html => html(r),
     }

@@ -242,10 +242,11 @@ pub fn build(r: &Releases, old: &Published, new: &Published) -> ReleasesReport {
     }
 }
 
-/// Renders the report in a format.
-pub fn render(report: &ReleasesReport, format: ReleasesFormat) -> String {
+/// Renders the report in a format; a table laid out to `width` columns when given (see
+/// `style::terminal_width`).
+pub fn render(report: &ReleasesReport, format: ReleasesFormat, width: Option<u16>) -> String {
     match format {
-        ReleasesFormat::Table => table(report),
+        ReleasesFormat::Table => super::fit::wrap_lines(&table(report, width), width),
         ReleasesFormat::Json => serde_json::to_string_pretty(report).unwrap_or_default() + "\n",
         ReleasesFormat::Csv => csv(report),
         ReleasesFormat::Markdown => markdown(report),
@@ -362,14 +363,14 @@ fn change_rows(r: &ReleasesReport) -> Vec<[String; 6]> {
         .collect()
 }
 
-fn table(r: &ReleasesReport) -> String {
+fn table(r: &ReleasesReport, width: Option<u16>) -> String {
     let mut out = published_head("Old", &r.old);
     out.push_str(&published_head("New", &r.new));
     for line in summary_lines(r) {
         out.push_str(&line);
         out.push('\n');
     }
-    let grid = |header: &[&str], rows: Vec<Vec<String>>| super::style::grid(header, rows);
+    let grid = |header: &[&str], rows: Vec<Vec<String>>| super::style::grid(header, rows, width);
     if !r.summary.net_change.is_empty() {
         out.push_str("Net change of votes (new minus old) per choice:\n");
         out.push_str(&grid(

@@ -82,11 +82,12 @@ pub fn build(
     }
 }
 
-/// The report in `format`.
-pub fn render(r: &ScreenReport, format: ScreenFormat) -> String {
+/// The report in `format`; a table laid out to `width` columns when given (see
+/// `style::terminal_width`).
+pub fn render(r: &ScreenReport, format: ScreenFormat, width: Option<u16>) -> String {
     match format {
         ScreenFormat::Json => serde_json::to_string_pretty(r).unwrap_or_default() + "\n",
-        ScreenFormat::Table => table(r),
+        ScreenFormat::Table => super::fit::wrap_lines(&table(r, width), width),
         ScreenFormat::Markdown => markdown(r),
         ScreenFormat::Html => html(r),
     }
@@ -192,12 +193,12 @@ fn details(s: &Signal) -> Vec<String> {
     out
 }
 
-fn table(r: &ScreenReport) -> String {
+fn table(r: &ScreenReport, width: Option<u16>) -> String {
     let mut out = String::new();
     for l in head_lines(r) {
         let _ = writeln!(out, "{}", terminal(&l));
     }
-    let _ = writeln!(out, "{}", super::style::grid(&HEADER, rows(r)));
+    let _ = writeln!(out, "{}", super::style::grid(&HEADER, rows(r), width));
     for s in r.signals.iter().filter(|s| s.raised) {
         for l in details(s) {
             let _ = writeln!(out, "{}", terminal(&l));

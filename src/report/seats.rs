@@ -320,13 +320,14 @@ pub fn build(
     }
 }
 
-/// The report in `format`.
-pub fn render(r: &SeatsReport, format: SeatsFormat) -> String {
+/// The report in `format`; a table laid out to `width` columns when given (see
+/// `style::terminal_width`).
+pub fn render(r: &SeatsReport, format: SeatsFormat, width: Option<u16>) -> String {
     match format {
         SeatsFormat::Json => serde_json::to_string_pretty(r).unwrap_or_default() + "\n",
-        SeatsFormat::Table => text(r, Style::Table),
-        SeatsFormat::Markdown => text(r, Style::Markdown),
-        SeatsFormat::Html => text(r, Style::Html),
+        SeatsFormat::Table => super::fit::wrap_lines(&text(r, Style::Table, width), width),
+        SeatsFormat::Markdown => text(r, Style::Markdown, None),
+        SeatsFormat::Html => text(r, Style::Html, None),
     }
 }
 
@@ -494,7 +495,7 @@ fn rows(c: &ConstituencyRecord) -> (Vec<&'static str>, Vec<Vec<String>>) {
     (header, rows)
 }
 
-fn text(r: &SeatsReport, style: Style) -> String {
+fn text(r: &SeatsReport, style: Style, width: Option<u16>) -> String {
     let mut out = String::new();
     let para = |out: &mut String, lines: &[String]| match style {
         Style::Table => lines.iter().for_each(|l| {
@@ -533,7 +534,7 @@ fn text(r: &SeatsReport, style: Style) -> String {
         match style {
             Style::Table => {
                 let _ = writeln!(out, "\n{heading}");
-                let _ = writeln!(out, "{}", super::style::grid(&header, rows));
+                let _ = writeln!(out, "{}", super::style::grid(&header, rows, width));
             }
             Style::Markdown => {
                 let _ = writeln!(out, "\n## {heading}\n\n| {} |", header.join(" | "));

@@ -4,6 +4,7 @@ use std::io::IsTerminal as _;
 
 use comfy_table::Color;
 
+use super::fit::Fit;
 use crate::report::listing::InputStatus;
 use crate::verify::Status;
 
@@ -47,9 +48,15 @@ pub fn status_color(status: InputStatus) -> Color {
 /// block at a time, in the widths of the whole, so that it costs the memory of one block.
 const GRID_BLOCK: usize = 2_000;
 
-/// A plain terminal table of a report (the house preset, no colour, its natural width),
-/// every cell sanitized for the terminal, as text.
-pub fn grid<R: AsRef<[String]>>(header: &[&str], rows: impl IntoIterator<Item = R>) -> String {
+/// A plain terminal table of a report (the house preset, no colour), every cell sanitized for
+/// the terminal, as text: laid out to `width` columns when given (see [`terminal_width`];
+/// columns wrapped, the last ones left out when even wrapped they cannot fit), else as wide
+/// as its cells.
+pub fn grid<R: AsRef<[String]>>(
+    header: &[&str],
+    rows: impl IntoIterator<Item = R>,
+    width: Option<u16>,
+) -> String {
     let rows: Vec<Vec<String>> = rows
         .into_iter()
         .map(|row| {
@@ -59,55 +66,35 @@ pub fn grid<R: AsRef<[String]>>(header: &[&str], rows: impl IntoIterator<Item = 
                 .collect()
         })
         .collect();
-    grid_in_blocks(header, &rows, GRID_BLOCK)
+    let drop: Vec<usize> = (1..header.len()).rev().collect();
+    let fit = Fit::new(header, &rows, &[], width, &drop);
+    let mut text = grid_in_blocks(header, &rows, &fit, GRID_BLOCK);
+    if let Some(line) = fit.left_out(header) {
+        text.push('\n');
+        text.push_str(&super::fit::wrap_lines(&line, width));
+    }
+    text
 }
 
-/// [`grid`] laid out `block` rows at a time: every block padded to the widest cell of its
-/// column in the whole table, its borders joined to the next, so that the text is the same
-/// as the whole table laid out at once.
-fn grid_in_blocks(header: &[&str], rows: &[Vec<String>], block: usize) -> String {
-    use comfy_table::{ColumnConstraint, Width};
-    use unicode_width::UnicodeWidthStr as _;
-    let one = |rows: &[Vec<String>], widths: Option<&[u16]>| {
-        let mut t = comfy_table::Table::new();
-        t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
-        t.set_header(header.to_vec());
-        t.add_rows(rows.iter().cloned());
-        if let Some(widths) = widths {
-            t.set_constraints(
-                widths
-                    .iter()
-                    .map(|&w| ColumnConstraint::LowerBoundary(Width::Fixed(w))),
-            );
-        }
-        t.to_string()
-    };
+/// [`grid`] laid out `block` rows at a time, every block in the widths of the whole table
+/// (`fit`), its borders joined to the next, so that the text is the same as the whole table
+/// laid out at once.
+fn grid_in_blocks(header: &[&str], rows: &[Vec<String>], fit: &Fit, block: usize) -> String {
     if rows.len() <= block {
-        return one(rows, None);
-    }
-    let columns = rows
-        .iter()
-        .map(Vec::len)
-        .chain([header.len()])
-        .max()
-        .unwrap_or(0);
-    let mut widths = vec![0u16; columns];
-    let cells = rows
-        .iter()
-        .flat_map(|r| r.iter().map(String::as_str).enumerate());
-    for (i, cell) in header.iter().copied().enumerate().chain(cells) {
-        // comfy-table pads each cell with one space on either side.
-        let w = cell.lines().map(|l| l.width()).max().unwrap_or(0) + 2;
-        widths[i] = widths[i].max(u16::try_from(w).unwrap_or(u16::MAX));
+        return fit.render(header, rows);
     }
     let chunks: Vec<&[Vec<String>]> = rows.chunks(block).collect();
     let mut out = String::new();
     for (k, chunk) in chunks.iter().enumerate() {
-        let text = one(chunk, Some(&widths));
+        let text = fit.render(header, chunk);
         let lines: Vec<&str> = text.lines().collect();
-        // The first block keeps its top border and header; the others start at their first
-        // row (after border, header and rule); all but the last lose their bottom border.
-        let start = if k == 0 { 0 } else { 3 };
+        // The first block keeps its top border and header; the others start after border,
+        // header and rule; all but the last lose their bottom border.
+        let header_lines = lines
+            .iter()
+            .position(|l| l.starts_with('╞'))
+            .map_or(3, |p| p + 1);
+        let start = if k == 0 { 0 } else { header_lines };
         let end = if k + 1 == chunks.len() {
             lines.len()
         } else {
@@ -124,7 +111,7 @@ fn grid_in_blocks(header: &[&str], rows: &[Vec<String>], block: usize) -> String
 }
 
 /// A terminal table in the house style, laid out to `width` columns when given (see
-/// [`terminal_width`]); else, when styled for a terminal, to the terminal's width or 80.
+/// [`terminal_width`]), comfy-table wrapping its cells.
 pub fn table(color: bool, width: Option<u16>) -> comfy_table::Table {
     use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement};
     let mut t = comfy_table::Table::new();
@@ -135,24 +122,29 @@ pub fn table(color: bool, width: Option<u16>) -> comfy_table::Table {
     } else {
         t.force_no_tty();
     }
-    match width {
-        Some(w) => {
-            t.set_width(w);
-        }
-        None if t.is_tty() => {
-            t.set_width(usable_width(t.width()));
-        }
-        None => {}
+    if let Some(w) = width {
+        t.set_width(w.max(super::fit::MIN_WIDTH as u16));
     }
     t
 }
 
-/// The width of the terminal output goes to, when it goes to one (`to_stdout` and standard
-/// output is a terminal): its width, or 80 columns when it reports none (`0×0`, as some CI
-/// terminals do). Colour or not, a table on a terminal fits it.
+/// The width terminal tables are laid out to: `COLUMNS` when it is set to a number (as
+/// `ls` honours it, wherever the output goes); else, when the output goes to a terminal
+/// (`to_stdout` and standard output is one), its width, or 80 columns when it reports none
+/// (`0×0`, as some CI terminals do); else none: a file or a pipe gets each row on one line,
+/// for grep.
 pub fn terminal_width(to_stdout: bool) -> Option<u16> {
+    let columns = std::env::var("COLUMNS").ok();
+    if let Some(w) = columns.as_deref().and_then(columns_value) {
+        return Some(w);
+    }
     (to_stdout && std::io::stdout().is_terminal())
         .then(|| usable_width(comfy_table::Table::new().width()))
+}
+
+/// The width `COLUMNS` says, if it is a number of columns.
+fn columns_value(text: &str) -> Option<u16> {
+    text.trim().parse::<u16>().ok().filter(|w| *w > 0)
 }
 
 /// The width to lay a table out to: the terminal's, or 80 when it reports none.
@@ -160,50 +152,12 @@ pub fn usable_width(reported: Option<u16>) -> u16 {
     reported.filter(|w| *w > 0).unwrap_or(80)
 }
 
-/// Keeps column `column` at least as wide as its widest cell (`cells`), so that a file path is
-/// never broken inside a name; the other columns wrap instead.
-pub fn keep_whole(t: &mut comfy_table::Table, column: usize, cells: impl Iterator<Item = String>) {
-    use comfy_table::{ColumnConstraint, Width};
-    let widest = cells
-        .map(|c| c.lines().map(|l| l.chars().count()).max().unwrap_or(0))
-        .max()
-        .unwrap_or(0);
-    if let (Some(col), Ok(w)) = (t.column_mut(column), u16::try_from(widest)) {
-        // The constraint counts the cell's padding too.
-        let w = w.saturating_add(col.padding_width());
-        col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(w)));
-    }
-}
-
-/// Breaks a path into lines of at most `max` characters, after a `/` where it can (a name
-/// longer than a line is cut where it must), so that a long path stays readable in a narrow
-/// column instead of squeezing the others to nothing.
-pub fn fold_path(path: &str, max: usize) -> String {
-    let max = max.max(1);
-    let mut lines: Vec<String> = vec![String::new()];
-    // Pieces end after each '/', so a line break falls between a folder and what is in it.
-    for piece in path.split_inclusive('/') {
-        let line = lines.last_mut().expect("at least one line");
-        let (have, add) = (line.chars().count(), piece.chars().count());
-        if have > 0 && have + add > max {
-            lines.push(String::new());
-        }
-        for c in piece.chars() {
-            let line = lines.last_mut().expect("at least one line");
-            if line.chars().count() == max {
-                lines.push(String::new());
-            }
-            lines.last_mut().expect("at least one line").push(c);
-        }
-    }
-    lines.join("\n")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// A table laid out in blocks is the table laid out whole, to the byte.
+    /// A table laid out in blocks is the table laid out whole, to the byte, at its natural
+    /// width and fitted to a terminal.
     #[test]
     fn a_table_in_blocks_is_the_whole_table() {
         let rows: Vec<Vec<String>> = (0..23)
@@ -211,42 +165,37 @@ mod tests {
                 vec![
                     format!("{}", 7u64.pow(i % 9)),
                     ["زينب", "AHMED K. HASSAN", "", "漢字"][i as usize % 4].to_string(),
-                    "x".repeat(i as usize % 7),
+                    "x ".repeat(i as usize % 7),
                 ]
             })
             .collect();
         let header = ["votes", "name", "note"];
-        let whole = grid_in_blocks(&header, &rows, 1000);
-        for block in [1, 2, 5, 22] {
-            assert_eq!(
-                grid_in_blocks(&header, &rows, block),
-                whole,
-                "blocks of {block}"
-            );
+        for width in [None, Some(24)] {
+            let fit = Fit::new(&header, &rows, &[], width, &[]);
+            let whole = grid_in_blocks(&header, &rows, &fit, 1000);
+            for block in [1, 2, 5, 22] {
+                assert_eq!(
+                    grid_in_blocks(&header, &rows, &fit, block),
+                    whole,
+                    "blocks of {block}"
+                );
+            }
         }
         // A header wider than every cell.
         let narrow = vec![vec!["1".to_string()]; 5];
+        let fit = Fit::new(&["a long header"], &narrow, &[], None, &[]);
         assert_eq!(
-            grid_in_blocks(&["a long header"], &narrow, 2),
-            grid_in_blocks(&["a long header"], &narrow, 10)
+            grid_in_blocks(&["a long header"], &narrow, &fit, 2),
+            grid_in_blocks(&["a long header"], &narrow, &fit, 10)
         );
     }
 
     #[test]
-    fn a_long_path_folds_after_its_slashes() {
-        assert_eq!(fold_path("/a/b/c.txt", 80), "/a/b/c.txt");
-        assert_eq!(
-            fold_path("/tmp/abcdef/tape-1.txt", 12),
-            "/tmp/abcdef/\ntape-1.txt"
-        );
-        assert_eq!(
-            fold_path("/tmp/abcdef/tape-1.txt", 11),
-            "/tmp/\nabcdef/\ntape-1.txt"
-        );
-        assert_eq!(fold_path("abcdefghij", 4), "abcd\nefgh\nij");
-        for line in fold_path("/ééééé/ééé/x", 3).lines() {
-            assert!(line.chars().count() <= 3, "{line}");
-        }
+    fn columns_says_the_width() {
+        assert_eq!(columns_value("100"), Some(100));
+        assert_eq!(columns_value(" 72 "), Some(72));
+        assert_eq!(columns_value("0"), None);
+        assert_eq!(columns_value("wide"), None);
     }
 
     #[test]
@@ -254,17 +203,5 @@ mod tests {
         assert_eq!(usable_width(Some(0)), 80);
         assert_eq!(usable_width(None), 80);
         assert_eq!(usable_width(Some(132)), 132);
-    }
-
-    #[test]
-    fn a_long_path_is_never_broken_inside_a_name() {
-        let path = "tapes/governorate-baghdad/district-karkh/centre-120345/tape-120345-3.txt";
-        let mut t = comfy_table::Table::new();
-        t.set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-            .set_width(60)
-            .set_header(["#", "file", "why"]);
-        t.add_row(vec!["1", path, &"a long reason that wraps ".repeat(6)]);
-        keep_whole(&mut t, 1, [path.to_string()].into_iter());
-        assert!(t.to_string().contains(path), "{t}");
     }
 }

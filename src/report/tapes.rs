@@ -2,8 +2,9 @@
 
 use comfy_table::{Attribute, Cell, Color, Table};
 
+use super::fit::{wrap_lines, Fit, Wrap};
 use super::listing::{InputStatus, Listing, TapeEntry};
-use super::sanitize::{csv_cell, terminal};
+use super::sanitize::{csv_cell, terminal, terminal_lines};
 use super::style::status_color;
 use crate::source::Input;
 use crate::tape::FIELD_LABELS;
@@ -48,7 +49,11 @@ impl View {
 }
 
 fn status_cell(status: InputStatus, color: bool) -> Cell {
-    let cell = Cell::new(status.as_str());
+    paint(Cell::new(status.as_str()), status, color)
+}
+
+/// A cell in the colour of a status, when colouring.
+fn paint(cell: Cell, status: InputStatus, color: bool) -> Cell {
     if color {
         cell.fg(status_color(status)).add_attribute(Attribute::Bold)
     } else {
@@ -59,24 +64,6 @@ fn status_cell(status: InputStatus, color: bool) -> Cell {
 fn station_text(e: &TapeEntry) -> String {
     e.station
         .map_or_else(|| "-".into(), |s| format!("{}-{}", s.center, s.station))
-}
-
-/// How many characters a path may take on one line of the table: all of the width the other
-/// columns leave, keeping at least 24 columns for the reason; no limit when the table has no width.
-fn path_room(t: &Table, shown: &[(usize, &TapeEntry)]) -> usize {
-    let Some(width) = t.width() else {
-        return usize::MAX;
-    };
-    let widest = |cells: &mut dyn Iterator<Item = String>| {
-        cells.map(|c| c.chars().count()).max().unwrap_or(0)
-    };
-    let number = (shown.len().max(1)).to_string().len();
-    let station = widest(&mut shown.iter().map(|(_, e)| station_text(e))).max("station".len());
-    let status =
-        widest(&mut shown.iter().map(|(_, e)| e.status.as_str().to_string())).max("status".len());
-    // Six borders and two spaces of padding in each of the five columns.
-    let taken = 6 + 5 * 2 + number + station + status + 24;
-    usize::from(width).saturating_sub(taken).max(16)
 }
 
 /// The reason of an entry, prefixed with the line it points at.
@@ -132,32 +119,56 @@ pub fn render_listing(listing: &Listing, format: ListingFormat, color: bool, vie
         }
         ListingFormat::Csv => render_csv(listing, view),
         ListingFormat::Table => {
-            let mut t = new_table(color, view);
-            t.set_header(["#", "file", "station", "status", "why"]);
+            let header = ["#", "file", "station", "status", "why"];
             let shown = view.entries(listing);
-            let path_room = path_room(&t, &shown);
-            let path = |e: &TapeEntry| super::style::fold_path(&terminal(&e.place()), path_room);
-            super::style::keep_whole(&mut t, 1, shown.iter().map(|(_, e)| path(e)));
-            super::style::keep_whole(&mut t, 2, shown.iter().map(|(_, e)| station_text(e)));
-            super::style::keep_whole(
-                &mut t,
-                3,
-                shown.iter().map(|(_, e)| e.status.as_str().into()),
+            let rows: Vec<[String; 5]> = shown
+                .iter()
+                .map(|(i, e)| {
+                    let arithmetic = e
+                        .arithmetic
+                        .iter()
+                        .map(|a| format!("arithmetic: {} ({})", a.rule, a.detail));
+                    let why: Vec<String> = std::iter::once(why(e)).chain(arithmetic).collect();
+                    [
+                        (i + 1).to_string(),
+                        terminal(&e.place()),
+                        station_text(e),
+                        e.status.as_str().to_string(),
+                        terminal_lines(why.iter().map(String::as_str)),
+                    ]
+                })
+                .collect();
+            // Narrow, the number goes first, then the station (the file names it, mostly).
+            let wraps = [Wrap::Text, Wrap::Path, Wrap::Text, Wrap::Text, Wrap::Text];
+            let fit = Fit::new(&header, &rows, &wraps, view.width, &[0, 2]);
+            let mut t = super::style::table(color, None);
+            t.set_header(
+                header
+                    .iter()
+                    .enumerate()
+                    .map(|(i, h)| fit.cell(i, h))
+                    .collect::<Vec<_>>(),
             );
-            for (i, e) in shown {
-                let mut why = why(e);
-                for a in &e.arithmetic {
-                    why.push_str(&format!("\narithmetic: {} ({})", a.rule, a.detail));
-                }
+            for ((_, e), row) in shown.iter().zip(&rows) {
+                let cell = |i: usize| Cell::new(fit.cell(i, &row[i]));
                 t.add_row(vec![
-                    Cell::new(i + 1),
-                    Cell::new(path(e)),
-                    Cell::new(station_text(e)),
-                    status_cell(e.status, color),
-                    Cell::new(terminal(&why)),
+                    cell(0),
+                    cell(1),
+                    cell(2),
+                    paint(cell(3), e.status, color),
+                    cell(4),
                 ]);
             }
-            format!("{}{t}\n{}", keyring_banner(listing), summary_line(listing))
+            fit.apply(&mut t);
+            let left_out = fit
+                .left_out(&header)
+                .map_or(String::new(), |l| format!("{l}\n"));
+            let text = format!(
+                "{}{t}\n{left_out}{}",
+                keyring_banner(listing),
+                summary_line(listing)
+            );
+            wrap_lines(&text, view.width)
         }
     }
 }
@@ -269,5 +280,5 @@ pub fn render_read(listing: &Listing, inputs: &[&Input], color: bool, view: View
     }
     out.push('\n');
     out.push_str(&summary_line(listing));
-    out
+    wrap_lines(&out, view.width)
 }

@@ -272,3 +272,27 @@ proptest! {
         prop_assert_eq!(m, first_pair_by_allocation(&v, seats, method));
     }
 }
+
+/// Votes that are all multiples of one number (many quotients equal), once reported as
+/// allocated unlike the sorted quotients: they are not.
+#[test]
+fn votes_of_one_common_factor_allocate_as_sorted() {
+    let list = [
+        240988u64, 328620, 197172, 372436, 328620, 21908, 153356, 109540,
+    ];
+    let v: BTreeMap<u32, u64> = list
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| (100 + i as u32, n))
+        .collect();
+    for method in [
+        SL_PURE,
+        Method::DHondt,
+        Method::SainteLague {
+            first_divisor: 17_000,
+        },
+    ] {
+        let mine = outcome(&v, 37, method);
+        assert_eq!(mine, by_sorting(&v, 37, method), "{method:?}");
+    }
+}

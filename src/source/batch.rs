@@ -77,6 +77,10 @@ pub trait Watch: Sync {
     fn step(&self) {}
     /// The phase is over.
     fn phase_done(&self) {}
+    /// `count` photos are to be read in the phase that begins.
+    fn photos(&self, _count: u64) {}
+    /// One of them was read (or taken from the cache).
+    fn photo_read(&self) {}
     /// A point in time worth marking (for `TALLY_TIMINGS`).
     fn mark(&self, _what: &str) {}
     /// The keyring is loaded (before any photo is read).
@@ -176,18 +180,43 @@ pub fn read_batch(
     );
     let keyring = keyring.map_err(BatchError::Keyring)?;
     let (staged, skipped_rows) = open_tables(staged?, &options.tables);
-    let (checked, cache_log) =
-        check_all(staged, keyring.as_ref(), options, watch, |s, o| match s {
-            Staged::Read(input) => input,
-            Staged::Photo(path) => read_input_with(&path, o),
-            Staged::Parts(paths) => super::parts::read_parts_input(&paths, o),
-            Staged::Table(path) => unreachable_table(path),
-        });
+    let cache = options.cache(keyring.as_ref());
+    let photos = staged
+        .iter()
+        .filter(|s| matches!(s, Staged::Photo(_) | Staged::Parts(_)))
+        .count();
+    watch.photos(photos as u64);
+    let checked = check_all(
+        staged,
+        keyring.as_ref(),
+        (options, cache.as_ref()),
+        watch,
+        |s, o| {
+            let input = match s {
+                Staged::Read(input) => return input,
+                Staged::Photo(path) => read_input_with(&path, o),
+                Staged::Parts(paths) => super::parts::read_parts_input(&paths, o),
+                Staged::Table(path) => return unreachable_table(path),
+            };
+            watch.photo_read();
+            input
+        },
+    );
+    watch.mark("  photos read, tapes verified");
     let checked = match keyring.as_ref() {
-        Some(k) => super::parts::join_found_parts(checked, k),
+        Some(k) => {
+            let (checked, (compared, read)) =
+                super::parts::join_found_parts(checked, k, cache.as_ref());
+            if compared > 0 {
+                watch.mark(&format!(
+                    "  parts looked for among {compared} unproven photos ({read} read by OCR)"
+                ));
+            }
+            checked
+        }
         None => checked,
     };
-    watch.mark("  photos read, tapes verified");
+    let cache_log = cache.map(|c| c.log());
     Ok(Batch {
         keyring,
         checked,
@@ -238,21 +267,20 @@ fn unreachable_table(path: PathBuf) -> Input {
     )
 }
 
-/// Finishes reading each item with `read` and verifies its tape, in parallel and in order.
-/// Returns the inputs checked and what happened to the cache's entries.
+/// Finishes reading each item with `read` and verifies its tape, in parallel and in order,
+/// photos kept in `cache`.
 fn check_all<T: Send>(
     items: Vec<T>,
     keyring: Option<&Keyring>,
-    options: &BatchOptions,
+    (options, cache): (&BatchOptions, Option<&Cache>),
     watch: &dyn Watch,
     read: impl Fn(T, &ReadOptions) -> Input + Sync,
-) -> (Vec<Checked>, Option<super::cache::CacheLog>) {
+) -> Vec<Checked> {
     watch.phase("checking", items.len() as u64);
-    let cache = options.cache(keyring);
     let read_options = ReadOptions {
         keyring,
         photo: options.photo,
-        cache: cache.as_ref(),
+        cache,
     };
     let checked: Vec<Checked> = items
         .into_par_iter()
@@ -277,7 +305,7 @@ fn check_all<T: Send>(
         })
         .collect();
     watch.phase_done();
-    (checked, cache.map(|c| c.log()))
+    checked
 }
 
 /// The entries without the photos that are parts of a tape given with `--tape-parts` (found

@@ -96,6 +96,19 @@ struct Entry {
     photo: Option<PhotoInfo>,
 }
 
+/// The lines a photo's printed text gave (each line's words, single-spaced; `None`: the text
+/// could not be read), as the search for tapes photographed in parts compares them: kept so
+/// that an unproven photo is not read by OCR again on every run only to be compared.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LinesEntry {
+    version: u32,
+    photo_sha256: String,
+    reader: String,
+    settings: String,
+    lines: Option<Vec<String>>,
+}
+
 fn store(tape: &Tape) -> StoredTape {
     StoredTape {
         payload: tape.payload.to_text(),
@@ -213,19 +226,7 @@ impl Cache {
 
     /// An entry's bytes, if its seal, version and photo hold.
     fn unseal(&self, bytes: &[u8], sha256: &str) -> Result<Entry, String> {
-        let (seal, body) = bytes
-            .strip_prefix(SEAL_PREFIX.as_bytes())
-            .and_then(|rest| {
-                let end = rest.iter().position(|&b| b == b'\n')?;
-                Some((std::str::from_utf8(&rest[..end]).ok()?, &rest[end + 1..]))
-            })
-            .ok_or("not sealed (made by an older tally, or not by tally)")?;
-        if !self.key.holds(body, seal) {
-            return Err(format!(
-                "its seal does not hold under the key {} (altered, or made with another key)",
-                self.key.path().display()
-            ));
-        }
+        let body = self.sealed_body(bytes)?;
         let e: Entry =
             serde_json::from_slice(body).map_err(|e| format!("sealed but not an entry: {e}"))?;
         if e.version != CACHE_VERSION {
@@ -241,6 +242,24 @@ impl Cache {
             ));
         }
         Ok(e)
+    }
+
+    /// The body of a sealed file, if its seal holds under this cache's key.
+    fn sealed_body<'b>(&self, bytes: &'b [u8]) -> Result<&'b [u8], String> {
+        let (seal, body) = bytes
+            .strip_prefix(SEAL_PREFIX.as_bytes())
+            .and_then(|rest| {
+                let end = rest.iter().position(|&b| b == b'\n')?;
+                Some((std::str::from_utf8(&rest[..end]).ok()?, &rest[end + 1..]))
+            })
+            .ok_or("not sealed (made by an older tally, or not by tally)")?;
+        if !self.key.holds(body, seal) {
+            return Err(format!(
+                "its seal does not hold under the key {} (altered, or made with another key)",
+                self.key.path().display()
+            ));
+        }
+        Ok(body)
     }
 
     /// What an entry's bytes give for the photo `sha256` under this cache's key (whatever
@@ -293,7 +312,7 @@ impl Cache {
     }
 
     /// Writes an entry, sealed.
-    fn write(&self, path: &Path, entry: &Entry) -> std::io::Result<()> {
+    fn write(&self, path: &Path, entry: &impl Serialize) -> std::io::Result<()> {
         let body = serde_json::to_vec(entry)?;
         let mut bytes = format!("{SEAL_PREFIX}{}\n", self.key.seal(&body)).into_bytes();
         bytes.extend_from_slice(&body);
@@ -321,6 +340,44 @@ impl Cache {
     pub fn get(&self, sha256: &str) -> Option<Cached> {
         let e = self.entry(self.path(sha256), sha256)?;
         self.cached(e)
+    }
+
+    fn lines_path(&self, sha256: &str) -> PathBuf {
+        let prefix = sha256.get(..2).unwrap_or("00");
+        self.dir
+            .join(prefix)
+            .join(format!("{sha256}-{}.lines.json", self.settings))
+    }
+
+    /// The lines the photo with this hash gave when its printed text was read before with
+    /// the same settings (`Some(None)`: it could not be read). An entry that is not believed
+    /// is only not used: the text is read again, and the lines only choose which photos are
+    /// tried together, never what a tape says.
+    pub fn get_lines(&self, sha256: &str) -> Option<Option<Vec<String>>> {
+        let path = self.lines_path(sha256);
+        if !path.exists() {
+            return None;
+        }
+        let bytes = crate::files::read(&path, MAX_ENTRY_BYTES, "a cache entry").ok()?;
+        let e: LinesEntry = serde_json::from_slice(self.sealed_body(&bytes).ok()?).ok()?;
+        (e.version == CACHE_VERSION
+            && e.photo_sha256 == sha256
+            && e.reader == READER
+            && e.settings == self.settings)
+            .then_some(e.lines)
+    }
+
+    /// Keeps the lines a photo's printed text gave (see [`Cache::get_lines`]); a failure to
+    /// write only costs the next run a reading.
+    pub fn put_lines(&self, sha256: &str, lines: Option<&[String]>) {
+        let entry = LinesEntry {
+            version: CACHE_VERSION,
+            photo_sha256: sha256.into(),
+            reader: READER.into(),
+            settings: self.settings.clone(),
+            lines: lines.map(<[String]>::to_vec),
+        };
+        let _ = self.write(&self.lines_path(sha256), &entry);
     }
 
     fn review_path(&self, sha256: &str) -> PathBuf {
@@ -533,6 +590,32 @@ mod tests {
         std::fs::write(cache.path("ab12"), unsealed).unwrap();
         assert!(cache.get("ab12").is_none());
         assert!(cache.log().refused.last().unwrap().1.contains("not sealed"));
+    }
+
+    #[test]
+    fn a_photos_lines_come_back_under_their_seal_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(
+            dir.path().to_path_buf(),
+            CacheKey::from_bytes([5; 32]),
+            None,
+            &Default::default(),
+        );
+        assert_eq!(cache.get_lines("ab12"), None);
+        let lines = vec!["VOTERS 301".to_string(), "117 HUDA N. KAREEM 151".into()];
+        cache.put_lines("ab12", Some(&lines));
+        cache.put_lines("cd34", None);
+        assert_eq!(cache.get_lines("ab12"), Some(Some(lines)));
+        assert_eq!(cache.get_lines("cd34"), Some(None));
+        std::fs::copy(cache.lines_path("ab12"), cache.lines_path("cd34")).unwrap();
+        assert_eq!(cache.get_lines("cd34"), None, "bound to photo ab12");
+        let stranger = Cache::new(
+            dir.path().to_path_buf(),
+            CacheKey::from_bytes([6; 32]),
+            None,
+            &Default::default(),
+        );
+        assert_eq!(stranger.get_lines("ab12"), None);
     }
 
     #[test]

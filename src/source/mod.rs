@@ -361,6 +361,36 @@ pub fn read_bytes(bytes: &[u8]) -> (Source, Result<Tape, ReadError>) {
     if body.starts_with(FORMAT_LINE) {
         (Source::QrText, parse_qr_text(body).map_err(to_error))
     } else {
-        (Source::Typed, Tape::parse(body).map_err(to_error))
+        let tape = Tape::parse(body).map_err(|e| match (&e, misplaced(body)) {
+            (TapeError::NotATape(_), Some(message)) => ReadError {
+                line: None,
+                message: message.into(),
+            },
+            _ => to_error(e),
+        });
+        (Source::Typed, tape)
     }
+}
+
+/// What a file that is no tape is, when it is one of the other files a command takes (the
+/// keyring, the root key, the published results), and the option it goes with.
+fn misplaced(text: &str) -> Option<&'static str> {
+    if crate::keyring::is_keyring(text.as_bytes()) {
+        return Some("this is the device keyring, not a tape: give it with --keyring");
+    }
+    if crate::keyring::is_minisign_key(text.as_bytes()) {
+        return Some("this is a minisign public key, not a tape: the commission's root key goes with --root-key");
+    }
+    let first = text.lines().next()?;
+    let header = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(first.as_bytes())
+        .records()
+        .next()?
+        .ok()?;
+    let header: Vec<String> = header.iter().map(str::to_string).collect();
+    (header.len() >= 3 && crate::published::map_columns(&header, &[]).is_ok()).then_some(
+        "this looks like published results, not a tape: give the commission's results with --published (an observers' own table of readings is read with --tapes-layout FILE)",
+    )
 }

@@ -49,8 +49,14 @@ fn part_bytes(path: &Path) -> Result<Vec<u8>, String> {
 /// proves (a part's text may parse as an unsigned tape of some of the choices), finds the tapes photographed in parts by their common lines
 /// ([`crate::photo::parts::find_parts`]: only joins the signature proves) and puts each in
 /// place of its first part, the others listed in its `photo.parts`. Everything else stays as
-/// it was.
-pub fn join_found_parts(mut checked: Vec<Checked>, keyring: &Keyring) -> Vec<Checked> {
+/// it was. Each photo's lines are kept in `cache`, so that the next run reads none again
+/// only to compare it. Returns the inputs, and how many photos were compared and how many of
+/// them read by OCR.
+pub fn join_found_parts(
+    mut checked: Vec<Checked>,
+    keyring: &Keyring,
+    cache: Option<&super::Cache>,
+) -> (Vec<Checked>, (usize, usize)) {
     let candidates: Vec<usize> = checked
         .iter()
         .enumerate()
@@ -63,16 +69,32 @@ pub fn join_found_parts(mut checked: Vec<Checked>, keyring: &Keyring) -> Vec<Che
         .map(|(i, _)| i)
         .collect();
     if candidates.is_empty() || candidates.len() > MAX_CANDIDATES {
-        return checked;
+        return (checked, (0, 0));
     }
     let bytes: Vec<Vec<u8>> = candidates
         .iter()
         .map(|&i| part_bytes(&checked[i].0.path).unwrap_or_default())
         .collect();
     let refs: Vec<&[u8]> = bytes.iter().map(Vec::as_slice).collect();
+    let hashes: Vec<&str> = candidates
+        .iter()
+        .map(|&i| checked[i].0.sha256.as_deref().unwrap_or_default())
+        .collect();
+    let known: Vec<Option<Option<Vec<String>>>> = hashes
+        .iter()
+        .map(|h| cache.and_then(|c| c.get_lines(h)))
+        .collect();
     // A failure of ours while looking leaves every photo as it was read: unreadable, with its
     // own reason.
-    let found = guard::guarded(|| find_parts(&refs, keyring)).unwrap_or_default();
+    let found = guard::guarded(|| find_parts(&refs, keyring, &known)).unwrap_or_default();
+    if let Some(cache) = cache {
+        for ((hash, lines), known) in hashes.iter().zip(&found.words).zip(&known) {
+            if known.is_none() {
+                cache.put_lines(hash, lines.as_deref());
+            }
+        }
+    }
+    let looked = (candidates.len(), found.read);
     let mut gone = vec![false; checked.len()];
     let mut joined = vec![false; candidates.len()];
     for (group, reading) in found.tapes {
@@ -136,11 +158,12 @@ pub fn join_found_parts(mut checked: Vec<Checked>, keyring: &Keyring) -> Vec<Che
         }
         gone[member] = true;
     }
-    checked
+    let checked = checked
         .into_iter()
         .zip(gone)
         .filter_map(|(c, gone)| (!gone).then_some(c))
-        .collect()
+        .collect();
+    (checked, looked)
 }
 
 /// Reads the photos of one tape's parts as one input (see the module's documentation). A

@@ -393,7 +393,7 @@ fn markdown_and_csv_reports_show_bidi_overrides_escaped() {
             !text.contains('\u{202E}') && !text.contains('\u{200B}'),
             "{format}: {text}"
         );
-        assert!(text.contains("u{202e}"), "{format}: {text}");
+        assert!(text.contains("‹U+202E›"), "{format}: {text}");
     }
 }
 

@@ -34,4 +34,5 @@ mod sheets_render;
 mod simulate;
 mod snapshots;
 mod spec_examples;
+mod terminal;
 mod verify_cli;

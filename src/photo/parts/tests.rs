@@ -132,7 +132,12 @@ fn a_part_is_known_by_its_lines_on_a_tape_read_from_its_qr_code() {
         .skip(10)
         .take(12)
         .collect();
-    let lines = telling_lines(&part.iter().map(|l| TextLine::plain(l)).collect::<Vec<_>>());
+    let lines = telling_lines(
+        &part
+            .iter()
+            .map(|l| words(&TextLine::plain(l)))
+            .collect::<Vec<_>>(),
+    );
     assert!(lines.len() >= 10);
     // The tape as its QR code gives it: no names.
     tape.names = vec![None; tape.payload.choices.len()];

@@ -192,7 +192,7 @@ mod tests {
     fn untrusted_text_cannot_escape_its_literal() {
         assert_eq!(lit("a\"b\\c"), "\"a\\\"b\\\\c\"");
         assert_eq!(lit("#set page(width: 1pt)"), "\"#set page(width: 1pt)\"");
-        assert_eq!(lit("x\u{202e}y"), "\"x\\\\u{202e}y\"");
+        assert_eq!(lit("x\u{202e}y"), "\"x‹U+202E›y\"");
         assert_eq!(lit_raw("l1\nl2"), "\"l1\\nl2\"");
     }
 

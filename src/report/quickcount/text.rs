@@ -231,16 +231,20 @@ fn tail_lines(r: &EstimateReport) -> Vec<String> {
     out
 }
 
-pub(super) fn text(r: &EstimateReport) -> String {
+pub(super) fn text(r: &EstimateReport, width: Option<u16>) -> String {
     let mut out = String::new();
     for l in head_lines(r) {
         let _ = writeln!(out, "{}", terminal(&l));
     }
-    let _ = writeln!(out, "{}", crate::report::style::grid(&HEADER, rows(r)));
     let _ = writeln!(
         out,
         "{}",
-        crate::report::style::grid(&STRATA_HEADER, strata_rows(r))
+        crate::report::style::grid(&HEADER, rows(r), width)
+    );
+    let _ = writeln!(
+        out,
+        "{}",
+        crate::report::style::grid(&STRATA_HEADER, strata_rows(r), width)
     );
     for l in tail_lines(r) {
         let _ = writeln!(out, "{}", terminal(&l));

@@ -52,10 +52,16 @@ impl Exporter for Json {
     }
 }
 
-/// The renderer of a format; HTML and Markdown are written in `lang`.
-pub fn exporter(format: ReconcileFormat, color: bool, lang: Lang) -> Box<dyn Exporter> {
+/// The renderer of a format; HTML and Markdown are written in `lang`, the table laid out to
+/// `width` columns when given (see `style::terminal_width`).
+pub fn exporter(
+    format: ReconcileFormat,
+    color: bool,
+    width: Option<u16>,
+    lang: Lang,
+) -> Box<dyn Exporter> {
     match format {
-        ReconcileFormat::Table => Box::new(table::Table { color }),
+        ReconcileFormat::Table => Box::new(table::Table { color, width }),
         ReconcileFormat::Json => Box::new(Json),
         ReconcileFormat::Csv => Box::new(csv_out::Csv),
         ReconcileFormat::Markdown => Box::new(markdown::Markdown { lang }),

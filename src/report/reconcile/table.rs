@@ -5,6 +5,7 @@ use comfy_table::{Attribute, Cell, Color};
 use super::model::{Outcome, PublishedInfo, ReconcileReport, ShiftRecord};
 use super::{figures, subject, words, Exporter};
 use crate::reconcile::Severity;
+use crate::report::fit::{wrap_lines, Fit, Wrap};
 use crate::report::lang::{Lang, Say};
 use crate::report::plural;
 use crate::report::sanitize::terminal;
@@ -13,6 +14,8 @@ use crate::report::sanitize::terminal;
 pub struct Table {
     /// Whether to colour.
     pub color: bool,
+    /// The columns to lay the report out to (`None`: as wide as it comes).
+    pub width: Option<u16>,
 }
 
 fn severity_color(s: Severity) -> Color {
@@ -21,12 +24,6 @@ fn severity_color(s: Severity) -> Color {
         Severity::High => Color::Magenta,
         Severity::Medium => Color::Yellow,
         Severity::Low | Severity::Info => Color::Reset,
-    }
-}
-
-impl Table {
-    fn table(&self) -> comfy_table::Table {
-        crate::report::style::table(self.color, None)
     }
 }
 
@@ -112,8 +109,7 @@ impl Exporter for Table {
                 out.push_str(&format!("{label}: {}\n", largest_shifts(shifts)));
             }
         }
-        let mut t = self.table();
-        t.set_header([
+        let header = [
             "station",
             "severity",
             "tape status",
@@ -123,39 +119,73 @@ impl Exporter for Table {
             "published",
             "diff",
             "tape file",
-        ]);
-        let mut rows = 0;
+        ];
+        let mut rows: Vec<[String; 9]> = Vec::new();
+        let mut severities = Vec::new();
         for s in r.stations.iter().filter(|s| !s.findings.is_empty()) {
             for f in &s.findings {
                 let (tape, published, diff) = figures(f);
-                let mut sev = Cell::new(f.severity.as_str());
-                if self.color {
-                    sev = sev
-                        .fg(severity_color(f.severity))
-                        .add_attribute(Attribute::Bold);
-                }
                 let file = f
                     .evidence
                     .as_ref()
                     .map_or(String::new(), |e| terminal(&e.located()));
-                t.add_row(vec![
-                    Cell::new(terminal(&s.label())),
-                    sev,
-                    Cell::new(s.tape_status.as_str()),
-                    Cell::new(f.kind.as_str()),
-                    Cell::new(terminal(&subject(f))),
-                    Cell::new(tape),
-                    Cell::new(published),
-                    Cell::new(diff),
-                    Cell::new(file),
+                rows.push([
+                    terminal(&s.label()),
+                    f.severity.as_str().to_string(),
+                    s.tape_status.as_str().to_string(),
+                    f.kind.as_str().to_string(),
+                    terminal(&subject(f)),
+                    tape,
+                    published,
+                    diff,
+                    file,
                 ]);
-                rows += 1;
+                severities.push(f.severity);
             }
         }
-        if rows > 0 {
-            out.push_str(&format!("{t}\n"));
-        } else {
+        if rows.is_empty() {
             out.push_str("No findings: every station's figures match.\n");
+        } else {
+            // Narrow, the tape's status goes first (the severity says most of it), then the
+            // file (in every other format), then the severity.
+            let wraps = [
+                Wrap::Text,
+                Wrap::Text,
+                Wrap::Text,
+                Wrap::Text,
+                Wrap::Text,
+                Wrap::Text,
+                Wrap::Text,
+                Wrap::Text,
+                Wrap::Path,
+            ];
+            let fit = Fit::new(&header, &rows, &wraps, self.width, &[2, 8, 1]);
+            let mut t = crate::report::style::table(self.color, None);
+            t.set_header(
+                header
+                    .iter()
+                    .enumerate()
+                    .map(|(i, h)| fit.cell(i, h))
+                    .collect::<Vec<_>>(),
+            );
+            for (row, severity) in rows.iter().zip(severities) {
+                let mut cells: Vec<Cell> = row
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| Cell::new(fit.cell(i, c)))
+                    .collect();
+                if self.color {
+                    cells[1] = Cell::new(fit.cell(1, &row[1]))
+                        .fg(severity_color(severity))
+                        .add_attribute(Attribute::Bold);
+                }
+                t.add_row(cells);
+            }
+            fit.apply(&mut t);
+            out.push_str(&format!("{t}\n"));
+            if let Some(line) = fit.left_out(&header) {
+                out.push_str(&format!("{line}\n"));
+            }
         }
         let rejected: Vec<_> = r
             .inputs
@@ -177,7 +207,7 @@ impl Exporter for Table {
             ));
         }
         out.push_str(&published_rows(p));
-        out
+        wrap_lines(&out, self.width)
     }
 }
 

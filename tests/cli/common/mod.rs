@@ -16,10 +16,13 @@ pub fn example_tape() -> String {
     std::fs::read_to_string(spec("tape-120345-3.txt")).unwrap()
 }
 
-/// `tally` with no colour.
+/// `tally` with no colour, its tables as wide as they come (no `COLUMNS` from the shell that
+/// runs the tests).
 pub fn tally() -> Command {
     let mut cmd = Command::cargo_bin("tally").unwrap();
-    cmd.env_remove("NO_COLOR").arg("--color=never");
+    cmd.env_remove("NO_COLOR")
+        .env_remove("COLUMNS")
+        .arg("--color=never");
     cmd
 }
 
