@@ -54,10 +54,7 @@ const OWNER_ONLY: u32 = 0o600;
 /// first; it may replace the file it was read from.
 /// (No sweep of partial files here: a cache folder holds thousands of entries.)
 pub fn write_kept(path: &Path, content: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = folder_of(path);
     std::fs::create_dir_all(dir)?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(content)?;
@@ -66,10 +63,7 @@ pub fn write_kept(path: &Path, content: &[u8]) -> std::io::Result<()> {
 }
 
 fn write_new(path: &Path, content: &[u8], mode: u32) -> std::io::Result<()> {
-    temporary_beside(path, &mut |out| out.write_all(content), mode)?
-        .persist_noclobber(path)
-        .map_err(|e| e.error)?;
-    Ok(())
+    temporary_beside(path, &mut |out| out.write_all(content), mode)?.persist_noclobber(path)
 }
 
 fn write_file_with(path: &Path, render: Render) -> std::io::Result<()> {
@@ -96,10 +90,7 @@ fn write_file_with(path: &Path, render: Render) -> std::io::Result<()> {
         let mut out = std::io::BufWriter::new(std::fs::OpenOptions::new().write(true).open(path)?);
         return render(&mut out).and_then(|()| out.flush());
     }
-    temporary_beside(path, render, SHARED)?
-        .persist(path)
-        .map_err(|e| e.error)?;
-    Ok(())
+    temporary_beside(path, render, SHARED)?.persist(path)
 }
 
 /// The temporary files of `path` are `.NAME.tally-partial-XXXXXX` beside it: recognisable,
@@ -111,16 +102,81 @@ fn partial_prefix(path: &Path) -> String {
     format!(".{name}.tally-partial-")
 }
 
-/// The report rendered, flushed and synced into a temporary file in the folder of `path`.
-fn temporary_beside(
-    path: &Path,
-    render: Render,
-    mode: u32,
-) -> std::io::Result<tempfile::NamedTempFile> {
-    let dir = path
-        .parent()
+/// A file rendered in full beside its destination, not yet given its name.
+enum Pending {
+    /// Linux: a file with no name at all until it is whole (`O_TMPFILE`), so a run killed
+    /// while writing (SIGKILL, power loss) leaves nothing behind.
+    #[cfg(target_os = "linux")]
+    Unnamed(std::fs::File),
+    /// Elsewhere, or where the file system has no unnamed files: a hidden named file.
+    Named(tempfile::NamedTempFile),
+}
+
+impl Pending {
+    /// Gives the file its name, replacing whatever had it.
+    fn persist(self, path: &Path) -> std::io::Result<()> {
+        match self {
+            #[cfg(target_os = "linux")]
+            Pending::Unnamed(file) => {
+                // Named beside `path` first (a name only for the instant of the rename).
+                let named = tempfile::Builder::new()
+                    .prefix(&partial_prefix(path))
+                    .make_in(folder_of(path), |at| link_unnamed(&file, at))?;
+                named.persist(path).map_err(|e| e.error)?;
+                Ok(())
+            }
+            Pending::Named(tmp) => tmp.persist(path).map(drop).map_err(|e| e.error),
+        }
+    }
+
+    /// Gives the file its name, failing with `AlreadyExists` if something has it.
+    fn persist_noclobber(self, path: &Path) -> std::io::Result<()> {
+        match self {
+            #[cfg(target_os = "linux")]
+            Pending::Unnamed(file) => link_unnamed(&file, path),
+            Pending::Named(tmp) => tmp.persist_noclobber(path).map(drop).map_err(|e| e.error),
+        }
+    }
+}
+
+/// The folder a file goes in (`.` for a bare name).
+fn folder_of(path: &Path) -> &Path {
+    path.parent()
         .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+        .unwrap_or(Path::new("."))
+}
+
+/// An unnamed file in `dir` (`O_TMPFILE`), or `None` where the file system has none.
+#[cfg(target_os = "linux")]
+fn unnamed_in(dir: &Path, mode: u32) -> Option<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .custom_flags(libc::O_TMPFILE)
+        .mode(mode)
+        .open(dir)
+        .ok()
+}
+
+/// Links an unnamed file at `at` (through `/proc/self/fd`, which needs no privilege);
+/// `AlreadyExists` if something is there.
+#[cfg(target_os = "linux")]
+fn link_unnamed(file: &std::fs::File, at: &Path) -> std::io::Result<()> {
+    use std::os::unix::io::AsRawFd as _;
+    rustix::fs::linkat(
+        rustix::fs::CWD,
+        format!("/proc/self/fd/{}", file.as_raw_fd()).as_str(),
+        rustix::fs::CWD,
+        at,
+        rustix::fs::AtFlags::SYMLINK_FOLLOW,
+    )
+    .map_err(std::io::Error::from)
+}
+
+/// The report rendered, flushed and synced into a file in the folder of `path` that does not
+/// have its name yet: unnamed where the system allows it, else a hidden partial file.
+fn temporary_beside(path: &Path, render: Render, mode: u32) -> std::io::Result<Pending> {
+    let dir = folder_of(path);
     if !dir.is_dir() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::NotFound,
@@ -140,15 +196,8 @@ fn temporary_beside(
             }
         }
     }
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix);
-    // The kernel takes the user's umask off (a temporary file is otherwise owner-only).
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(mode));
-    #[cfg(not(unix))]
-    let _ = mode;
     // The error names the folder, not the hidden temporary file the user never asked for.
-    let tmp = builder.tempfile_in(dir).map_err(|e| {
+    let cannot = |e: std::io::Error| {
         let why = e.raw_os_error().map_or_else(
             || e.kind().to_string(),
             |c| std::io::Error::from_raw_os_error(c).to_string(),
@@ -161,12 +210,41 @@ fn temporary_beside(
                 dir.display()
             ),
         )
-    })?;
+    };
+    #[cfg(target_os = "linux")]
+    if let Some(file) = unnamed_in(dir, mode) {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+        render(&mut out)?;
+        let file = out.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        hold_for_tests();
+        return Ok(Pending::Unnamed(file));
+    }
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix);
+    // The kernel takes the user's umask off (a temporary file is otherwise owner-only).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(mode));
+    #[cfg(not(unix))]
+    let _ = mode;
+    let tmp = builder.tempfile_in(dir).map_err(cannot)?;
     let mut out = std::io::BufWriter::with_capacity(1 << 16, tmp);
     render(&mut out)?;
     let tmp = out.into_inner().map_err(|e| e.into_error())?;
     tmp.as_file().sync_all()?;
-    Ok(tmp)
+    hold_for_tests();
+    Ok(Pending::Named(tmp))
+}
+
+/// `TALLY_TEST_HOLD_WRITE=MS`: waits that long with the report written but not yet named, so
+/// a test can kill the run there.
+fn hold_for_tests() {
+    if let Some(ms) = std::env::var("TALLY_TEST_HOLD_WRITE")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
 }
 
 #[cfg(all(test, unix))]

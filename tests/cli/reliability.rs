@@ -255,3 +255,50 @@ fn a_cache_key_inside_the_cache_is_refused() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("inside the cache folder"), "{stderr}");
 }
+
+/// A run killed (SIGKILL) with its report written but not yet named leaves nothing in the
+/// folder: no partial file, no half report (the file has no name until it is whole).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_run_killed_while_writing_leaves_nothing_behind() {
+    let (dir, _) = spec_copy();
+    let out_dir = dir.path().join("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    let d = dir.path();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tally"))
+        .arg("verify")
+        .arg(d.join("tapes"))
+        .arg("--keyring")
+        .arg(d.join("keyring.csv"))
+        .arg("--root-key")
+        .arg(d.join("commission-root.pub"))
+        .arg("--no-cache")
+        .arg("-o")
+        .arg(out_dir.join("report.json"))
+        .env("TALLY_TEST_HOLD_WRITE", "60000")
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the report is written and held (an open file of the folder with no name).
+    let fds = PathBuf::from(format!("/proc/{}/fd", child.id()));
+    let start = Instant::now();
+    let held = loop {
+        let open_here = std::fs::read_dir(&fds)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|fd| std::fs::read_link(fd.path()).is_ok_and(|t| t.starts_with(&out_dir)));
+        if open_here || start.elapsed() > Duration::from_secs(60) {
+            break open_here;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(held, "the run never held its report");
+    let left: Vec<_> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
