@@ -489,11 +489,13 @@ pub struct ReconcileArgs {
     /// How the published results file is read.
     #[command(flatten)]
     pub import: ImportArgs,
-    /// Output format. Default: from the extension of -o (.html, .json, .csv, .md, .txt), else
-    /// table.
+    /// Output format. Default: from the extension of -o (.html, .pdf, .json, .csv, .md,
+    /// .txt), else table; an extension tally does not write (.xlsx) is refused. The PDF is the
+    /// summary and a complaint sheet per station with a discrepancy, to print, sign and file.
+    /// Example: tally reconcile --tapes tapes/ --published results.csv --keyring keyring.csv --root-key root.pub -o complaint.pdf --network "Shams Network"
     #[arg(short, long, value_enum, value_name = "FORMAT")]
     pub format: Option<ReconcileFormat>,
-    /// Language of the HTML and Markdown report: en (English), ar (Arabic) or ku (Sorani
+    /// Language of the HTML, PDF and Markdown report: en (English), ar (Arabic) or ku (Sorani
     /// Kurdish); Arabic and Kurdish read right to left. Headings, counts and finding details
     /// are all in that language; figures, codes, file names and hashes stay as they are.
     /// Example: tally reconcile --tapes tapes/ --published results.csv -o report.html --lang ar
@@ -506,6 +508,9 @@ pub struct ReconcileArgs {
     /// governorate and district.
     #[arg(long)]
     pub national_ballot: bool,
+    /// The sheets' heading: election, observer network (the date of issue is today's).
+    #[command(flatten)]
+    pub issue: IssueArgs,
     /// What makes the exit status 1: `proven` (the default), a station proven to differ (a
     /// verified tape, its keyring authenticated, whose figure differs from the published
     /// one); `discrepancy`, any station with a discrepancy, proven or not (observers' own
@@ -721,6 +726,43 @@ pub struct BundleArgs {
     /// The keyring's minisign signature, when it is not KEYRING.minisig beside the keyring.
     #[arg(long, value_name = "FILE")]
     pub keyring_sig: Option<PathBuf>,
+    /// The sheets' heading, when it is not the report's: election, observer network (the
+    /// date of issue is the bundle's signing date).
+    #[command(flatten)]
+    pub issue: IssueArgs,
+}
+
+/// Who issues the complaint sheets: their heading and signature block.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct IssueArgs {
+    /// The election the sheets are about, as their heading names it (default: the election
+    /// id the verified tapes carry, e.g. IQ-2025-CR).
+    /// Example: --election "Council of Representatives, 11 November 2025"
+    #[arg(long, value_name = "NAME", value_parser = heading_text)]
+    pub election: Option<String>,
+    /// The observer network that issues the sheets, named in their heading above the
+    /// signature block.
+    /// Example: --network "Shams Network for Election Monitoring"
+    #[arg(long, value_name = "NAME", value_parser = heading_text)]
+    pub network: Option<String>,
+}
+
+/// A name for a sheet's heading: one line of at most 200 characters, no control characters.
+fn heading_text(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("give a name, or leave the option out".into());
+    }
+    if text.chars().count() > 200 {
+        return Err("at most 200 characters: it heads a printed sheet".into());
+    }
+    if let Some(c) = text.chars().find(|c| c.is_control()) {
+        return Err(format!(
+            "{:?} is a control character: write the name on one line, as it should be printed",
+            c
+        ));
+    }
+    Ok(text.to_string())
 }
 
 /// Severities, for `--min-severity`.

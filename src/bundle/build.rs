@@ -225,14 +225,19 @@ pub fn build(req: BuildRequest, key: &SecretKey) -> Result<Built, BundleError> {
     });
     let stations = report.stations.len();
     let findings = report.stations.iter().map(|s| s.findings.len()).sum();
-    let render = |f| {
-        exporter(f, false, None, req.lang)
-            .render(&report)
-            .into_bytes()
-    };
-    files.insert(layout::REPORT_JSON.into(), render(ReconcileFormat::Json));
-    files.insert(layout::REPORT_HTML.into(), render(ReconcileFormat::Html));
-    files.insert(layout::FINDINGS_CSV.into(), render(ReconcileFormat::Csv));
+    for (what, format) in [
+        (layout::REPORT_JSON, ReconcileFormat::Json),
+        (layout::REPORT_HTML, ReconcileFormat::Html),
+        (layout::FINDINGS_CSV, ReconcileFormat::Csv),
+    ] {
+        let bytes = exporter(format, false, None, req.lang)
+            .bytes(&report)
+            .map_err(|e| BundleError::Render {
+                what,
+                message: e.to_string(),
+            })?;
+        files.insert(what.into(), bytes);
+    }
     let loaded = super::rerun::load(&report, &files, None);
     let figures = super::rerun::figures(&report, &loaded);
     let sheets_html = sheet::html::render(&report, req.lang, &figures, &files);

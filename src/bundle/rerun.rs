@@ -11,9 +11,9 @@ use crate::published::{self, Field, ImportOptions, Published};
 use crate::reconcile::{reconcile_with, Gathered, Unreadable};
 use crate::report::listing::InputStatus;
 use crate::report::reconcile::model::{FindingRecord, InputKind, ReconcileReport};
-use crate::report::sheet::{FigureRow, Figures, Item};
+use crate::report::sheet::Figures;
 use crate::source;
-use crate::tape::{Tape, COUNT_FIELDS};
+use crate::tape::Tape;
 use crate::verify::verify_reading;
 
 /// The report's inputs read back from the bundle.
@@ -171,55 +171,7 @@ pub(crate) fn load(
 
 /// The tape and published figures of every station of the report that has a tape.
 pub(crate) fn figures(report: &ReconcileReport, loaded: &Loaded) -> Figures {
-    let mut out = Figures::new();
-    for s in &report.stations {
-        let Some(copy) = s.tapes.first().and_then(|t| t.copies.first()) else {
-            continue;
-        };
-        let Some(tape) = loaded
-            .tapes
-            .iter()
-            .find(|g| g.path.to_str() == Some(copy.path.as_str()) && g.line == copy.line)
-        else {
-            continue;
-        };
-        let p = &tape.tape.payload;
-        let published = loaded
-            .published
-            .as_ref()
-            .ok()
-            .and_then(|pb| pb.stations.get(&(s.center, s.station)));
-        let mut rows: Vec<FigureRow> = COUNT_FIELDS
-            .iter()
-            .enumerate()
-            .map(|(i, f)| FigureRow {
-                item: Item::Field(f),
-                tape: tape.tape.count(f),
-                published: published.and_then(|ps| ps.totals[i]),
-            })
-            .collect();
-        let mut codes: Vec<u32> = p.choices.iter().map(|c| c.code).collect();
-        if let Some(ps) = published {
-            codes.extend(ps.choices.iter().map(|c| c.code));
-        }
-        codes.sort_unstable();
-        codes.dedup();
-        for code in codes {
-            let i = p.choices.iter().position(|c| c.code == code);
-            rows.push(FigureRow {
-                item: Item::Choice(
-                    code,
-                    i.and_then(|i| tape.tape.names.get(i).cloned().flatten()),
-                ),
-                tape: i.map(|i| p.choices[i].votes),
-                published: published
-                    .and_then(|ps| ps.choices.iter().find(|c| c.code == code))
-                    .map(|c| c.votes),
-            });
-        }
-        out.insert((s.center, s.station), rows);
-    }
-    out
+    crate::report::sheet::figures(report, &loaded.tapes, loaded.published.as_ref().ok())
 }
 
 /// A finding as compared: what it claims, without the words (`vote-mismatch critical

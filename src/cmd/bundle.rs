@@ -11,7 +11,6 @@ use crate::reconcile::{Kind, Severity};
 use crate::report::plural;
 use crate::report::reconcile::ReconcileReport;
 use crate::report::sanitize::terminal;
-use crate::tape::Timestamp;
 
 use super::keys::{open_secret, read_public};
 use super::Outcome;
@@ -88,11 +87,15 @@ fn make(args: BundleArgs) -> anyhow::Result<Outcome> {
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let cwd = std::env::current_dir().context("cannot tell the current folder")?;
     let key = open_secret(&key_path)?;
-    let signed_at = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()
-        .and_then(|d| Timestamp::from_unix(d.as_secs()))
-        .context("the system clock is before 1970")?;
+    let signed_at = super::now()?;
+    let mut report = report;
+    if let Some(e) = &args.issue.election {
+        report.issue.election = Some(e.clone());
+    }
+    if let Some(n) = &args.issue.network {
+        report.issue.network = Some(n.clone());
+    }
+    report.issue.date = Some(super::date_of(signed_at));
     let name = out.file_name().map_or_else(
         || out.display().to_string(),
         |n| n.to_string_lossy().into_owned(),

@@ -61,6 +61,27 @@ pub fn error_text(err: &anyhow::Error) -> String {
     crate::report::sanitize::terminal(&error_chain(err))
 }
 
+/// The time of this run, in UTC: `SOURCE_DATE_EPOCH` when set (a rerun that must give the
+/// same bytes), else the clock.
+pub(crate) fn now() -> anyhow::Result<crate::tape::Timestamp> {
+    use anyhow::Context as _;
+    let secs = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => v.trim().parse::<u64>().with_context(|| {
+            format!("SOURCE_DATE_EPOCH={v:?} is not a count of seconds since 1970: unset it, or give one")
+        })?,
+        Err(_) => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .context("the system clock is before 1970")?,
+    };
+    crate::tape::Timestamp::from_unix(secs).context("the time is past the year 9999")
+}
+
+/// A time's date, `YYYY-MM-DD`.
+pub(crate) fn date_of(t: crate::tape::Timestamp) -> String {
+    format!("{:04}-{:02}-{:02}", t.year, t.month, t.day)
+}
+
 /// Tells the user something on stderr: every message and warning of the commands passes
 /// here, so that outside text inside it (a header, a file name, a cell) is shown escaped and
 /// can never move the cursor, clear the screen or reorder the line.

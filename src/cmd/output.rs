@@ -65,6 +65,14 @@ pub fn resolve_format<F: clap::ValueEnum + Copy + PartialEq>(
         };
         F::value_variants().iter().copied().find(|v| name(*v) == e)
     });
+    if let (None, Some(e), None) = (typed, ext.as_deref(), named) {
+        let known: Vec<String> = F::value_variants().iter().map(|v| name(*v)).collect();
+        anyhow::bail!(
+            "-o {}: tally does not write .{e} files; it writes {} (name the file .txt, .md or by the format, or give --format)",
+            output.display(),
+            known.join(", ")
+        );
+    }
     match (typed, named) {
         (Some(t), Some(n)) if t != n => anyhow::bail!(
             "-o {} names a {} file but --format is {}: leave out --format, or name the file for {}",

@@ -1,5 +1,6 @@
 //! `tally reconcile`: tapes against the published results.
 
+use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -10,9 +11,10 @@ use crate::reconcile::{gather, reconcile_with, BallotScope};
 use crate::report::lang::Lang;
 use crate::report::listing::KeyringInfo;
 use crate::report::output::write_output_with;
+use crate::report::pdf::Pdf;
 use crate::report::plural;
-use crate::report::reconcile::model::LayoutFileRecord;
-use crate::report::reconcile::{build, exporter, input_records, ReconcileFormat};
+use crate::report::reconcile::model::{IssueRecord, LayoutFileRecord};
+use crate::report::reconcile::{build, exporter, input_records, Exporter, ReconcileFormat};
 use crate::report::style::{terminal_width, use_color};
 
 use super::output::{is_stdout, refuse_output_over_input, resolve_format, tell_written};
@@ -63,6 +65,7 @@ struct Settings {
     format: ReconcileFormat,
     color: bool,
     lang: Lang,
+    now: crate::tape::Timestamp,
 }
 
 impl Settings {
@@ -73,11 +76,16 @@ impl Settings {
         let inputs = inputs.chain([args.published.as_path()]);
         let inputs = inputs.chain(args.import.paths()).chain(args.photo.paths());
         refuse_output_over_input(output, inputs.chain(args.keyring.paths()))?;
+        let format = resolve_format(args.format, output, ReconcileFormat::Table)?;
+        if format == ReconcileFormat::Pdf && is_stdout(output) && std::io::stdout().is_terminal() {
+            anyhow::bail!("a PDF is not for the terminal: write it to a file, e.g. -o report.pdf");
+        }
         Ok(Settings {
             import,
-            format: resolve_format(args.format, output, ReconcileFormat::Table)?,
+            format,
             color: use_color(color, is_stdout(output)),
             lang: args.lang,
+            now: super::now()?,
         })
     }
 }
@@ -106,6 +114,9 @@ pub fn run(args: ReconcileArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
     let keyring = batch.keyring.as_ref().map(KeyringInfo::of);
     let records = input_records(&batch.checked, &published, keyring.as_ref());
     let (tapes, unreadable) = gather(batch.checked, &published);
+    // The PDF's sheets show each station's tapes: kept until the report is made.
+    let sheet_tapes = (settings.format == ReconcileFormat::Pdf).then(|| tapes.clone());
+    let election = election_of(&tapes);
     let scope = if args.national_ballot {
         BallotScope::National
     } else {
@@ -114,14 +125,22 @@ pub fn run(args: ReconcileArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
     let reconciliation = reconcile_with(tapes, unreadable, &published, scope);
     bars.mark("reconcile");
     let mut report = build(&reconciliation, records, keyring, &published);
+    report.issue = IssueRecord {
+        election: args.issue.election.clone().or(election),
+        network: args.issue.network.clone(),
+        date: Some(super::date_of(settings.now)),
+    };
     report.tapes_layout = batch.tables_layout.as_ref().map(LayoutFileRecord::of);
     bars.mark("report model");
-    let exporter = exporter(
-        settings.format,
-        settings.color,
-        terminal_width(is_stdout(&args.output.output)),
-        settings.lang,
-    );
+    let exporter: Box<dyn Exporter> = match sheet_tapes {
+        Some(tapes) => Box::new(pdf_with_tapes(&report, &tapes, &published, settings.lang)),
+        None => exporter(
+            settings.format,
+            settings.color,
+            terminal_width(is_stdout(&args.output.output)),
+            settings.lang,
+        ),
+    };
     write_output_with(&args.output.output, &mut |out| exporter.write(&report, out))?;
     let o = &report.summary.overall;
     let holds = format!(
@@ -142,6 +161,53 @@ pub fn run(args: ReconcileArgs, color: ColorChoice) -> anyhow::Result<Outcome> {
     // about to exit, so let the operating system take them back at once.
     std::mem::forget((report, reconciliation, published));
     Ok(outcome)
+}
+
+/// The election the verified tapes name, when they all name the same one.
+fn election_of(tapes: &[crate::reconcile::Gathered]) -> Option<String> {
+    let mut ids = tapes
+        .iter()
+        .filter(|g| g.status == crate::verify::Status::Verified)
+        .map(|g| g.tape.payload.election.as_str());
+    let first = ids.next()?;
+    ids.all(|e| e == first).then(|| first.to_string())
+}
+
+/// The PDF with each station's tapes: their figures, and the tape file itself (photo or text)
+/// read again and attached when its SHA-256 is still the one the report gives.
+fn pdf_with_tapes(
+    report: &crate::report::reconcile::ReconcileReport,
+    tapes: &[crate::reconcile::Gathered],
+    published: &published::Published,
+    lang: Lang,
+) -> Pdf {
+    let figures = crate::report::sheet::figures(report, tapes, Some(published));
+    let mut files = std::collections::BTreeMap::new();
+    let sheet_copies = report
+        .stations
+        .iter()
+        .filter(|s| crate::report::sheet::has_sheet(s))
+        .filter_map(|s| s.tapes.first().and_then(|t| t.copies.first()));
+    for copy in sheet_copies {
+        let Some(sha256) = &copy.sha256 else { continue };
+        let bytes = crate::files::read(
+            Path::new(&copy.path),
+            crate::source::MAX_PHOTO_BYTES,
+            "a tape's photo",
+        );
+        match bytes {
+            Ok(bytes) if crate::bundle::manifest::sha256_hex(&bytes) == *sha256 => {
+                files.insert(copy.path.clone(), bytes);
+            }
+            Ok(_) => super::tell(&format!(
+                "tally: {} changed since it was read: its sheet names it and its SHA-256 but does not show it",
+                copy.path
+            )),
+            // Inside an archive, or gone: the sheet names the file and its hash.
+            Err(_) => {}
+        }
+    }
+    Pdf::with_tapes(lang, figures, files)
 }
 
 /// The published results given among the tapes too (a folder holding both, read with

@@ -254,15 +254,29 @@ pub fn verify_tape(tape: &Tape, keyring: Option<&Keyring>) -> Verdict {
 }
 
 /// Decides the status of a tape read from an input: as [`verify_tape`], except that figures
-/// read by OCR whose signature fails are `unproven` — a misreading of ours is as likely as an
-/// altered tape — where figures certain as given (typed, a QR code, a reading a person
-/// confirmed) are `bad-signature`.
+/// read by OCR whose signature fails, or whose device id the keyring lacks, are `unproven` —
+/// a misreading of ours is as likely as an altered tape or a missing key — where figures
+/// certain as given (typed, a QR code, a reading a person confirmed) are `bad-signature` or
+/// `unknown-key`.
 pub fn verify_reading(tape: &Tape, source: Source, keyring: Option<&Keyring>) -> Verdict {
     let v = verify_tape(tape, keyring);
-    if v.status == Status::BadSignature && matches!(source, Source::Ocr | Source::OcrCorrected) {
+    let by_ocr = matches!(source, Source::Ocr | Source::OcrCorrected);
+    if v.status == Status::BadSignature && by_ocr {
         return Verdict {
             status: Status::Unproven,
             reason: "the signature fails with the figures as read by OCR".into(),
+            ..v
+        };
+    }
+    // A device id the keyring lacks, as OCR read it (`PC0S-…` for `PCOS-…`, its look-alike
+    // ids already tried): a misreading of ours, which says nothing of the keyring.
+    if v.status == Status::UnknownKey && by_ocr && keyring.is_some() {
+        return Verdict {
+            status: Status::Unproven,
+            reason: format!(
+                "device {} as read by OCR is not in the keyring, nor is any id it could be misread from: the reading is not proven",
+                tape.payload.device
+            ),
             ..v
         };
     }

@@ -184,3 +184,30 @@ fn an_ocr_reading_whose_signature_fails_is_unproven_and_a_typed_one_bad_signatur
         Status::Verified
     );
 }
+
+/// A device id OCR read wrong (`RTS-OA1B2C` for `RTS-0A1B2C`) says nothing of the keyring: `unproven`,
+/// never `unknown-key`; typed or from a QR code, the id is as given and the key is unknown.
+#[test]
+fn an_ocr_device_id_the_keyring_lacks_is_unproven() {
+    use crate::verify::Source;
+    let keyring = example_keyring();
+    let mut t = example_tape();
+    t.payload.device = t.payload.device.replacen('0', "O", 1);
+    assert!(
+        keyring.get(&t.payload.device).is_none(),
+        "{}",
+        t.payload.device
+    );
+    for (source, status) in [
+        (Source::Typed, Status::UnknownKey),
+        (Source::Qr, Status::UnknownKey),
+        (Source::Ocr, Status::Unproven),
+        (Source::OcrCorrected, Status::Unproven),
+    ] {
+        assert_eq!(
+            verify_reading(&t, source, Some(&keyring)).status,
+            status,
+            "{source:?}"
+        );
+    }
+}

@@ -6,6 +6,7 @@
 #![cfg_attr(not(feature = "ocr"), allow(unused))]
 
 mod common;
+mod complaint;
 
 mod bundle;
 mod enter;

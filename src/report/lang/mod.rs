@@ -83,6 +83,20 @@ pub enum Msg {
     Valid,
     /// "Choice".
     Choice,
+    /// Above the figures of a station with several different tapes.
+    TapesDisagree,
+    /// What a file's hash is for, on a sheet that is not in a bundle.
+    HashStatementFile,
+    /// "Election".
+    Election,
+    /// "Observer network".
+    Network,
+    /// "Date of issue".
+    IssuedOn,
+    /// The signature block: the observer's name and signature.
+    SignatureBlock,
+    /// "Date", in the signature block.
+    Date,
 }
 
 impl Lang {
@@ -107,6 +121,16 @@ impl Lang {
             "\u{61B} "
         } else {
             "; "
+        }
+    }
+
+    /// What separates the parts of a phrase: `, ` in English, the Arabic comma `، ` in
+    /// Arabic and Kurdish.
+    pub fn comma(self) -> &'static str {
+        if self.rtl() {
+            "\u{60C} "
+        } else {
+            ", "
         }
     }
 
@@ -139,6 +163,58 @@ impl Lang {
             "valid" => self.t(Msg::Valid),
             _ => "",
         }
+    }
+
+    /// A tape's status (spec §5, or `missing`, `unreadable`) in words: English keeps the
+    /// code, as the JSON has it; an unknown code is kept as it is.
+    pub fn status(self, code: &str) -> String {
+        let words: Option<[&str; 3]> = match code {
+            "verified" => Some(["verified", "موثَّق", "پشتڕاستکراوە"]),
+            "bad-signature" => Some(["bad-signature", "توقيع غير صالح", "واژۆی نادروست"]),
+            "unknown-key" => Some(["unknown-key", "مفتاح غير معروف", "کلیلی نەناسراو"]),
+            "key-revoked" => Some(["key-revoked", "مفتاح مُلغى", "کلیلی هەڵوەشاوە"]),
+            "key-out-of-scope" => Some([
+                "key-out-of-scope",
+                "مفتاح خارج نطاقه",
+                "کلیل لە دەرەوەی سنووری خۆیەتی",
+            ]),
+            "key-expired" => Some(["key-expired", "مفتاح منتهي الصلاحية", "کلیلی بەسەرچوو"]),
+            "unsigned" => Some(["unsigned", "غير موقَّع", "واژۆنەکراو"]),
+            "unreadable-signature" => Some([
+                "unreadable-signature",
+                "توقيع غير مقروء",
+                "واژۆی نەخوێندراو",
+            ]),
+            "key-unauthenticated" => Some([
+                "key-unauthenticated",
+                "سجلّ مفاتيح غير موثَّق",
+                "کلیلدانی پشتڕاستنەکراو",
+            ]),
+            "unproven" => Some(["unproven", "غير مُثبَت", "نەسەلمێنراو"]),
+            "missing" => Some(["missing", "مفقود", "ونبوو"]),
+            "unreadable" => Some(["unreadable", "غير مقروء", "نەخوێندراو"]),
+            _ => None,
+        };
+        words.map_or(code.to_string(), |w| w[self as usize].to_string())
+    }
+
+    /// How a tape was read (`typed`, `qr`, `ocr`…) in words: English keeps the code.
+    pub fn source(self, code: &str) -> String {
+        let words: Option<[&str; 3]> = match code {
+            "typed" => Some(["typed", "مُدخَل يدويًا", "بە دەست نووسراو"]),
+            "qr-text" => Some(["qr-text", "نص رمز QR", "دەقی کۆدی QR"]),
+            "qr" => Some(["qr", "رمز QR في الصورة", "کۆدی QR ی وێنە"]),
+            "ocr" => Some(["ocr", "قراءة آلية للصورة", "خوێندنەوەی ئامێری وێنە"]),
+            "ocr-corrected" => Some([
+                "ocr-corrected",
+                "قراءة آلية صحّحها التوقيع",
+                "خوێندنەوەی ئامێری، واژۆ ڕاستی کردەوە",
+            ]),
+            "reviewed" => Some(["reviewed", "صحّحه مراقب", "چاودێر ڕاستی کردەوە"]),
+            "table" => Some(["table", "جدول المراقبين", "خشتەی چاودێران"]),
+            _ => None,
+        };
+        words.map_or(code.to_string(), |w| w[self as usize].to_string())
     }
 
     /// A finding kind in words (the JSON name when the catalogue has none).
@@ -214,6 +290,25 @@ impl Lang {
 
 fn text(m: Msg) -> [&'static str; 3] {
     match m {
+        Msg::HashStatementFile => [
+            "The SHA-256 fingerprint identifies this exact file: anyone holding a copy can check that it is the file this sheet rests on.",
+            "تحدد بصمة SHA-256 هذا الملف بعينه: يستطيع كل من يحمل نسخة منه أن يتحقق من أنه الملف الذي تستند إليه هذه الورقة.",
+            "پەنجەمۆری SHA-256 ڕێک ئەم فایلە دیاری دەکات: هەر کەسێک کۆپییەکی هەبێت دەتوانێت بسەلمێنێت کە ئەمە ئەو فایلەیە ئەم پەڕەیە پشتی پێ دەبەستێت.",
+        ],
+        Msg::Election => ["Election", "الانتخابات", "هەڵبژاردن"],
+        Msg::Network => ["Observer network", "شبكة المراقبة", "تۆڕی چاودێری"],
+        Msg::IssuedOn => ["Date of issue", "تاريخ الإصدار", "ڕێکەوتی دەرچوون"],
+        Msg::SignatureBlock => [
+            "Name and signature of the observer",
+            "اسم المراقب وتوقيعه",
+            "ناو و واژۆی چاودێر",
+        ],
+        Msg::Date => ["Date", "التاريخ", "ڕێکەوت"],
+        Msg::TapesDisagree => [
+            "This station has more than one tape and they disagree: each is shown in its own column, beside the published figures.",
+            "لهذه المحطة أكثر من شريط وهي متعارضة: يُعرض كل شريط في عمود خاص به، بجانب الأرقام المنشورة.",
+            "ئەم وێستگەیە زیاتر لە پسووڵەیەکی هەیە و ناکۆکن: هەر پسووڵەیەک لە ستوونی خۆیدا نیشان دراوە، لە تەنیشت ژمارە بڵاوکراوەکان.",
+        ],
         Msg::Title => ["Complaint sheet", "ورقة شكوى", "پەڕەی سکاڵا"],
         Msg::Station => ["Polling station", "محطة الاقتراع", "وێستگەی دەنگدان"],
         Msg::Centre => ["Polling centre", "مركز الاقتراع", "بنکەی دەنگدان"],

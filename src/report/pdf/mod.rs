@@ -10,14 +10,17 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::lang::{Lang, Msg, Rich, Say};
-use super::reconcile::model::ReconcileReport;
+use super::reconcile::model::{IssueRecord, ReconcileReport};
 use super::reconcile::{figures, words};
 use super::sanitize::terminal;
-use super::sheet::{has_sheet, sheets, shown, Attachment, Figures, Item, Sheet, Statement};
+use super::sheet::{
+    column_heads, has_sheet, sheets, shown, Attachment, Figures, Item, Sheet, Statement,
+    StationFigures,
+};
 use text::{inner, lit, lit_raw, ltr, plain};
 
 const PREAMBLE: &str = r##"#set page(paper: "a4", margin: (x: 14mm, y: 16mm))
-#set text(font: ("Noto Sans", "Noto Naskh Arabic"), size: 9.5pt)
+#set text(font: ("Noto Sans", "Noto Naskh Arabic", "DejaVu Sans Mono"), size: 9.5pt)
 #set table(stroke: 0.5pt + luma(150), inset: 3.5pt)
 #show heading.where(level: 1): set text(size: 15pt)
 #show heading.where(level: 2): set text(size: 11pt)
@@ -42,6 +45,7 @@ fn summary(out: &mut String, r: &ReconcileReport, lang: Lang) {
             std::slice::from_ref(&r.tool_version)
         ))
     );
+    issue_line(out, lang, &r.issue);
     let keyring = words::keyring(lang, r);
     let _ = writeln!(out, "#{}\n", rich(&keyring));
     let (proven, rest) = words::headline(lang, o);
@@ -118,6 +122,70 @@ fn summary(out: &mut String, r: &ReconcileReport, lang: Lang) {
     out.push_str(")\n");
 }
 
+fn figures_table(out: &mut String, lang: Lang, f: &StationFigures) {
+    let heads = column_heads(lang, f);
+    if f.tapes.len() > 1 {
+        let _ = writeln!(
+            out,
+            "#statement(\"#b00020\")[#{}]",
+            lit(lang.t(Msg::TapesDisagree))
+        );
+        for (head, (place, status)) in heads.iter().zip(&f.tapes) {
+            let _ = writeln!(
+                out,
+                "- #{}: #mono({}) (#{})",
+                lit(head),
+                lit(place),
+                lit(&lang.status(status.as_str()))
+            );
+        }
+    }
+    let columns = ["1fr"]
+        .into_iter()
+        .chain(std::iter::repeat_n("auto", heads.len() + 2))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let align = ["start"]
+        .into_iter()
+        .chain(std::iter::repeat_n("end", heads.len() + 2))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut header = vec![lit(lang.t(Msg::Item))];
+    header.extend(heads.iter().map(|h| lit(h)));
+    header.push(lit(lang.t(Msg::Published)));
+    header.push(lit(lang.t(Msg::Difference)));
+    let header: Vec<String> = header.into_iter().map(|h| format!("[*#{h}*]")).collect();
+    let _ = writeln!(
+        out,
+        "#table(columns: ({columns}), align: ({align}),\n  table.header({}),",
+        header.join(", ")
+    );
+    for row in &f.rows {
+        let item = match &row.item {
+            Item::Field(f) => lit(lang.field(f)),
+            Item::Choice(code, name) => format!(
+                "\"{} {code}{}\"",
+                inner(lang.t(Msg::Choice)),
+                name.as_ref()
+                    .map_or(String::new(), |n| format!(" \u{2068}{}\u{2069}", inner(n)))
+            ),
+        };
+        let mut cells = vec![item];
+        cells.extend(row.tapes.iter().map(|&t| ltr(&shown(t))));
+        cells.push(ltr(&shown(row.published)));
+        cells.push(ltr(&row.difference()));
+        for c in cells {
+            if row.differs() {
+                let _ = write!(out, "  diff[#{c}],");
+            } else {
+                let _ = write!(out, "  [#{c}],");
+            }
+        }
+        out.push('\n');
+    }
+    out.push_str(")\n");
+}
+
 fn sheet(out: &mut String, s: &Sheet, lang: Lang, images: &mut Vec<(String, Vec<u8>)>) {
     out.push_str("#pagebreak(weak: true)\n");
     let _ = writeln!(
@@ -133,6 +201,7 @@ fn sheet(out: &mut String, s: &Sheet, lang: Lang, images: &mut Vec<(String, Vec<
         .map(|(m, v)| format!("#{} #{}", lit(lang.t(*m)), ltr(v)))
         .collect();
     let _ = writeln!(out, "{}\n", ids.join(" · "));
+    issue_line(out, lang, s.issue);
     match &s.statement {
         Statement::Proven { keyring } => {
             let _ = writeln!(
@@ -145,52 +214,23 @@ fn sheet(out: &mut String, s: &Sheet, lang: Lang, images: &mut Vec<(String, Vec<
         Statement::NothingProven { status } => {
             let _ = writeln!(
                 out,
-                "#statement(\"#b00020\")[#{} (#mono({}))]",
+                "#statement(\"#b00020\")[#{} (#{})]",
                 lit(lang.t(Msg::ProvesNothing)),
-                lit(status)
+                lit(&lang.status(status))
             );
         }
     }
-    if !s.figures.is_empty() {
-        let _ = writeln!(
-            out,
-            "#table(columns: (1fr, auto, auto, auto), align: (start, end, end, end),\n  table.header([*#{}*], [*#{}*], [*#{}*], [*#{}*]),",
-            lit(lang.t(Msg::Item)),
-            lit(lang.t(Msg::Tape)),
-            lit(lang.t(Msg::Published)),
-            lit(lang.t(Msg::Difference))
-        );
-        for row in s.figures {
-            let item = match &row.item {
-                Item::Field(f) => lit(lang.field(f)),
-                Item::Choice(code, name) => format!(
-                    "\"{} {code}{}\"",
-                    inner(lang.t(Msg::Choice)),
-                    name.as_ref()
-                        .map_or(String::new(), |n| format!(" \u{2068}{}\u{2069}", inner(n)))
-                ),
-            };
-            let cells = [
-                item,
-                ltr(&shown(row.tape)),
-                ltr(&shown(row.published)),
-                ltr(&row.difference()),
-            ];
-            for c in cells {
-                if row.differs() {
-                    let _ = write!(out, "  diff[#{c}],");
-                } else {
-                    let _ = write!(out, "  [#{c}],");
-                }
-            }
-            out.push('\n');
-        }
-        out.push_str(")\n");
+    // The figures, findings and evidence; the tape itself beside them, so that a sheet
+    // is one page wherever it can be.
+    let mut left = String::new();
+    let mut right = String::new();
+    if let Some(f) = s.figures.filter(|f| !f.rows.is_empty()) {
+        figures_table(&mut left, lang, f);
     }
-    let _ = writeln!(out, "== #{}", lit(lang.t(Msg::Findings)));
+    let _ = writeln!(left, "== #{}", lit(lang.t(Msg::Findings)));
     for f in &s.findings {
         let _ = writeln!(
-            out,
+            left,
             "- *#{}* (#{}): #{}",
             lit(&f.kind),
             lit(f.severity),
@@ -204,15 +244,19 @@ fn sheet(out: &mut String, s: &Sheet, lang: Lang, images: &mut Vec<(String, Vec<
             lang.t(Msg::NotVerified)
         };
         let _ = writeln!(
-            out,
-            "\n#{}: #mono({})\\\nSHA-256: #mono({})\\\n#{}: *#{}* (#mono({}))\\\n#text(size: 8pt, {})\n",
+            left,
+            "\n#{}: #mono({})\\\nSHA-256: #mono({})\\\n#{}: *#{}*{}\\\n#text(size: 8pt, {})\n",
             lit(lang.t(Msg::TapeFile)),
             lit(&e.place),
             lit(e.sha256),
             lit(lang.t(Msg::SignatureStatus)),
             lit(word),
-            lit(e.status),
-            lit(lang.t(Msg::HashStatement))
+            if e.verified {
+                String::new()
+            } else {
+                format!(" (#{})", lit(&lang.status(e.status)))
+            },
+            lit(lang.t(s.hash_statement))
         );
         match &e.attachment {
             // typst embeds JPEG and PNG; a WebP photo is named above, not shown.
@@ -226,8 +270,8 @@ fn sheet(out: &mut String, s: &Sheet, lang: Lang, images: &mut Vec<(String, Vec<
                     let name = format!("/img/{}.{ext}", images.len());
                     images.push((name.clone(), bytes.to_vec()));
                     let _ = writeln!(
-                        out,
-                        "*#{}*\n#image({}, height: 9cm)",
+                        right,
+                        "*#{}*\n#image({}, width: 6cm, height: 15cm, fit: \"contain\")",
                         lit(lang.t(Msg::TapePhoto)),
                         lit(&name)
                     );
@@ -236,7 +280,7 @@ fn sheet(out: &mut String, s: &Sheet, lang: Lang, images: &mut Vec<(String, Vec<
             Some(Attachment::Text(text)) => {
                 let text: String = text.lines().map(terminal).collect::<Vec<_>>().join("\n");
                 let _ = writeln!(
-                    out,
+                    right,
                     "*#{}*\n#block(stroke: 0.5pt + luma(150), inset: 4pt)[#set text(dir: ltr, font: \"DejaVu Sans Mono\", size: 6.5pt)\n#align(left, raw({}, block: true))]",
                     lit(lang.t(Msg::TapeText)),
                     lit_raw(&text)
@@ -245,22 +289,52 @@ fn sheet(out: &mut String, s: &Sheet, lang: Lang, images: &mut Vec<(String, Vec<
             None => {}
         }
     }
-    if let Some((path, line)) = s.published {
+    if right.is_empty() {
+        out.push_str(&left);
+    } else {
         let _ = writeln!(
             out,
-            "\n#{}: #mono({}), #{} #{}",
-            lit(lang.t(Msg::PublishedResults)),
-            lit(path),
-            lit(lang.t(Msg::Line)),
-            ltr(&line.to_string())
+            "#grid(columns: (1fr, 6cm), column-gutter: 5mm, [\n{left}], [\n{right}])"
         );
     }
+    // The published file's line and the signature block stay together: a sheet never ends
+    // with a page holding only its signature lines (the footer is the page's own).
+    let published = s.published.map_or(String::new(), |(path, line)| {
+        format!(
+            "#{}: #mono({})#{} #{} #{}\\\n",
+            lit(lang.t(Msg::PublishedResults)),
+            lit(path),
+            lit(lang.comma()),
+            lit(lang.t(Msg::Line)),
+            ltr(&line.to_string())
+        )
+    });
+    let network = s
+        .issue
+        .network
+        .as_deref()
+        .map_or(String::new(), |n| format!(" — #{}", lit(n)));
     let _ = writeln!(
         out,
-        "\n#text(size: 8pt, fill: luma(90))[#{} #{}]",
-        lit(lang.t(Msg::IssuedBy)),
-        lit(s.issued_by)
+        "\n#block(breakable: false)[{published}#grid(columns: (2fr, 1fr), column-gutter: 8mm, row-gutter: 1mm, v(14mm), v(14mm), line(length: 100%, stroke: 0.6pt), line(length: 100%, stroke: 0.6pt), text(size: 8.5pt)[#{}{network}], text(size: 8.5pt)[#{}])]",
+        lit(lang.t(Msg::SignatureBlock)),
+        lit(lang.t(Msg::Date)),
     );
+}
+
+/// The heading's known parts in bold: election, observer network, date of issue.
+fn issue_line(out: &mut String, lang: Lang, issue: &IssueRecord) {
+    let parts: Vec<String> = issue
+        .parts()
+        .into_iter()
+        .map(|(m, v)| match m {
+            Msg::IssuedOn => format!("#{}: #{}", lit(lang.t(m)), ltr(v)),
+            _ => format!("#{}: #\"\u{2068}{}\u{2069}\"", lit(lang.t(m)), inner(v)),
+        })
+        .collect();
+    if !parts.is_empty() {
+        let _ = writeln!(out, "#text(weight: \"bold\")[{}]\n", parts.join(" · "));
+    }
 }
 
 /// The typst markup of the report and the complaint sheets, and the images it names.
@@ -278,6 +352,13 @@ pub fn markup(
         lit(if lang == Lang::Ku { "ku" } else { lang.code() }),
         lang.dir()
     );
+    // Who issued it, at the foot of every page: never a page of its own.
+    let _ = writeln!(
+        out,
+        "#set page(footer: text(size: 8pt, fill: luma(90))[#{} #{} #h(1fr) #context counter(page).display()])",
+        lit(lang.t(Msg::IssuedBy)),
+        ltr(&r.tool_version)
+    );
     summary(&mut out, r, lang);
     let mut images = Vec::new();
     for s in sheets(r, lang, figures, files) {
@@ -285,6 +366,38 @@ pub fn markup(
     }
     out.push_str("]\n");
     (out, images)
+}
+
+/// The PDF renderer of `tally reconcile --format pdf`: the summary and the complaint sheets,
+/// with the tapes' figures and files when it is given them.
+pub struct Pdf {
+    lang: Lang,
+    figures: Figures,
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Pdf {
+    /// Sheets without the tapes: each names its tape file, hash and status, no figures.
+    pub fn new(lang: Lang) -> Pdf {
+        Pdf::with_tapes(lang, Figures::new(), BTreeMap::new())
+    }
+
+    /// Sheets with each station's figures and its tape's file (photo or text) by path.
+    pub fn with_tapes(lang: Lang, figures: Figures, files: BTreeMap<String, Vec<u8>>) -> Pdf {
+        Pdf {
+            lang,
+            figures,
+            files,
+        }
+    }
+}
+
+impl super::reconcile::Exporter for Pdf {
+    fn write(&self, report: &ReconcileReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let pdf =
+            render(report, self.lang, &self.figures, &self.files).map_err(std::io::Error::other)?;
+        out.write_all(&pdf)
+    }
 }
 
 /// The report and its complaint sheets as a PDF.

@@ -1,7 +1,7 @@
 //! CSV: one row per finding, every text cell defused against spreadsheet formulas.
 
 use super::model::ReconcileReport;
-use super::{figures, Exporter};
+use super::{figures, TextExporter};
 use crate::report::plural;
 use crate::report::sanitize::csv_cell;
 
@@ -90,7 +90,7 @@ fn published_rows(r: &ReconcileReport) -> Vec<[String; HEADER.len()]> {
     out
 }
 
-impl Exporter for Csv {
+impl TextExporter for Csv {
     fn render(&self, r: &ReconcileReport) -> String {
         let mut w = csv::Writer::from_writer(Vec::new());
         let _ = w.write_record(HEADER);

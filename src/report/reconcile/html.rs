@@ -10,7 +10,7 @@ use super::model::{
     AreaRecord, FindingRecord, Outcome, ReconcileReport, ShiftRecord, StationRecord,
 };
 use super::words::{self, shift_parts};
-use super::{figures, Exporter};
+use super::{figures, TextExporter};
 use crate::report::lang::{Lang, Msg, Rich, Say};
 use crate::report::sanitize::html as esc;
 
@@ -48,7 +48,11 @@ fn status_words(lang: Lang, status: &str) -> String {
         (Lang::En, _) => esc(status),
         (_, "verified") => lang.t(Msg::Verified).to_string(),
         (_, "missing") => lang.kind("tape-missing"),
-        _ => format!("{} <code>{}</code>", lang.t(Msg::NotVerified), esc(status)),
+        _ => format!(
+            "{}: {}",
+            lang.t(Msg::NotVerified),
+            esc(&lang.status(status))
+        ),
     }
 }
 
@@ -180,7 +184,7 @@ fn proof(lang: Lang, f: &FindingRecord, s: &StationRecord) -> Rich {
         _ if f.verified => Rich::words(lang.say(Say::RestsOnVerified)),
         _ => Rich::fill(
             lang.say(Say::RestsOnNotProven),
-            &[s.tape_status.as_str().to_string()],
+            &[lang.status(s.tape_status.as_str())],
         ),
     }
 }
@@ -192,13 +196,14 @@ fn station_heading(out: &mut String, lang: Lang, s: &StationRecord) {
     let label = s.label();
     let _ = writeln!(
         out,
-        "<article class=\"station {severity}\" id=\"s-{}-{}\"><h3>{} {} <small>{} {}, {} {}</small> — {} <span class={}>{}</span></h3>",
+        "<article class=\"station {severity}\" id=\"s-{}-{}\"><h3>{} {} <small>{} {}{} {} {}</small> — {} <span class={}>{}</span></h3>",
         s.center,
         s.station,
         lang.t(Msg::Station),
         n(&label),
         lang.t(Msg::Governorate),
         n(&opt(s.governorate)),
+        lang.comma(),
         lang.t(Msg::District),
         n(&opt(s.district)),
         lang.t(Msg::Tape),
@@ -259,8 +264,8 @@ fn tape_files(out: &mut String, lang: Lang, s: &StationRecord) {
                 lang.say(Say::TapeFileIs),
                 &[
                     c.located(),
-                    c.source.as_str().to_string(),
-                    c.status.as_str().to_string(),
+                    lang.source(c.source.as_str()),
+                    lang.status(c.status.as_str()),
                 ],
             );
             // The reason is the verifier's own English sentence: kept for English pages only.
@@ -518,7 +523,7 @@ fn inputs(out: &mut String, lang: Lang, r: &ReconcileReport) {
     );
 }
 
-impl Exporter for Html {
+impl TextExporter for Html {
     fn render(&self, r: &ReconcileReport) -> String {
         let lang = self.lang;
         let mut out = String::with_capacity(64 * 1024);
@@ -535,6 +540,10 @@ impl Exporter for Html {
             lang.say(Say::ReportTitle),
             Rich::fill(lang.say(Say::MadeBy), std::slice::from_ref(&r.tool_version)).html()
         );
+        let heading = crate::report::sheet::html::issue_line(lang, &r.issue);
+        if !heading.is_empty() {
+            let _ = writeln!(out, "<p class=issue>{heading}</p>");
+        }
         summary(&mut out, lang, r);
         let _ = writeln!(
             out,

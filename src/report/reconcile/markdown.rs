@@ -2,7 +2,7 @@
 //! trackers and wikis (right-to-left languages inside a `dir="rtl"` block).
 
 use super::model::ReconcileReport;
-use super::{figures, words, Exporter};
+use super::{figures, words, TextExporter};
 use crate::report::lang::{isolate, Lang, Msg, Rich, Say};
 
 /// The Markdown renderer.
@@ -39,7 +39,7 @@ fn value(lang: Lang, text: &str) -> String {
     }
 }
 
-impl Exporter for Markdown {
+impl TextExporter for Markdown {
     fn render(&self, r: &ReconcileReport) -> String {
         let lang = self.lang;
         let o = &r.summary.overall;
@@ -53,6 +53,15 @@ impl Exporter for Markdown {
             out.push_str(&format!("<div dir=\"rtl\" lang=\"{}\">\n\n", lang.code()));
         }
         out.push_str(&format!("# {}\n\n", lang.say(Say::ReportTitle)));
+        let issue: Vec<String> = r
+            .issue
+            .parts()
+            .into_iter()
+            .map(|(m, v)| format!("{}: {}", lang.t(m), value(v)))
+            .collect();
+        if !issue.is_empty() {
+            out.push_str(&format!("{}\n\n", issue.join(" · ")));
+        }
         let (proven, rest) = words::headline(lang, o);
         out.push_str(&format!("## {}\n\n", rich(proven)));
         if !rest.is_empty() {
@@ -67,10 +76,11 @@ impl Exporter for Markdown {
             ));
         }
         out.push_str(&format!(
-            "{}: {} (SHA-256 {}), {} {}.\n\n",
+            "{}: {} (SHA-256 {}){}{} {}.\n\n",
             lang.t(Msg::PublishedResults),
             value(&r.published.path),
             value(&r.published.sha256),
+            lang.comma(),
             r.published.stations,
             lang.say(Say::PublishedStations)
         ));
@@ -136,7 +146,7 @@ impl Exporter for Markdown {
                     "| {} | {} | {} | {} | {} | {} | {} | {} | {file} | {hash} |\n",
                     value(&s.label()),
                     lang.severity(f.severity.as_str()),
-                    value(s.tape_status.as_str()),
+                    cell(&lang.status(s.tape_status.as_str())),
                     cell(&lang.kind(f.kind.as_str())),
                     rich(words::detail(lang, f, s)),
                     value(&tape),

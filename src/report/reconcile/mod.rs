@@ -26,14 +26,31 @@ pub enum ReconcileFormat {
     Markdown,
     /// A self-contained HTML page to open, print or attach.
     Html,
+    /// The summary and a complaint sheet per station with a discrepancy, as a PDF to print
+    /// and sign (the tapes' figures and photos on each sheet).
+    Pdf,
 }
 
 /// A renderer of the report.
 pub trait Exporter {
+    /// Streams the whole report to `out`.
+    fn write(&self, report: &ReconcileReport, out: &mut dyn std::io::Write) -> std::io::Result<()>;
+
+    /// The whole report's bytes.
+    fn bytes(&self, report: &ReconcileReport) -> std::io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        self.write(report, &mut out)?;
+        Ok(out)
+    }
+}
+
+/// A renderer of the report as one text.
+pub trait TextExporter {
     /// Renders the whole report as text.
     fn render(&self, report: &ReconcileReport) -> String;
+}
 
-    /// Streams the report to `out` (by default, the text of [`Exporter::render`]).
+impl<T: TextExporter> Exporter for T {
     fn write(&self, report: &ReconcileReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         out.write_all(self.render(report).as_bytes())
     }
@@ -42,10 +59,6 @@ pub trait Exporter {
 struct Json;
 
 impl Exporter for Json {
-    fn render(&self, report: &ReconcileReport) -> String {
-        serde_json::to_string_pretty(report).expect("report serialises") + "\n"
-    }
-
     fn write(&self, report: &ReconcileReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         serde_json::to_writer_pretty(&mut *out, report)?;
         out.write_all(b"\n")
@@ -66,6 +79,8 @@ pub fn exporter(
         ReconcileFormat::Csv => Box::new(csv_out::Csv),
         ReconcileFormat::Markdown => Box::new(markdown::Markdown { lang }),
         ReconcileFormat::Html => Box::new(html::Html { lang }),
+        // Without the tapes (`Pdf::with_tapes`), each sheet names its tape but shows no figures.
+        ReconcileFormat::Pdf => Box::new(crate::report::pdf::Pdf::new(lang)),
     }
 }
 

@@ -24,6 +24,35 @@ status_or!(
     "missing"
 );
 
+/// Who issues a report, for which election, and when.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IssueRecord {
+    /// The election: `--election`, else the election id the verified tapes carry (null when
+    /// none does, or they name several).
+    pub election: Option<String>,
+    /// The observer network that issues it (`--network`; null when not given).
+    pub network: Option<String>,
+    /// The date of issue, `YYYY-MM-DD` in UTC (`SOURCE_DATE_EPOCH` when set, for
+    /// reproducible reruns; null in a report made before reports had one).
+    pub date: Option<String>,
+}
+
+impl IssueRecord {
+    /// The heading's parts that are known, labelled: election, network, date of issue.
+    pub fn parts(&self) -> Vec<(crate::report::lang::Msg, &str)> {
+        use crate::report::lang::Msg;
+        [
+            (Msg::Election, &self.election),
+            (Msg::Network, &self.network),
+            (Msg::IssuedOn, &self.date),
+        ]
+        .into_iter()
+        .filter_map(|(m, v)| v.as_deref().map(|v| (m, v)))
+        .collect()
+    }
+}
+
 /// Accepted or rejected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -449,6 +478,10 @@ pub struct ReconcileReport {
     /// holds, and whose file names no published station: listed here, never a station.
     #[serde(default)]
     pub unattributed: Vec<UnattributedRecord>,
+    /// Who issues the report, for which election, and when: the heading of the PDF, the
+    /// HTML report and every complaint sheet.
+    #[serde(default)]
+    pub issue: IssueRecord,
 }
 
 fn district_ballot() -> String {
@@ -762,6 +795,7 @@ pub fn build(
         },
         bundle: None,
         tapes_layout: None,
+        issue: IssueRecord::default(),
         ballot: r.scope.as_str().to_string(),
         unattributed: r
             .unattributed

@@ -3,7 +3,7 @@
 use comfy_table::{Attribute, Cell, Color};
 
 use super::model::{Outcome, PublishedInfo, ReconcileReport, ShiftRecord};
-use super::{figures, subject, words, Exporter};
+use super::{figures, subject, words, TextExporter};
 use crate::reconcile::Severity;
 use crate::report::fit::{wrap_lines, Fit, Wrap};
 use crate::report::lang::{Lang, Say};
@@ -46,7 +46,7 @@ fn largest_shifts(shifts: &[ShiftRecord]) -> String {
     text.join(", ")
 }
 
-impl Exporter for Table {
+impl TextExporter for Table {
     fn render(&self, r: &ReconcileReport) -> String {
         let mut out = String::new();
         let p = &r.published;

@@ -180,7 +180,7 @@ pub fn detail(lang: Lang, f: &FindingRecord, s: &StationRecord) -> Rich {
                 .filter(|t| !is_unproven_reading(t.status, t.copies.iter().map(|c| c.source)))
                 .map(|t| {
                     let path = t.copies.first().map_or(String::new(), |c| c.located());
-                    format!("{path} ({})", t.status)
+                    format!("{path} ({})", lang.status(t.status.as_str()))
                 })
                 .collect();
             let say = if f.verified {
@@ -188,7 +188,10 @@ pub fn detail(lang: Lang, f: &FindingRecord, s: &StationRecord) -> Rich {
             } else {
                 Say::DetailConflicting
             };
-            fill(say, &[certain.len().to_string(), certain.join(", ")])
+            fill(
+                say,
+                &[certain.len().to_string(), certain.join(lang.comma())],
+            )
         }
         Kind::PublishedConflict => fill(
             Say::DetailPublishedConflict,
@@ -216,7 +219,7 @@ pub fn detail(lang: Lang, f: &FindingRecord, s: &StationRecord) -> Rich {
         }
         Kind::TapeUnreadable => {
             let paths: Vec<&str> = s.unreadable.iter().map(|u| u.path.as_str()).collect();
-            fill(Say::DetailUnreadable, &[paths.join(", ")])
+            fill(Say::DetailUnreadable, &[paths.join(lang.comma())])
         }
     }
 }

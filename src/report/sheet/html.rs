@@ -4,9 +4,11 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::{sheets, shown, Attachment, FigureRow, Figures, Item, Sheet, Statement};
+use super::{
+    column_heads, sheets, shown, Attachment, Figures, Item, Sheet, Statement, StationFigures,
+};
 use crate::report::lang::{Lang, Msg};
-use crate::report::reconcile::model::ReconcileReport;
+use crate::report::reconcile::model::{IssueRecord, ReconcileReport};
 use crate::report::sanitize::html as esc;
 
 const STYLE: &str = "@page{size:A4;margin:14mm}
@@ -23,18 +25,44 @@ tr.diff td{background:#fde2e2;font-weight:bold}
 pre.tape{font-family:'DejaVu Sans Mono',monospace;font-size:8pt;border:1px solid #aaa;padding:2mm;direction:ltr;text-align:left;white-space:pre;overflow:hidden;max-height:95mm}
 img.tape{max-width:100%;max-height:110mm;border:1px solid #aaa}
 footer{font-size:8.5pt;color:#555;margin-top:3mm}
+.issue{margin:0 0 3mm;font-weight:bold}
+.signature{display:flex;gap:8mm;margin-top:8mm;break-inside:avoid}.signature div{flex:1;border-top:1px solid #111;padding-top:1mm;font-size:9pt}
+.signature div:first-child{flex:2}
 @media screen{section.sheet{max-width:190mm;margin:6mm auto;border:1px solid #ccc;padding:8mm}}";
 
-fn figures_table(out: &mut String, lang: Lang, rows: &[FigureRow]) {
+fn figures_table(out: &mut String, lang: Lang, f: &StationFigures) {
+    let tapes = column_heads(lang, f);
+    if f.tapes.len() > 1 {
+        let _ = writeln!(
+            out,
+            "<p class=\"statement unverified\">{}</p><ul>",
+            lang.t(Msg::TapesDisagree)
+        );
+        for (head, (place, status)) in tapes.iter().zip(&f.tapes) {
+            let _ = writeln!(
+                out,
+                "<li>{head}: <code>{}</code> ({})</li>",
+                esc(place),
+                esc(&lang.status(status.as_str()))
+            );
+        }
+        out.push_str("</ul>\n");
+    }
+    let _ = write!(
+        out,
+        "<table class=figures><tr><th>{}</th>",
+        lang.t(Msg::Item)
+    );
+    for head in &tapes {
+        let _ = write!(out, "<th class=n>{head}</th>");
+    }
     let _ = writeln!(
         out,
-        "<table class=figures><tr><th>{}</th><th class=n>{}</th><th class=n>{}</th><th class=n>{}</th></tr>",
-        lang.t(Msg::Item),
-        lang.t(Msg::Tape),
+        "<th class=n>{}</th><th class=n>{}</th></tr>",
         lang.t(Msg::Published),
         lang.t(Msg::Difference)
     );
-    for r in rows {
+    for r in &f.rows {
         let label = match &r.item {
             Item::Field(f) => lang.field(f).to_string(),
             Item::Choice(code, Some(name)) => {
@@ -43,10 +71,13 @@ fn figures_table(out: &mut String, lang: Lang, rows: &[FigureRow]) {
             Item::Choice(code, None) => format!("{} {code}", lang.t(Msg::Choice)),
         };
         let class = if r.differs() { " class=diff" } else { "" };
+        let _ = write!(out, "<tr{class}><td>{label}</td>");
+        for &t in &r.tapes {
+            let _ = write!(out, "<td class=n>{}</td>", shown(t));
+        }
         let _ = writeln!(
             out,
-            "<tr{class}><td>{label}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td></tr>",
-            shown(r.tape),
+            "<td class=n>{}</td><td class=n>{}</td></tr>",
             shown(r.published),
             r.difference()
         );
@@ -69,6 +100,10 @@ fn sheet(out: &mut String, s: &Sheet, lang: Lang) {
         .map(|(m, v)| format!("{} {v}", lang.t(*m)))
         .collect();
     let _ = writeln!(out, "<p class=ids>{}</p>", ids.join(" · "));
+    let heading = issue_line(lang, s.issue);
+    if !heading.is_empty() {
+        let _ = writeln!(out, "<p class=issue>{heading}</p>");
+    }
     match &s.statement {
         Statement::Proven { keyring } => {
             let _ = writeln!(
@@ -81,14 +116,14 @@ fn sheet(out: &mut String, s: &Sheet, lang: Lang) {
         Statement::NothingProven { status } => {
             let _ = writeln!(
                 out,
-                "<p class=\"statement unverified\">{} (<code>{}</code>)</p>",
+                "<p class=\"statement unverified\">{} ({})</p>",
                 lang.t(Msg::ProvesNothing),
-                esc(status)
+                esc(&lang.status(status))
             );
         }
     }
-    if !s.figures.is_empty() {
-        figures_table(out, lang, s.figures);
+    if let Some(f) = s.figures.filter(|f| !f.rows.is_empty()) {
+        figures_table(out, lang, f);
     }
     let _ = writeln!(out, "<h2>{}</h2><ul>", lang.t(Msg::Findings));
     for f in &s.findings {
@@ -109,13 +144,13 @@ fn sheet(out: &mut String, s: &Sheet, lang: Lang) {
         };
         let _ = writeln!(
             out,
-            "<p>{}: <code>{}</code><br>SHA-256: <span class=hash>{}</span><br>{}: <span class={class}>{word}</span> (<code>{}</code>)</p><p><small>{}</small></p>",
+            "<p>{}: <code>{}</code><br>SHA-256: <span class=hash>{}</span><br>{}: <span class={class}>{word}</span>{}</p><p><small>{}</small></p>",
             lang.t(Msg::TapeFile),
             esc(&e.place),
             esc(e.sha256),
             lang.t(Msg::SignatureStatus),
-            e.status,
-            lang.t(Msg::HashStatement)
+            status_why(lang, e),
+            lang.t(s.hash_statement)
         );
         match &e.attachment {
             Some(Attachment::Photo { mime, bytes }) => {
@@ -142,18 +177,52 @@ fn sheet(out: &mut String, s: &Sheet, lang: Lang) {
     if let Some((path, line)) = s.published {
         let _ = writeln!(
             out,
-            "<p>{}: <code>{}</code>, {} {line}</p>",
+            "<p>{}: <code>{}</code>{} {} {line}</p>",
             lang.t(Msg::PublishedResults),
             esc(path),
+            lang.comma(),
             lang.t(Msg::Line)
         );
     }
+    let _ = writeln!(
+        out,
+        "<div class=signature><div>{}{}</div><div>{}</div></div>",
+        lang.t(Msg::SignatureBlock),
+        s.issue
+            .network
+            .as_deref()
+            .map_or(String::new(), |n| format!(" — <bdi>{}</bdi>", esc(n))),
+        lang.t(Msg::Date)
+    );
     let _ = writeln!(
         out,
         "<footer>{} {}</footer></section>",
         lang.t(Msg::IssuedBy),
         esc(s.issued_by)
     );
+}
+
+/// The heading's known parts, labelled and escaped: `Election: IQ-2025-CR · Observer
+/// network: … · Date of issue: 2026-12-07`.
+pub(crate) fn issue_line(lang: Lang, issue: &IssueRecord) -> String {
+    issue
+        .parts()
+        .into_iter()
+        .map(|(m, v)| match m {
+            Msg::IssuedOn => format!("{}: <bdi dir=ltr>{}</bdi>", lang.t(m), esc(v)),
+            _ => format!("{}: <bdi>{}</bdi>", lang.t(m), esc(v)),
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// ` (bad-signature)` after "NOT VERIFIED": the status in words, unless it is `verified`.
+fn status_why(lang: Lang, e: &super::Evidence) -> String {
+    if e.verified {
+        String::new()
+    } else {
+        format!(" ({})", esc(&lang.status(e.status)))
+    }
 }
 
 /// The complaint sheets of every station with a discrepancy, as one print-ready HTML page.

@@ -7,9 +7,14 @@ pub mod html;
 
 use std::collections::BTreeMap;
 
+use crate::published::Published;
+use crate::reconcile::Gathered;
 use crate::report::lang::{Lang, Msg, Rich};
-use crate::report::reconcile::model::{ReconcileReport, StationRecord, TapeStatus};
+use crate::report::reconcile::model::{
+    CopyRecord, IssueRecord, ReconcileReport, StationRecord, TapeStatus,
+};
 use crate::report::reconcile::{signed, words};
+use crate::tape::COUNT_FIELDS;
 use crate::verify::Status;
 
 /// What a row of a sheet's figures is about.
@@ -21,30 +26,37 @@ pub enum Item {
     Choice(u32, Option<String>),
 }
 
-/// One figure of a station, on the tape and as published.
+/// One figure of a station, on each of its tapes and as published.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FigureRow {
     /// What it counts.
     pub item: Item,
-    /// The tape's figure.
-    pub tape: Option<u32>,
+    /// Each tape's figure, in the order of [`StationFigures::tapes`].
+    pub tapes: Vec<Option<u32>>,
     /// The published figure.
     pub published: Option<u32>,
 }
 
 impl FigureRow {
-    /// Whether the tape and the published figure differ (one of them missing included).
+    /// Whether a tape and the published figure differ (one of them missing included), or the
+    /// tapes differ among themselves.
     pub fn differs(&self) -> bool {
-        self.tape != self.published
+        self.tapes.iter().any(|t| *t != self.published)
     }
 
-    /// The difference as printed: `+5`, `-3`, `≠` when one side is missing, empty when both are.
+    /// Published minus each tape, as printed: `+5`, `-3`, `≠` when one side is missing, empty
+    /// when both are; several tapes' differences joined by ` / `.
     pub fn difference(&self) -> String {
-        match (self.tape, self.published) {
+        let one = |tape: Option<u32>| match (tape, self.published) {
             (Some(t), Some(p)) => signed(i64::from(p) - i64::from(t)),
             (None, None) => String::new(),
             _ => "≠".into(),
-        }
+        };
+        self.tapes
+            .iter()
+            .map(|&t| one(t))
+            .collect::<Vec<_>>()
+            .join(" / ")
     }
 }
 
@@ -53,8 +65,92 @@ pub fn shown(v: Option<u32>) -> String {
     v.map_or("—".to_string(), |v| v.to_string())
 }
 
+/// One station's figures: a column per distinct tape (two signed tapes that disagree are
+/// both shown), the published figures beside them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StationFigures {
+    /// Each tape as a person finds it (`tapes/120345-3.txt`, `table.csv:12`), with its
+    /// status (`verified`…).
+    pub tapes: Vec<(String, Status)>,
+    /// The rows: turnout fields, then choices by code.
+    pub rows: Vec<FigureRow>,
+}
+
+/// The heads of a station's tape columns: `Tape`, or `Tape 1`, `Tape 2`… when it has several.
+pub fn column_heads(lang: Lang, f: &StationFigures) -> Vec<String> {
+    match f.tapes.len() {
+        1 => vec![lang.t(Msg::Tape).to_string()],
+        n => (1..=n)
+            .map(|i| format!("{} {i}", lang.t(Msg::Tape)))
+            .collect(),
+    }
+}
+
 /// The figures of every station, by (centre, station).
-pub type Figures = BTreeMap<(u32, u32), Vec<FigureRow>>;
+pub type Figures = BTreeMap<(u32, u32), StationFigures>;
+
+/// The figures of every station of the report with a tape among `tapes` (the readings the
+/// report was made from): one column per distinct tape of the station, in report order.
+pub fn figures(
+    report: &ReconcileReport,
+    tapes: &[Gathered],
+    published: Option<&Published>,
+) -> Figures {
+    let by_place: BTreeMap<(&str, Option<usize>), &Gathered> = tapes
+        .iter()
+        .filter_map(|g| g.path.to_str().map(|p| ((p, g.line), g)))
+        .collect();
+    let mut out = Figures::new();
+    for s in &report.stations {
+        let found: Vec<(&CopyRecord, &Gathered)> = s
+            .tapes
+            .iter()
+            .filter_map(|t| t.copies.first())
+            .filter_map(|c| by_place.get(&(c.path.as_str(), c.line)).map(|g| (c, *g)))
+            .collect();
+        if found.is_empty() {
+            continue;
+        }
+        let published = published.and_then(|pb| pb.stations.get(&(s.center, s.station)));
+        let mut rows: Vec<FigureRow> = COUNT_FIELDS
+            .iter()
+            .enumerate()
+            .map(|(i, f)| FigureRow {
+                item: Item::Field(f),
+                tapes: found.iter().map(|(_, g)| g.tape.count(f)).collect(),
+                published: published.and_then(|ps| ps.totals[i]),
+            })
+            .collect();
+        let mut codes: Vec<u32> = found
+            .iter()
+            .flat_map(|(_, g)| g.tape.payload.choices.iter().map(|c| c.code))
+            .collect();
+        if let Some(ps) = published {
+            codes.extend(ps.choices.iter().map(|c| c.code));
+        }
+        codes.sort_unstable();
+        codes.dedup();
+        for code in codes {
+            let at = |g: &Gathered| g.tape.payload.choices.iter().position(|c| c.code == code);
+            let name = found
+                .iter()
+                .find_map(|(_, g)| at(g).and_then(|i| g.tape.names.get(i).cloned().flatten()));
+            rows.push(FigureRow {
+                item: Item::Choice(code, name),
+                tapes: found
+                    .iter()
+                    .map(|(_, g)| at(g).map(|i| g.tape.payload.choices[i].votes))
+                    .collect(),
+                published: published
+                    .and_then(|ps| ps.choices.iter().find(|c| c.code == code))
+                    .map(|c| c.votes),
+            });
+        }
+        let tapes = found.iter().map(|(c, g)| (c.located(), g.status)).collect();
+        out.insert((s.center, s.station), StationFigures { tapes, rows });
+    }
+    out
+}
 
 /// Whether a station gets a complaint sheet: it has a discrepancy (not only a missing or
 /// unreadable tape, or a reading nothing proves).
@@ -143,8 +239,8 @@ pub struct Sheet<'a> {
     pub ids: [(Msg, String); 4],
     /// What the tape proves.
     pub statement: Statement,
-    /// The tape's figures beside the published ones (empty when none are known).
-    pub figures: &'a [FigureRow],
+    /// The tapes' figures beside the published ones (no rows when none are known).
+    pub figures: Option<&'a StationFigures>,
     /// The station's findings.
     pub findings: Vec<FindingLine>,
     /// The tape file it rests on.
@@ -153,6 +249,11 @@ pub struct Sheet<'a> {
     pub published: Option<(&'a str, usize)>,
     /// The tally version that issued it.
     pub issued_by: &'a str,
+    /// Election, network and date of issue: the sheet's heading.
+    pub issue: &'a IssueRecord,
+    /// What the tape file's SHA-256 is for: in a bundle ([`Msg::HashStatement`]) or not
+    /// ([`Msg::HashStatementFile`]).
+    pub hash_statement: Msg,
 }
 
 /// The sheet of every station with a discrepancy, in report order.
@@ -218,9 +319,7 @@ fn sheet<'a>(
             (Msg::Station, s.station.to_string()),
         ],
         statement,
-        figures: figures
-            .get(&(s.center, s.station))
-            .map_or(&[][..], Vec::as_slice),
+        figures: figures.get(&(s.center, s.station)),
         findings: s
             .findings
             .iter()
@@ -233,5 +332,11 @@ fn sheet<'a>(
         evidence,
         published: s.published_line.map(|l| (r.published.path.as_str(), l)),
         issued_by: &r.tool_version,
+        issue: &r.issue,
+        hash_statement: if r.bundle.is_some() {
+            Msg::HashStatement
+        } else {
+            Msg::HashStatementFile
+        },
     }
 }

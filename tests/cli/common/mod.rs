@@ -16,12 +16,16 @@ pub fn example_tape() -> String {
     std::fs::read_to_string(spec("tape-120345-3.txt")).unwrap()
 }
 
+/// The date of issue every test's report gives: 2026-12-07 (`SOURCE_DATE_EPOCH`).
+pub const ISSUED: &str = "2026-12-07";
+
 /// `tally` with no colour, its tables as wide as they come (no `COLUMNS` from the shell that
-/// runs the tests).
+/// runs the tests), its reports dated [`ISSUED`].
 pub fn tally() -> Command {
     let mut cmd = Command::cargo_bin("tally").unwrap();
     cmd.env_remove("NO_COLOR")
         .env_remove("COLUMNS")
+        .env("SOURCE_DATE_EPOCH", "1796601600")
         .arg("--color=never");
     cmd
 }
