@@ -246,7 +246,9 @@ pub enum Command {
     ///
     /// Each photo read by OCR that does not verify is shown with its doubtful fields and its
     /// failing signature lines marked, and opened in the system's image viewer. Correct it
-    /// field by field as in `tally enter` (Enter keeps a value); the signature decides again.
+    /// field by field as in `tally enter` (Enter keeps a value): each choice line's votes, or
+    /// its code and votes when the code was misread (`181 76`), `-` for a line the photo does
+    /// not have, then the lines the reading missed; the signature decides again.
     /// A reading that verifies is kept in the cache folder as source reviewed, with who
     /// reviewed it and when, and every later read, verify or reconcile uses it. Exit status 0
     /// when every photo verifies, 1 when some still do not, 2 when the review was abandoned.

@@ -85,6 +85,7 @@ impl Tables {
         });
         rows.get(&line).cloned().unwrap_or_else(|| {
             Err(source::ReadError {
+                station: None,
                 line: Some(line),
                 message: "this row of the table gives no station now".into(),
             })

@@ -221,6 +221,7 @@ fn refuse_published_as_tapes(
         if input.sha256.as_deref() == Some(published.sha256.as_str()) {
             let line = input.line;
             input.tape = Err(crate::source::ReadError {
+                station: None,
                 line,
                 message: "this file is the published results themselves, not an observation: take it out of --tapes".into(),
             });

@@ -109,6 +109,99 @@ pub fn votes(answer: &str) -> Result<u32, String> {
     }
 }
 
+/// A choice line as the reviewer corrects it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ChoiceAnswer {
+    /// `VOTES`, or `CODE VOTES` when the code was misread too.
+    Line(Option<u32>, u32),
+    /// `-`: the photo has no such line (OCR made it up).
+    Drop,
+}
+
+/// A choice line's answer: `VOTES`, `CODE VOTES`, or `-`.
+pub(crate) fn choice_answer(answer: &str) -> Result<ChoiceAnswer, String> {
+    let words: Vec<&str> = answer.split_whitespace().collect();
+    match words.as_slice() {
+        ["-"] => Ok(ChoiceAnswer::Drop),
+        [v] => Ok(ChoiceAnswer::Line(None, votes(v)?)),
+        [code, v] => Ok(ChoiceAnswer::Line(Some(choice_code(code)?), votes(v)?)),
+        _ => Err("type the votes (76), the code and the votes as printed (181 76), or - when the photo has no such line".into()),
+    }
+}
+
+fn choice_code(answer: &str) -> Result<u32, String> {
+    answer
+        .parse::<u32>()
+        .ok()
+        .filter(|_| answer == "0" || !answer.starts_with('0'))
+        .ok_or_else(|| {
+            format!(
+                "{answer:?} is not a choice code: type the number printed at the start of the line"
+            )
+        })
+}
+
+/// The choice lines corrected one by one (votes; a misread code too; a line OCR made up
+/// dropped), then the lines OCR missed added: the lines in code order, no code twice.
+/// Each line keeps the name printed beside it (presentation only: names are not signed).
+type Line = (crate::tape::Choice, Option<String>);
+
+fn review_choices<R: BufRead, W: Write>(
+    d: &mut Dialogue<R, W>,
+    read: &[crate::tape::Choice],
+    names: &[Option<String>],
+) -> Result<Vec<Line>, EntryError> {
+    d.say("Each choice line: Enter keeps it; type its votes, or its code and votes (181 76) when the code was misread, or - when the photo has no such line.")?;
+    let mut lines: Vec<Line> = Vec::with_capacity(read.len());
+    let taken = |lines: &Vec<Line>, code: u32| lines.iter().any(|(c, _)| c.code == code);
+    for (i, c) in read.iter().enumerate() {
+        loop {
+            let prompt = format!("choice {} votes [{}]: ", c.code, c.votes);
+            let answer = ask_kept(
+                d,
+                &prompt,
+                Some(ChoiceAnswer::Line(None, c.votes)),
+                choice_answer,
+            )?;
+            let line = match answer {
+                ChoiceAnswer::Drop => break,
+                ChoiceAnswer::Line(code, votes) => crate::tape::Choice {
+                    code: code.unwrap_or(c.code),
+                    votes,
+                },
+            };
+            if taken(&lines, line.code) {
+                d.problem(&format!(
+                    "choice {} is already a line of this tape: each code is printed once",
+                    line.code
+                ))?;
+                continue;
+            }
+            lines.push((line, names.get(i).cloned().flatten()));
+            break;
+        }
+    }
+    loop {
+        let answer =
+            d.ask("A choice line the reading missed (CODE VOTES), or Enter when there is none: ")?;
+        if answer.is_empty() {
+            break;
+        }
+        match choice_answer(&answer) {
+            Ok(ChoiceAnswer::Line(Some(code), votes)) if !taken(&lines, code) => {
+                lines.push((crate::tape::Choice { code, votes }, None));
+            }
+            Ok(ChoiceAnswer::Line(Some(code), _)) => {
+                d.problem(&format!("choice {code} is already a line of this tape"))?
+            }
+            Ok(_) => d.problem("type the code and the votes as printed, e.g. 181 76")?,
+            Err(m) => d.problem(&m)?,
+        }
+    }
+    lines.sort_by_key(|(c, _)| c.code);
+    Ok(lines)
+}
+
 /// What a reviewer is told when the signature holds: `VERIFIED`, or which status it is.
 pub fn proven_word(status: Status) -> String {
     match status {
@@ -187,12 +280,8 @@ pub fn review<R: BufRead, W: Write>(
             let v = ask_kept(d, &prompt, Some(current), |a| field(key, a))?;
             v.store(&mut tape.payload, key);
         }
-        for i in 0..tape.payload.choices.len() {
-            let c = tape.payload.choices[i];
-            let prompt = format!("votes for choice {} [{}]: ", c.code, c.votes);
-            let v = ask_kept(d, &prompt, Some(c.votes), votes)?;
-            tape.payload.choices[i].votes = v;
-        }
+        let lines = review_choices(d, &tape.payload.choices, &tape.names)?;
+        (tape.payload.choices, tape.names) = lines.into_iter().unzip();
         let mut sig = [0u8; 64];
         for (i, body) in sigs.iter_mut().enumerate() {
             let current = decode_line(body).ok();
@@ -306,5 +395,55 @@ mod tests {
         for ok in ["SIG1", "SIG2", "SIG4"] {
             assert!(!line(ok).contains("<-"), "{shown}");
         }
+    }
+
+    fn spec_keyring() -> Keyring {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/spec");
+        Keyring::load(
+            &dir.join("keyring.csv"),
+            Some(&dir.join("commission-root.pub")),
+            None,
+        )
+        .unwrap()
+    }
+
+    /// A reading whose choice code was misread (117 read as 118), a line OCR made up, a line
+    /// it missed: the reviewer corrects the code, drops the one and adds the other, and the
+    /// signature proves the reading. Asking only for votes, it never could.
+    #[test]
+    fn a_misread_choice_code_can_be_corrected_and_proven() {
+        let truth = Tape::parse(include_str!("../../fixtures/spec/tape-120345-3.txt")).unwrap();
+        let keyring = spec_keyring();
+        let mut read = truth.clone();
+        let (missed, misread) = (read.payload.choices[0], read.payload.choices[3]);
+        assert_eq!(misread.code, 117);
+        read.payload.choices[3].code = 118;
+        read.payload.choices.remove(0);
+        read.payload.choices.push(crate::tape::Choice {
+            code: 999,
+            votes: 4,
+        });
+        read.names = vec![None; read.payload.choices.len()];
+        assert!(!verify_tape(&read, Some(&keyring)).status.figures_signed());
+        let fields = FIELD_LABELS.len();
+        let mut answers = vec![String::new(); fields];
+        for c in &read.payload.choices {
+            answers.push(match c.code {
+                118 => format!("117 {}", misread.votes),
+                999 => "-".into(),
+                _ => String::new(),
+            });
+        }
+        answers.push(format!("{} {}", missed.code, missed.votes));
+        answers.push(String::new());
+        answers.extend(std::iter::repeat_n(String::new(), 4));
+        let input = answers.join("\n") + "\n";
+        let mut d = Dialogue::new(std::io::Cursor::new(input.into_bytes()), Vec::new(), false);
+        let proven = review(&mut d, &read, Source::Ocr, None, &[], &keyring).unwrap();
+        let (_, out) = d.into_parts();
+        let said = String::from_utf8(out).unwrap();
+        let proven = proven.unwrap_or_else(|| panic!("not proven:\n{said}"));
+        assert_eq!(proven.payload, truth.payload, "{said}");
+        assert!(said.contains("VERIFIED"), "{said}");
     }
 }

@@ -163,4 +163,27 @@ pub enum PhotoError {
     /// Neither a QR code nor printed tape text was found.
     #[error("{0}")]
     NoTape(String),
+    /// The printed text was read but is no tape (a line that does not parse, a signature line
+    /// a symbol short), though it names its station: CENTER and STATION were read.
+    #[error("{message}")]
+    NoTapeAt {
+        /// What is wrong and what to do.
+        message: String,
+        /// The (centre, station) the text names.
+        station: (u32, u32),
+    },
+}
+
+/// The station a tape's text names, when its CENTER and STATION lines were read (a label,
+/// then a whole number): how a photo whose text does not parse is still attributed.
+pub fn station_in_text(text: &str) -> Option<(u32, u32)> {
+    let value = |label: &str| {
+        text.lines().find_map(|l| {
+            let mut words = l.split_whitespace();
+            (words.next()? == label)
+                .then(|| words.next_back()?.parse::<u32>().ok())
+                .flatten()
+        })
+    };
+    Some((value("CENTER")?, value("STATION")?))
 }

@@ -305,7 +305,11 @@ pub(super) fn from_text(
         Err(e) => {
             // The text as read is no tape, but a correction the signature proves may be.
             let proven = prove(ocr, None, keyring).ok_or_else(|| {
-                PhotoError::NoTape(format!("no QR code could be read and the printed text is not a tape ({e}): {}, or type the tape with `tally enter`", advice()))
+                let message = format!("no QR code could be read and the printed text is not a tape ({e}): {}, or type the tape with `tally enter`", advice());
+                match super::station_in_text(&ocr.text) {
+                    Some(station) => PhotoError::NoTapeAt { message, station },
+                    None => PhotoError::NoTape(message),
+                }
             })?;
             let mut tape = proven.tape;
             tape.names = vec![None; tape.payload.choices.len()];

@@ -8,12 +8,20 @@ use crate::source::Input;
 use super::{Gathered, Unreadable};
 
 /// The tapes of a batch, and the inputs named for a published station that could not be read
-/// (that station is `tape-unreadable`, not `tape-missing`).
+/// (that station is `tape-unreadable`, not `tape-missing`): by their file's name, or by the
+/// station their text names (a photo whose CENTER and STATION were read, its text no tape).
 pub fn gather(checked: Vec<Checked>, published: &Published) -> (Vec<Gathered>, Vec<Unreadable>) {
     let mut gathered = Vec::with_capacity(checked.len());
     let mut unreadable = Vec::new();
     for (input, verdict) in checked {
         let reason = read_failure(&input);
+        // Named by its file, else by the CENTER and STATION its text was read with.
+        let read_for = input
+            .tape
+            .as_ref()
+            .err()
+            .and_then(|e| e.station)
+            .filter(|k| published.stations.contains_key(k));
         match (input.tape, verdict) {
             (Ok(tape), Some(verdict)) => gathered.push(Gathered {
                 path: input.path,
@@ -28,7 +36,7 @@ pub fn gather(checked: Vec<Checked>, published: &Published) -> (Vec<Gathered>, V
             // A table's row names its station in its cells, not in the file's name.
             _ if input.source == crate::source::Source::Table => {}
             _ => {
-                if let Some(station) = station_named_in(&input.path, published) {
+                if let Some(station) = station_named_in(&input.path, published).or(read_for) {
                     unreadable.push(Unreadable {
                         path: input.path,
                         sha256: input.sha256,

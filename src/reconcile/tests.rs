@@ -368,3 +368,31 @@ fn an_observation_compares_only_the_choices_it_lists() {
         kinds(&r.stations[0])
     );
 }
+
+/// A photo whose text was read but is no tape, named `IMG_0001.jpg`: the station its CENTER
+/// and STATION lines name is `tape-unreadable` with it, never `tape-missing`; a station the
+/// published results lack names nothing.
+#[test]
+fn an_unparsed_photo_is_attributed_by_the_station_it_names() {
+    let p = published(&rows(3, [45, 12, 0, 151, 86], 294));
+    let text = "CENTER        120345\nSTATION            3\nVOTERS  30:1\n";
+    let station = crate::photo::station_in_text(text);
+    assert_eq!(station, Some((120345, 3)));
+    let input = |station| crate::source::Input {
+        path: "IMG_0001.jpg".into(),
+        sha256: Some("00".into()),
+        source: Source::Ocr,
+        tape: Err(crate::source::ReadError {
+            line: None,
+            message: "not a tape".into(),
+            station,
+        }),
+        photo: None,
+        line: None,
+    };
+    let (_, unreadable) = gather(vec![(input(station), None)], &p);
+    assert_eq!(unreadable.len(), 1);
+    assert_eq!(unreadable[0].station, (120345, 3));
+    let (_, unreadable) = gather(vec![(input(Some((999, 1))), None)], &p);
+    assert!(unreadable.is_empty());
+}

@@ -293,6 +293,7 @@ fn check_all<T: Send>(
                 Ok(Ok(verdict)) => Some(verdict),
                 Ok(Err(message)) => {
                     input.tape = Err(ReadError {
+                        station: None,
                         line: None,
                         message,
                     });

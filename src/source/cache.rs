@@ -93,6 +93,9 @@ struct Entry {
     source: Source,
     tape: Option<StoredTape>,
     error: Option<(Option<usize>, String)>,
+    /// The station an unreadable photo's text names (see `ReadError::station`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    error_station: Option<(u32, u32)>,
     photo: Option<PhotoInfo>,
 }
 
@@ -300,7 +303,11 @@ impl Cache {
     fn give(e: Entry) -> Option<Cached> {
         let tape = match (e.tape, e.error) {
             (Some(t), None) => Ok(restore(t)?),
-            (None, Some((line, message))) => Err(ReadError { line, message }),
+            (None, Some((line, message))) => Err(ReadError {
+                line,
+                message,
+                station: e.error_station,
+            }),
             _ => return None,
         };
         Some((e.source, tape, e.photo))
@@ -402,6 +409,7 @@ impl Cache {
             source: Source::Reviewed,
             tape: Some(store(tape)),
             error: None,
+            error_station: None,
             photo: Some(photo.clone()),
         };
         self.write(&self.review_path(sha256), &entry)
@@ -424,6 +432,7 @@ impl Cache {
             source,
             tape: tape.as_ref().ok().map(store),
             error: tape.as_ref().err().map(|e| (e.line, e.message.clone())),
+            error_station: tape.as_ref().err().and_then(|e| e.station),
             photo: photo.clone(),
         };
         let path = self.path(sha256);
@@ -552,6 +561,7 @@ mod tests {
             "cd34",
             Source::Ocr,
             &Err(ReadError {
+                station: None,
                 line: None,
                 message: "smudged".into(),
             }),

@@ -33,6 +33,9 @@ pub struct ReadError {
     pub line: Option<usize>,
     /// What is wrong and what to do.
     pub message: String,
+    /// The (centre, station) the file's text names though no tape could be made of it (a
+    /// photo whose CENTER and STATION lines were read): the station it is unreadable for.
+    pub station: Option<(u32, u32)>,
 }
 
 impl std::fmt::Display for ReadError {
@@ -122,6 +125,7 @@ pub(crate) fn failed(path: PathBuf, sha256: Option<String>, message: String) -> 
         sha256,
         source: Source::Typed,
         tape: Err(ReadError {
+            station: None,
             line: None,
             message,
         }),
@@ -206,6 +210,7 @@ pub fn read_bytes_with(bytes: &[u8], sha256: &str, options: &ReadOptions) -> pho
         (
             Source::Typed,
             Err(ReadError {
+                station: None,
                 line: None,
                 message,
             }),
@@ -321,6 +326,7 @@ pub fn read_bytes(bytes: &[u8]) -> (Source, Result<Tape, ReadError>) {
         return (
             Source::Typed,
             Err(ReadError {
+                station: None,
                 line: None,
                 message: format!("this is {kind}{hint}"),
             }),
@@ -341,6 +347,7 @@ pub fn read_bytes(bytes: &[u8]) -> (Source, Result<Tape, ReadError>) {
             return (
                 Source::Typed,
                 Err(ReadError {
+                    station: None,
                     line: Some(line),
                     message,
                 }),
@@ -350,10 +357,12 @@ pub fn read_bytes(bytes: &[u8]) -> (Source, Result<Tape, ReadError>) {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let to_error = |e: TapeError| match e.line() {
         Some(line) => ReadError {
+            station: None,
             line: Some(line),
             message: e.detail().to_string(),
         },
         None => ReadError {
+            station: None,
             line: None,
             message: e.to_string(),
         },
@@ -363,6 +372,7 @@ pub fn read_bytes(bytes: &[u8]) -> (Source, Result<Tape, ReadError>) {
     } else {
         let tape = Tape::parse(body).map_err(|e| match (&e, misplaced(body)) {
             (TapeError::NotATape(_), Some(message)) => ReadError {
+                station: None,
                 line: None,
                 message: message.into(),
             },

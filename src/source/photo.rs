@@ -140,7 +140,12 @@ pub fn photo_error(e: &PhotoError) -> ReadError {
         PhotoError::NotAPhoto => e.to_string(),
         _ => format!("photo: {e}"),
     };
+    let station = match e {
+        PhotoError::NoTapeAt { station, .. } => Some(*station),
+        _ => None,
+    };
     ReadError {
+        station,
         line: None,
         message,
     }

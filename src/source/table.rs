@@ -103,7 +103,11 @@ fn failed(path: &Path, sha256: Option<String>, line: Option<usize>, message: Str
         path: path.to_path_buf(),
         sha256,
         source: Source::Table,
-        tape: Err(ReadError { line, message }),
+        tape: Err(ReadError {
+            line,
+            message,
+            station: None,
+        }),
         photo: None,
         line,
     }

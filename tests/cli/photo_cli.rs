@@ -67,6 +67,49 @@ impl Fixture {
         (photo, truth)
     }
 
+    /// A photo whose last choice line prints another code than the one signed (as OCR might
+    /// misread it: 339 for 117), its QR code smudged: the reading is unproven until a
+    /// reviewer corrects the code.
+    pub(crate) fn misread_code(&self) -> (std::path::PathBuf, tally::tape::Tape) {
+        let set = sample::sample_set(11, 2, 4);
+        let truth = set.tapes[1].clone();
+        let smudged = PhotoStyle {
+            smudge_qr: true,
+            ..PhotoStyle::clean()
+        };
+        let mut printed = truth.clone();
+        printed.payload.choices.last_mut().unwrap().code += 222;
+        let photo = self.path("misread-code.png");
+        render_altered_image(&printed, &truth, &smudged, 2)
+            .unwrap()
+            .save(&photo)
+            .unwrap();
+        (photo, truth)
+    }
+
+    /// The answers that type `truth` in full at the terminal review: every field, each choice
+    /// line's code and votes, no missed line, the signature lines.
+    pub(crate) fn typed_answers(truth: &tally::tape::Tape) -> String {
+        let mut answers = String::new();
+        for (_, key) in tally::tape::FIELD_LABELS {
+            answers.push_str(&tally::entry::answer::Value::of(&truth.payload, key).to_string());
+            answers.push('\n');
+        }
+        for c in &truth.payload.choices {
+            answers.push_str(&format!("{} {}\n", c.code, c.votes));
+        }
+        answers.push('\n');
+        for line in truth
+            .to_text()
+            .lines()
+            .filter(|l| l.starts_with("SIG") && !l.starts_with("SIGN"))
+        {
+            answers.push_str(&line[5..]);
+            answers.push('\n');
+        }
+        answers
+    }
+
     /// The review kept with `photo`'s reading, which now verifies as source reviewed.
     pub(crate) fn kept_as_reviewed(&self, photo: &Path) -> tally::source::Review {
         let (code, listing) = self.verify_json(&[photo]);
@@ -385,22 +428,7 @@ fn review_corrects_an_unproven_reading_and_keeps_it_as_reviewed() {
         listing.tapes[0].reason
     );
     // The observer types every field from the paper.
-    let mut answers = String::new();
-    for (_, key) in tally::tape::FIELD_LABELS {
-        answers.push_str(&tally::entry::answer::Value::of(&truth.payload, key).to_string());
-        answers.push('\n');
-    }
-    for c in &truth.payload.choices {
-        answers.push_str(&format!("{}\n", c.votes));
-    }
-    for line in truth
-        .to_text()
-        .lines()
-        .filter(|l| l.starts_with("SIG") && !l.starts_with("SIGN"))
-    {
-        answers.push_str(&line[5..]);
-        answers.push('\n');
-    }
+    let answers = Fixture::typed_answers(truth);
     let out = f.review(&photo, answers);
     let said = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{said}");
@@ -421,6 +449,28 @@ fn review_corrects_an_unproven_reading_and_keeps_it_as_reviewed() {
         "{}",
         review.at
     );
+}
+
+/// A choice code OCR read wrong could never be fixed: the review asked only for votes. Now
+/// the reviewer types the code with the votes and the signature proves the reading.
+#[test]
+#[cfg(feature = "ocr")]
+fn review_corrects_a_misread_choice_code() {
+    let f = Fixture::new();
+    let (photo, truth) = f.misread_code();
+    let (code, listing) = f.verify_json(&[photo.as_path()]);
+    assert_eq!(code, 1, "{}", listing.tapes[0].reason);
+    assert_eq!(
+        listing.tapes[0].status,
+        InputStatus::Tape(Status::Unproven),
+        "{}",
+        listing.tapes[0].reason
+    );
+    let out = f.review(&photo, Fixture::typed_answers(&truth));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(said.contains("VERIFIED"), "{said}");
+    assert_eq!(f.kept_as_reviewed(&photo).reviewer, "Tester");
 }
 
 #[test]

@@ -340,3 +340,74 @@ fn no_page_is_served_when_nothing_needs_review() {
     assert!(said.contains("0 photos to review"), "{said}");
     assert!(out.stdout.is_empty(), "no address printed");
 }
+
+/// A choice code OCR read wrong (339 for 117) is corrected on the page: the reviewer types
+/// the code with the votes in that line's box, and the signature proves the reading.
+#[test]
+#[cfg(feature = "ocr")]
+fn a_misread_choice_code_is_proven_on_the_review_page() {
+    let Some(chromium) = chromium() else {
+        return;
+    };
+    if !outside_tool("chromedriver", "--version") {
+        return;
+    }
+    let f = Fixture::new();
+    let (photo, truth) = f.misread_code();
+    let mut server = Killed(
+        Command::new(env!("CARGO_BIN_EXE_tally"))
+            .arg("review")
+            .arg(&photo)
+            .args(f.keyring_args())
+            .arg("--cache")
+            .arg(f.path("cache"))
+            .args(["--reviewer", "Web Tester", "--serve", "--no-open"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut url = String::new();
+    BufReader::new(server.0.stdout.take().unwrap())
+        .read_line(&mut url)
+        .unwrap();
+    let b = Browser::start(&chromium);
+    b.go(url.trim());
+    b.wait_for(
+        "return document.querySelector('#f-sig1') !== null",
+        "the reading",
+    );
+    let last = *truth.payload.choices.last().unwrap();
+    let misread = last.code + 222;
+    // The line as read, under its misread code; the reviewer types the printed code.
+    b.wait_for(
+        &format!("return document.querySelector('#f-choice-{misread}') !== null"),
+        "the misread line",
+    );
+    b.type_into(
+        &format!("#f-choice-{misread}"),
+        &format!("{} {}\u{E007}", last.code, last.votes),
+    );
+    b.wait_for(
+        "return document.querySelector('#status').classList.contains('proven')",
+        "the proof",
+    );
+    b.click("#finish");
+    b.wait_for(
+        "return document.querySelector('#finished') !== null",
+        "the end of the review",
+    );
+    let start = Instant::now();
+    let code = loop {
+        if let Some(s) = server.0.try_wait().unwrap() {
+            break s.code();
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the server did not stop"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(code, Some(0));
+    assert_eq!(f.kept_as_reviewed(&photo).reviewer, "Web Tester");
+}

@@ -7,7 +7,11 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::entry::answer::{field, sig_line, Value};
-use crate::entry::review::{heading, proven_word, sig_lines, votes};
+use crate::entry::review::{choice_answer, heading, proven_word, sig_lines, ChoiceAnswer};
+use crate::tape::Choice;
+
+/// The answer that holds the choice lines the reading missed (`CODE VOTES; CODE VOTES`).
+pub const ADDED: &str = "added";
 use crate::keyring::Keyring;
 use crate::source::{Input, Review};
 use crate::tape::sig::decode_line;
@@ -149,10 +153,21 @@ pub fn check(
             }
         }
     }
-    for c in &mut tape.payload.choices {
+    // Each line as read: its votes, its code and votes when the code was misread, or `-`
+    // for a line the photo does not have; then `added`, the lines the reading missed.
+    let mut lines: Vec<(crate::tape::Choice, Option<String>, String)> = Vec::new();
+    for (i, c) in read.payload.choices.iter().enumerate() {
         let key = format!("choice {}", c.code);
-        match answers.get(&key).map(|a| votes(a)) {
-            Some(Ok(n)) => c.votes = n,
+        match answers.get(&key).map(|a| choice_answer(a)) {
+            Some(Ok(ChoiceAnswer::Line(code, votes))) => lines.push((
+                Choice {
+                    code: code.unwrap_or(c.code),
+                    votes,
+                },
+                read.names.get(i).cloned().flatten(),
+                key.clone(),
+            )),
+            Some(Ok(ChoiceAnswer::Drop)) => {}
             Some(Err(m)) => {
                 errors.insert(key.clone(), m);
             }
@@ -162,6 +177,41 @@ pub fn check(
         }
         known.push(key);
     }
+    let added = answers.get(ADDED).map_or("", String::as_str);
+    for part in added
+        .split([';', '\n'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        match choice_answer(part) {
+            Ok(ChoiceAnswer::Line(Some(code), votes)) => {
+                lines.push((Choice { code, votes }, None, ADDED.to_string()));
+            }
+            Ok(_) => {
+                errors.insert(
+                    ADDED.into(),
+                    format!(
+                        "{part:?}: type each missed line as CODE VOTES (181 76), separated by ;"
+                    ),
+                );
+            }
+            Err(m) => {
+                errors.insert(ADDED.into(), format!("{part:?}: {m}"));
+            }
+        }
+    }
+    known.push(ADDED.to_string());
+    lines.sort_by_key(|(c, _, _)| c.code);
+    for pair in lines.windows(2).filter(|w| w[0].0.code == w[1].0.code) {
+        errors.insert(
+            pair[1].2.clone(),
+            format!(
+                "choice {} is already a line of this tape: each code is printed once",
+                pair[1].0.code
+            ),
+        );
+    }
+    (tape.payload.choices, tape.names) = lines.into_iter().map(|(c, n, _)| (c, n)).unzip();
     let mut sig = [0u8; 64];
     for i in 0..4 {
         let key = format!("sig{}", i + 1);
@@ -311,5 +361,39 @@ mod tests {
         answers.insert("sig2".into(), wrong);
         let (c, _) = check(&tape, &answers, &keyring);
         assert!(c.errors.contains_key("sig2"), "{:?}", c.errors);
+    }
+
+    /// The page sends a misread code corrected (`117 151` under `choice 118`), a made-up line
+    /// dropped (`-`) and a missed line added: the signature proves the reading. An added
+    /// line that repeats a code is refused on the `added` field.
+    #[test]
+    fn a_misread_choice_code_is_corrected_on_the_page() {
+        let (truth, keyring) = example();
+        let mut read = truth.clone();
+        let missed = read.payload.choices.remove(0);
+        let misread = read.payload.choices[2];
+        assert_eq!(misread.code, 117);
+        read.payload.choices[2].code = 118;
+        read.payload.choices.push(Choice {
+            code: 999,
+            votes: 4,
+        });
+        read.names = vec![None; read.payload.choices.len()];
+        let mut a = answers_of(&truth);
+        a.remove(&format!("choice {}", missed.code));
+        a.remove("choice 117");
+        a.insert("choice 118".into(), format!("117 {}", misread.votes));
+        a.insert("choice 999".into(), "-".into());
+        a.insert(ADDED.into(), format!("{} {}", missed.code, missed.votes));
+        let (checked, tape) = check(&read, &a, &keyring);
+        assert!(checked.errors.is_empty(), "{:?}", checked.errors);
+        assert!(checked.proven, "{}", checked.message);
+        assert_eq!(tape.unwrap().payload, truth.payload);
+        a.insert(
+            ADDED.into(),
+            format!("{} {}; 117 3", missed.code, missed.votes),
+        );
+        let (checked, _) = check(&read, &a, &keyring);
+        assert!(checked.errors.contains_key(ADDED), "{:?}", checked.errors);
     }
 }
