@@ -6,9 +6,9 @@
 #![cfg_attr(not(feature = "ocr"), allow(unused))]
 
 mod common;
-mod complaint;
 
 mod bundle;
+mod complaint;
 mod enter;
 mod entry_props;
 mod fuzz_replay;
