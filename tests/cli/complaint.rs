@@ -240,5 +240,9 @@ fn the_not_equal_sign_is_a_glyph_of_the_pdf() {
     reconcile(dir.path(), &["-o", "report.pdf"]);
     let text = pdf_text(&dir.path().join("report.pdf"));
     assert!(text.contains('≠'), "no ≠ in the PDF");
-    assert!(!text.contains("=/"), "=/ in the PDF");
+    // Not an equals sign with a slash laid over it (U+0338), as a font without `≠` shapes it.
+    assert!(
+        !text.contains("=/") && !text.contains("=\u{338}"),
+        "=/ in the PDF"
+    );
 }
