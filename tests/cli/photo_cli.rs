@@ -47,30 +47,31 @@ impl Fixture {
     /// the strip shows another second signature line than the device signed (the observer
     /// reads the right one off the paper below), and the tape the device signed.
     pub(crate) fn unproven(&self) -> (std::path::PathBuf, tally::tape::Tape) {
-        let set = sample::sample_set(11, 2, 4);
-        let truth = set.tapes[1].clone();
-        let smudged = PhotoStyle {
-            smudge_qr: true,
-            ..PhotoStyle::clean()
-        };
-        let mut printed = truth.clone();
-        if let tally::tape::Signature::Present(sig) = &mut printed.signature {
-            for b in &mut sig[16..32] {
-                *b ^= 0x5A;
+        self.printed_otherwise("unproven.png", |printed| {
+            if let tally::tape::Signature::Present(sig) = &mut printed.signature {
+                for b in &mut sig[16..32] {
+                    *b ^= 0x5A;
+                }
             }
-        }
-        let photo = self.path("unproven.png");
-        render_altered_image(&printed, &truth, &smudged, 2)
-            .unwrap()
-            .save(&photo)
-            .unwrap();
-        (photo, truth)
+        })
     }
 
     /// A photo whose last choice line prints another code than the one signed (as OCR might
     /// misread it: 339 for 117), its QR code smudged: the reading is unproven until a
     /// reviewer corrects the code.
     pub(crate) fn misread_code(&self) -> (std::path::PathBuf, tally::tape::Tape) {
+        self.printed_otherwise("misread-code.png", |printed| {
+            printed.payload.choices.last_mut().unwrap().code += 222;
+        })
+    }
+
+    /// `name`: a photo of the sample tape printed as `alter` changes it, QR code smudged, and
+    /// the tape the device signed.
+    fn printed_otherwise(
+        &self,
+        name: &str,
+        alter: impl FnOnce(&mut tally::tape::Tape),
+    ) -> (std::path::PathBuf, tally::tape::Tape) {
         let set = sample::sample_set(11, 2, 4);
         let truth = set.tapes[1].clone();
         let smudged = PhotoStyle {
@@ -78,8 +79,8 @@ impl Fixture {
             ..PhotoStyle::clean()
         };
         let mut printed = truth.clone();
-        printed.payload.choices.last_mut().unwrap().code += 222;
-        let photo = self.path("misread-code.png");
+        alter(&mut printed);
+        let photo = self.path(name);
         render_altered_image(&printed, &truth, &smudged, 2)
             .unwrap()
             .save(&photo)

@@ -160,6 +160,44 @@ impl Drop for Browser {
     }
 }
 
+/// `tally review PHOTO --serve` for the fixture, reviewed by "Web Tester", and the address
+/// it prints first.
+fn serve(f: &Fixture, photo: &std::path::Path) -> (Killed, String) {
+    let mut server = Killed(
+        Command::new(env!("CARGO_BIN_EXE_tally"))
+            .arg("review")
+            .arg(photo)
+            .args(f.keyring_args())
+            .arg("--cache")
+            .arg(f.path("cache"))
+            .args(["--reviewer", "Web Tester", "--serve", "--no-open"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut url = String::new();
+    BufReader::new(server.0.stdout.take().unwrap())
+        .read_line(&mut url)
+        .unwrap();
+    (server, url)
+}
+
+/// The server's exit status once the review is finished (within 30 s).
+fn stopped(server: &mut Killed) -> Option<i32> {
+    let start = Instant::now();
+    loop {
+        if let Some(s) = server.0.try_wait().unwrap() {
+            return s.code();
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the server did not stop"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 /// The full path of a program found on `PATH`.
 fn which(program: &str) -> String {
     std::env::var_os("PATH")
@@ -183,23 +221,7 @@ fn a_photo_is_proven_on_the_review_page_in_a_browser() {
     }
     let f = Fixture::new();
     let (photo, truth) = f.unproven();
-    let mut server = Killed(
-        Command::new(env!("CARGO_BIN_EXE_tally"))
-            .arg("review")
-            .arg(&photo)
-            .args(f.keyring_args())
-            .arg("--cache")
-            .arg(f.path("cache"))
-            .args(["--reviewer", "Web Tester", "--serve", "--no-open"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap(),
-    );
-    let mut url = String::new();
-    BufReader::new(server.0.stdout.take().unwrap())
-        .read_line(&mut url)
-        .unwrap();
+    let (mut server, url) = serve(&f, &photo);
     let url = url.trim().to_string();
     assert!(
         url.starts_with("http://127.0.0.1:") && url.contains("/?t="),
@@ -304,18 +326,7 @@ fn a_photo_is_proven_on_the_review_page_in_a_browser() {
         "return document.querySelector('#finished') !== null",
         "the end of the review",
     );
-    let start = Instant::now();
-    let code = loop {
-        if let Some(s) = server.0.try_wait().unwrap() {
-            break s.code();
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "the server did not stop"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    assert_eq!(code, Some(0));
+    assert_eq!(stopped(&mut server), Some(0));
 
     // The reading was kept as reviewed, by the name given, and verifies.
     assert_eq!(f.kept_as_reviewed(&photo).reviewer, "Web Tester");
@@ -354,23 +365,7 @@ fn a_misread_choice_code_is_proven_on_the_review_page() {
     }
     let f = Fixture::new();
     let (photo, truth) = f.misread_code();
-    let mut server = Killed(
-        Command::new(env!("CARGO_BIN_EXE_tally"))
-            .arg("review")
-            .arg(&photo)
-            .args(f.keyring_args())
-            .arg("--cache")
-            .arg(f.path("cache"))
-            .args(["--reviewer", "Web Tester", "--serve", "--no-open"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap(),
-    );
-    let mut url = String::new();
-    BufReader::new(server.0.stdout.take().unwrap())
-        .read_line(&mut url)
-        .unwrap();
+    let (mut server, url) = serve(&f, &photo);
     let b = Browser::start(&chromium);
     b.go(url.trim());
     b.wait_for(
@@ -397,17 +392,6 @@ fn a_misread_choice_code_is_proven_on_the_review_page() {
         "return document.querySelector('#finished') !== null",
         "the end of the review",
     );
-    let start = Instant::now();
-    let code = loop {
-        if let Some(s) = server.0.try_wait().unwrap() {
-            break s.code();
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "the server did not stop"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    assert_eq!(code, Some(0));
+    assert_eq!(stopped(&mut server), Some(0));
     assert_eq!(f.kept_as_reviewed(&photo).reviewer, "Web Tester");
 }
