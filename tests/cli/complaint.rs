@@ -7,26 +7,11 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::{outside_tool, simulated_election, tally, ISSUED};
+use crate::common::{outside_tool, reconcile_simulated, simulated_election, ISSUED};
 
 /// `tally reconcile` of the simulated election in `dir/sim`, with `extra` options.
 fn reconcile(dir: &Path, extra: &[&str]) -> std::process::Output {
-    tally()
-        .current_dir(dir)
-        .args([
-            "reconcile",
-            "--tapes",
-            "sim/tapes",
-            "--published",
-            "sim/published.csv",
-            "--keyring",
-            "sim/keyring.csv",
-            "--root-key",
-            "sim/commission-root.pub",
-        ])
-        .args(extra)
-        .output()
-        .unwrap()
+    reconcile_simulated(dir).args(extra).output().unwrap()
 }
 
 fn pdf_text(pdf: &Path) -> String {

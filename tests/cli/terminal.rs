@@ -4,7 +4,9 @@
 
 use unicode_width::UnicodeWidthStr as _;
 
-use crate::common::{example_tape, simulated_election, tally, verify_with_keyring};
+use crate::common::{
+    example_tape, reconcile_simulated, simulated_election, tally, verify_with_keyring,
+};
 
 /// Every line of `text` at most `width` display columns.
 fn assert_fits(text: &str, width: usize) {
@@ -24,22 +26,9 @@ fn a_reconciliation_table_fits_columns() {
     let dir = tempfile::tempdir().unwrap();
     simulated_election(dir.path(), 50, 12, 3);
     for width in [100, 72] {
-        let out = tally()
-            .current_dir(dir.path())
+        let out = reconcile_simulated(dir.path())
             .env("COLUMNS", width.to_string())
-            .args([
-                "reconcile",
-                "--tapes",
-                "sim/tapes",
-                "--published",
-                "sim/published.csv",
-                "--keyring",
-                "sim/keyring.csv",
-                "--root-key",
-                "sim/commission-root.pub",
-                "--format",
-                "table",
-            ])
+            .args(["--format", "table"])
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(1));

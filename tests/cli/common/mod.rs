@@ -78,26 +78,29 @@ pub fn simulated_election_with(dir: &Path, stations: u32, choices: u32, seed: u6
         .success();
 }
 
+/// `tally reconcile` of the simulated election in `dir/sim` (its tapes, published results,
+/// keyring and root key), run in `dir`; the caller adds the format and output.
+pub fn reconcile_simulated(dir: &Path) -> Command {
+    let mut cmd = tally();
+    cmd.current_dir(dir).args([
+        "reconcile",
+        "--tapes",
+        "sim/tapes",
+        "--published",
+        "sim/published.csv",
+        "--keyring",
+        "sim/keyring.csv",
+        "--root-key",
+        "sim/commission-root.pub",
+    ]);
+    cmd
+}
+
 /// In `dir`, beside a simulated election in `sim/`: its reconciliation in `report.json`, and
 /// an observer key without passphrase (`observer.key`, `observer.pub`).
 pub fn report_and_observer_key(dir: &Path) {
-    tally()
-        .current_dir(dir)
-        .args([
-            "reconcile",
-            "--tapes",
-            "sim/tapes",
-            "--published",
-            "sim/published.csv",
-            "--keyring",
-            "sim/keyring.csv",
-            "--root-key",
-            "sim/commission-root.pub",
-            "--format",
-            "json",
-            "-o",
-            "report.json",
-        ])
+    reconcile_simulated(dir)
+        .args(["--format", "json", "-o", "report.json"])
         .assert()
         .code(1);
     tally()
