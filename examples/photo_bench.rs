@@ -7,7 +7,7 @@
 //!
 //! Usage: cargo run --release --example photo_bench -- [--photos N] [--seed S] [--write BENCHMARKS.md]
 //! [--keep DIR] [--render-only] [--style mixed|phone] [--csv FILE] [--no-plain] [--choices C]
-//! [--parts P] [--quick] [--all-smudged] (`--all-smudged` smudges every photo's QR code; `--quick` reads by OCR alone only the smudged photos; `--choices` choices per tape, `--parts` each tape photographed in P overlapping
+//! [--parts P] [--quick] [--all-smudged] [--ocr-model FILE] (`--ocr-model` reads with that Tesseract model; `--all-smudged` smudges every photo's QR code; `--quick` reads by OCR alone only the smudged photos; `--choices` choices per tape, `--parts` each tape photographed in P overlapping
 //! parts and read joined; `--style
 //! mixed` draws from `PhotoStyle::mixed`; `--csv` writes one row per photo with its style;
 //! `--no-plain` skips the plain-tesseract baseline; `--keep` leaves the photos in DIR; `--render-only` stops there,
@@ -132,6 +132,10 @@ fn main() -> anyhow::Result<()> {
             "--parts" => parts = args.next().unwrap_or_default().parse()?,
             "--quick" => quick = true,
             "--all-smudged" => all_smudged = true,
+            "--ocr-model" => {
+                let file = args.next().unwrap_or_default();
+                tally::photo::use_ocr_model(std::path::Path::new(&file))?;
+            }
             "--style" => match args.next().as_deref() {
                 Some("mixed") => mixed = true,
                 Some("phone") => mixed = false,

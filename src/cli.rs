@@ -375,6 +375,12 @@ pub struct PhotoArgs {
     /// `--tape-parts`, each occurrence one tape's photos.
     #[command(flatten)]
     pub tape_parts: TapeParts,
+    /// Read printed text with this Tesseract model (a .traineddata file) instead of the
+    /// English model tesseract-ocr-eng installs. Its file name and SHA-256 are kept with every
+    /// reading it makes, and cached readings made with another model are not used.
+    /// Example: --ocr-model models/eng-best-int.traineddata
+    #[arg(long, value_name = "FILE")]
+    pub ocr_model: Option<PathBuf>,
 }
 
 impl PhotoArgs {

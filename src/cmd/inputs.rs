@@ -77,6 +77,9 @@ pub(super) fn batch_options(photo: &PhotoArgs) -> anyhow::Result<BatchOptions> {
             "--cross-check reads the printed text by OCR, and this build has no OCR: leave it out, or use a build with OCR"
         );
     }
+    if let Some(file) = &photo.ocr_model {
+        crate::photo::use_ocr_model(file)?;
+    }
     let layout = photo
         .tapes_layout
         .as_deref()

@@ -80,13 +80,6 @@ fn open_viewer(path: &std::ffi::OsStr) -> bool {
 
 /// Runs `tally review`.
 pub fn run(args: ReviewArgs) -> anyhow::Result<Outcome> {
-    if !args.photo.tape_parts.0.is_empty() {
-        // A reviewed reading is kept by its photo's hash: one of several photos is not yet
-        // something the review can show and keep.
-        anyhow::bail!(
-            "tally review does not take --tape-parts yet: review the tape with `tally verify --tape-parts ...` and, if it stays unproven, type it with `tally enter`"
-        );
-    }
     let settings = Settings::resolve(&args)?;
     if args.serve {
         // The page needs every reading before it can show one: say at once what happens

@@ -231,10 +231,11 @@ pub fn sig_lines(input: &Input) -> Option<[String; 4]> {
     Some(sig_bodies(tape, ocr_text))
 }
 
-/// Keeps a reading the signature proved as source `reviewed`, under its photo's SHA-256,
-/// with who reviewed it and when (returned).
+/// Keeps a reading the signature proved as source `reviewed`, under its photo's SHA-256 (a
+/// tape photographed in parts: under its parts' hashes together), with who reviewed it and
+/// when (returned).
 pub fn keep_reviewed(s: &Session, input: &Input, proven: &Tape) -> std::io::Result<Review> {
-    let sha = input.sha256.as_deref().ok_or_else(|| {
+    let sha = crate::source::parts::cache_key(input).ok_or_else(|| {
         std::io::Error::new(std::io::ErrorKind::InvalidInput, "the photo has no hash")
     })?;
     let mut info: PhotoInfo = input.photo.clone().unwrap_or_else(|| PhotoInfo {
@@ -253,7 +254,7 @@ pub fn keep_reviewed(s: &Session, input: &Input, proven: &Tape) -> std::io::Resu
         at: (s.now)(),
     };
     info.review = Some(review.clone());
-    s.cache.put_review(sha, proven, &info)?;
+    s.cache.put_review(&sha, proven, &info)?;
     Ok(review)
 }
 
@@ -328,6 +329,15 @@ pub struct Session<'a> {
     pub clean: &'a dyn Fn(&str) -> String,
 }
 
+/// The photos a reading was made from: its own, or each part of a tape photographed in
+/// parts, in order.
+pub fn photo_paths(input: &Input) -> Vec<std::path::PathBuf> {
+    match input.photo.as_ref().map(|p| p.parts.as_slice()) {
+        Some(parts) if !parts.is_empty() => parts.iter().map(|p| p.path.clone().into()).collect(),
+        _ => vec![input.path.clone()],
+    }
+}
+
 /// Reviews each photo in turn (`todo`: the input and why its reading is not proven), keeping
 /// every reading the signature proves. Returns how many were left unproven.
 pub fn review_each<R: BufRead, W: Write>(
@@ -349,8 +359,11 @@ pub fn review_each<R: BufRead, W: Write>(
             todo.len(),
             (s.clean)(why)
         ))?;
-        if !(s.show)(&input.path) {
-            d.say(&format!("   open the photo to read it: {path}"))?;
+        for part in photo_paths(input) {
+            if !(s.show)(&part) {
+                let part = (s.clean)(&part.display().to_string());
+                d.say(&format!("   open the photo to read it: {part}"))?;
+            }
         }
         let info = input.photo.as_ref();
         let doubtful: Vec<String> = info.map_or(Vec::new(), |p| p.uncertain.clone());

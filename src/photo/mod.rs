@@ -51,6 +51,7 @@ mod read;
 pub mod render;
 mod view;
 
+pub use ocr::engine::{model as ocr_model, use_model as use_ocr_model, Model as OcrModel};
 pub use parts::read_parts;
 pub use read::{read_photo, Options};
 pub use render::{

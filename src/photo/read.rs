@@ -299,7 +299,11 @@ pub(super) fn from_text(
     keyring: Option<&Keyring>,
     advice: impl FnOnce() -> String,
 ) -> Result<PhotoReading, PhotoError> {
-    let engine = format!("tesseract {}", engine::engine_version());
+    let engine = format!(
+        "tesseract {} model {}",
+        engine::engine_version(),
+        engine::model()
+    );
     let tape = match &ocr.tape {
         Ok(tape) => tape.clone(),
         Err(e) => {

@@ -192,6 +192,9 @@ impl Cache {
         h.update(keyring_sha256.unwrap_or("-"));
         h.update([0]);
         h.update(format!("{options:?}"));
+        h.update([0]);
+        // A reading depends on the OCR model that made it.
+        h.update(crate::photo::ocr::engine::model().to_string());
         let settings = hex::encode(&h.finalize()[..8]);
         Cache {
             dir,

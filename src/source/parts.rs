@@ -25,6 +25,19 @@ fn key(hashes: &[String]) -> String {
     hex::encode(h.finalize())
 }
 
+/// The key a reading is kept under in the photo cache, a reviewed one included: its photo's
+/// SHA-256, or for a tape photographed in parts, the key of its parts' hashes together (in
+/// the order they were joined).
+pub fn cache_key(input: &Input) -> Option<String> {
+    match input.photo.as_ref().map(|p| p.parts.as_slice()) {
+        Some(parts) if !parts.is_empty() => {
+            let hashes: Vec<String> = parts.iter().map(|p| p.sha256.clone()).collect();
+            Some(key(&hashes))
+        }
+        _ => input.sha256.clone(),
+    }
+}
+
 /// An input as a part of a tape photographed in parts: its path and its photo's hash.
 fn as_part(input: &Input) -> PhotoPart {
     PhotoPart {
@@ -114,6 +127,14 @@ pub fn join_found_parts(
         if let Some(info) = input.photo.as_mut() {
             info.parts = members.iter().map(|&m| as_part(&checked[m].0)).collect();
         }
+        // A person's review of these parts together, kept by `tally review`, stands for
+        // the reading.
+        let reviewed = cache_key(&input).and_then(|k| cache.and_then(|c| c.get_review(&k)));
+        if let Some((source, Ok(tape), Some(mut photo))) = reviewed {
+            photo.parts = members.iter().map(|&m| as_part(&checked[m].0)).collect();
+            (input.source, input.tape, input.photo) = (source, Ok(tape), Some(photo));
+        }
+        let source = input.source;
         let verdict = input
             .tape
             .as_ref()

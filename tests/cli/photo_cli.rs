@@ -726,6 +726,79 @@ fn a_tape_in_parts_is_one_input() {
     assert!(listing.tapes.iter().any(|t| t.path.ends_with("short.jpg")));
 }
 
+/// `tally review --tape-parts`: a tape photographed in two parts whose printed choice code
+/// differs from the signed one (QR code smudged) is reviewed, proven by the signature and kept under
+/// its parts' hashes together, so the next `verify --tape-parts` of the same photos reads it
+/// as reviewed.
+#[test]
+#[cfg(feature = "ocr")]
+fn review_proves_a_tape_photographed_in_parts() {
+    let f = Fixture::new();
+    let set = sample::sample_set(11, 2, 4);
+    let truth = set.tapes[1].clone();
+    // A choice code printed otherwise than signed: no correction search reaches it.
+    let mut printed = truth.clone();
+    printed.payload.choices.last_mut().unwrap().code += 222;
+    let smudged = PhotoStyle {
+        smudge_qr: true,
+        ..PhotoStyle::clean()
+    };
+    let parts: Vec<std::path::PathBuf> = tally::photo::render_parts(&printed, &smudged, 3, 2)
+        .unwrap()
+        .iter()
+        .enumerate()
+        .map(|(k, bytes)| {
+            let path = f.path(&format!("part-{k}.jpg"));
+            std::fs::write(&path, bytes).unwrap();
+            path
+        })
+        .collect();
+    let verify = || {
+        listing_of(
+            crate::common::tally()
+                .arg("verify")
+                .args(f.keyring_args())
+                .arg("--cache")
+                .arg(f.path("cache"))
+                .arg("--tape-parts")
+                .args(&parts)
+                .args(["--format", "json"]),
+        )
+        .1
+    };
+    let before = verify();
+    assert!(
+        !matches!(before.tapes[0].status, InputStatus::Tape(s) if s.figures_signed()),
+        "{}",
+        before.tapes[0].reason
+    );
+    let out = crate::common::tally()
+        .arg("review")
+        .args(f.keyring_args())
+        .arg("--cache")
+        .arg(f.path("cache"))
+        .args(["--reviewer", "Tester", "--no-open", "--tape-parts"])
+        .args(&parts)
+        .write_stdin(Fixture::typed_answers(&truth))
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(said.contains("VERIFIED"), "{said}");
+    let after = verify();
+    let t = &after.tapes[0];
+    assert_eq!(
+        t.status,
+        InputStatus::Tape(Status::Verified),
+        "{}",
+        t.reason
+    );
+    assert_eq!(t.source, Source::Reviewed);
+    let info = t.photo.as_ref().expect("provenance");
+    assert_eq!(info.review.as_ref().expect("the review").reviewer, "Tester");
+    assert_eq!(info.parts.len(), 2, "both parts listed");
+}
+
 /// A part that is not a photo makes the tape unreadable, naming the part; one photo alone is
 /// no tape in parts.
 #[test]

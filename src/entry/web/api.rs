@@ -40,6 +40,9 @@ pub struct Item {
     pub path: String,
     /// The photo's SHA-256.
     pub sha256: String,
+    /// How many photos the reading was made from: 1, or the parts of a tape photographed in
+    /// parts (`/photo/ID/PART` shows each).
+    pub photos: usize,
     /// Why the reading is not proven.
     pub reason: String,
     /// How it was read.
@@ -102,6 +105,7 @@ pub fn item(input: &Input, why: &str) -> Option<Item> {
         id: 0,
         path: input.path.display().to_string(),
         sha256,
+        photos: crate::entry::review::photo_paths(input).len(),
         reason: why.to_string(),
         heading: heading(input.source).to_string(),
         fields,

@@ -82,12 +82,19 @@ struct Desk<'a, 'b> {
 impl Desk<'_, '_> {
     /// The photo's bytes, if the file still is the one that was read; else the status and
     /// reason to answer with.
-    fn photo(&self, id: usize) -> Result<Vec<u8>, (u16, String)> {
+    /// Part `part` of a tape photographed in parts; part 0 is the photo itself.
+    fn photo(&self, id: usize, part: usize) -> Result<Vec<u8>, (u16, String)> {
         let input = self.todo[id].0;
-        let bytes = crate::files::read(&input.path, crate::source::MAX_PHOTO_BYTES, "a photo")
-            .map_err(|e| (404, format!("cannot read {}: {e}", input.path.display())))?;
+        let parts = input.photo.as_ref().map_or(&[][..], |p| &p.parts[..]);
+        let (path, want) = match parts.get(part) {
+            Some(p) => (std::path::PathBuf::from(&p.path), Some(p.sha256.as_str())),
+            None if part == 0 => (input.path.clone(), input.sha256.as_deref()),
+            None => return Err((404, "no such part".into())),
+        };
+        let bytes = crate::files::read(&path, crate::source::MAX_PHOTO_BYTES, "a photo")
+            .map_err(|e| (404, format!("cannot read {}: {e}", path.display())))?;
         let sha = crate::bundle::manifest::sha256_hex(&bytes);
-        if Some(sha.as_str()) != input.sha256.as_deref() {
+        if Some(sha.as_str()) != want {
             return Err((
                 409,
                 "the photo changed since it was read: run the review again".into(),
@@ -99,7 +106,7 @@ impl Desk<'_, '_> {
     fn view(&mut self, id: usize) -> &Result<LineView, String> {
         if !self.views.contains_key(&id) {
             let view = self
-                .photo(id)
+                .photo(id, 0)
                 .map_err(|(_, reason)| reason)
                 .and_then(|bytes| {
                     crate::source::guard::guarded(|| line_view(&bytes).map_err(|e| e.to_string()))
@@ -124,11 +131,13 @@ impl Desk<'_, '_> {
                 "reviewer": self.session.reviewer,
                 "items": self.items,
             })),
-            ("GET", ["photo", n]) => match id(n) {
-                Some(i) => match self.photo(i) {
-                    Ok(bytes) => photo_reply(&bytes),
-                    Err((status, reason)) => Reply::error(status, &reason),
-                },
+            ("GET", ["photo", n]) | ("GET", ["photo", n, _]) => match id(n) {
+                Some(i) => {
+                    match self.photo(i, parts.get(2).and_then(|p| p.parse().ok()).unwrap_or(0)) {
+                        Ok(bytes) => photo_reply(&bytes),
+                        Err((status, reason)) => Reply::error(status, &reason),
+                    }
+                }
                 None => Reply::error(404, "no such photo"),
             },
             ("GET", ["api", "view", n]) => match id(n) {

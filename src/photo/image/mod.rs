@@ -3,6 +3,7 @@
 //! (which, when it reads, ends the reading); `preprocess` prepares the strip of paper for OCR.
 
 pub(crate) mod decode;
+pub(crate) mod dewarp;
 pub(crate) mod preprocess;
 pub(crate) mod qr;
 pub(crate) mod quality;

@@ -185,10 +185,12 @@ pub fn prepare(photo: &GrayImage) -> GrayImage {
     text_part(&flat_strip(photo))
 }
 
-/// The strip cut out of the photo, straightened and evenly lit: what both the QR code's
-/// second attempts and the OCR work on, made once per photo.
+/// The strip cut out of the photo, straightened, evenly lit and, when its text lines bow
+/// (curled paper), remapped to flat paper by them (`dewarp`): what both the QR code's second
+/// attempts and the OCR work on, made once per photo.
 pub fn flat_strip(photo: &GrayImage) -> GrayImage {
-    flatten_light(&straighten(photo))
+    let strip = flatten_light(&straighten(photo));
+    super::dewarp::flatten(&strip).unwrap_or(strip)
 }
 
 /// The printed text of a [`flat_strip`]: the QR code cut off (found on the binarised strip).

@@ -64,6 +64,82 @@ pub fn engine_version() -> String {
     "none (this build has no OCR)".into()
 }
 
+/// The reading model: Tesseract's English model (Debian's `tesseract-ocr-eng`, found where
+/// Tesseract looks for its data), or a `.traineddata` file named by `--ocr-model`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Model {
+    /// The file, or `None` for the English model Tesseract finds itself.
+    pub file: Option<std::path::PathBuf>,
+    /// The file's SHA-256 (hex), kept with every reading it made.
+    pub sha256: Option<String>,
+}
+
+/// The model every engine of this process starts with; the English one until
+/// [`use_model`] names another.
+static MODEL: std::sync::OnceLock<Model> = std::sync::OnceLock::new();
+
+/// A model file is at most this large (Tesseract's largest published models are ~25 MB).
+const MAX_MODEL_BYTES: u64 = 200 << 20;
+
+/// Reads with the model in `file` (a Tesseract `.traineddata` file) from now on, in this
+/// process: checked by starting an engine with it. Named once, before the first reading; a
+/// second call with another file is refused.
+pub fn use_model(file: &std::path::Path) -> Result<(), PhotoError> {
+    let bad = |why: String| PhotoError::Engine(format!("--ocr-model {}: {why}", file.display()));
+    if file.extension().and_then(|e| e.to_str()) != Some("traineddata") {
+        return Err(bad(
+            "an OCR model is a Tesseract .traineddata file (for example eng.traineddata)".into(),
+        ));
+    }
+    let bytes = crate::files::read(file, MAX_MODEL_BYTES, "an OCR model")
+        .map_err(|e| bad(e.to_string()))?;
+    let model = Model {
+        file: Some(file.to_path_buf()),
+        sha256: Some(hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes))),
+    };
+    if MODEL.get_or_init(|| model.clone()) != &model {
+        return Err(bad("another OCR model is already in use in this run".into()));
+    }
+    check_model().map_err(|e| bad(e.to_string()))
+}
+
+/// The model in use.
+pub fn model() -> Model {
+    MODEL.get().cloned().unwrap_or(Model {
+        file: None,
+        sha256: None,
+    })
+}
+
+impl std::fmt::Display for Model {
+    /// `eng` for Tesseract's own English model, else the file's name and SHA-256.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.file, &self.sha256) {
+            (Some(file), Some(sha)) => write!(
+                f,
+                "{} sha256:{sha}",
+                file.file_name().map_or_else(
+                    || file.display().to_string(),
+                    |n| n.to_string_lossy().into_owned()
+                )
+            ),
+            _ => f.write_str("eng"),
+        }
+    }
+}
+
+/// Starts an engine with the model in use, to tell at once whether it can read.
+#[cfg(feature = "ocr")]
+fn check_model() -> Result<(), PhotoError> {
+    start().map(drop)
+}
+
+/// No OCR in this build: a model cannot be used.
+#[cfg(not(feature = "ocr"))]
+fn check_model() -> Result<(), PhotoError> {
+    Err(PhotoError::NoOcr)
+}
+
 #[cfg(feature = "ocr")]
 thread_local! {
     static ENGINE: RefCell<Option<tesseract::Tesseract>> = const { RefCell::new(None) };
@@ -76,12 +152,28 @@ fn engine_error(what: &str, e: impl std::fmt::Display) -> PhotoError {
 
 #[cfg(feature = "ocr")]
 fn start() -> Result<tesseract::Tesseract, PhotoError> {
-    let t = tesseract::Tesseract::new(None, Some("eng")).map_err(|e| {
-        engine_error(
-            "Tesseract could not start with English language data (install tesseract-ocr-eng)",
-            e,
-        )
-    })?;
+    let model = model();
+    let t = match &model.file {
+        None => tesseract::Tesseract::new(None, Some("eng")).map_err(|e| {
+            engine_error(
+                "Tesseract could not start with English language data (install tesseract-ocr-eng)",
+                e,
+            )
+        })?,
+        Some(file) => {
+            // Tesseract takes a folder and a language: the file's folder and its name.
+            let dir = file
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
+            let (Some(dir), Some(lang)) = (dir.to_str(), file.file_stem().and_then(|s| s.to_str()))
+            else {
+                return Err(engine_error("the model's path", "is not UTF-8"));
+            };
+            tesseract::Tesseract::new(Some(dir), Some(lang))
+                .map_err(|e| engine_error("Tesseract could not start with this model", e))?
+        }
+    };
     let set = |t: tesseract::Tesseract, k: &str, v: &str| {
         t.set_variable(k, v)
             .map_err(|e| engine_error("Tesseract setting", e))
