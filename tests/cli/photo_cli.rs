@@ -928,3 +928,54 @@ fn a_shard_that_keeps_nothing_exits_2() {
         "{stderr}"
     );
 }
+
+/// `--ocr-model FILE`: the smudged photo is read with the model named (here a copy of the
+/// English model tesseract-ocr-eng installs), and the reading says which model, by its file
+/// name and SHA-256; a file that is no `.traineddata` model is refused before any photo is
+/// read (exit 2, naming the file).
+#[test]
+#[cfg(feature = "ocr")]
+fn ocr_model_reads_with_the_model_named_and_says_so() {
+    use sha2::Digest as _;
+    let f = Fixture::new();
+    let installed = std::path::Path::new("/usr/share/tesseract-ocr/5/tessdata/eng.traineddata");
+    let bytes = std::fs::read(installed)
+        .expect("tesseract-ocr-eng installs the English model (scripts/install-deps.sh)");
+    let models = f.path("models");
+    std::fs::create_dir(&models).unwrap();
+    let model = models.join("eng.traineddata");
+    std::fs::write(&model, &bytes).unwrap();
+    let photo = f.path("b-smudged.jpg");
+    let model_arg = model.display().to_string();
+    let (code, listing) = f.verify_json_with(&[photo.as_path()], &["--ocr-model", &model_arg], &[]);
+    let t = &listing.tapes[0];
+    assert_eq!(code, 0, "{}", t.reason);
+    let engine = &t.photo.as_ref().expect("provenance").engine;
+    let sha = hex::encode(sha2::Sha256::digest(&bytes));
+    assert!(
+        engine.starts_with("tesseract ")
+            && engine.ends_with(&format!("model eng.traineddata sha256:{sha}")),
+        "{engine}"
+    );
+    // Without it, the default model; the cached reading made with the file is not used.
+    let (_, listing) = f.verify_json(&[photo.as_path()]);
+    let engine = &listing.tapes[0].photo.as_ref().expect("provenance").engine;
+    assert!(engine.ends_with("model eng"), "{engine}");
+    let not_a_model = f.path("model.txt");
+    std::fs::write(&not_a_model, "not a model").unwrap();
+    let out = crate::common::tally()
+        .arg("verify")
+        .arg(&photo)
+        .args(f.keyring_args())
+        .arg("--no-cache")
+        .arg("--ocr-model")
+        .arg(&not_a_model)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("model.txt") && said.contains(".traineddata"),
+        "{said}"
+    );
+}
