@@ -137,9 +137,20 @@ pub(super) fn read_batch(
     photo: &PhotoArgs,
     bars: &progress::Bars,
 ) -> anyhow::Result<Batch> {
-    let options = batch_options(photo)?;
+    read_batch_with(paths, keyring, photo, &batch_options(photo)?, bars)
+}
+
+/// [`read_batch`] with the photo options already resolved (`batch_options`), for a command
+/// that needed them before reading.
+pub(super) fn read_batch_with(
+    paths: &[std::path::PathBuf],
+    keyring: &KeyringArgs,
+    photo: &PhotoArgs,
+    options: &BatchOptions,
+    bars: &progress::Bars,
+) -> anyhow::Result<Batch> {
     bars.keep_in(options.cache_dir.clone());
-    let batch = crate::source::batch::read_batch(paths, keyring_files(keyring), &options, bars)?;
+    let batch = crate::source::batch::read_batch(paths, keyring_files(keyring), options, bars)?;
     warn_batch(&batch);
     refuse_shard_that_kept_nothing(&batch, photo)?;
     Ok(batch)

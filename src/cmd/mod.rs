@@ -28,8 +28,8 @@ pub use usage::usage_hint;
 
 use crate::cli::{Cli, Command};
 use inputs::{
-    batch_options, load_keyring, optional_batch, read_batch, tapes_used, verified_payloads,
-    warn_unauthenticated,
+    batch_options, load_keyring, optional_batch, read_batch, read_batch_with, tapes_used,
+    verified_payloads, warn_unauthenticated,
 };
 
 /// Runs a parsed command line. Errors mean the command could not complete (exit 2).

@@ -90,7 +90,13 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<Outcome> {
             crate::report::plural(inputs, "input", "inputs")
         ));
     }
-    let batch = super::read_batch(&args.paths, &args.keyring, &args.photo, &Bars::new())?;
+    let batch = super::read_batch_with(
+        &args.paths,
+        &args.keyring,
+        &args.photo,
+        &settings.options,
+        &Bars::new(),
+    )?;
     let (Some(keyring), Some(cache)) = (
         batch.keyring.as_ref(),
         settings.options.cache(batch.keyring.as_ref()),

@@ -329,12 +329,15 @@ pub struct Session<'a> {
     pub clean: &'a dyn Fn(&str) -> String,
 }
 
-/// The photos a reading was made from: its own, or each part of a tape photographed in
-/// parts, in order.
-pub fn photo_paths(input: &Input) -> Vec<std::path::PathBuf> {
+/// The photos a reading was made from, each with the SHA-256 it had when read: its own, or
+/// each part of a tape photographed in parts, in order.
+pub fn photo_files(input: &Input) -> Vec<(std::path::PathBuf, Option<&str>)> {
     match input.photo.as_ref().map(|p| p.parts.as_slice()) {
-        Some(parts) if !parts.is_empty() => parts.iter().map(|p| p.path.clone().into()).collect(),
-        _ => vec![input.path.clone()],
+        Some(parts) if !parts.is_empty() => parts
+            .iter()
+            .map(|p| (p.path.clone().into(), Some(p.sha256.as_str())))
+            .collect(),
+        _ => vec![(input.path.clone(), input.sha256.as_deref())],
     }
 }
 
@@ -359,7 +362,7 @@ pub fn review_each<R: BufRead, W: Write>(
             todo.len(),
             (s.clean)(why)
         ))?;
-        for part in photo_paths(input) {
+        for (part, _) in photo_files(input) {
             if !(s.show)(&part) {
                 let part = (s.clean)(&part.display().to_string());
                 d.say(&format!("   open the photo to read it: {part}"))?;

@@ -124,14 +124,15 @@ pub fn join_found_parts(
             photo,
             line: None,
         };
+        let parts: Vec<PhotoPart> = members.iter().map(|&m| as_part(&checked[m].0)).collect();
         if let Some(info) = input.photo.as_mut() {
-            info.parts = members.iter().map(|&m| as_part(&checked[m].0)).collect();
+            info.parts = parts.clone();
         }
         // A person's review of these parts together, kept by `tally review`, stands for
         // the reading.
         let reviewed = cache_key(&input).and_then(|k| cache.and_then(|c| c.get_review(&k)));
         if let Some((source, Ok(tape), Some(mut photo))) = reviewed {
-            photo.parts = members.iter().map(|&m| as_part(&checked[m].0)).collect();
+            photo.parts = parts;
             (input.source, input.tape, input.photo) = (source, Ok(tape), Some(photo));
         }
         let source = input.source;

@@ -105,7 +105,7 @@ pub fn item(input: &Input, why: &str) -> Option<Item> {
         id: 0,
         path: input.path.display().to_string(),
         sha256,
-        photos: crate::entry::review::photo_paths(input).len(),
+        photos: crate::entry::review::photo_files(input).len(),
         reason: why.to_string(),
         heading: heading(input.source).to_string(),
         fields,

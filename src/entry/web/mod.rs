@@ -84,17 +84,14 @@ impl Desk<'_, '_> {
     /// reason to answer with.
     /// Part `part` of a tape photographed in parts; part 0 is the photo itself.
     fn photo(&self, id: usize, part: usize) -> Result<Vec<u8>, (u16, String)> {
-        let input = self.todo[id].0;
-        let parts = input.photo.as_ref().map_or(&[][..], |p| &p.parts[..]);
-        let (path, want) = match parts.get(part) {
-            Some(p) => (std::path::PathBuf::from(&p.path), Some(p.sha256.as_str())),
-            None if part == 0 => (input.path.clone(), input.sha256.as_deref()),
-            None => return Err((404, "no such part".into())),
+        let files = crate::entry::review::photo_files(self.todo[id].0);
+        let Some((path, want)) = files.get(part) else {
+            return Err((404, "no such part".into()));
         };
-        let bytes = crate::files::read(&path, crate::source::MAX_PHOTO_BYTES, "a photo")
+        let bytes = crate::files::read(path, crate::source::MAX_PHOTO_BYTES, "a photo")
             .map_err(|e| (404, format!("cannot read {}: {e}", path.display())))?;
         let sha = crate::bundle::manifest::sha256_hex(&bytes);
-        if Some(sha.as_str()) != want {
+        if Some(sha.as_str()) != *want {
             return Err((
                 409,
                 "the photo changed since it was read: run the review again".into(),
